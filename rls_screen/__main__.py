@@ -1,0 +1,3 @@
+from rls_screen.cli import main
+
+raise SystemExit(main())

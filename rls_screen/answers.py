@@ -1,0 +1,188 @@
+"""Answer files (instrument spec, section 5): reading, checking and writing.
+
+Answers are held as ``dict[item_id, str | tuple[str, ...]]``: a code for a single-choice
+item, a tuple of codes (in the instrument's option order) for a multi-choice item.
+Missing items are unanswered.
+
+Headless: imports neither textual nor rich.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from rls_screen import vocab
+from rls_screen.bank import Bank
+from rls_screen.errors import InputError
+
+Answer = str | tuple[str, ...]
+Answers = dict[str, Answer]
+
+TOP_LEVEL_KEYS = ("instrument", "instrument_version", "answers", "meta")
+
+
+class AnswerFile(BaseModel):
+    """The shape of an answer file, for documentation and export. Parsing uses the
+    hand-written checks below: they are faster and name the item in one line."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    instrument: str = vocab.INSTRUMENT_ID
+    instrument_version: str = vocab.INSTRUMENT_VERSION
+    answers: dict[str, str | list[str]]
+    meta: dict[str, Any] | None = None
+
+
+def read_text(source: str) -> str:
+    """Read an input file (or ``-`` for stdin) as text, with one-line errors."""
+    name = "<stdin>" if source == "-" else source
+    try:
+        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a folder, not a file") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str) -> str:
+    if not raw.strip():
+        raise InputError(f"{name}: the file is empty; expected an answer file (JSON)")
+    if b"\0" in raw:
+        raise InputError(f"{name}: not a text file; expected an answer file (JSON)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: not UTF-8 text; expected an answer file (JSON)") from None
+
+
+def load_json(text: str, name: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    except RecursionError:
+        raise InputError(f"{name}: not valid JSON (nested too deeply)") from None
+
+
+def parse_document(doc: Any, bank: Bank, name: str) -> Answers:
+    """Check an answer document (already parsed JSON) and return its answers."""
+    if not isinstance(doc, dict):
+        raise InputError(f"{name}: expected a JSON object with an 'answers' object")
+    for key in doc:
+        if key not in TOP_LEVEL_KEYS:
+            raise InputError(
+                f"{name}: unknown top-level key {key!r}; allowed: {', '.join(TOP_LEVEL_KEYS)}"
+            )
+    instrument = doc.get("instrument", vocab.INSTRUMENT_ID)
+    if instrument != vocab.INSTRUMENT_ID:
+        raise InputError(
+            f"{name}: 'instrument' is {instrument!r}; this tool reads {vocab.INSTRUMENT_ID!r} files"
+        )
+    version = doc.get("instrument_version", vocab.INSTRUMENT_VERSION)
+    if not isinstance(version, str) or version.split(".")[0] != bank.instrument.version.split(".")[0]:
+        raise InputError(
+            f"{name}: 'instrument_version' is {version!r}; this tool reads version "
+            f"{bank.instrument.version.split('.')[0]}.x"
+        )
+    if "meta" in doc and not isinstance(doc["meta"], dict):
+        raise InputError(f"{name}: 'meta' must be a JSON object")
+    if "answers" not in doc:
+        raise InputError(f"{name}: the 'answers' object is missing")
+    return check_answers(doc["answers"], bank, name)
+
+
+def check_answers(raw: Any, bank: Bank, name: str) -> Answers:
+    """Check raw answers against the bank; return them in canonical form."""
+    if not isinstance(raw, Mapping):
+        raise InputError(f"{name}: 'answers' must be a JSON object of item id to answer code")
+    items = bank.items
+    out: Answers = {}
+    for item_id, value in raw.items():
+        item = items.get(item_id)
+        if item is None:
+            raise InputError(f"{name}: unknown item {item_id!r}; see 'rls-screen check-questions' for the ids")
+        codes = item.code_set
+        if item.kind == "single":
+            if type(value) is not str:
+                raise InputError(
+                    f"{name}: item {item_id!r} takes one code as a string; "
+                    f"allowed: {', '.join(item.codes)}"
+                )
+            if value not in codes:
+                raise InputError(
+                    f"{name}: item {item_id!r}: {value!r} is not allowed; "
+                    f"allowed: {', '.join(item.codes)}"
+                )
+            out[item_id] = value
+        else:
+            out[item_id] = _check_multi(item_id, item.codes, codes, value, name)
+    return out
+
+
+def _check_multi(
+    item_id: str, order: tuple[str, ...], codes: frozenset[str], value: Any, name: str
+) -> tuple[str, ...]:
+    allowed = ", ".join(order)
+    if type(value) is not list:
+        raise InputError(
+            f"{name}: item {item_id!r} takes a list of codes; allowed: {allowed}"
+        )
+    if not value:
+        raise InputError(
+            f"{name}: item {item_id!r}: the list is empty; leave the item out if unanswered "
+            f"(allowed: {allowed})"
+        )
+    seen = set()
+    for code in value:
+        if type(code) is not str or code not in codes:
+            raise InputError(f"{name}: item {item_id!r}: {code!r} is not allowed; allowed: {allowed}")
+        if code in seen:
+            raise InputError(f"{name}: item {item_id!r}: {code!r} is listed twice")
+        seen.add(code)
+    if vocab.NONE in seen and len(seen) > 1:
+        raise InputError(
+            f"{name}: item {item_id!r}: 'none' cannot be combined with other codes"
+        )
+    if len(value) == 1:
+        return (value[0],)
+    return tuple(code for code in order if code in seen)
+
+
+def to_document(answers: Mapping[str, Answer], bank: Bank, meta: dict | None = None) -> dict:
+    """The answer file for these answers, in instrument order."""
+    ordered = {
+        item_id: (list(answers[item_id]) if isinstance(answers[item_id], tuple) else answers[item_id])
+        for item_id in bank.items
+        if item_id in answers
+    }
+    doc: dict[str, Any] = {
+        "instrument": vocab.INSTRUMENT_ID,
+        "instrument_version": bank.instrument.version,
+        "answers": ordered,
+    }
+    if meta:
+        doc["meta"] = meta
+    return doc
+
+
+def dumps_document(answers: Mapping[str, Answer], bank: Bank, meta: dict | None = None) -> str:
+    return json.dumps(to_document(answers, bank, meta), indent=2, ensure_ascii=False) + "\n"
+
+
+def read_answer_file(source: str, bank: Bank) -> Answers:
+    """Read and check an answer file (``-`` for stdin)."""
+    name = "<stdin>" if source == "-" else source
+    return parse_document(load_json(read_text(source), name), bank, name)

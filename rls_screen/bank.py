@@ -1,0 +1,371 @@
+"""The question bank: pydantic models for ``questions/`` and a loader that reports every
+problem of a broken bank at once.
+
+Headless: imports neither textual nor rich (see tests/test_import_hygiene.py).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from rls_screen import vocab
+from rls_screen.errors import BankError
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(Model):
+    code: str
+    label: str
+
+
+class Condition(Model):
+    """FHIR ``enableWhen`` with operator ``=``: the answer to ``question`` is (or, for a
+    multi item, contains) ``answer``."""
+
+    question: str
+    answer: str
+
+
+class Item(Model):
+    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+
+    id: str
+    kind: Literal["single", "multi"]
+    text: str
+    hint: str
+    help: str
+    options: tuple[Option, ...]
+    enable_when: tuple[Condition, ...] = ()
+    enable_behavior: Literal["any", "all"] = "any"
+
+    @cached_property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(o.code for o in self.options)
+
+    @cached_property
+    def code_set(self) -> frozenset[str]:
+        return frozenset(self.codes)
+
+    def label(self, code: str) -> str:
+        for option in self.options:
+            if option.code == code:
+                return option.label
+        return code
+
+
+class SectionInfo(Model):
+    id: str
+    title: str
+    intro: str
+
+
+class Section(Model):
+    section: SectionInfo
+    items: tuple[Item, ...]
+
+    @property
+    def id(self) -> str:
+        return self.section.id
+
+    @property
+    def title(self) -> str:
+        return self.section.title
+
+
+class Welcome(Model):
+    lead: str
+    points: tuple[str, ...]
+
+
+class Instrument(Model):
+    id: str
+    version: str
+    title: str
+    sections: tuple[str, ...]
+    welcome: Welcome
+
+
+# --- summary texts -----------------------------------------------------------------
+
+
+class Named(Model):
+    name: str
+
+
+class Explained(Model):
+    name: str
+    why: str
+    ask: str
+
+
+class RedFlagText(Model):
+    name: str
+    now: str
+
+
+class TestText(Model):
+    name: str
+    note: str
+
+
+class Headings(Model):
+    red_flags: str
+    pattern: str
+    pediatric: str
+    lookalikes: str
+    course: str
+    supportive: str
+    factors: str
+    augmentation: str
+    tests: str
+    bring: str
+
+
+class Intros(Model):
+    lookalikes: str
+    supportive: str
+    factors: str
+    tests: str
+    bring: str
+
+
+class UrgencyText(Model):
+    emergency: str
+    urgent: str
+
+
+class SignificanceText(Model):
+    yes: str
+    no: str
+    unknown: str
+
+
+class AugmentationText(Model):
+    text: str
+
+
+class Bring(Model):
+    items: tuple[str, ...]
+
+
+class SummaryTexts(Model):
+    title: str
+    disclaimer: str
+    crisis: str
+    iron_note: str
+    pediatric: str
+    headings: Headings
+    intros: Intros
+    urgency: UrgencyText
+    red_flags: dict[str, RedFlagText]
+    patterns: dict[str, str]
+    features: dict[str, Named]
+    feature_status: dict[str, str]
+    lookalikes: dict[str, Explained]
+    course: dict[str, str]
+    significance: SignificanceText
+    supportive: dict[str, Explained]
+    factors: dict[str, Explained]
+    augmentation: AugmentationText
+    tests: dict[str, TestText]
+    bring: Bring
+
+
+# The vocabularies each keyed table of summary.toml must cover exactly.
+SUMMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "red_flags": tuple(vocab.RED_FLAG_ITEMS.values()),
+    "patterns": vocab.PATTERNS,
+    "features": vocab.FEATURES,
+    "feature_status": vocab.FEATURE_STATUSES,
+    "lookalikes": tuple(vocab.LOOKALIKE_ITEMS.values()),
+    "course": vocab.COURSES,
+    "supportive": vocab.SUPPORTIVE,
+    "factors": vocab.FACTORS,
+    "tests": vocab.TESTS,
+}
+
+
+class Bank(Model):
+    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+
+    instrument: Instrument
+    sections: tuple[Section, ...]
+    summary: SummaryTexts
+    source: str = ""
+
+    @cached_property
+    def items(self) -> dict[str, Item]:
+        """Every item by id, in instrument order."""
+        return {item.id: item for section in self.sections for item in section.items}
+
+    @cached_property
+    def section_of(self) -> dict[str, Section]:
+        return {item.id: section for section in self.sections for item in section.items}
+
+    @cached_property
+    def conditional(self) -> tuple[Item, ...]:
+        """Items with an enable condition, in instrument order."""
+        return tuple(item for item in self.items.values() if item.enable_when)
+
+
+# --- loading -----------------------------------------------------------------------
+
+
+def default_questions_dir() -> Path:
+    """The bank shipped in the wheel, or ``questions/`` beside the package in a checkout."""
+    here = Path(__file__).resolve().parent
+    shipped = here / "questions"
+    if (shipped / "instrument.toml").is_file():
+        return shipped
+    return here.parent / "questions"
+
+
+@lru_cache(maxsize=4)
+def load_bank(directory: Path | str | None = None) -> Bank:
+    """Load and check a question bank. Raises BankError listing every problem."""
+    root = Path(directory) if directory is not None else default_questions_dir()
+    problems: list[str] = []
+    if not root.is_dir():
+        raise BankError([f"{root}: not a folder of question files"])
+
+    def read(name: str) -> dict | None:
+        path = root / name
+        try:
+            return tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            problems.append(f"{path}: file is missing")
+        except UnicodeDecodeError:
+            problems.append(f"{path}: not UTF-8 text")
+        except tomllib.TOMLDecodeError as exc:
+            problems.append(f"{path}: not valid TOML ({exc})")
+        return None
+
+    def build(model: type[Model], data: dict, where: str) -> Model | None:
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                problems.append(f"{where}: {_describe_location(data, err['loc'])}{err['msg']}")
+        return None
+
+    instrument = None
+    raw = read("instrument.toml")
+    if raw is not None:
+        instrument = build(Instrument, raw, str(root / "instrument.toml"))
+    sections: list[Section] = []
+    if instrument is not None:
+        for section_id in instrument.sections:
+            name = f"{section_id}.toml"
+            raw = read(name)
+            if raw is None:
+                continue
+            section = build(Section, raw, str(root / name))
+            if section is None:
+                continue
+            if section.id != section_id:
+                problems.append(f"{root / name}: section id {section.id!r} should be {section_id!r}")
+            sections.append(section)
+    summary = None
+    raw = read("summary.toml")
+    if raw is not None:
+        summary = build(SummaryTexts, raw, str(root / "summary.toml"))
+
+    if instrument is not None:
+        problems.extend(_check_instrument(root, instrument, sections))
+    if summary is not None:
+        problems.extend(_check_summary(root / "summary.toml", summary))
+    if problems:
+        raise BankError(problems)
+    assert instrument is not None and summary is not None
+    return Bank(instrument=instrument, sections=tuple(sections), summary=summary, source=str(root))
+
+
+def _describe_location(data: dict, loc: tuple) -> str:
+    """Name the item (by id) rather than its list index where we can."""
+    parts: list[str] = []
+    node: object = data
+    for key in loc:
+        if isinstance(node, list) and isinstance(key, int) and key < len(node):
+            node = node[key]
+            if isinstance(node, dict) and isinstance(node.get("id"), str):
+                parts[-1:] = [f"item {node['id']!r}"]
+                continue
+            parts.append(f"[{key + 1}]")
+            continue
+        parts.append(str(key))
+        node = node.get(key) if isinstance(node, dict) else None
+    return (" ".join(parts) + ": ") if parts else ""
+
+
+def _check_instrument(root: Path, instrument: Instrument, sections: list[Section]) -> list[str]:
+    problems: list[str] = []
+    if instrument.id != vocab.INSTRUMENT_ID:
+        problems.append(f"{root / 'instrument.toml'}: id must be {vocab.INSTRUMENT_ID!r}")
+    if len(set(instrument.sections)) != len(instrument.sections):
+        problems.append(f"{root / 'instrument.toml'}: a section is listed twice")
+    items = seen_items(sections)
+    seen: dict[str, str] = {}
+    for section in sections:
+        where = root / f"{section.id}.toml"
+        for item in section.items:
+            at = f"{where}: item {item.id!r}"
+            if item.id in seen:
+                problems.append(f"{at}: duplicate id (also in {seen[item.id]})")
+            if not item.options:
+                problems.append(f"{at}: has no options")
+            if len(item.code_set) != len(item.codes):
+                problems.append(f"{at}: an option code is listed twice")
+            for cond in item.enable_when:
+                target = items.get(cond.question)
+                if target is None:
+                    problems.append(f"{at}: enable_when names unknown item {cond.question!r}")
+                elif cond.question not in seen:
+                    problems.append(
+                        f"{at}: enable_when names {cond.question!r}, which must come earlier"
+                    )
+                elif cond.answer not in target.code_set:
+                    problems.append(
+                        f"{at}: enable_when answer {cond.answer!r} is not a code of "
+                        f"{cond.question!r} (allowed: {', '.join(target.codes)})"
+                    )
+            seen[item.id] = where.name
+    for item_id, (kind, codes) in vocab.RULE_ITEMS.items():
+        item = items.get(item_id)
+        if item is None:
+            problems.append(f"{root}: item {item_id!r} is missing (the rules read it)")
+            continue
+        if item.kind != kind:
+            problems.append(f"{root}: item {item_id!r} must be {kind} choice (the rules read it)")
+        missing = [c for c in codes if c not in item.code_set]
+        if missing:
+            problems.append(
+                f"{root}: item {item_id!r} lacks the code(s) {', '.join(missing)} the rules read"
+            )
+    return problems
+
+
+def seen_items(sections: list[Section]) -> dict[str, Item]:
+    return {item.id: item for section in sections for item in section.items}
+
+
+def _check_summary(path: Path, summary: SummaryTexts) -> list[str]:
+    problems: list[str] = []
+    for table, keys in SUMMARY_KEYS.items():
+        have = getattr(summary, table)
+        for key in keys:
+            if key not in have:
+                problems.append(f"{path}: [{table}] has no text for {key!r}")
+        for key in have:
+            if key not in keys:
+                problems.append(f"{path}: [{table}] has {key!r}, which the rules never produce")
+    if "This is not a diagnosis" not in summary.disclaimer:
+        problems.append(f'{path}: disclaimer must say "This is not a diagnosis"')
+    return problems

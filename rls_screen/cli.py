@@ -1,0 +1,116 @@
+"""The ``rls-screen`` command line.
+
+Each subcommand lives in ``rls_screen/commands/<name>.py`` with ``register(subparsers)``;
+heavy imports happen inside the command, so that starting the app stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from rls_screen import __version__
+from rls_screen.errors import BankError, InputError
+
+DESCRIPTION = """\
+A short questionnaire about restless legs syndrome (RLS, also called Willis-Ekbom
+disease). It asks about the feelings in your legs, things that can feel alike, things
+that can add to it, and warning signs, then gives a summary to discuss with a doctor.
+This is not a diagnosis. Your answers stay on this computer.
+"""
+
+EPILOG = """\
+Run with no command to start the questionnaire in the terminal.
+
+examples:
+  rls-screen                              start the questionnaire
+  rls-screen score examples/classic.json  print the summary for saved answers
+  rls-screen score answers.json --format json
+  rls-screen check-questions questions/   check an edited question bank
+
+exit status: 0 ok, 2 bad input (one line on stderr says what and where)
+"""
+
+# Subcommand modules, in the order `--help` lists them.
+COMMANDS = (
+    "score",
+    "check_questions",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit status 2
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="rls-screen",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"rls-screen {__version__}")
+    add_session_options(parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS:
+        importlib.import_module(f"rls_screen.commands.{name}").register(subparsers)
+    return parser
+
+
+def add_session_options(parser: argparse.ArgumentParser) -> None:
+    """Options of the interactive questionnaire (no command)."""
+    group = parser.add_argument_group("questionnaire options (no command)")
+    group.add_argument(
+        "--resume",
+        metavar="FILE",
+        help="continue from a saved answer file",
+    )
+    group.add_argument(
+        "--plain",
+        action="store_true",
+        help="ask the questions as plain lines (for screen readers, braille displays and pipes)",
+    )
+    group.add_argument(
+        "--no-autosave",
+        action="store_true",
+        help="do not keep a draft of answers in progress",
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None and args.plain:
+            return importlib.import_module("rls_screen.plain").run(args)
+        if args.command is None:
+            return run_questionnaire(parser, args)
+        return args.run(args)
+    except InputError as exc:
+        print(f"rls-screen: {exc}", file=sys.stderr)
+        return 2
+    except BankError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): not an error of ours.
+        sys.stderr.close()
+        return 0
+
+
+def run_questionnaire(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    try:
+        tui = importlib.import_module("rls_screen.tui.app")
+    except ModuleNotFoundError:
+        parser.print_help()
+        return 0
+    return tui.run(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

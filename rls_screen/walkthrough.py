@@ -1,0 +1,134 @@
+"""The walk-through as a headless state machine: which question is current, what is
+shown, going back, skipping, live conditions. The TUI and the plain line mode are two
+faces over this one object.
+
+Headless: imports neither textual nor rich.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from rls_screen import vocab
+from rls_screen.answers import Answer, Answers, check_answers
+from rls_screen.bank import Bank, Item, Section
+from rls_screen.engine import Result, condition_holds, effective_answers, score
+
+
+def toggle(selection: Iterable[str], code: str, item: Item) -> tuple[str, ...]:
+    """Toggle ``code`` in a multi-choice selection. ``none`` is exclusive both ways."""
+    chosen = set(selection)
+    if code in chosen:
+        chosen.discard(code)
+    elif code == vocab.NONE:
+        chosen = {code}
+    else:
+        chosen.discard(vocab.NONE)
+        chosen.add(code)
+    return tuple(c for c in item.codes if c in chosen)
+
+
+class Walkthrough:
+    """One person's way through the instrument.
+
+    ``position`` indexes the instrument's items; it always rests on a shown item, or on
+    ``len(items)`` once the last question is behind (the review).
+    """
+
+    def __init__(self, bank: Bank, answers: Mapping[str, Answer] | None = None) -> None:
+        self.bank = bank
+        self.items: tuple[Item, ...] = tuple(bank.items.values())
+        self._index = {item.id: i for i, item in enumerate(self.items)}
+        self.answers: Answers = effective_answers(bank, answers or {})
+        self.position = self._next_shown(0)
+
+    # --- what is shown ------------------------------------------------------------
+
+    def is_shown(self, item: Item) -> bool:
+        return condition_holds(item, self.answers)
+
+    def shown_items(self) -> list[Item]:
+        return [item for item in self.items if self.is_shown(item)]
+
+    @property
+    def current(self) -> Item | None:
+        return self.items[self.position] if self.position < len(self.items) else None
+
+    @property
+    def finished(self) -> bool:
+        return self.position >= len(self.items)
+
+    def section(self, item: Item) -> Section:
+        return self.bank.section_of[item.id]
+
+    def progress(self) -> tuple[int, int]:
+        """(number of the current question, about how many there are), given the answers
+        so far. The total can change as answers open or close follow-up questions."""
+        shown = self.shown_items()
+        if self.finished:
+            return len(shown), len(shown)
+        number = sum(1 for item in shown if self._index[item.id] <= self.position)
+        return number, len(shown)
+
+    def answered_count(self) -> int:
+        return len(self.answers)
+
+    # --- moving -------------------------------------------------------------------
+
+    def _next_shown(self, start: int) -> int:
+        for i in range(start, len(self.items)):
+            if self.is_shown(self.items[i]):
+                return i
+        return len(self.items)
+
+    def advance(self) -> Item | None:
+        """Go to the next shown question; None when the walk-through is done."""
+        self.position = self._next_shown(self.position + 1)
+        return self.current
+
+    def back(self) -> bool:
+        """Go to the previous shown question. False when already at the first."""
+        for i in range(min(self.position, len(self.items)) - 1, -1, -1):
+            if self.is_shown(self.items[i]):
+                self.position = i
+                return True
+        return False
+
+    def go_to(self, item_id: str) -> None:
+        item = self.bank.items[item_id]
+        if not self.is_shown(item):
+            raise ValueError(f"item {item_id!r} is not shown with the current answers")
+        self.position = self._index[item_id]
+
+    def restart(self) -> None:
+        self.answers = {}
+        self.position = self._next_shown(0)
+
+    # --- answering ----------------------------------------------------------------
+
+    def answer(self, item_id: str, value: Answer | list[str] | None) -> list[str]:
+        """Set (or with None, clear) an answer. Returns the ids of answers dropped
+        because the items they belong to are no longer shown."""
+        if value is None or value == () or value == []:
+            self.answers.pop(item_id, None)
+        else:
+            raw = list(value) if isinstance(value, tuple | list) else value
+            self.answers.update(check_answers({item_id: raw}, self.bank, "answer"))
+        before = set(self.answers)
+        self.answers = effective_answers(self.bank, self.answers)
+        return [i for i in self.items_order(before - set(self.answers))]
+
+    def skip(self, item_id: str) -> list[str]:
+        return self.answer(item_id, None)
+
+    def items_order(self, ids: Iterable[str]) -> list[str]:
+        return sorted(ids, key=self._index.__getitem__)
+
+    def red_flag(self, item_id: str, value: Answer | None) -> str | None:
+        """The red flag a safety answer raises, if any (spec section 4: it interrupts)."""
+        if value == "yes":
+            return vocab.RED_FLAG_ITEMS.get(item_id)
+        return None
+
+    def result(self) -> Result:
+        return score(self.bank, self.answers)
