@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from rls_screen import vocab
+from rls_screen.bank_location import default_questions_dir
 from rls_screen.errors import BankError
 
 
@@ -217,15 +218,6 @@ class Bank(Model):
 
 
 # --- loading -----------------------------------------------------------------------
-
-
-def default_questions_dir() -> Path:
-    """The bank shipped in the wheel, or ``questions/`` beside the package in a checkout."""
-    here = Path(__file__).resolve().parent
-    shipped = here / "questions"
-    if (shipped / "instrument.toml").is_file():
-        return shipped
-    return here.parent / "questions"
 
 
 @lru_cache(maxsize=4)

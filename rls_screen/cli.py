@@ -104,12 +104,21 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_questionnaire(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    try:
-        tui = importlib.import_module("rls_screen.tui.app")
-    except ModuleNotFoundError:
-        parser.print_help()
-        return 0
-    return tui.run(args)
+    answers = None
+    if args.resume:
+        from rls_screen.answers import read_answer_file
+        from rls_screen.bank import load_bank
+
+        answers = read_answer_file(args.resume, load_bank())
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        # A full-screen app cannot run on a pipe; the plain mode can.
+        print(
+            "rls-screen: the questionnaire needs a terminal; use 'rls-screen --plain' "
+            "for pipes and screen readers",
+            file=sys.stderr,
+        )
+        return 2
+    return importlib.import_module("rls_screen.tui.app").run(args, answers)
 
 
 if __name__ == "__main__":

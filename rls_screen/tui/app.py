@@ -1,0 +1,349 @@
+"""The Textual app: a thin face over the walk-through, the rules and the reports.
+
+``make_app`` builds the app for the CLI and the tests alike. No rule and no clinical text
+lives here: questions, help and summary come from the bank.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from rls_screen.answers import Answer, Answers
+from rls_screen.bank import Bank, load_bank
+from rls_screen.drafts import Drafts
+from rls_screen.files import write_private
+from rls_screen.tui.dialogs.confirm import ConfirmDialog
+from rls_screen.tui.dialogs.red_flag import RedFlagDialog
+from rls_screen.tui.dialogs.save import SaveDialog
+from rls_screen.tui.screens.question import QuestionScreen
+from rls_screen.tui.screens.review import ReviewScreen
+from rls_screen.tui.screens.summary import SummaryScreen
+from rls_screen.tui.screens.welcome import WelcomeScreen
+from rls_screen.walkthrough import Walkthrough
+from rls_screen.welcome import read_welcome
+
+
+class RlsScreenApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "rls-screen"
+    BINDINGS = [
+        Binding("ctrl+q", "request_quit", "Quit", id="quit", show=False, priority=True,
+                tooltip="Leave rls-screen (asks first if answers would be lost)"),
+        Binding("ctrl+c", "request_quit", "Quit", id="quit-ctrl-c", show=False,
+                tooltip="Leave rls-screen (asks first if answers would be lost)"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        questions_dir: Path | None = None,
+        answers: Answers | None = None,
+        autosave: bool = True,
+        draft_dir: Path | None = None,
+        save_folder: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.questions_dir = questions_dir
+        self.initial_answers = answers
+        self.autosave_on = autosave
+        self.draft_dir = draft_dir
+        # Made when the questions start: drafts need the whole bank, which loads later.
+        self.drafts: Drafts | None = None
+        self.save_folder = save_folder
+        self.walk: Walkthrough | None = None
+        self.editing = False
+        self.saved = False
+
+    # --- start-up -------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        welcome = read_welcome(self.questions_dir)
+        self.sub_title = welcome.title
+        self.push_screen(WelcomeScreen(welcome, self.privacy_note()))
+        # Loading and checking the whole bank (pydantic) waits until the first screen
+        # is up: the person reads the welcome meanwhile.
+        self.load_bank_in_background()
+
+    @work(thread=True, exclusive=True, group="bank")
+    def load_bank_in_background(self) -> Bank:
+        return load_bank(self.questions_dir)
+
+    @property
+    def bank(self) -> Bank:
+        return load_bank(self.questions_dir)
+
+    def privacy_note(self) -> str:
+        if not self.autosave_on:
+            return "Autosave is off: answers in progress are not kept if you leave."
+        from rls_screen.drafts import default_draft_dir
+
+        folder = self.draft_dir or default_draft_dir()
+        return (
+            f"Answers in progress are kept as a draft that only you can read, in "
+            f"{folder}, so you can pick up later. Finishing or starting over "
+            f"deletes it. To turn this off, start with --no-autosave."
+        )
+
+    def start_questions(self) -> None:
+        if self.walk is None:
+            self.walk = Walkthrough(self.bank, self.initial_answers)
+            if self.autosave_on:
+                self.drafts = Drafts(self.bank, folder=self.draft_dir)
+            self.install_screen(QuestionScreen(), name="question")
+            if self.initial_answers:
+                self.resume_at_first_gap()
+                return
+            draft = self.drafts.load() if self.drafts is not None else None
+            if draft is not None and draft[0]:
+                self.offer_resume(*draft)
+                return
+        self.switch_screen("question")
+
+    def offer_resume(self, answers: Answers, position: str | None) -> None:
+        def chosen(resume: bool | None) -> None:
+            assert self.walk is not None
+            if resume:
+                self.walk = Walkthrough(self.bank, answers)
+                if position in self.bank.items and self.walk.is_shown(self.bank.items[position]):
+                    self.walk.go_to(position)
+                    self.switch_screen("question")
+                else:
+                    self.resume_at_first_gap()
+            else:
+                if self.drafts is not None:
+                    self.drafts.delete()
+                self.switch_screen("question")
+
+        self.push_screen(
+            ConfirmDialog(
+                "Pick up where you left off?",
+                f"Your answers from last time were kept ({len(answers)} answered). "
+                "Go on from there, or start again with no answers?",
+                yes="Pick up",
+                no="Start again",
+            ),
+            chosen,
+        )
+
+    def resume_at_first_gap(self) -> None:
+        walk = self.walk
+        assert walk is not None
+        gap = next((i for i in walk.shown_items() if i.id not in walk.answers), None)
+        if gap is None:
+            walk.position = len(walk.items)
+            self.show_review()
+        else:
+            walk.go_to(gap.id)
+            self.switch_screen("question")
+
+    # --- answering ------------------------------------------------------------------
+
+    def answer(self, item_id: str, value: Answer | None) -> None:
+        walk = self.walk
+        assert walk is not None
+        walk.answer(item_id, value)
+        self.saved = False
+        flag = walk.red_flag(item_id, value)
+        if flag is None:
+            self.move_on(item_id)
+        else:
+            self.autosave()
+            self.push_screen(RedFlagDialog(self.bank, flag), lambda _: self.move_on(item_id))
+
+    def move_on(self, answered: str) -> None:
+        walk = self.walk
+        assert walk is not None
+        if self.editing:
+            follow_up = self.open_follow_up(answered)
+            if follow_up is None:
+                self.autosave()
+                self.show_review()
+                return
+            walk.go_to(follow_up)
+        else:
+            walk.advance()
+        self.autosave()
+        if walk.finished:
+            self.show_review()
+        else:
+            self.refresh_question()
+
+    def open_follow_up(self, answered: str) -> str | None:
+        """After a change made from the review: the first question that the change
+        opened and that has no answer yet."""
+        walk = self.walk
+        assert walk is not None
+        for item in walk.shown_items():
+            if item.id not in walk.answers and any(c.question == answered for c in item.enable_when):
+                return item.id
+        return None
+
+    def refresh_question(self) -> None:
+        screen = self.screen
+        if isinstance(screen, QuestionScreen):
+            screen.show_current()
+        else:
+            self.switch_screen("question")
+
+    def go_back(self) -> None:
+        walk = self.walk
+        assert walk is not None
+        self.editing = False
+        if walk.back():
+            self.refresh_question()
+        elif not isinstance(self.screen, QuestionScreen):
+            self.switch_screen("question")
+        else:
+            self.notify("This is the first question.", timeout=3)
+
+    def leave_review(self) -> None:
+        """Back from the review: to the question the person was on, or the last one."""
+        assert self.walk is not None
+        if self.walk.finished:
+            self.go_back()
+        else:
+            self.switch_screen("question")
+
+    def edit(self, item_id: str) -> None:
+        assert self.walk is not None
+        self.walk.go_to(item_id)
+        self.editing = True
+        self.switch_screen("question")
+
+    def autosave(self) -> None:
+        walk = self.walk
+        if self.drafts is None or walk is None:
+            return
+        current = walk.current
+        try:
+            self.drafts.save(walk.answers, current.id if current else None)
+        except Exception as exc:  # a failing autosave must never stop the person
+            self.drafts.enabled = False
+            self.notify(f"Autosave is off: the draft could not be saved ({exc}).",
+                        severity="warning")
+
+    # --- review and summary ---------------------------------------------------------
+
+    def show_review(self) -> None:
+        self.editing = False
+        self.switch_screen(ReviewScreen())
+
+    def show_summary(self) -> None:
+        from rls_screen.report import summary_markdown
+
+        walk = self.walk
+        assert walk is not None
+        walk.position = len(walk.items)
+        if self.drafts is not None:
+            self.drafts.delete()
+        self.switch_screen(SummaryScreen(summary_markdown(self.bank, walk.result())))
+
+    def summary_text(self) -> str:
+        from rls_screen.report import summary_text
+
+        assert self.walk is not None
+        return summary_text(self.bank, self.walk.result())
+
+    def open_save_dialog(self) -> None:
+        from rls_screen.exports import default_folder
+
+        folder = self.save_folder or default_folder()
+
+        def saved(path: Path | None) -> None:
+            if path is not None:
+                self.saved = True
+                self.notify(f"Saved to {path}", title="Saved", timeout=6)
+
+        self.push_screen(SaveDialog(folder, self.write_export), saved)
+
+    def write_export(self, fmt: str, path: Path) -> Path:
+        from rls_screen.exports import render_export
+
+        assert self.walk is not None
+        text = render_export(self.bank, self.walk.answers, fmt)
+        if self.is_web:
+            # In a browser the file is downloaded by the browser, not written here.
+            self.deliver_text(io.StringIO(text), save_filename=path.name)
+            return Path(path.name)
+        return write_private(path, text)
+
+    # --- leaving --------------------------------------------------------------------
+
+    def action_start_over(self) -> None:
+        def chosen(yes: bool | None) -> None:
+            if yes:
+                assert self.walk is not None
+                self.walk.restart()
+                self.saved = False
+                if self.drafts is not None:
+                    self.drafts.delete()
+                self.switch_screen(
+                    WelcomeScreen(read_welcome(self.questions_dir), self.privacy_note())
+                )
+
+        self.push_screen(
+            ConfirmDialog(
+                "Start over?",
+                "This clears all your answers and the summary.",
+                yes="Start over",
+                no="Keep my answers",
+            ),
+            chosen,
+        )
+
+    def answers_at_risk(self) -> bool:
+        """Whether quitting now would lose answers the person has not kept."""
+        if self.walk is None or not self.walk.answers or self.saved:
+            return False
+        on_summary = isinstance(self.screen, SummaryScreen)
+        drafted = self.drafts is not None and self.drafts.enabled
+        return on_summary or not drafted
+
+    def action_request_quit(self) -> None:
+        if isinstance(self.screen, ConfirmDialog):
+            return
+        if not (self.walk and self.walk.answers):
+            self.exit()
+            return
+        if self.answers_at_risk():
+            body = (
+                "Your summary has not been saved. If you leave now, your answers will be lost."
+                if isinstance(self.screen, SummaryScreen)
+                else "Autosave is off. If you leave now, your answers will be lost."
+            )
+        else:
+            body = "Your answers so far are kept as a draft. Next time you can pick up where you left off."
+        self.push_screen(
+            ConfirmDialog("Leave rls-screen?", body, yes="Leave", no="Stay"),
+            lambda leave: self.exit() if leave else None,
+        )
+
+
+def make_app(
+    *,
+    questions_dir: Path | None = None,
+    answers: Answers | None = None,
+    autosave: bool = True,
+    draft_dir: Path | None = None,
+    save_folder: Path | None = None,
+) -> RlsScreenApp:
+    """Build the app. The CLI, the tests and the snapshot apps all come through here."""
+    return RlsScreenApp(
+        questions_dir=questions_dir,
+        answers=answers,
+        autosave=autosave,
+        draft_dir=draft_dir,
+        save_folder=save_folder,
+    )
+
+
+def run(args: argparse.Namespace, answers: Answers | None = None) -> int:
+    app = make_app(answers=answers, autosave=not args.no_autosave)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,39 @@
+"""Help for the current question: its longer text with examples."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from rls_screen.bank import Item
+
+
+class HelpDialog(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,f1,question_mark", "close", "Close", id="close", tooltip="Close the help"),
+    ]
+
+    def __init__(self, item: Item) -> None:
+        super().__init__(classes="dialog-screen")
+        self.item = item
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Help", classes="dialog-title")
+            with VerticalScroll(classes="dialog-scroll"):
+                yield Static(self.item.text, classes="help-question", markup=False)
+                yield Static(" ".join(self.item.help.split()), classes="dialog-body", markup=False)
+            yield Button("Close", id="close", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#close", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

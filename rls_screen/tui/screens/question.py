@@ -1,0 +1,84 @@
+"""One question at a time: progress, the question, its hint, its options."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static
+
+from rls_screen.tui.dialogs.help import HelpDialog
+from rls_screen.tui.widgets.choices import ChoiceList
+
+
+class QuestionScreen(Screen[None]):
+    """Shows ``app.walk.current`` and hands answers to the app."""
+
+    BINDINGS = [
+        Binding("left,backspace", "back", "Back", id="back", tooltip="Go to the previous question"),
+        Binding("s", "skip", "Skip", id="skip", tooltip="Leave this question unanswered"),
+        Binding("f1,question_mark", "help", "Help", id="help", key_display="F1",
+                tooltip="More about this question, with examples"),
+        Binding("r", "review", "Review", id="review", tooltip="See all your answers so far"),
+        Binding("q", "app.request_quit", "Quit", id="quit", tooltip="Leave rls-screen"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="page", id="question-page"):
+            yield Static("", id="progress-text", markup=False)
+            yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+            yield Static("", id="question-text", markup=False)
+            yield Static("", id="hint", markup=False)
+            yield ChoiceList(id="choices")
+            yield Static("", id="keys-hint", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_current()
+
+    def on_screen_resume(self) -> None:
+        self.show_current()
+
+    def show_current(self) -> None:
+        walk = self.app.walk
+        item = walk.current
+        if item is None:
+            return
+        number, total = walk.progress()
+        section = walk.section(item)
+        self.query_one("#progress-text", Static).update(
+            f"{section.title}  ·  Question {number} of about {total}"
+        )
+        self.query_one("#progress", ProgressBar).update(total=total, progress=number - 1)
+        self.query_one("#question-text", Static).update(item.text)
+        self.query_one("#hint", Static).update(item.hint)
+        keys = (
+            "Space or 1-9 to tick, Enter when done" if item.kind == "multi"
+            else "Enter or 1-9 to choose"
+        )
+        self.query_one("#keys-hint", Static).update(f"{keys}  ·  S to skip  ·  F1 for help")
+        choices = self.query_one(ChoiceList)
+        choices.show(item, walk.answers.get(item.id))
+        choices.focus()
+        self.query_one("#question-page", VerticalScroll).scroll_home(animate=False)
+
+    def on_choice_list_chosen(self, event: ChoiceList.Chosen) -> None:
+        event.stop()
+        self.app.answer(event.item_id, event.value)
+
+    def action_back(self) -> None:
+        self.app.go_back()
+
+    def action_skip(self) -> None:
+        item = self.app.walk.current
+        if item is not None:
+            self.app.answer(item.id, None)
+
+    def action_help(self) -> None:
+        item = self.app.walk.current
+        if item is not None:
+            self.app.push_screen(HelpDialog(item))
+
+    def action_review(self) -> None:
+        self.app.show_review()

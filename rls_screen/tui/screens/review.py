@@ -1,0 +1,89 @@
+"""Every answer by section; choose one to change it, then see the summary."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from rls_screen.walkthrough import Walkthrough
+
+NOT_ANSWERED = "Not answered"
+
+
+def answer_label(walk: Walkthrough, item_id: str) -> str:
+    item = walk.bank.items[item_id]
+    answer = walk.answers.get(item_id)
+    if answer is None:
+        return NOT_ANSWERED
+    if isinstance(answer, tuple):
+        return ", ".join(item.label(code) for code in answer)
+    return item.label(answer)
+
+
+class ReviewScreen(Screen[None]):
+    BINDINGS = [
+        Binding("s", "summary", "See my summary", id="summary", tooltip="Go to your summary"),
+        Binding("left,backspace", "back", "Back", id="back", tooltip="Back to the questions"),
+        Binding("q", "app.request_quit", "Quit", id="quit", tooltip="Leave rls-screen"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="page"):
+            yield Static("Check your answers", classes="page-title")
+            yield Static(
+                "Choose an answer to change it (Enter or click). When all looks right, "
+                "press S or the button to see your summary.",
+                classes="note",
+            )
+            yield OptionList(id="answers")
+            with Horizontal(classes="buttons"):
+                yield Button("See my summary", id="summary", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_answers()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_answers()
+
+    def refresh_answers(self) -> None:
+        walk = self.app.walk
+        options: list[Option | None] = []
+        section = None
+        for item in walk.shown_items():
+            if walk.section(item) is not section:
+                section = walk.section(item)
+                options.append(Option(Content.styled(section.title, "bold underline"), disabled=True))
+            label = answer_label(walk, item.id)
+            style = "dim italic" if label == NOT_ANSWERED else "bold"
+            options.append(
+                Option(Content.assemble(item.text, "\n    ", (f"→ {label}", style)), id=item.id)
+            )
+        answers = self.query_one("#answers", OptionList)
+        highlighted = answers.highlighted
+        answers.set_options(options)
+        if highlighted is not None and highlighted < answers.option_count:
+            answers.highlighted = highlighted
+        else:
+            answers.action_first()
+        answers.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.app.edit(event.option.id)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_summary()
+
+    def action_summary(self) -> None:
+        self.app.show_summary()
+
+    def action_back(self) -> None:
+        self.app.leave_review()

@@ -1,0 +1,58 @@
+"""The summary to discuss with a doctor, with save, copy, start over and quit."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Markdown
+
+
+class SummaryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("s", "save", "Save", id="save", tooltip="Save the summary or your answers to a file"),
+        Binding("c", "copy", "Copy", id="copy", tooltip="Copy the summary to the clipboard"),
+        Binding("e", "edit", "Change answers", id="edit", tooltip="Go back to your answers"),
+        Binding("n", "app.start_over", "Start over", id="start-over",
+                tooltip="Clear all answers and begin again"),
+        Binding("q", "app.request_quit", "Quit", id="quit", tooltip="Leave rls-screen"),
+    ]
+
+    def __init__(self, markdown: str) -> None:
+        super().__init__(id="summary")
+        self.markdown = markdown
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="page"):
+            with VerticalScroll(id="summary-scroll", can_focus=True):
+                yield Markdown(self.markdown, id="summary-text")
+            with Horizontal(classes="buttons"):
+                yield Button("Save…", id="save", variant="primary")
+                yield Button("Copy", id="copy")
+                yield Button("Start over", id="start-over")
+                yield Button("Quit", id="quit")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#summary-scroll").focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        actions = {
+            "save": self.action_save,
+            "copy": self.action_copy,
+            "start-over": self.app.action_start_over,
+            "quit": self.app.action_request_quit,
+        }
+        self.call_next(actions[event.button.id or "save"])
+
+    def action_save(self) -> None:
+        self.app.open_save_dialog()
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.app.summary_text())
+        self.notify("The summary is on the clipboard.", title="Copied")
+
+    def action_edit(self) -> None:
+        self.app.show_review()

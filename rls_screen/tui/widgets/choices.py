@@ -1,0 +1,118 @@
+"""The answer options of one question: single or multi choice, keyboard and mouse."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from rls_screen.bank import Item
+from rls_screen.walkthrough import toggle
+
+
+class ChoiceList(OptionList):
+    """Options numbered 1-9 in the instrument's order.
+
+    Single choice: Enter, a click or a number key picks and moves on.
+    Multi choice: Space, a click or a number key toggles; Enter moves on.
+    """
+
+    BINDINGS = [
+        Binding("space", "toggle", "Tick", id="tick", tooltip="Tick or untick this option"),
+    ]
+
+    class Chosen(Message):
+        """The person answered (value is None when nothing is ticked in a multi)."""
+
+        def __init__(self, item_id: str, value: str | tuple[str, ...] | None) -> None:
+            super().__init__()
+            self.item_id = item_id
+            self.value = value
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.item: Item | None = None
+        self.selection: tuple[str, ...] = ()
+        self.current: str | None = None
+
+    @property
+    def multi(self) -> bool:
+        return self.item is not None and self.item.kind == "multi"
+
+    def show(self, item: Item, answer: str | tuple[str, ...] | None) -> None:
+        """Show the options of ``item``, marking the current answer."""
+        self.item = item
+        self.selection = answer if isinstance(answer, tuple) else ()
+        self.current = answer if isinstance(answer, str) else None
+        self.set_options(self._option(i) for i in range(len(item.options)))
+        codes = item.codes
+        marked = self.current or (self.selection[0] if self.selection else None)
+        self.highlighted = codes.index(marked) if marked in codes else 0
+        self.refresh_bindings()
+
+    def _option(self, index: int) -> Option:
+        assert self.item is not None
+        option = self.item.options[index]
+        number = f"{index + 1}" if index < 9 else " "
+        if self.multi:
+            mark = "[x]" if option.code in self.selection else "[ ]"
+        else:
+            mark = "(•)" if option.code == self.current else "( )"
+        return Option(
+            Content.assemble((f"{mark} ", "bold"), (f"{number}  ", "dim"), option.label),
+            id=option.code,
+        )
+
+    def _redraw(self) -> None:
+        assert self.item is not None
+        for i, option in enumerate(self.item.options):
+            self.replace_option_prompt_at_index(i, self._option(i).prompt)
+
+    # --- acting ---------------------------------------------------------------------
+
+    def pick(self, index: int) -> None:
+        assert self.item is not None
+        self.highlighted = index
+        if self.multi:
+            self.selection = toggle(self.selection, self.item.codes[index], self.item)
+            self._redraw()
+        else:
+            self.current = self.item.codes[index]
+            self._redraw()
+            self.post_message(self.Chosen(self.item.id, self.current))
+
+    def action_select(self) -> None:
+        if self.item is None:
+            return
+        if self.multi:
+            self.post_message(self.Chosen(self.item.id, self.selection or None))
+        elif self.highlighted is not None:
+            self.pick(self.highlighted)
+
+    def action_toggle(self) -> None:
+        if self.multi and self.highlighted is not None:
+            self.pick(self.highlighted)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle":
+            return self.multi
+        return True
+
+    async def _on_click(self, event: events.Click) -> None:
+        # Replaces OptionList's handler, which would select a second time.
+        event.prevent_default()
+        index = event.style.meta.get("option")
+        if index is not None and self.item is not None:
+            self.pick(index)
+
+    def on_key(self, event: events.Key) -> None:
+        if self.item is None or not event.character or event.character not in "123456789":
+            return
+        index = int(event.character) - 1
+        if index < len(self.item.options):
+            event.stop()
+            event.prevent_default()
+            self.pick(index)

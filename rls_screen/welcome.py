@@ -1,0 +1,29 @@
+"""The welcome text, read without the rest of the bank.
+
+The first screen needs only `instrument.toml`; loading and checking the whole bank
+(pydantic) is deferred until after it is drawn, so the app starts as fast as a bare
+Textual app. Headless: imports neither textual nor rich.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class WelcomeText:
+    title: str
+    lead: str
+    points: tuple[str, ...]
+
+
+def read_welcome(directory: Path | None = None) -> WelcomeText:
+    if directory is None:
+        from rls_screen.bank_location import default_questions_dir
+
+        directory = default_questions_dir()
+    data = tomllib.loads((Path(directory) / "instrument.toml").read_text(encoding="utf-8"))
+    welcome = data["welcome"]
+    return WelcomeText(data["title"], welcome["lead"], tuple(welcome["points"]))

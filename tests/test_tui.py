@@ -1,0 +1,520 @@
+"""The terminal walk-through, driven by keyboard (and mouse) through Textual's Pilot."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from textual.widgets import Markdown, OptionList, Static
+
+from rls_screen.answers import dumps_document, read_answer_file
+from rls_screen.drafts import Drafts
+from rls_screen.report import summary_text
+from rls_screen.tui.app import make_app
+from rls_screen.tui.dialogs.confirm import ConfirmDialog
+from rls_screen.tui.dialogs.help import HelpDialog
+from rls_screen.tui.dialogs.red_flag import RedFlagDialog
+from rls_screen.tui.dialogs.save import SaveDialog
+from rls_screen.tui.screens.question import QuestionScreen
+from rls_screen.tui.screens.review import ReviewScreen
+from rls_screen.tui.screens.summary import SummaryScreen
+from rls_screen.tui.screens.welcome import WelcomeScreen
+from rls_screen.tui.widgets.choices import ChoiceList
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+async def wait_for(pilot, condition, what: str = "condition") -> None:
+    for _ in range(400):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def wait_screen(pilot, kind) -> None:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, kind), kind.__name__)
+
+
+async def start(pilot) -> None:
+    await wait_screen(pilot, WelcomeScreen)
+    await pilot.press("enter")
+    await wait_screen(pilot, QuestionScreen)
+
+
+def current_id(app) -> str | None:
+    item = app.walk.current
+    return item.id if item else None
+
+
+async def answer_current(pilot, value) -> None:
+    """Answer the current question with number keys, the way a person would."""
+    app = pilot.app
+    item = app.walk.current
+    before = app.walk.position
+    if value is None:
+        await pilot.press("s")
+    elif item.kind == "single":
+        await pilot.press(str(item.codes.index(value) + 1))
+    else:
+        for code in value:
+            await pilot.press(str(item.codes.index(code) + 1))
+        await pilot.press("enter")
+    await wait_for(
+        pilot,
+        lambda: app.walk.position != before or not isinstance(app.screen, QuestionScreen),
+        f"moving on from {item.id}",
+    )
+
+
+async def walk_through(pilot, answers: dict) -> None:
+    app = pilot.app
+    while isinstance(app.screen, QuestionScreen):
+        item_id = current_id(app)
+        await answer_current(pilot, answers.get(item_id))
+        if isinstance(app.screen, RedFlagDialog):
+            await pilot.press("enter")
+            await wait_screen(pilot, QuestionScreen)
+    await wait_screen(pilot, ReviewScreen)
+
+
+def shown_text(app) -> str:
+    return "\n".join(str(w.render()) for w in app.screen.query(Static))
+
+
+@pytest.fixture
+def app_factory(tmp_path):
+    def factory(**kwargs):
+        kwargs.setdefault("autosave", False)
+        kwargs.setdefault("draft_dir", tmp_path / "drafts")
+        kwargs.setdefault("save_folder", tmp_path)
+        return make_app(**kwargs)
+
+    return factory
+
+
+def classic_answers(bank) -> dict:
+    doc = json.loads((EXAMPLES / "classic.json").read_text())
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in doc["answers"].items()}
+
+
+# --- the whole walk --------------------------------------------------------------
+
+
+async def test_keyboard_walk_through_matches_score(bank, app_factory, tmp_path):
+    answers = classic_answers(bank)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        assert "Question 1 of about" in str(app.screen.query_one("#progress-text").render())
+        await walk_through(pilot, answers)
+        assert app.walk.answers == answers
+        await pilot.press("s")
+        await wait_screen(pilot, SummaryScreen)
+        shown = app.screen.query_one(Markdown).source
+        app_text = app.summary_text()
+    path = tmp_path / "classic.json"
+    path.write_text(dumps_document(answers, bank))
+    cli = subprocess.run(
+        [sys.executable, "-m", "rls_screen", "score", str(path)],
+        capture_output=True, text=True, check=True,
+    )
+    assert app_text == cli.stdout
+    assert "This is not a diagnosis" in shown
+    assert "match all four features" in shown
+
+
+async def test_progress_counts_up_and_names_section(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        first = str(app.screen.query_one("#progress-text").render())
+        await answer_current(pilot, "18_44")
+        second = str(app.screen.query_one("#progress-text").render())
+    assert first.startswith("About you") and "Question 1 of about" in first
+    assert "Question 2 of about" in second
+
+
+# --- answering --------------------------------------------------------------------
+
+
+async def test_enter_and_arrows_choose(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("down", "down", "enter")
+        await wait_for(pilot, lambda: current_id(app) == "pregnant")
+        assert app.walk.answers["age_group"] == "45_64"
+
+
+async def test_mouse_click_chooses(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        choices = app.screen.query_one(ChoiceList)
+        await wait_for(pilot, lambda: choices.option_count == 4 and choices.region.height > 0)
+        await pilot.pause()
+        # Row 0 of the list is its border; row 2 is the second option.
+        await pilot.click(ChoiceList, offset=(6, 2))
+        await wait_for(pilot, lambda: current_id(app) == "pregnant")
+        for _ in range(10):  # one click answers one question, no more
+            await pilot.pause()
+        assert app.walk.answers == {"age_group": "18_44"}
+        assert choices.item.id == "pregnant"
+
+
+async def test_multi_choice_toggles_and_none_is_exclusive(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        app.walk.answer("urge", "yes")
+        app.walk.go_to("sensations")
+        app.screen.show_current()
+        await pilot.pause()
+        choices = app.screen.query_one(ChoiceList)
+        await pilot.press("1", "3")
+        assert choices.selection == ("creeping_crawling", "pulling")
+        await pilot.press("space")  # the highlight is on option 3: untick it
+        assert choices.selection == ("creeping_crawling",)
+        await pilot.press("9")  # none of these: clears the others
+        assert choices.selection == ("none",)
+        await pilot.press("2")  # and the reverse
+        assert choices.selection == ("tingling",)
+        assert "[x] 2" in str(choices.get_option_at_index(1).prompt)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: current_id(app) == "body_parts")
+        assert app.walk.answers["sensations"] == ("tingling",)
+
+
+async def test_skip_leaves_unanswered(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: current_id(app) == "pregnant")
+        assert "age_group" not in app.walk.answers
+
+
+async def test_help_opens_with_examples(bank, app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("f1")
+        await wait_screen(pilot, HelpDialog)
+        text = shown_text(app)
+        assert " ".join(bank.items["age_group"].help.split())[:40] in text
+        await pilot.press("escape")
+        await wait_screen(pilot, QuestionScreen)
+        await pilot.press("question_mark")
+        await wait_screen(pilot, HelpDialog)
+
+
+# --- live conditions ------------------------------------------------------------
+
+
+async def test_back_and_change_hides_follow_up_and_drops_its_answer(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        app.walk.go_to("movement")
+        app.screen.show_current()
+        await pilot.pause()
+        await answer_current(pilot, "no")
+        assert current_id(app) == "movement_past"  # the follow-up is asked
+        await answer_current(pilot, "yes")
+        assert app.walk.answers["movement_past"] == "yes"
+        await pilot.press("left", "left")
+        await wait_for(pilot, lambda: current_id(app) == "movement")
+        await answer_current(pilot, "full")
+        # The follow-up no longer applies: skipped over, and its answer is gone.
+        assert current_id(app) == "evening"
+        assert "movement_past" not in app.walk.answers
+        await pilot.press("backspace")
+        await wait_for(pilot, lambda: current_id(app) == "movement")
+
+
+# --- red flags ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("item", "must_show"),
+    [("rf_one_leg", "urgent"), ("rf_breathing", "emergency")],
+)
+async def test_red_flag_interrupts_at_once(bank, app_factory, item, must_show):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        app.walk.go_to(item)
+        app.screen.show_current()
+        await pilot.pause()
+        await pilot.press("1")  # yes
+        await wait_screen(pilot, RedFlagDialog)
+        text = shown_text(app)
+        assert getattr(bank.summary.urgency, must_show) in text
+        flag = {"rf_one_leg": "dvt", "rf_breathing": "pulmonary_embolism"}[item]
+        assert bank.summary.red_flags[flag].now in text
+        await pilot.press("enter")  # acknowledge and go on
+        await wait_screen(pilot, QuestionScreen)
+        assert app.walk.answers[item] == "yes"
+        assert current_id(app) != item
+
+
+async def test_mood_yes_shows_crisis_support(bank, app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        app.walk.go_to("mood")
+        app.screen.show_current()
+        await pilot.pause()
+        await pilot.press("1")
+        await wait_screen(pilot, RedFlagDialog)
+        assert bank.summary.crisis in shown_text(app)
+        await pilot.press("enter")
+        await wait_screen(pilot, QuestionScreen)
+
+
+async def test_no_modal_for_no(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        app.walk.go_to("rf_one_leg")
+        app.screen.show_current()
+        await answer_current(pilot, "no")
+        assert isinstance(app.screen, QuestionScreen)
+
+
+# --- review ---------------------------------------------------------------------
+
+
+async def test_review_lists_answers_and_edits_one(bank, app_factory):
+    answers = classic_answers(bank)
+    app = app_factory(answers=answers)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_screen(pilot, WelcomeScreen)
+        await pilot.press("enter")
+        await wait_screen(pilot, ReviewScreen)  # all answered: straight to review
+        listing = app.screen.query_one(OptionList)
+        prompts = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert any("How old are you?" in p and "45 to 64" in p for p in prompts)
+        # Change `movement` to "no": its follow-up is asked, then back to the review.
+        index = next(i for i in range(listing.option_count)
+                     if listing.get_option_at_index(i).id == "movement")
+        listing.highlighted = index
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: current_id(app) == "movement")
+        await answer_current(pilot, "no")
+        assert current_id(app) == "movement_past"
+        await answer_current(pilot, "yes")
+        await wait_screen(pilot, ReviewScreen)
+        assert app.walk.answers["movement"] == "no"
+        assert app.walk.answers["movement_past"] == "yes"
+        await pilot.press("s")
+        await wait_screen(pilot, SummaryScreen)
+
+
+# --- saving ---------------------------------------------------------------------
+
+
+async def open_summary(pilot, answers) -> None:
+    await wait_screen(pilot, WelcomeScreen)
+    await pilot.press("enter")
+    await wait_screen(pilot, ReviewScreen)
+    await pilot.press("s")
+    await wait_screen(pilot, SummaryScreen)
+
+
+@pytest.mark.parametrize(
+    ("fmt_key", "suffix"),
+    [(None, ".md"), ("down", ".txt"), ("down down", ".json")],
+)
+async def test_save_each_format_atomic_and_private(bank, app_factory, tmp_path, fmt_key, suffix):
+    answers = classic_answers(bank)
+    app = app_factory(answers=answers)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_summary(pilot, answers)
+        await pilot.press("s")
+        await wait_screen(pilot, SaveDialog)
+        if fmt_key:
+            radio = app.screen.query_one("#format")
+            radio.focus()
+            await pilot.pause()
+            for key in fmt_key.split():
+                await pilot.press(key)
+            await pilot.press("enter")
+            await pilot.pause()
+        path_input = app.screen.query_one("#path")
+        assert path_input.value.endswith(suffix)
+        path_input.value = str(tmp_path / f"mine{suffix}")
+        path_input.focus()
+        await pilot.press("enter")
+        await wait_screen(pilot, SummaryScreen)
+    written = tmp_path / f"mine{suffix}"
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    content = written.read_text()
+    if suffix == ".json":
+        # The answer file reads back to the same answers, hence the same result.
+        assert read_answer_file(str(written), bank) == answers
+    elif suffix == ".txt":
+        from rls_screen.engine import score
+
+        assert content == summary_text(bank, score(bank, answers))
+    else:
+        assert content.startswith("# ")
+
+
+async def test_save_to_unwritable_path_keeps_dialog_open(bank, app_factory, tmp_path):
+    answers = classic_answers(bank)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    app = app_factory(answers=answers)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_summary(pilot, answers)
+        await pilot.press("s")
+        await wait_screen(pilot, SaveDialog)
+        path_input = app.screen.query_one("#path")
+        path_input.value = str(tmp_path / "no-such-folder" / "x.md")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveDialog)  # still open: nothing lost
+        assert "does not exist" in str(app.screen.query_one("#save-error").render())
+        path_input.value = str(tmp_path / "ok.md")  # choose another
+        await pilot.press("enter")
+        await wait_screen(pilot, SummaryScreen)
+    assert (tmp_path / "ok.md").exists()
+
+
+# --- leaving and coming back ---------------------------------------------------------
+
+
+async def test_quit_asks_when_answers_would_be_lost(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer_current(pilot, "18_44")
+        await pilot.press("ctrl+q")
+        await wait_screen(pilot, ConfirmDialog)
+        assert "will be lost" in shown_text(app)
+        await pilot.press("escape")  # stay
+        await wait_screen(pilot, QuestionScreen)
+        assert app.walk.answers == {"age_group": "18_44"}
+        await pilot.press("q")
+        await wait_screen(pilot, ConfirmDialog)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.return_code is not None, "exit")
+
+
+async def test_quit_without_answers_needs_no_confirmation(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_screen(pilot, WelcomeScreen)
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: app.return_code is not None, "exit")
+
+
+async def test_autosave_and_resume_from_draft(bank, app_factory, tmp_path):
+    drafts = tmp_path / "drafts"
+    app = app_factory(autosave=True, draft_dir=drafts)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer_current(pilot, "18_44")
+        await answer_current(pilot, "no")
+        draft = drafts / "draft.json"
+        assert stat.S_IMODE(draft.stat().st_mode) == 0o600
+        assert json.loads(draft.read_text())["answers"] == {"age_group": "18_44", "pregnant": "no"}
+        await pilot.press("ctrl+q")
+        await wait_screen(pilot, ConfirmDialog)
+        assert "kept as a draft" in shown_text(app)
+        await pilot.press("y")
+    # Next start: offered to pick up, and it lands on the next question.
+    app = app_factory(autosave=True, draft_dir=drafts)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_screen(pilot, WelcomeScreen)
+        await pilot.press("enter")
+        await wait_screen(pilot, ConfirmDialog)
+        await pilot.press("y")
+        await wait_screen(pilot, QuestionScreen)
+        assert app.walk.answers == {"age_group": "18_44", "pregnant": "no"}
+        assert current_id(app) == "rf_one_leg"
+
+
+async def test_discarding_a_draft_deletes_it(app_factory, tmp_path, bank):
+    drafts = tmp_path / "drafts"
+    Drafts(bank, folder=drafts).save({"age_group": "65_plus"}, "pregnant")
+    app = app_factory(autosave=True, draft_dir=drafts)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_screen(pilot, WelcomeScreen)
+        await pilot.press("enter")
+        await wait_screen(pilot, ConfirmDialog)
+        await pilot.press("n")
+        await wait_screen(pilot, QuestionScreen)
+        assert app.walk.answers == {}
+        assert current_id(app) == "age_group"
+    assert not (drafts / "draft.json").exists()
+
+
+async def test_finishing_deletes_the_draft(bank, app_factory, tmp_path):
+    drafts = tmp_path / "drafts"
+    app = app_factory(autosave=True, draft_dir=drafts, answers=classic_answers(bank))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_screen(pilot, WelcomeScreen)
+        await pilot.press("enter")
+        await wait_screen(pilot, ReviewScreen)
+        await pilot.press("s")
+        await wait_screen(pilot, SummaryScreen)
+    assert not (drafts / "draft.json").exists()
+
+
+def test_resume_option_reports_bad_file_in_one_line(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"answers": {"urge": "maybe"}}')
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "rls_screen", "--resume", str(bad)],
+        capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "'urge'" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+async def test_resume_file_starts_at_first_gap(bank, app_factory):
+    app = app_factory(answers={"age_group": "18_44", "pregnant": "no", "rf_one_leg": "no"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_screen(pilot, WelcomeScreen)
+        await pilot.press("enter")
+        await wait_screen(pilot, QuestionScreen)
+        assert current_id(app) == "rf_breathing"
+
+
+# --- terminal sizes -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_nothing_cut_off(bank, app_factory, size):
+    """Every option of the longest question can be reached and is inside the screen."""
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        await start(pilot)
+        app.walk.answer("urge", "yes")
+        app.walk.go_to("sensations")  # nine options, the longest list
+        app.screen.show_current()
+        await pilot.pause()
+        choices = app.screen.query_one(ChoiceList)
+        for _ in range(8):
+            await pilot.press("down")
+        await pilot.pause()
+        assert choices.highlighted == 8
+        width, height = size
+        region = choices.region
+        assert region.right <= width and region.bottom <= height
+        assert region.height >= 3
+        # The question text itself is on screen.
+        question = app.screen.query_one("#question-text")
+        assert question.region.y >= 0 and question.region.bottom <= height
+        assert question.region.right <= width
