@@ -1,0 +1,73 @@
+"""Snapshots of what a person sees. Regenerate on purpose with
+`pytest tests/test_snapshots.py --snapshot-update`, then review the SVGs before committing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rls_screen.tui.app import make_app
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def classic() -> dict:
+    doc = json.loads((EXAMPLES / "classic.json").read_text())
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in doc["answers"].items()}
+
+
+@pytest.fixture
+def app(tmp_path):
+    # Autosave off so that no machine-specific folder appears on the welcome screen.
+    return make_app(autosave=False, save_folder=Path("/home/you/Documents"))
+
+
+def at(item_id: str, answers: dict | None = None):
+    async def run_before(pilot) -> None:
+        await pilot.press("enter")
+        await pilot.pause()
+        walk = pilot.app.walk
+        for key, value in (answers or {}).items():
+            walk.answer(key, value)
+        walk.go_to(item_id)
+        pilot.app.screen.show_current()
+        await pilot.pause()
+
+    return run_before
+
+
+def test_welcome(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_single_choice_question(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=at("rest", {"urge": "yes"}))
+
+
+def test_multi_choice_question(snap_compare, app):
+    run_before = at("sensations", {"urge": "yes", "sensations": ("tingling", "pulling")})
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_help(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=at("rest"), press=["f1"])
+
+
+def test_red_flag_modal(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=at("rf_breathing"), press=["1"])
+
+
+def test_review(snap_compare, tmp_path):
+    app = make_app(autosave=False, answers=classic())
+    assert snap_compare(app, terminal_size=(80, 24), press=["enter"])
+
+
+def test_summary(snap_compare):
+    app = make_app(autosave=False, answers=classic())
+    assert snap_compare(app, terminal_size=(80, 24), press=["enter", "s"])
+
+
+def test_question_wide(snap_compare, app):
+    assert snap_compare(app, terminal_size=(120, 40), run_before=at("evening", {"urge": "yes"}))
