@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
@@ -24,14 +24,20 @@ class QuestionScreen(Screen[None]):
         Binding("q", "app.request_quit", "Quit", id="quit", tooltip="Leave rls-screen"),
     ]
 
+    # On a wide terminal the help sits beside the question instead of behind F1.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="page", id="question-page"):
             yield Static("", id="progress-text", markup=False)
             yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
-            yield Static("", id="question-text", markup=False)
-            yield Static("", id="hint", markup=False)
-            yield ChoiceList(id="choices")
-            yield Static("", id="keys-hint", markup=False)
+            with Horizontal(id="question-row"):
+                with Vertical(id="question-main"):
+                    yield Static("", id="question-text", markup=False)
+                    yield Static("", id="hint", markup=False)
+                    yield ChoiceList(id="choices")
+                    yield Static("", id="keys-hint", markup=False)
+                yield Static("", id="help-panel", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -53,6 +59,7 @@ class QuestionScreen(Screen[None]):
         self.query_one("#progress", ProgressBar).update(total=total, progress=number - 1)
         self.query_one("#question-text", Static).update(item.text)
         self.query_one("#hint", Static).update(item.hint)
+        self.query_one("#help-panel", Static).update(" ".join(item.help.split()))
         keys = (
             "Space or 1-9 to tick, Enter when done" if item.kind == "multi"
             else "Enter or 1-9 to choose"
