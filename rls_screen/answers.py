@@ -92,7 +92,10 @@ def parse_document(doc: Any, bank: Bank, name: str) -> Answers:
             f"{name}: 'instrument' is {instrument!r}; this tool reads {vocab.INSTRUMENT_ID!r} files"
         )
     version = doc.get("instrument_version", vocab.INSTRUMENT_VERSION)
-    if not isinstance(version, str) or version.split(".")[0] != bank.instrument.version.split(".")[0]:
+    if (
+        not isinstance(version, str)
+        or version.split(".")[0] != bank.instrument.version.split(".")[0]
+    ):
         raise InputError(
             f"{name}: 'instrument_version' is {version!r}; this tool reads version "
             f"{bank.instrument.version.split('.')[0]}.x"
@@ -108,28 +111,29 @@ def check_answers(raw: Any, bank: Bank, name: str) -> Answers:
     """Check raw answers against the bank; return them in canonical form."""
     if not isinstance(raw, Mapping):
         raise InputError(f"{name}: 'answers' must be a JSON object of item id to answer code")
-    items = bank.items
+    rules = bank.answer_rules
     out: Answers = {}
     for item_id, value in raw.items():
-        item = items.get(item_id)
-        if item is None:
-            raise InputError(f"{name}: unknown item {item_id!r}; see 'rls-screen check-questions' for the ids")
-        codes = item.code_set
-        if item.kind == "single":
-            if type(value) is not str:
-                raise InputError(
-                    f"{name}: item {item_id!r} takes one code as a string; "
-                    f"allowed: {', '.join(item.codes)}"
-                )
-            if value not in codes:
-                raise InputError(
-                    f"{name}: item {item_id!r}: {value!r} is not allowed; "
-                    f"allowed: {', '.join(item.codes)}"
-                )
+        rule = rules.get(item_id)
+        if rule is None:
+            raise InputError(
+                f"{name}: unknown item {item_id!r}; see 'rls-screen check-questions' for the ids"
+            )
+        single, codes, order = rule
+        if single:
+            if type(value) is not str or value not in codes:
+                raise InputError(_single_error(name, item_id, value, order))
             out[item_id] = value
         else:
-            out[item_id] = _check_multi(item_id, item.codes, codes, value, name)
+            out[item_id] = _check_multi(item_id, order, codes, value, name)
     return out
+
+
+def _single_error(name: str, item_id: str, value: Any, order: tuple[str, ...]) -> str:
+    allowed = ", ".join(order)
+    if type(value) is not str:
+        return f"{name}: item {item_id!r} takes one code as a string; allowed: {allowed}"
+    return f"{name}: item {item_id!r}: {value!r} is not allowed; allowed: {allowed}"
 
 
 def _check_multi(
@@ -137,9 +141,7 @@ def _check_multi(
 ) -> tuple[str, ...]:
     allowed = ", ".join(order)
     if type(value) is not list:
-        raise InputError(
-            f"{name}: item {item_id!r} takes a list of codes; allowed: {allowed}"
-        )
+        raise InputError(f"{name}: item {item_id!r} takes a list of codes; allowed: {allowed}")
     if not value:
         raise InputError(
             f"{name}: item {item_id!r}: the list is empty; leave the item out if unanswered "
@@ -148,14 +150,14 @@ def _check_multi(
     seen = set()
     for code in value:
         if type(code) is not str or code not in codes:
-            raise InputError(f"{name}: item {item_id!r}: {code!r} is not allowed; allowed: {allowed}")
+            raise InputError(
+                f"{name}: item {item_id!r}: {code!r} is not allowed; allowed: {allowed}"
+            )
         if code in seen:
             raise InputError(f"{name}: item {item_id!r}: {code!r} is listed twice")
         seen.add(code)
     if vocab.NONE in seen and len(seen) > 1:
-        raise InputError(
-            f"{name}: item {item_id!r}: 'none' cannot be combined with other codes"
-        )
+        raise InputError(f"{name}: item {item_id!r}: 'none' cannot be combined with other codes")
     if len(value) == 1:
         return (value[0],)
     return tuple(code for code in order if code in seen)
@@ -164,7 +166,9 @@ def _check_multi(
 def to_document(answers: Mapping[str, Answer], bank: Bank, meta: dict | None = None) -> dict:
     """The answer file for these answers, in instrument order."""
     ordered = {
-        item_id: (list(answers[item_id]) if isinstance(answers[item_id], tuple) else answers[item_id])
+        item_id: (
+            list(answers[item_id]) if isinstance(answers[item_id], tuple) else answers[item_id]
+        )
         for item_id in bank.items
         if item_id in answers
     }

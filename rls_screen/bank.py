@@ -7,6 +7,7 @@ Headless: imports neither textual nor rich (see tests/test_import_hygiene.py).
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable, Mapping
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
@@ -216,6 +217,46 @@ class Bank(Model):
         """Items with an enable condition, in instrument order."""
         return tuple(item for item in self.items.values() if item.enable_when)
 
+    @cached_property
+    def answer_rules(self) -> dict[str, tuple[bool, frozenset[str], tuple[str, ...]]]:
+        """item id -> (single choice?, allowed codes, codes in order): what checking an
+        answer needs, without attribute look-ups in the hot loop of batch scoring."""
+        return {
+            item.id: (item.kind == "single", item.code_set, item.codes)
+            for item in self.items.values()
+        }
+
+    @cached_property
+    def enable_checks(self) -> tuple[tuple[str, Callable[[Mapping[str, object]], bool]], ...]:
+        """(item id, does its condition hold?) for the conditional items, in order."""
+        return tuple((item.id, _compile_condition(item, self.items)) for item in self.conditional)
+
+
+def _compile_condition(
+    item: Item, items: dict[str, Item]
+) -> Callable[[Mapping[str, object]], bool]:
+    """A fast test of an enable condition. The common shape, "any" over one question,
+    becomes one set look-up; anything else goes through the general rule."""
+    questions = {c.question for c in item.enable_when}
+    if item.enable_behavior == "any" and len(questions) == 1:
+        question = questions.pop()
+        codes = frozenset(c.answer for c in item.enable_when)
+        if items[question].kind == "multi":
+            return lambda answers: not codes.isdisjoint(answers.get(question, ()))
+        return lambda answers: answers.get(question) in codes
+
+    def general(answers: Mapping[str, object]) -> bool:
+        results = []
+        for c in item.enable_when:
+            answer = answers.get(c.question)
+            if isinstance(answer, str):
+                results.append(answer == c.answer)
+            else:
+                results.append(answer is not None and c.answer in answer)
+        return any(results) if item.enable_behavior == "any" else all(results)
+
+    return general
+
 
 # --- loading -----------------------------------------------------------------------
 
@@ -263,7 +304,9 @@ def load_bank(directory: Path | str | None = None) -> Bank:
             if section is None:
                 continue
             if section.id != section_id:
-                problems.append(f"{root / name}: section id {section.id!r} should be {section_id!r}")
+                problems.append(
+                    f"{root / name}: section id {section.id!r} should be {section_id!r}"
+                )
             sections.append(section)
     summary = None
     raw = read("summary.toml")

@@ -79,9 +79,9 @@ def effective_answers(bank: Bank, answers: Mapping[str, Answer]) -> Answers:
     order also drops answers whose enabling answer was itself dropped.
     """
     kept = dict(answers)
-    for item in bank.conditional:
-        if item.id in kept and not condition_holds(item, kept):
-            del kept[item.id]
+    for item_id, holds in bank.enable_checks:
+        if item_id in kept and not holds(kept):
+            del kept[item_id]
     return kept
 
 
@@ -94,28 +94,42 @@ _LESS_THAN_TWICE_WEEKLY = frozenset({"less_than_monthly", "1_3_per_month", "1_pe
 _TWICE_WEEKLY_PLUS = frozenset({"2_3_per_week", "4_plus_per_week"})
 _YEAR_PLUS = frozenset({"1_5_years", "over_5_years"})
 
-_FACTOR_WHEN_YES = (
-    ("iron_low", "iron_deficiency"),
-    ("pregnant", "pregnancy"),
-    ("diabetes", "diabetes"),
-    ("neuropathy_dx", "neuropathy"),
-    ("thyroid", "thyroid"),
-    ("nicotine", "nicotine"),
-    ("snoring", "sleep_apnea"),
-    ("short_sleep", "short_sleep"),
+# Contributing factors (spec section 3): (factor, item, codes that raise it), sorted by
+# factor so that the result list comes out sorted without a sort.
+_FACTOR_RULES = tuple(
+    sorted(
+        [
+            ("alcohol", "alcohol", frozenset({"most_evenings"})),
+            (
+                "blood_loss",
+                "blood_loss",
+                frozenset({"heavy_periods", "frequent_blood_donation", "bleeding_gut"}),
+            ),
+            ("caffeine", "caffeine", frozenset({"3_plus_per_day"})),
+            ("diabetes", "diabetes", frozenset({"yes"})),
+            ("iron_deficiency", "iron_low", frozenset({"yes"})),
+            ("kidney_disease", "kidney", frozenset({"kidney_disease", "dialysis"})),
+            ("med_anti_nausea", "medications", frozenset({"anti_nausea"})),
+            ("med_antidepressant", "medications", frozenset({"antidepressant"})),
+            ("med_antihistamine", "medications", frozenset({"antihistamine"})),
+            ("med_antipsychotic", "medications", frozenset({"antipsychotic"})),
+            ("med_lithium", "medications", frozenset({"lithium"})),
+            ("multiple_sclerosis", "neuro_conditions", frozenset({"multiple_sclerosis"})),
+            ("neuropathy", "neuropathy_dx", frozenset({"yes"})),
+            ("nicotine", "nicotine", frozenset({"yes"})),
+            ("parkinsons", "neuro_conditions", frozenset({"parkinsons"})),
+            ("pregnancy", "pregnant", frozenset({"yes"})),
+            ("short_sleep", "short_sleep", frozenset({"yes"})),
+            ("sleep_apnea", "snoring", frozenset({"yes"})),
+            ("spinal_cord", "neuro_conditions", frozenset({"spinal_cord"})),
+            ("thyroid", "thyroid", frozenset({"yes"})),
+        ]
+    )
 )
-_FACTOR_WHEN_CODE = (
-    ("caffeine", "3_plus_per_day", "caffeine"),
-    ("alcohol", "most_evenings", "alcohol"),
-)
-_FACTOR_WHEN_HAS = (
-    ("neuro_conditions", {"parkinsons": "parkinsons", "multiple_sclerosis": "multiple_sclerosis",
-                          "spinal_cord": "spinal_cord"}),
-    ("medications", {"antihistamine": "med_antihistamine", "antidepressant": "med_antidepressant",
-                     "antipsychotic": "med_antipsychotic", "anti_nausea": "med_anti_nausea",
-                     "lithium": "med_lithium"}),
-)
-_BLOOD_LOSS = frozenset({"heavy_periods", "frequent_blood_donation", "bleeding_gut"})
+_MULTI_FACTOR_ITEMS = frozenset({"blood_loss", "medications", "neuro_conditions"})
+# Flags in sorted order of the flag, so results need no sort.
+_LOOKALIKES_BY_FLAG = tuple(sorted(vocab.LOOKALIKE_ITEMS.items(), key=lambda kv: kv[1]))
+_RED_FLAGS_BY_FLAG = tuple(sorted(vocab.RED_FLAG_ITEMS.items(), key=lambda kv: kv[1]))
 
 
 def essential_features(a: Mapping[str, Answer]) -> dict[str, FeatureStatus]:
@@ -148,12 +162,12 @@ def essential_features(a: Mapping[str, Answer]) -> dict[str, FeatureStatus]:
 
 
 def pattern_of(features: Mapping[str, str], lookalikes: list[str]) -> str:
-    statuses = features.values()
-    if all(s == "unanswered" for s in statuses):
+    statuses = set(features.values())
+    if statuses == {"unanswered"}:
         return "incomplete"
-    if all(s == "met" for s in statuses):
+    if statuses == {"met"}:
         return "all_features_with_lookalikes" if lookalikes else "all_features"
-    if any(s in ("met", "unsure") for s in statuses):
+    if "met" in statuses or "unsure" in statuses:
         return "some_features"
     return "no_features"
 
@@ -192,15 +206,16 @@ def supportive_features(a: Mapping[str, Answer]) -> list[str]:
 
 
 def contributing_factors(a: Mapping[str, Answer]) -> list[str]:
-    found = [factor for item, factor in _FACTOR_WHEN_YES if a.get(item) == "yes"]
-    found += [factor for item, code, factor in _FACTOR_WHEN_CODE if a.get(item) == code]
-    for item, mapping in _FACTOR_WHEN_HAS:
-        found += [mapping[code] for code in a.get(item, ()) if code in mapping]
-    if not _BLOOD_LOSS.isdisjoint(a.get("blood_loss", ())):
-        found.append("blood_loss")
-    if a.get("kidney") in ("kidney_disease", "dialysis"):
-        found.append("kidney_disease")
-    found.sort()
+    found = []
+    for factor, item, codes in _FACTOR_RULES:
+        answer = a.get(item)
+        if answer is None:
+            continue
+        if item in _MULTI_FACTOR_ITEMS:
+            if not codes.isdisjoint(answer):
+                found.append(factor)
+        elif answer in codes:
+            found.append(factor)
     return found
 
 
@@ -212,7 +227,7 @@ def augmentation_concern(a: Mapping[str, Answer]) -> bool:
 
 
 def red_flags(a: Mapping[str, Answer]) -> list[str]:
-    return sorted(flag for item, flag in vocab.RED_FLAG_ITEMS.items() if a.get(item) == "yes")
+    return [flag for item, flag in _RED_FLAGS_BY_FLAG if a.get(item) == "yes"]
 
 
 def urgency_of(flags: list[str]) -> str:
@@ -239,29 +254,37 @@ def tests_to_discuss(pattern: str, factors: list[str], lookalikes: list[str]) ->
     return sorted(tests)
 
 
-def score(bank: Bank, answers: Mapping[str, Answer]) -> Result:
-    """Score checked answers. Answers to items whose condition is false are ignored."""
+def evaluate(bank: Bank, answers: Mapping[str, Answer]) -> dict:
+    """Score checked answers into the result object of spec section 5, as a plain dict in
+    key order (what batch scoring writes). Answers to hidden items are ignored."""
     a = effective_answers(bank, answers)
     features = essential_features(a)
-    lookalikes = sorted(flag for item, flag in vocab.LOOKALIKE_ITEMS.items() if a.get(item) == "yes")
+    lookalikes = [flag for item, flag in _LOOKALIKES_BY_FLAG if a.get(item) == "yes"]
     pattern = pattern_of(features, lookalikes)
     factors = contributing_factors(a)
     flags = red_flags(a)
-    # Built without re-validation: every value above comes from a closed vocabulary.
-    # tests/test_engine_properties.py validates results against the model.
-    return Result.model_construct(
-        instrument=vocab.INSTRUMENT_ID,
-        instrument_version=bank.instrument.version,
-        pattern=pattern,
-        essential_features=EssentialFeatures.model_construct(**features),
-        lookalikes=lookalikes,
-        course=course_of(a, pattern),
-        clinically_significant=clinically_significant(a),
-        supportive_features=supportive_features(a),
-        contributing_factors=factors,
-        augmentation_concern=augmentation_concern(a),
-        red_flags=flags,
-        urgency=urgency_of(flags),
-        tests_to_discuss=tests_to_discuss(pattern, factors, lookalikes),
-        pediatric=a.get("age_group") == "under_18",
-    )
+    return {
+        "instrument": vocab.INSTRUMENT_ID,
+        "instrument_version": bank.instrument.version,
+        "pattern": pattern,
+        "essential_features": features,
+        "lookalikes": lookalikes,
+        "course": course_of(a, pattern),
+        "clinically_significant": clinically_significant(a),
+        "supportive_features": supportive_features(a),
+        "contributing_factors": factors,
+        "augmentation_concern": augmentation_concern(a),
+        "red_flags": flags,
+        "urgency": urgency_of(flags),
+        "tests_to_discuss": tests_to_discuss(pattern, factors, lookalikes),
+        "pediatric": a.get("age_group") == "under_18",
+    }
+
+
+def score(bank: Bank, answers: Mapping[str, Answer]) -> Result:
+    """Score checked answers. Answers to items whose condition is false are ignored."""
+    fields = evaluate(bank, answers)
+    # Built without re-validation: every value comes from a closed vocabulary, and
+    # tests/test_properties.py validates results against the model.
+    fields["essential_features"] = EssentialFeatures.model_construct(**fields["essential_features"])
+    return Result.model_construct(**fields)

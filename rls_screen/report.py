@@ -63,35 +63,49 @@ def build_report(bank: Bank, result: Result) -> Report:
             "pattern",
             h.pattern,
             (t.patterns[result.pattern],),
-            tuple(
-                Entry(t.features[f].name, t.feature_status[features[f]]) for f in vocab.FEATURES
-            ),
+            tuple(Entry(t.features[f].name, t.feature_status[features[f]]) for f in vocab.FEATURES),
         )
     )
     if result.pediatric:
         blocks.append(Block("pediatric", h.pediatric, (t.pediatric,)))
     if result.lookalikes:
         blocks.append(
-            Block("lookalikes", h.lookalikes, (t.intros.lookalikes,),
-                  _explained(t.lookalikes, result.lookalikes))
+            Block(
+                "lookalikes",
+                h.lookalikes,
+                (t.intros.lookalikes,),
+                _explained(t.lookalikes, result.lookalikes),
+            )
         )
     course = []
     if result.course is not None:
         course.append(t.course[result.course])
     if result.pattern != "incomplete" or result.clinically_significant is not None:
-        significance = {True: t.significance.yes, False: t.significance.no, None: t.significance.unknown}
+        significance = {
+            True: t.significance.yes,
+            False: t.significance.no,
+            None: t.significance.unknown,
+        }
         course.append(significance[result.clinically_significant])
     if course:
         blocks.append(Block("course", h.course, tuple(course)))
     if result.supportive_features:
         blocks.append(
-            Block("supportive", h.supportive, (t.intros.supportive,),
-                  _explained(t.supportive, result.supportive_features))
+            Block(
+                "supportive",
+                h.supportive,
+                (t.intros.supportive,),
+                _explained(t.supportive, result.supportive_features),
+            )
         )
     if result.contributing_factors:
         blocks.append(
-            Block("factors", h.factors, (t.intros.factors,),
-                  _explained(t.factors, result.contributing_factors))
+            Block(
+                "factors",
+                h.factors,
+                (t.intros.factors,),
+                _explained(t.factors, result.contributing_factors),
+            )
         )
     if result.augmentation_concern:
         blocks.append(Block("augmentation", h.augmentation, (t.augmentation.text,)))

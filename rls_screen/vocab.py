@@ -102,7 +102,10 @@ RULE_ITEMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "evening": ("single", ("yes", "no", "all_day_now", "unsure")),
     "evening_past": ("single", ("yes",)),
     **{item: ("single", ("yes",)) for item in LOOKALIKE_ITEMS},
-    "frequency": ("single", ("less_than_monthly", "1_3_per_month", "1_per_week", "2_3_per_week", "4_plus_per_week")),
+    "frequency": (
+        "single",
+        ("less_than_monthly", "1_3_per_month", "1_per_week", "2_3_per_week", "4_plus_per_week"),
+    ),
     "duration": ("single", ("1_5_years", "over_5_years")),
     "lifetime_episodes": ("single", ("yes",)),
     "onset_age": ("single", ("under_20", "20_44")),
@@ -118,7 +121,10 @@ RULE_ITEMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "neuropathy_dx": ("single", ("yes",)),
     "thyroid": ("single", ("yes",)),
     "neuro_conditions": ("multi", ("parkinsons", "multiple_sclerosis", "spinal_cord")),
-    "medications": ("multi", ("antihistamine", "antidepressant", "antipsychotic", "anti_nausea", "lithium")),
+    "medications": (
+        "multi",
+        ("antihistamine", "antidepressant", "antipsychotic", "anti_nausea", "lithium"),
+    ),
     "caffeine": ("single", ("3_plus_per_day",)),
     "alcohol": ("single", ("most_evenings",)),
     "nicotine": ("single", ("yes",)),

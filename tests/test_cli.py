@@ -40,9 +40,20 @@ def test_score_json_is_the_spec_object_and_byte_stable():
     assert proc.returncode == 0
     result = json.loads(proc.stdout)
     assert list(result) == [
-        "instrument", "instrument_version", "pattern", "essential_features", "lookalikes",
-        "course", "clinically_significant", "supportive_features", "contributing_factors",
-        "augmentation_concern", "red_flags", "urgency", "tests_to_discuss", "pediatric",
+        "instrument",
+        "instrument_version",
+        "pattern",
+        "essential_features",
+        "lookalikes",
+        "course",
+        "clinically_significant",
+        "supportive_features",
+        "contributing_factors",
+        "augmentation_concern",
+        "red_flags",
+        "urgency",
+        "tests_to_discuss",
+        "pediatric",
     ]
     assert result == {
         "instrument": "rls-screen",
@@ -82,7 +93,9 @@ def test_score_markdown():
 
 def test_score_reads_stdin():
     text = (EXAMPLES / "classic.json").read_text()
-    assert run("score", "-", stdin=text).stdout == run("score", str(EXAMPLES / "classic.json")).stdout
+    assert (
+        run("score", "-", stdin=text).stdout == run("score", str(EXAMPLES / "classic.json")).stdout
+    )
 
 
 def test_score_output_file_is_private(tmp_path):
@@ -190,7 +203,9 @@ def test_version_and_help():
 
 def test_bare_command_on_a_pipe_points_to_plain_mode():
     proc = subprocess.run(
-        [sys.executable, "-m", "rls_screen"], stdin=subprocess.DEVNULL, capture_output=True,
+        [sys.executable, "-m", "rls_screen"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
         text=True,
     )
     assert proc.returncode == 2 and "--plain" in proc.stderr
@@ -220,10 +235,16 @@ def replace(path: Path, old: str, new: str) -> None:
 def test_check_questions_lists_every_problem(tmp_path):
     def edit(q: Path) -> None:
         replace(q / "core.toml", 'id = "rest"', 'id = "urge"')  # duplicate id
-        replace(q / "core.toml", '{ question = "movement", answer = "no" }',
-                '{ question = "movment", answer = "no" }')  # unknown item
-        replace(q / "core.toml", '{ question = "evening", answer = "all_day_now" }',
-                '{ question = "evening", answer = "always" }')  # unknown code
+        replace(
+            q / "core.toml",
+            '{ question = "movement", answer = "no" }',
+            '{ question = "movment", answer = "no" }',
+        )  # unknown item
+        replace(
+            q / "core.toml",
+            '{ question = "evening", answer = "all_day_now" }',
+            '{ question = "evening", answer = "always" }',
+        )  # unknown code
         replace(q / "summary.toml", "[factors.caffeine]", "[factors.coffee]")  # text missing
 
     proc = run("check-questions", str(broken_bank(tmp_path, edit)))
@@ -252,10 +273,17 @@ def test_check_questions_reports_bad_toml_and_fields(tmp_path):
 def test_check_questions_condition_must_point_back(tmp_path):
     def edit(q: Path) -> None:
         # Ask the treatment section first, and make one of its items depend on a later one.
-        replace(q / "instrument.toml", '"about", "safety", "core"', '"about", "treatment", "safety", "core"')
+        replace(
+            q / "instrument.toml",
+            '"about", "safety", "core"',
+            '"about", "treatment", "safety", "core"',
+        )
         replace(q / "instrument.toml", '"contributing", "treatment"]', '"contributing"]')
-        replace(q / "treatment.toml", '{ question = "rls_treatment", answer = "levodopa" }',
-                '{ question = "movement", answer = "full" }')
+        replace(
+            q / "treatment.toml",
+            '{ question = "rls_treatment", answer = "levodopa" }',
+            '{ question = "movement", answer = "full" }',
+        )
 
     proc = run("check-questions", str(broken_bank(tmp_path, edit)))
     assert proc.returncode == 2

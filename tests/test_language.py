@@ -58,8 +58,10 @@ def test_summary_texts_reading_grade_at_most_8(bank):
 
 
 def test_the_grade_check_can_fail():
-    hard = ("Polysomnographic characterisation demonstrates periodic limb movements "
-            "notwithstanding pharmacological intervention with dopaminergic agonists.")
+    hard = (
+        "Polysomnographic characterisation demonstrates periodic limb movements "
+        "notwithstanding pharmacological intervention with dopaminergic agonists."
+    )
     assert textstat.flesch_kincaid_grade(hard) > 8
 
 
@@ -78,9 +80,7 @@ def test_no_forbidden_words_anywhere(bank):
 
 
 def test_medicine_texts_say_do_not_change_on_your_own(bank):
-    medicine_texts = [
-        bank.summary.factors[f] for f in vocab.FACTORS if f.startswith("med_")
-    ]
+    medicine_texts = [bank.summary.factors[f] for f in vocab.FACTORS if f.startswith("med_")]
     for text in medicine_texts:
         whole = f"{text.why} {text.ask}".lower()
         assert "on your own" in whole, text

@@ -49,8 +49,13 @@ def test_result_is_consistent(answers):
     emergency = set(r.red_flags) & vocab.EMERGENCY_FLAGS
     urgent = set(r.red_flags) & vocab.URGENT_FLAGS
     assert r.urgency == ("emergency" if emergency else "urgent" if urgent else "routine")
-    for field in ("lookalikes", "supportive_features", "contributing_factors", "red_flags",
-                  "tests_to_discuss"):
+    for field in (
+        "lookalikes",
+        "supportive_features",
+        "contributing_factors",
+        "red_flags",
+        "tests_to_discuss",
+    ):
         value = getattr(r, field)
         assert value == sorted(set(value))
 

@@ -160,7 +160,9 @@ def test_course_null_unless_all_features(bank):
 
 
 @pytest.mark.parametrize("item", ["sleep_impact", "daytime_impact", "bother"])
-@pytest.mark.parametrize(("code", "expected"), [("moderate", True), ("severe", True), ("mild", None)])
+@pytest.mark.parametrize(
+    ("code", "expected"), [("moderate", True), ("severe", True), ("mild", None)]
+)
 def test_significance_any_high(bank, item, code, expected):
     assert result(bank, **{item: code}).clinically_significant is expected
 
@@ -187,7 +189,9 @@ def test_supportive_features(bank):
     assert r.supportive_features == ["arms", "early_onset", "family_history", "limb_movements"]
 
 
-@pytest.mark.parametrize(("onset", "early"), [("under_20", True), ("20_44", True), ("45_plus", False), ("unsure", False)])
+@pytest.mark.parametrize(
+    ("onset", "early"), [("under_20", True), ("20_44", True), ("45_plus", False), ("unsure", False)]
+)
 def test_early_onset_boundary(bank, onset, early):
     assert ("early_onset" in result(bank, onset_age=onset).supportive_features) is early
 
@@ -261,14 +265,21 @@ def test_no_factor_below_threshold(bank, answers):
 
 def test_factors_sorted(bank):
     r = result(bank, thyroid="yes", iron_low="yes", medications=["lithium", "antihistamine"])
-    assert r.contributing_factors == ["iron_deficiency", "med_antihistamine", "med_lithium", "thyroid"]
+    assert r.contributing_factors == [
+        "iron_deficiency",
+        "med_antihistamine",
+        "med_lithium",
+        "thyroid",
+    ]
 
 
 # --- augmentation ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("drug", ["dopamine_agonist", "levodopa"])
-@pytest.mark.parametrize("item", ["aug_earlier", "aug_faster", "aug_spread", "aug_stronger", "aug_wearoff"])
+@pytest.mark.parametrize(
+    "item", ["aug_earlier", "aug_faster", "aug_spread", "aug_stronger", "aug_wearoff"]
+)
 def test_augmentation(bank, drug, item):
     assert result(bank, rls_treatment=[drug], **{item: "yes"}).augmentation_concern is True
     assert result(bank, rls_treatment=[drug], **{item: "unsure"}).augmentation_concern is False
@@ -276,7 +287,10 @@ def test_augmentation(bank, drug, item):
 
 def test_augmentation_needs_dopamine_medicine(bank):
     # aug_* answers count only when a dopamine-type medicine is taken.
-    assert result(bank, rls_treatment=["gabapentinoid"], aug_earlier="yes").augmentation_concern is False
+    assert (
+        result(bank, rls_treatment=["gabapentinoid"], aug_earlier="yes").augmentation_concern
+        is False
+    )
     assert result(bank, aug_earlier="yes").augmentation_concern is False
 
 
@@ -347,7 +361,9 @@ def test_condition_tests(bank, answers, tests):
 # --- pediatric ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("age", "pediatric"), [("under_18", True), ("18_44", False), (None, False)])
+@pytest.mark.parametrize(
+    ("age", "pediatric"), [("under_18", True), ("18_44", False), (None, False)]
+)
 def test_pediatric(bank, age, pediatric):
     answers = {"age_group": age} if age else {}
     assert result(bank, **answers).pediatric is pediatric

@@ -122,7 +122,9 @@ async def test_keyboard_walk_through_matches_score(bank, app_factory, tmp_path):
     path.write_text(dumps_document(answers, bank))
     cli = subprocess.run(
         [sys.executable, "-m", "rls_screen", "score", str(path)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert app_text == cli.stdout
     assert "This is not a diagnosis" in shown
@@ -302,8 +304,11 @@ async def test_review_lists_answers_and_edits_one(bank, app_factory):
         prompts = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
         assert any("How old are you?" in p and "45 to 64" in p for p in prompts)
         # Change `movement` to "no": its follow-up is asked, then back to the review.
-        index = next(i for i in range(listing.option_count)
-                     if listing.get_option_at_index(i).id == "movement")
+        index = next(
+            i
+            for i in range(listing.option_count)
+            if listing.get_option_at_index(i).id == "movement"
+        )
         listing.highlighted = index
         await pilot.press("enter")
         await wait_for(pilot, lambda: current_id(app) == "movement")
@@ -476,7 +481,10 @@ def test_resume_option_reports_bad_file_in_one_line(tmp_path):
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path)}
     proc = subprocess.run(
         [sys.executable, "-m", "rls_screen", "--resume", str(bad)],
-        capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
     )
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "'urge'" in proc.stderr

@@ -33,10 +33,23 @@ class RlsScreenApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "rls-screen"
     BINDINGS = [
-        Binding("ctrl+q", "request_quit", "Quit", id="quit", show=False, priority=True,
-                tooltip="Leave rls-screen (asks first if answers would be lost)"),
-        Binding("ctrl+c", "request_quit", "Quit", id="quit-ctrl-c", show=False,
-                tooltip="Leave rls-screen (asks first if answers would be lost)"),
+        Binding(
+            "ctrl+q",
+            "request_quit",
+            "Quit",
+            id="quit",
+            show=False,
+            priority=True,
+            tooltip="Leave rls-screen (asks first if answers would be lost)",
+        ),
+        Binding(
+            "ctrl+c",
+            "request_quit",
+            "Quit",
+            id="quit-ctrl-c",
+            show=False,
+            tooltip="Leave rls-screen (asks first if answers would be lost)",
+        ),
     ]
 
     def __init__(
@@ -180,7 +193,9 @@ class RlsScreenApp(App[None]):
         walk = self.walk
         assert walk is not None
         for item in walk.shown_items():
-            if item.id not in walk.answers and any(c.question == answered for c in item.enable_when):
+            if item.id not in walk.answers and any(
+                c.question == answered for c in item.enable_when
+            ):
                 return item.id
         return None
 
@@ -225,8 +240,9 @@ class RlsScreenApp(App[None]):
             self.drafts.save(walk.answers, current.id if current else None)
         except Exception as exc:  # a failing autosave must never stop the person
             self.drafts.enabled = False
-            self.notify(f"Autosave is off: the draft could not be saved ({exc}).",
-                        severity="warning")
+            self.notify(
+                f"Autosave is off: the draft could not be saved ({exc}).", severity="warning"
+            )
 
     # --- review and summary ---------------------------------------------------------
 
@@ -318,7 +334,10 @@ class RlsScreenApp(App[None]):
                 else "Autosave is off. If you leave now, your answers will be lost."
             )
         else:
-            body = "Your answers so far are kept as a draft. Next time you can pick up where you left off."
+            body = (
+                "Your answers so far are kept as a draft. "
+                "Next time you can pick up where you left off."
+            )
         self.push_screen(
             ConfirmDialog("Leave rls-screen?", body, yes="Leave", no="Stay"),
             lambda leave: self.exit() if leave else None,

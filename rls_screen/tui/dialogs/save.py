@@ -26,7 +26,9 @@ class SaveDialog(ModalScreen[Path | None]):
         Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Close without saving"),
     ]
 
-    def __init__(self, folder: Path, write: Callable[[str, Path], Path], fmt: str = "markdown") -> None:
+    def __init__(
+        self, folder: Path, write: Callable[[str, Path], Path], fmt: str = "markdown"
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.folder = folder
         self.write = write

@@ -18,8 +18,14 @@ class QuestionScreen(Screen[None]):
     BINDINGS = [
         Binding("left,backspace", "back", "Back", id="back", tooltip="Go to the previous question"),
         Binding("s", "skip", "Skip", id="skip", tooltip="Leave this question unanswered"),
-        Binding("f1,question_mark", "help", "Help", id="help", key_display="F1",
-                tooltip="More about this question, with examples"),
+        Binding(
+            "f1,question_mark",
+            "help",
+            "Help",
+            id="help",
+            key_display="F1",
+            tooltip="More about this question, with examples",
+        ),
         Binding("r", "review", "Review", id="review", tooltip="See all your answers so far"),
         Binding("q", "app.request_quit", "Quit", id="quit", tooltip="Leave rls-screen"),
     ]
@@ -61,7 +67,8 @@ class QuestionScreen(Screen[None]):
         self.query_one("#hint", Static).update(item.hint)
         self.query_one("#help-panel", Static).update(" ".join(item.help.split()))
         keys = (
-            "Space or 1-9 to tick, Enter when done" if item.kind == "multi"
+            "Space or 1-9 to tick, Enter when done"
+            if item.kind == "multi"
             else "Enter or 1-9 to choose"
         )
         self.query_one("#keys-hint", Static).update(f"{keys}  ·  S to skip  ·  F1 for help")

@@ -58,7 +58,9 @@ class ReviewScreen(Screen[None]):
         for item in walk.shown_items():
             if walk.section(item) is not section:
                 section = walk.section(item)
-                options.append(Option(Content.styled(section.title, "bold underline"), disabled=True))
+                options.append(
+                    Option(Content.styled(section.title, "bold underline"), disabled=True)
+                )
             label = answer_label(walk, item.id)
             style = "dim italic" if label == NOT_ANSWERED else "bold"
             options.append(

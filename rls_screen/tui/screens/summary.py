@@ -11,11 +11,18 @@ from textual.widgets import Button, Footer, Markdown
 
 class SummaryScreen(Screen[None]):
     BINDINGS = [
-        Binding("s", "save", "Save", id="save", tooltip="Save the summary or your answers to a file"),
+        Binding(
+            "s", "save", "Save", id="save", tooltip="Save the summary or your answers to a file"
+        ),
         Binding("c", "copy", "Copy", id="copy", tooltip="Copy the summary to the clipboard"),
         Binding("e", "edit", "Change answers", id="edit", tooltip="Go back to your answers"),
-        Binding("n", "app.start_over", "Start over", id="start-over",
-                tooltip="Clear all answers and begin again"),
+        Binding(
+            "n",
+            "app.start_over",
+            "Start over",
+            id="start-over",
+            tooltip="Clear all answers and begin again",
+        ),
         Binding("q", "app.request_quit", "Quit", id="quit", tooltip="Leave rls-screen"),
     ]
 

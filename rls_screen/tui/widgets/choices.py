@@ -68,7 +68,7 @@ class ChoiceList(OptionList):
 
     def _redraw(self) -> None:
         assert self.item is not None
-        for i, option in enumerate(self.item.options):
+        for i in range(len(self.item.options)):
             self.replace_option_prompt_at_index(i, self._option(i).prompt)
 
     # --- acting ---------------------------------------------------------------------
