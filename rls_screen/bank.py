@@ -15,8 +15,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from rls_screen import vocab
-from rls_screen.bank_location import default_questions_dir
 from rls_screen.errors import BankError
+from rls_screen.locations import default_questions_dir
 
 
 class Model(BaseModel):

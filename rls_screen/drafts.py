@@ -16,14 +16,9 @@ from rls_screen.answers import Answer, Answers, dumps_document, parse_document
 from rls_screen.bank import Bank
 from rls_screen.errors import InputError
 from rls_screen.files import write_private
+from rls_screen.locations import default_draft_dir
 
 DRAFT_NAME = "draft.json"
-
-
-def default_draft_dir() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("rls-screen", appauthor=False))
 
 
 class Drafts:

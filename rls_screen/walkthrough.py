@@ -15,19 +15,6 @@ from rls_screen.bank import Bank, Item, Section
 from rls_screen.engine import Result, condition_holds, effective_answers, score
 
 
-def toggle(selection: Iterable[str], code: str, item: Item) -> tuple[str, ...]:
-    """Toggle ``code`` in a multi-choice selection. ``none`` is exclusive both ways."""
-    chosen = set(selection)
-    if code in chosen:
-        chosen.discard(code)
-    elif code == vocab.NONE:
-        chosen = {code}
-    else:
-        chosen.discard(vocab.NONE)
-        chosen.add(code)
-    return tuple(c for c in item.codes if c in chosen)
-
-
 class Walkthrough:
     """One person's way through the instrument.
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from rls_screen.files import write_private
-
 
 def emit(text: str, output: str | None) -> None:
     """Print to stdout, or write atomically and owner-only to ``output``."""
     if output and output != "-":
+        from rls_screen.files import write_private
+
         write_private(output, text)
         print(f"Saved to {output}", file=sys.stderr)
     else:

@@ -9,28 +9,29 @@ from __future__ import annotations
 import argparse
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from rls_screen.answers import Answer, Answers
-from rls_screen.bank import Bank, load_bank
-from rls_screen.drafts import Drafts
-from rls_screen.files import write_private
 from rls_screen.tui.dialogs.confirm import ConfirmDialog
-from rls_screen.tui.dialogs.red_flag import RedFlagDialog
-from rls_screen.tui.dialogs.save import SaveDialog
-from rls_screen.tui.screens.question import QuestionScreen
-from rls_screen.tui.screens.review import ReviewScreen
-from rls_screen.tui.screens.summary import SummaryScreen
 from rls_screen.tui.screens.welcome import WelcomeScreen
-from rls_screen.walkthrough import Walkthrough
 from rls_screen.welcome import read_welcome
+
+if TYPE_CHECKING:
+    from rls_screen.answers import Answer, Answers
+    from rls_screen.bank import Bank
+    from rls_screen.drafts import Drafts
+    from rls_screen.walkthrough import Walkthrough
+
+# Only what the welcome screen needs is imported at start-up. The bank (pydantic), the
+# question, review and summary screens (Markdown) load after the first screen is drawn.
 
 
 class RlsScreenApp(App[None]):
-    CSS_PATH = "app.tcss"
+    # Absolute, so that subclasses defined elsewhere (tests, benchmarks) find it too.
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "rls-screen"
     BINDINGS = [
         Binding(
@@ -79,22 +80,29 @@ class RlsScreenApp(App[None]):
         welcome = read_welcome(self.questions_dir)
         self.sub_title = welcome.title
         self.push_screen(WelcomeScreen(welcome, self.privacy_note()))
-        # Loading and checking the whole bank (pydantic) waits until the first screen
-        # is up: the person reads the welcome meanwhile.
-        self.load_bank_in_background()
+
+    def on_ready(self) -> None:
+        # The first screen is up: load the rest while the person reads it.
+        self.load_rest_in_background()
 
     @work(thread=True, exclusive=True, group="bank")
-    def load_bank_in_background(self) -> Bank:
-        return load_bank(self.questions_dir)
+    def load_rest_in_background(self) -> None:
+        import rls_screen.tui.screens.question
+        import rls_screen.tui.screens.review
+        import rls_screen.tui.screens.summary  # noqa: F401
+
+        self.bank  # noqa: B018 - loads and caches the bank
 
     @property
     def bank(self) -> Bank:
+        from rls_screen.bank import load_bank
+
         return load_bank(self.questions_dir)
 
     def privacy_note(self) -> str:
         if not self.autosave_on:
             return "Autosave is off: answers in progress are not kept if you leave."
-        from rls_screen.drafts import default_draft_dir
+        from rls_screen.locations import default_draft_dir
 
         folder = self.draft_dir or default_draft_dir()
         return (
@@ -104,6 +112,10 @@ class RlsScreenApp(App[None]):
         )
 
     def start_questions(self) -> None:
+        from rls_screen.drafts import Drafts
+        from rls_screen.tui.screens.question import QuestionScreen
+        from rls_screen.walkthrough import Walkthrough
+
         if self.walk is None:
             self.walk = Walkthrough(self.bank, self.initial_answers)
             if self.autosave_on:
@@ -119,6 +131,8 @@ class RlsScreenApp(App[None]):
         self.switch_screen("question")
 
     def offer_resume(self, answers: Answers, position: str | None) -> None:
+        from rls_screen.walkthrough import Walkthrough
+
         def chosen(resume: bool | None) -> None:
             assert self.walk is not None
             if resume:
@@ -166,6 +180,8 @@ class RlsScreenApp(App[None]):
         if flag is None:
             self.move_on(item_id)
         else:
+            from rls_screen.tui.dialogs.red_flag import RedFlagDialog
+
             self.autosave()
             self.push_screen(RedFlagDialog(self.bank, flag), lambda _: self.move_on(item_id))
 
@@ -200,6 +216,8 @@ class RlsScreenApp(App[None]):
         return None
 
     def refresh_question(self) -> None:
+        from rls_screen.tui.screens.question import QuestionScreen
+
         screen = self.screen
         if isinstance(screen, QuestionScreen):
             screen.show_current()
@@ -210,6 +228,8 @@ class RlsScreenApp(App[None]):
         walk = self.walk
         assert walk is not None
         self.editing = False
+        from rls_screen.tui.screens.question import QuestionScreen
+
         if walk.back():
             self.refresh_question()
         elif not isinstance(self.screen, QuestionScreen):
@@ -247,11 +267,14 @@ class RlsScreenApp(App[None]):
     # --- review and summary ---------------------------------------------------------
 
     def show_review(self) -> None:
+        from rls_screen.tui.screens.review import ReviewScreen
+
         self.editing = False
         self.switch_screen(ReviewScreen())
 
     def show_summary(self) -> None:
         from rls_screen.report import summary_markdown
+        from rls_screen.tui.screens.summary import SummaryScreen
 
         walk = self.walk
         assert walk is not None
@@ -268,6 +291,7 @@ class RlsScreenApp(App[None]):
 
     def open_save_dialog(self) -> None:
         from rls_screen.exports import default_folder
+        from rls_screen.tui.dialogs.save import SaveDialog
 
         folder = self.save_folder or default_folder()
 
@@ -280,6 +304,7 @@ class RlsScreenApp(App[None]):
 
     def write_export(self, fmt: str, path: Path) -> Path:
         from rls_screen.exports import render_export
+        from rls_screen.files import write_private
 
         assert self.walk is not None
         text = render_export(self.bank, self.walk.answers, fmt)
@@ -313,11 +338,14 @@ class RlsScreenApp(App[None]):
             chosen,
         )
 
+    def on_summary(self) -> bool:
+        return self.screen.id == "summary"
+
     def answers_at_risk(self) -> bool:
         """Whether quitting now would lose answers the person has not kept."""
         if self.walk is None or not self.walk.answers or self.saved:
             return False
-        on_summary = isinstance(self.screen, SummaryScreen)
+        on_summary = self.on_summary()
         drafted = self.drafts is not None and self.drafts.enabled
         return on_summary or not drafted
 
@@ -330,7 +358,7 @@ class RlsScreenApp(App[None]):
         if self.answers_at_risk():
             body = (
                 "Your summary has not been saved. If you leave now, your answers will be lost."
-                if isinstance(self.screen, SummaryScreen)
+                if self.on_summary()
                 else "Autosave is off. If you leave now, your answers will be lost."
             )
         else:

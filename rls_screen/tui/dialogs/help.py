@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from rls_screen.bank import Item
+if TYPE_CHECKING:
+    from rls_screen.bank import Item
 
 
 class HelpDialog(ModalScreen[None]):

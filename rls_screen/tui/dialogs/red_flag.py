@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -9,7 +11,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from rls_screen import vocab
-from rls_screen.bank import Bank
+
+if TYPE_CHECKING:
+    from rls_screen.bank import Bank
 
 
 class RedFlagDialog(ModalScreen[None]):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -10,7 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from rls_screen.walkthrough import Walkthrough
+if TYPE_CHECKING:
+    from rls_screen.walkthrough import Walkthrough
 
 NOT_ANSWERED = "Not answered"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
@@ -9,8 +11,10 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from rls_screen.bank import Item
-from rls_screen.walkthrough import toggle
+from rls_screen.selection import toggle
+
+if TYPE_CHECKING:
+    from rls_screen.bank import Item
 
 
 class ChoiceList(OptionList):
@@ -77,7 +81,7 @@ class ChoiceList(OptionList):
         assert self.item is not None
         self.highlighted = index
         if self.multi:
-            self.selection = toggle(self.selection, self.item.codes[index], self.item)
+            self.selection = toggle(self.selection, self.item.codes[index], self.item.codes)
             self._redraw()
         else:
             self.current = self.item.codes[index]

@@ -1,0 +1,576 @@
+"""``rls-screen --plain``: driven as a person would, through a terminal (pexpect) and
+through a pipe. Every run gets its own HOME and data folder, so no real draft is touched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from rls_screen.answers import dumps_document
+from rls_screen.bank import load_bank
+
+REPO = Path(__file__).resolve().parent.parent
+TIMEOUT = 15  # seconds; generous for a slow CI box, short enough to fail rather than hang
+PROMPT = r"Your answers? \("  # the answer prompt; "Your answer now:" does not match
+SAVE = "Save your answers to a file"
+
+BANK = load_bank()
+
+# A classic walk-through: (item, what the person types, the answer it stands for).
+# Numbers, codes and a typed-out label all appear, so each way of answering is used.
+CLASSIC: list[tuple[str, str, str | list[str]]] = [
+    ("age_group", "3", "45_64"),
+    ("pregnant", "no", "no"),
+    ("rf_one_leg", "2", "no"),
+    ("rf_breathing", "no", "no"),
+    ("rf_weakness", "2", "no"),
+    ("rf_saddle", "NO", "no"),
+    ("rf_cold_leg", "not sure", "unsure"),
+    ("urge", "1", "yes"),
+    ("sensations", "1, 2", ["creeping_crawling", "tingling"]),
+    ("body_parts", "legs", ["legs"]),
+    ("rest", "yes", "yes"),
+    ("movement", "2", "partial"),
+    ("evening", "1", "yes"),
+    ("cramp", "2", "no"),
+    ("position_change", "no", "no"),
+    ("joint_muscle_pain", "2", "no"),
+    ("swelling", "no", "no"),
+    ("numbness", "2", "no"),
+    ("walking_pain", "no", "no"),
+    ("habit", "2", "no"),
+    ("whole_body", "no", "no"),
+    ("frequency", "5", "4_plus_per_week"),
+    ("duration", "over_5_years", "over_5_years"),
+    ("onset_age", "2", "20_44"),
+    ("family_history", "1", "yes"),
+    ("limb_movements", "sleeps_alone", "sleeps_alone"),
+    ("sleep_impact", "4", "severe"),
+    ("daytime_impact", "moderate", "moderate"),
+    ("bother", "3", "moderate"),
+    ("mood", "2", "no"),
+    ("iron_low", "1", "yes"),
+    ("blood_loss", "none", ["none"]),
+    ("kidney", "1", "none"),
+    ("diabetes", "no", "no"),
+    ("neuropathy_dx", "no", "no"),
+    ("thyroid", "2", "no"),
+    ("neuro_conditions", "4", ["none"]),
+    ("medications", "antihistamine", ["antihistamine"]),
+    ("caffeine", "3", "3_plus_per_day"),
+    ("alcohol", "some_days", "some_days"),
+    ("nicotine", "2", "no"),
+    ("snoring", "no", "no"),
+    ("short_sleep", "yes", "yes"),
+    ("rls_treatment", "1", ["dopamine_agonist"]),
+    ("aug_earlier", "yes", "yes"),
+    ("aug_faster", "no", "no"),
+    ("aug_spread", "2", "no"),
+    ("aug_stronger", "unsure", "unsure"),
+    ("aug_wearoff", "no", "no"),
+]
+CLASSIC_ANSWERS = {item_id: answer for item_id, _, answer in CLASSIC}
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def question(item_id: str) -> str:
+    return flat(BANK.items[item_id].text)
+
+
+# --- running it ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    (tmp_path / "home").mkdir()
+    (tmp_path / "work").mkdir()
+    return tmp_path
+
+
+def environ(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        HOME=str(home / "home"),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        PYTHONPATH=str(REPO),
+        TERM="dumb",
+    )
+    return env
+
+
+def draft_file(home: Path) -> Path:
+    return home / "data" / "rls-screen" / "draft.json"
+
+
+def spawn(home: Path, *args: str, autosave: bool = False) -> pexpect.spawn:
+    argv = ["-m", "rls_screen", "--plain", *([] if autosave else ["--no-autosave"]), *args]
+    child = pexpect.spawn(
+        sys.executable,
+        argv,
+        env=environ(home),
+        cwd=str(home / "work"),
+        encoding="utf-8",
+        timeout=TIMEOUT,
+        dimensions=(40, 200),
+    )
+    # Every send waits for its prompt first, so pexpect's safety pause is not needed.
+    child.delaybeforesend = None
+    return child
+
+
+def pipe(home: Path, replies: Sequence[str] | bytes, *args: str) -> subprocess.CompletedProcess:
+    data = replies if isinstance(replies, bytes) else "".join(f"{r}\n" for r in replies).encode()
+    return subprocess.run(
+        [sys.executable, "-m", "rls_screen", "--plain", *args],
+        input=data,
+        capture_output=True,
+        env=environ(home),
+        cwd=str(home / "work"),
+        timeout=TIMEOUT,
+    )
+
+
+def score(home: Path, answers: dict) -> str:
+    path = home / "expected.json"
+    path.write_text(dumps_document(_tuples(answers), BANK), encoding="utf-8")
+    return score_file(home, path)
+
+
+def score_file(home: Path, path: Path) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "rls_screen", "score", str(path)],
+        capture_output=True,
+        text=True,
+        env=environ(home),
+        timeout=TIMEOUT,
+        check=True,
+    )
+    return done.stdout
+
+
+def _tuples(answers: dict) -> dict:
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in answers.items()}
+
+
+def unix(text: str) -> str:
+    return text.replace("\r\n", "\n")
+
+
+def reply(child: pexpect.spawn, item_id: str, typed: str) -> None:
+    """Wait for the question, then for its prompt, then answer."""
+    child.expect_exact(question(item_id))
+    child.expect(PROMPT)
+    child.sendline(typed)
+
+
+def walk(child: pexpect.spawn, script: Iterator[tuple[str, str, object]] | list) -> None:
+    for item_id, typed, *_ in script:
+        reply(child, item_id, typed)
+
+
+def skip_to_end(child: pexpect.spawn) -> str:
+    """Press Enter at every question left; return what was printed up to the save offer."""
+    seen = []
+    while child.expect([PROMPT, SAVE]) == 0:
+        seen.append(child.before)
+        child.sendline("")
+    seen.append(child.before)
+    return unix("".join(seen))
+
+
+def save_to(child: pexpect.spawn, path: Path | str) -> None:
+    """At the save offer: say yes and give a file name."""
+    child.expect(r"\(y/n\) ")
+    child.sendline("y")
+    child.expect("File name")
+    child.sendline(str(path))
+    child.expect_exact("Saved to")
+
+
+def ended(child: pexpect.spawn) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus
+
+
+def saved_answers(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))["answers"]
+
+
+# --- a whole walk-through ------------------------------------------------------------
+
+
+def test_classic_walkthrough_prints_what_score_prints_and_saves(home: Path) -> None:
+    child = spawn(home)
+    walk(child, CLASSIC)
+    child.expect(SAVE)
+    printed = unix(child.before)
+    expected = score(home, CLASSIC_ANSWERS)
+    assert expected in printed
+    assert "Your restless legs summary" in expected  # the comparison is not of two blanks
+
+    target = home / "work" / "mine.json"
+    save_to(child, target)
+    assert ended(child) == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert saved_answers(target) == CLASSIC_ANSWERS
+    assert score_file(home, target) == expected
+
+
+def test_progress_line_names_the_section_and_count(home: Path) -> None:
+    done = pipe(home, [])
+    out = done.stdout.decode()
+    assert f"{BANK.section_of['age_group'].title}: question 1 of about " in out
+    assert "  1. " + BANK.items["age_group"].options[0].label in out
+
+
+# --- moving about ----------------------------------------------------------------------
+
+
+def test_back_and_a_changed_answer_drop_the_follow_up(home: Path) -> None:
+    before_movement = [row for row in CLASSIC if row[0] != "movement"][:11]
+    child = spawn(home)
+    walk(child, before_movement)
+    reply(child, "movement", "no")  # "no" shows the follow-up question
+    reply(child, "movement_past", "yes")
+    child.expect_exact(question("evening"))
+    child.expect(PROMPT)
+    child.sendline("b")
+    child.expect_exact(question("movement_past"))
+    child.expect(PROMPT)
+    child.sendline("b")
+    child.expect_exact(question("movement"))
+    child.expect_exact("Your answer now: " + BANK.items["movement"].label("no"))
+    child.expect(PROMPT)
+    child.sendline("full")
+    child.expect_exact("Removed 1 answer")
+    # The next question is evening: the follow-up is no longer asked.
+    child.expect_exact([question("evening"), question("movement_past")])
+    assert child.after == question("evening")
+    child.sendline("yes")
+    skip_to_end(child)
+    target = home / "work" / "back.json"
+    save_to(child, target)
+    assert ended(child) == 0
+    answers = saved_answers(target)
+    assert answers["movement"] == "full"
+    assert "movement_past" not in answers
+
+
+def test_back_at_the_first_question_says_so(home: Path) -> None:
+    done = pipe(home, ["b", "2"])
+    out = done.stdout.decode()
+    assert "This is the first question." in out
+    assert question("pregnant") in out
+
+
+def test_question_mark_shows_the_help_and_asks_again(home: Path) -> None:
+    child = spawn(home)
+    child.expect_exact(question("age_group"))
+    child.expect(PROMPT)
+    child.sendline("?")
+    child.expect_exact(flat(BANK.items["age_group"].help))
+    child.expect_exact("Codes: 1 = under_18, 2 = 18_44")
+    # The same question is asked again, not the next one.
+    index = child.expect([PROMPT, question("pregnant")])
+    assert index == 0
+    child.sendline("18_44")
+    child.expect_exact(question("pregnant"))
+    child.sendintr()
+    assert ended(child) != 0
+
+
+def test_blank_line_skips_and_leaves_the_question_unanswered(home: Path) -> None:
+    child = spawn(home)
+    reply(child, "age_group", "")
+    reply(child, "pregnant", "2")
+    skip_to_end(child)
+    target = home / "work" / "skipped.json"
+    save_to(child, target)
+    assert ended(child) == 0
+    assert saved_answers(target) == {"pregnant": "no"}
+
+
+def test_invalid_input_says_what_is_allowed_and_asks_again(home: Path) -> None:
+    done = pipe(home, ["7", "maybe", "1", *[""] * 6, "1", "1 9", "2 x", "2, 3"])
+    out = done.stdout.decode()
+    assert out.count("Please type a number from 1 to 4, or a code") == 2
+    assert '"None of these" goes on its own.' in out
+    assert "Please type numbers from 1 to 9 or codes" in out
+    assert "Traceback" not in done.stderr.decode()
+    answers = {"age_group": "under_18", "urge": "yes", "sensations": ["tingling", "pulling"]}
+    assert score(home, answers) in out
+
+
+def test_odd_multi_input_is_read_kindly(home: Path) -> None:
+    done = pipe(home, ["", "", "", "", "", "", "", "yes", ", 2,,3 2 ", "²"])
+    out = done.stdout.decode()
+    assert done.returncode == 0
+    assert out.count("Please type numbers from 1 to 3 or codes") == 1  # only for "²"
+    answers = {"urge": "yes", "sensations": ["tingling", "pulling"]}
+    assert out.endswith(score(home, answers))
+
+
+def test_bytes_that_are_not_text_are_a_wrong_answer_not_a_crash(home: Path) -> None:
+    done = pipe(home, b"\xff\xfe\n2\n")
+    assert done.returncode == 0
+    assert b"Please type a number from 1 to 4" in done.stdout
+    assert done.stderr == b""
+
+
+# --- red flags -------------------------------------------------------------------------
+
+
+def test_red_flag_interrupts_at_once_and_the_person_can_finish(home: Path) -> None:
+    texts = BANK.summary
+    child = spawn(home)
+    walk(child, CLASSIC[:3])
+    reply(child, "rf_breathing", "yes")
+    child.expect_exact(texts.urgency.emergency)
+    child.expect_exact(flat(texts.red_flags["pulmonary_embolism"].now))
+    child.expect("Press Enter")
+    assert question("rf_weakness") not in child.before  # it waits before going on
+    child.sendline("")
+    reply(child, "rf_weakness", "no")
+    printed = skip_to_end(child)
+    assert texts.headings.red_flags.upper() in printed  # the summary puts it first too
+    child.expect(r"\(y/n\) ")
+    child.sendline("n")
+    assert ended(child) == 0
+
+
+def test_self_harm_answer_shows_crisis_support_and_the_walk_goes_on(home: Path) -> None:
+    mood_at = [row[0] for row in CLASSIC].index("mood")
+    replies = [typed for _, typed, _ in CLASSIC[:mood_at]] + ["yes", "1"]
+    out = pipe(home, replies).stdout.decode()
+    crisis_at = out.index(flat(BANK.summary.crisis))
+    assert out.index(question("iron_low")) > crisis_at  # asked after the interrupt
+    answers = {**{k: v for k, _, v in CLASSIC[:mood_at]}, "mood": "yes", "iron_low": "yes"}
+    assert out.endswith(score(home, answers))
+
+
+def test_urgent_flag_uses_the_urgent_text(home: Path) -> None:
+    out = pipe(home, ["", "", "yes"]).stdout.decode()
+    interrupt = out.split(question("rf_breathing"))[0]
+    assert BANK.summary.urgency.urgent in interrupt
+    assert flat(BANK.summary.red_flags["dvt"].now) in interrupt
+    assert BANK.summary.urgency.emergency not in interrupt
+
+
+# --- piped input ---------------------------------------------------------------------
+
+
+def test_end_of_piped_input_prints_the_summary_and_exits(home: Path) -> None:
+    done = pipe(home, ["2", "3"])
+    assert done.returncode == 0
+    out = done.stdout.decode()
+    assert out.endswith(score(home, {"age_group": "18_44", "pregnant": "not_applicable"}))
+    assert SAVE not in out and "Quit?" not in out
+
+
+def test_empty_piped_input_prints_the_summary_of_no_answers(home: Path) -> None:
+    done = pipe(home, b"")
+    assert done.returncode == 0
+    assert done.stdout.decode().endswith(score(home, {}))
+
+
+def test_piped_quit_stops_without_asking(home: Path) -> None:
+    done = pipe(home, ["2", "q", "3"])
+    out = done.stdout.decode()
+    assert done.returncode == 0
+    assert "Quit?" not in out
+    assert "Stopped." in out
+    assert BANK.summary.title not in out
+    assert out.count(question("pregnant")) == 1  # the line after q was never read
+
+
+def test_resume_file_goes_on_from_the_first_unanswered_question(home: Path) -> None:
+    given = {k: v for k, _, v in CLASSIC[:7]}
+    path = home / "given.json"
+    path.write_text(dumps_document(_tuples(given), BANK), encoding="utf-8")
+    done = pipe(home, ["1"], "--resume", str(path))
+    out = done.stdout.decode()
+    assert done.returncode == 0
+    assert question("age_group") not in out
+    assert "question 8 of about" in out.split(question("urge"))[0]
+    assert out.endswith(score(home, {**given, "urge": "yes"}))
+
+
+def test_bad_resume_file_is_one_line_and_status_2(home: Path) -> None:
+    path = home / "bad.json"
+    path.write_text('{"answers": {"urge": "perhaps"}}', encoding="utf-8")
+    done = pipe(home, [], "--resume", str(path))
+    assert done.returncode == 2
+    assert done.stderr.decode().count("\n") == 1
+    assert "'urge'" in done.stderr.decode()
+
+
+# --- quitting --------------------------------------------------------------------------
+
+
+def test_quit_asks_first(home: Path) -> None:
+    child = spawn(home)
+    reply(child, "age_group", "2")
+    child.expect(PROMPT)
+    child.sendline("q")
+    child.expect_exact("Quit? Your answers so far will be lost. (y/n)")
+    child.sendline("n")
+    child.expect(PROMPT)  # still on the same question
+    child.sendline("q")
+    child.expect_exact("Quit?")
+    child.sendline("y")
+    child.expect_exact("Stopped. Your answers were not saved.")
+    assert ended(child) == 0
+    assert BANK.summary.title not in child.before
+
+
+def test_ctrl_c_and_ctrl_d_stop_calmly(home: Path) -> None:
+    for key in ("intr", "eof"):
+        child = spawn(home)
+        reply(child, "age_group", "2")
+        child.expect(PROMPT)
+        child.sendintr() if key == "intr" else child.sendeof()
+        child.expect_exact("Stopped.")
+        status = ended(child)
+        assert "Traceback" not in child.before
+        assert status == (130 if key == "intr" else 0)
+
+
+# --- drafts ----------------------------------------------------------------------------
+
+
+def test_autosave_keeps_a_draft_and_offers_to_resume_it(home: Path) -> None:
+    child = spawn(home, autosave=True)
+    walk(child, CLASSIC[:2])
+    child.expect(PROMPT)
+    child.sendline("q")
+    child.expect_exact("Quit? Your answers so far are kept as a draft. (y/n)")
+    child.sendline("y")
+    child.expect_exact("kept as a draft")
+    assert ended(child) == 0
+    draft = draft_file(home)
+    assert stat.S_IMODE(draft.stat().st_mode) == 0o600
+    assert saved_answers(draft) == {"age_group": "45_64", "pregnant": "no"}
+
+    child = spawn(home, autosave=True)
+    child.expect_exact("Resume (r) or start over (s)?")
+    child.sendline("r")
+    index = child.expect_exact([question("rf_one_leg"), question("age_group")])
+    assert index == 0  # picks up where it stopped
+    child.expect(PROMPT)
+    child.sendline("yes")
+    child.expect("Press Enter")
+    child.sendline("")
+    printed = skip_to_end(child)
+    expected = score(home, {"age_group": "45_64", "pregnant": "no", "rf_one_leg": "yes"})
+    assert expected in printed
+    child.expect(r"\(y/n\) ")
+    child.sendline("n")
+    assert ended(child) == 0
+    assert not draft.exists()  # finishing deletes the draft
+
+
+def test_starting_over_discards_the_draft(home: Path) -> None:
+    child = spawn(home, autosave=True)
+    reply(child, "age_group", "2")
+    child.expect(PROMPT)
+    child.sendline("q")
+    child.expect_exact("Quit?")
+    child.sendline("y")
+    assert ended(child) == 0
+    assert draft_file(home).exists()
+    child = spawn(home, autosave=True)
+    child.expect_exact("Resume (r) or start over (s)?")
+    child.sendline("s")
+    child.expect_exact("question 1 of about")
+    child.expect_exact(question("age_group"))
+    assert not draft_file(home).exists()
+    child.sendintr()
+    assert ended(child) == 130
+
+
+def test_no_autosave_writes_no_draft(home: Path) -> None:
+    child = spawn(home)
+    reply(child, "age_group", "2")
+    child.expect(PROMPT)
+    child.sendintr()
+    ended(child)
+    assert not (home / "data").exists()
+
+
+def test_piped_run_neither_resumes_nor_changes_a_draft(home: Path) -> None:
+    draft = draft_file(home)
+    draft.parent.mkdir(parents=True)
+    before = dumps_document({"age_group": "65_plus"}, BANK)
+    draft.write_text(before, encoding="utf-8")
+    done = pipe(home, ["2"])
+    out = done.stdout.decode()
+    assert "Resume" not in out
+    assert out.endswith(score(home, {"age_group": "18_44"}))
+    assert draft.read_text(encoding="utf-8") == before
+
+
+# --- saving ----------------------------------------------------------------------------
+
+
+def test_unwritable_path_is_one_line_then_asks_again(home: Path) -> None:
+    child = spawn(home)
+    child.expect_exact(question("age_group"))
+    child.expect(PROMPT)
+    child.sendline("1")
+    skip_to_end(child)
+    child.expect(r"\(y/n\) ")
+    child.sendline("y")
+    child.expect("File name")
+    child.sendline(str(home / "no-such-folder" / "a.json"))
+    child.expect_exact("Could not save: ")
+    child.expect_exact("does not exist")
+    child.expect_exact("Type another file name, or press Enter to not save")
+    child.sendline("")
+    child.expect_exact("Your answers were not saved.")
+    assert ended(child) == 0
+    assert list((home / "work").iterdir()) == []
+
+
+def test_enter_saves_in_the_documents_folder(home: Path) -> None:
+    documents = home / "home" / "Documents"
+    documents.mkdir()
+    child = spawn(home)
+    reply(child, "age_group", "4")
+    skip_to_end(child)
+    child.expect(r"\(y/n\) ")
+    child.sendline("y")
+    child.expect_exact(f"press Enter for {documents / 'rls-screen-answers.json'}")
+    child.sendline("")
+    child.expect_exact("Saved to")
+    assert ended(child) == 0
+    target = documents / "rls-screen-answers.json"
+    assert saved_answers(target) == {"age_group": "65_plus"}
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+# --- plain means plain -----------------------------------------------------------------
+
+
+def test_output_has_no_escape_codes(home: Path) -> None:
+    done = pipe(home, [typed for _, typed, _ in CLASSIC[:5]] + ["?", "yes"])
+    assert b"\x1b" not in done.stdout
+
+
+def test_plain_mode_imports_neither_textual_nor_rich() -> None:
+    code = "import sys, rls_screen.plain; print(sorted({'textual', 'rich'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
