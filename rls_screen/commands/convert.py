@@ -1,0 +1,78 @@
+"""``rls-screen convert FILE --to fhir|answers``: between answer files and FHIR."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "convert answers to a FHIR QuestionnaireResponse, or back"
+DESCRIPTION = """\
+Convert saved answers between the two formats rls-screen reads:
+
+  answers  the answer file the questionnaire saves (see 'rls-screen score --help')
+  fhir     a FHIR R4 QuestionnaireResponse of the questionnaire that
+           'rls-screen export-questionnaire' prints
+
+FILE may be in either format, or - to read stdin. The input is checked as 'score'
+checks it; on any problem one line on stderr names the file and the item, and nothing
+is written. Answers to questions that the other answers skip are left out of a
+QuestionnaireResponse (they never count), and a note on stderr names them.
+"""
+
+EPILOG = """\
+examples:
+  rls-screen convert examples/classic.json --to fhir
+  rls-screen convert answers.json --to fhir -o response.json
+  rls-screen convert response.json --to answers -o answers.json
+  cat response.json | rls-screen convert - --to answers
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "convert",
+        help=HELP,
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "file", metavar="FILE", help="answer file or QuestionnaireResponse (JSON), or - for stdin"
+    )
+    parser.add_argument(
+        "--to",
+        choices=("fhir", "answers"),
+        required=True,
+        help="fhir: a FHIR R4 QuestionnaireResponse; answers: an rls-screen answer file",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="write to PATH (owner-only, atomically) instead of printing",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from rls_screen import fhir
+    from rls_screen.answers import dumps_document, read_answer_file
+    from rls_screen.bank import load_bank
+    from rls_screen.commands import emit
+    from rls_screen.engine import effective_answers
+
+    bank = load_bank()
+    answers = read_answer_file(args.file, bank)
+    if args.to == "answers":
+        emit(dumps_document(answers, bank), args.output)
+        return 0
+    kept = effective_answers(bank, answers)
+    skipped = [item_id for item_id in answers if item_id not in kept]
+    emit(fhir.dumps(fhir.to_response(answers, bank)), args.output)
+    if skipped:
+        print(
+            f"Left out answers to questions the other answers skip: {', '.join(skipped)}",
+            file=sys.stderr,
+        )
+    return 0

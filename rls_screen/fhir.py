@@ -1,0 +1,298 @@
+"""FHIR R4 in and out: the instrument as a Questionnaire, answers as a QuestionnaireResponse.
+
+Resources are built and read as plain dicts, so a clinic system can take them as JSON
+without this tool depending on a FHIR library (tests validate them with fhir.resources).
+Item ids are the ``linkId``s and answer codes are codings of one code system: both are
+the public interface of the instrument spec, so they never change meaning.
+
+Headless: imports neither textual nor rich.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from rls_screen.answers import Answer, Answers, check_answers
+from rls_screen.bank import Bank, Item, Section
+from rls_screen.engine import effective_answers
+from rls_screen.errors import InputError
+
+CANONICAL_URL = "https://rls-screen.example.org/fhir/Questionnaire/rls-screen"
+CODE_SYSTEM = "https://rls-screen.example.org/fhir/CodeSystem/rls-screen-answers"
+NAME = "RlsScreen"  # FHIR `name`: computer-friendly, no punctuation
+
+# SDC item control: marks the help text as "show on request", as the TUI does (F1 or ?).
+ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
+ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
+
+RESPONSE_STATUSES = ("in-progress", "completed", "amended", "entered-in-error", "stopped")
+
+
+def dumps(resource: dict) -> str:
+    """A resource as the JSON text the commands write: indented, newline at the end."""
+    return json.dumps(resource, indent=2, ensure_ascii=False) + "\n"
+
+
+def canonical(bank: Bank) -> str:
+    """The versioned canonical reference a QuestionnaireResponse points at."""
+    return f"{CANONICAL_URL}|{bank.instrument.version}"
+
+
+# --- Questionnaire -------------------------------------------------------------------
+
+
+def questionnaire(bank: Bank) -> dict:
+    """The instrument as a FHIR R4 Questionnaire, sections as groups, in the bank's order."""
+    return {
+        "resourceType": "Questionnaire",
+        "id": bank.instrument.id,
+        "url": CANONICAL_URL,
+        "version": bank.instrument.version,
+        "name": NAME,
+        "title": bank.instrument.title,
+        "status": "active",
+        "subjectType": ["Patient"],
+        "description": bank.instrument.welcome.lead,
+        "item": [_group(section) for section in bank.sections],
+    }
+
+
+def _group(section: Section) -> dict:
+    intro = _display(f"{section.id}.intro", section.section.intro)
+    return {
+        "linkId": section.id,
+        "text": section.title,
+        "type": "group",
+        "item": [intro, *(_question(item) for item in section.items)],
+    }
+
+
+def _question(item: Item) -> dict:
+    question: dict[str, Any] = {"linkId": item.id, "text": item.text, "type": "choice"}
+    if item.enable_when:
+        question["enableWhen"] = [
+            {"question": c.question, "operator": "=", "answerCoding": _coding(c.answer)}
+            for c in item.enable_when
+        ]
+        # FHIR requires enableBehavior as soon as there is more than one condition.
+        if len(item.enable_when) > 1:
+            question["enableBehavior"] = item.enable_behavior
+    if item.kind == "multi":
+        question["repeats"] = True
+    question["answerOption"] = [
+        {"valueCoding": _coding(option.code, option.label)} for option in item.options
+    ]
+    question["item"] = [
+        _display(f"{item.id}.hint", item.hint),
+        _display(f"{item.id}.help", item.help, control="help"),
+    ]
+    return question
+
+
+def _display(link_id: str, text: str, control: str | None = None) -> dict:
+    display: dict[str, Any] = {}
+    if control:
+        concept = {"coding": [{"system": ITEM_CONTROL_SYSTEM, "code": control}]}
+        display["extension"] = [{"url": ITEM_CONTROL, "valueCodeableConcept": concept}]
+    display.update(linkId=link_id, text=text.strip(), type="display")
+    return display
+
+
+def _coding(code: str, display: str | None = None) -> dict:
+    coding = {"system": CODE_SYSTEM, "code": code}
+    if display is not None:
+        coding["display"] = display
+    return coding
+
+
+# --- QuestionnaireResponse out -------------------------------------------------------
+
+
+def to_response(answers: Mapping[str, Answer], bank: Bank, authored: str | None = None) -> dict:
+    """Answers as a completed QuestionnaireResponse. Answers to items that are not shown
+    (their enableWhen is false) are dropped, as a form filler would."""
+    kept = effective_answers(bank, answers)
+    resource: dict[str, Any] = {
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": canonical(bank),
+        "status": "completed",
+    }
+    if authored is not None:
+        resource["authored"] = authored
+    groups = [_response_group(section, kept) for section in bank.sections]
+    groups = [group for group in groups if group["item"]]
+    if groups:  # FHIR forbids empty arrays
+        resource["item"] = groups
+    return resource
+
+
+def _response_group(section: Section, answers: Mapping[str, Answer]) -> dict:
+    items = [_response_item(item, answers[item.id]) for item in section.items if item.id in answers]
+    return {"linkId": section.id, "text": section.title, "item": items}
+
+
+def _response_item(item: Item, answer: Answer) -> dict:
+    codes = (answer,) if isinstance(answer, str) else answer
+    return {
+        "linkId": item.id,
+        "text": item.text,
+        "answer": [{"valueCoding": _coding(code, item.label(code))} for code in codes],
+    }
+
+
+# --- QuestionnaireResponse in --------------------------------------------------------
+
+
+def from_response(resource: Any, bank: Bank, name: str) -> Answers:
+    """Read a QuestionnaireResponse (items nested in section groups or flat) into checked
+    answers, as ``check_answers`` returns them. Any problem is one InputError line."""
+    _check_header(resource, bank, name)
+    raw: dict[str, str | list[str]] = {}
+    for entry in _question_entries(resource.get("item", []), bank, name):
+        link_id = entry["linkId"]
+        if link_id in raw:
+            raise InputError(f"{name}: linkId {link_id!r} is answered twice; give it once")
+        item = bank.items[link_id]
+        codes = _answer_codes(entry, item, name)
+        if codes is None:
+            continue
+        if item.kind == "single" and len(codes) > 1:
+            raise InputError(
+                f"{name}: linkId {link_id!r} takes one answer, not {len(codes)}; "
+                f"allowed: {', '.join(item.codes)}"
+            )
+        raw[link_id] = codes[0] if item.kind == "single" else codes
+    return check_answers(raw, bank, name)
+
+
+def _check_header(resource: Any, bank: Bank, name: str) -> None:
+    if not isinstance(resource, dict):
+        raise InputError(f"{name}: expected a FHIR QuestionnaireResponse (a JSON object)")
+    kind = resource.get("resourceType")
+    if kind != "QuestionnaireResponse":
+        raise InputError(
+            f"{name}: resourceType is {_show(kind)}; expected 'QuestionnaireResponse' "
+            "(or an rls-screen answer file)"
+        )
+    _check_canonical(resource.get("questionnaire", canonical(bank)), bank, name)
+    status = resource.get("status", "completed")
+    if status not in RESPONSE_STATUSES:
+        raise InputError(
+            f"{name}: status {_show(status)} is not a FHIR response status; "
+            f"allowed: {', '.join(RESPONSE_STATUSES)}"
+        )
+    if status == "entered-in-error":
+        raise InputError(f"{name}: the response is marked entered-in-error; it cannot be read")
+    if not isinstance(resource.get("item", []), list):
+        raise InputError(f"{name}: 'item' must be a list of answered items")
+
+
+def _check_canonical(reference: Any, bank: Bank, name: str) -> None:
+    major = bank.instrument.version.split(".")[0]
+    expected = f"this tool reads {CANONICAL_URL} version {major}.x"
+    if not isinstance(reference, str):
+        raise InputError(f"{name}: 'questionnaire' must be a canonical URL; {expected}")
+    url, _, version = reference.partition("|")
+    if url != CANONICAL_URL:
+        raise InputError(f"{name}: answers questionnaire {_show(url)}; {expected}")
+    if version and version.split(".")[0] != major:
+        raise InputError(f"{name}: answers questionnaire version {_show(version)}; {expected}")
+
+
+def _question_entries(items: list, bank: Bank, name: str) -> Iterator[dict]:
+    """The answered question entries, whether top-level or inside a section group."""
+    sections = {section.id for section in bank.sections}
+    for entry in items:
+        link_id = _link_id(entry, bank, name, sections)
+        if link_id not in sections:
+            yield entry
+            continue
+        if "answer" in entry:
+            raise InputError(f"{name}: linkId {link_id!r} is a section group; it takes no answer")
+        children = entry.get("item", [])
+        if not isinstance(children, list):
+            raise InputError(f"{name}: linkId {link_id!r}: 'item' must be a list")
+        for child in children:
+            if _link_id(child, bank, name, sections) in sections:
+                raise InputError(
+                    f"{name}: linkId {child['linkId']!r} is a section group; "
+                    f"it cannot sit inside {link_id!r}"
+                )
+            yield child
+
+
+def _link_id(entry: Any, bank: Bank, name: str, sections: set[str]) -> str:
+    if not isinstance(entry, dict):
+        raise InputError(f"{name}: every item must be a JSON object with a 'linkId'")
+    link_id = entry.get("linkId")
+    if not isinstance(link_id, str):
+        raise InputError(f"{name}: an item has no 'linkId' string (found {_show(link_id)})")
+    if link_id not in bank.items and link_id not in sections:
+        raise InputError(
+            f"{name}: unknown linkId {_show(link_id)}; allowed: the question and section "
+            "ids of 'rls-screen export-questionnaire'"
+        )
+    return link_id
+
+
+def _answer_codes(entry: dict, item: Item, name: str) -> list[str] | None:
+    """The codes of an entry's answers, or None when it has no answer (unanswered)."""
+    at = f"{name}: linkId {item.id!r}"
+    if "item" in entry:
+        raise InputError(f"{at}: has nested items; rls-screen questions have none")
+    if "answer" not in entry:
+        return None
+    answers = entry["answer"]
+    if not isinstance(answers, list) or not answers:
+        raise InputError(f"{at}: 'answer' must be a non-empty list; leave it out if unanswered")
+    return [_answer_code(answer, item, at) for answer in answers]
+
+
+def _answer_code(answer: Any, item: Item, at: str) -> str:
+    allowed = f"allowed: {', '.join(item.codes)}"
+    if not isinstance(answer, dict):
+        raise InputError(f"{at}: each answer must be a JSON object with a valueCoding; {allowed}")
+    if "item" in answer:
+        raise InputError(f"{at}: an answer has nested items; rls-screen questions have none")
+    values = [key for key in answer if key.startswith("value")]
+    if values != ["valueCoding"]:
+        found = ", ".join(values) or "no value"
+        raise InputError(f"{at}: answers are codings (valueCoding), not {found}; {allowed}")
+    coding = answer["valueCoding"]
+    if not isinstance(coding, dict):
+        raise InputError(f"{at}: valueCoding must be a JSON object; {allowed}")
+    system = coding.get("system", CODE_SYSTEM)  # a bare code is unambiguous under its linkId
+    if system != CODE_SYSTEM:
+        raise InputError(f"{at}: coding system {_show(system)} is unknown; use {CODE_SYSTEM}")
+    code = coding.get("code")
+    if not isinstance(code, str) or code not in item.code_set:
+        raise InputError(f"{at}: code {_show(code)} is not allowed; {allowed}")
+    return code
+
+
+def _show(value: Any) -> str:
+    """A value quoted for a one-line message, cut short if it is long."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# --- Bundle --------------------------------------------------------------------------
+
+
+def bundle_responses(doc: Any, name: str) -> Iterator[tuple[int, dict]]:
+    """(entry number from 1, resource) for each entry of a Bundle. The Bundle's shape is
+    checked up front; each resource is left to ``from_response``, so one bad response
+    can be reported and skipped."""
+    if not isinstance(doc, dict) or doc.get("resourceType") != "Bundle":
+        raise InputError(f"{name}: expected a FHIR Bundle (resourceType 'Bundle')")
+    entries = doc.get("entry", [])
+    if not isinstance(entries, list):
+        raise InputError(f"{name}: the Bundle's 'entry' must be a list")
+    found = []
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("resource"), dict):
+            raise InputError(f"{name}: Bundle entry {number} has no 'resource' object")
+        found.append((number, entry["resource"]))
+    return iter(found)
