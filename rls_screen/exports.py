@@ -1,5 +1,6 @@
-"""What the person can save at the end: the summary (Markdown or plain text) or the
-answer file that `rls-screen score` reads back to the same result.
+"""What the person can save at the end: the summary (Markdown, plain text or a printable
+web page), for themselves or for their doctor, or the answer file that `rls-screen score`
+reads back to the same result.
 
 Headless: imports neither textual nor rich.
 """
@@ -12,13 +13,43 @@ from pathlib import Path
 
 from rls_screen.answers import Answer, dumps_document
 from rls_screen.bank import Bank
+from rls_screen.errors import InputError
 
-# code: (label, file extension)
+# code: (label, file extension). Appended, never reordered: the save dialog lists them in
+# this order, and people learn where things are.
 FORMATS: dict[str, tuple[str, str]] = {
     "markdown": ("Summary as Markdown (.md)", ".md"),
     "text": ("Summary as plain text (.txt)", ".txt"),
     "answers": ("Answer file (.json), to open again later", ".json"),
+    "html": ("Summary as a web page to print (.html)", ".html"),
 }
+
+# Who a summary is for. The answer file is the same for both.
+AUDIENCES: dict[str, str] = {
+    "patient": "For me",
+    "clinician": "For my doctor (clinician summary)",
+}
+
+_SEP = ":"
+
+
+def export_code(fmt: str, audience: str = "patient") -> str:
+    """One code for a format and its audience (``html``, ``clinician:html``), for callers
+    that hand a single format code on, such as the save dialog's write callback."""
+    if audience == "patient" or fmt == "answers":
+        return fmt
+    return f"{audience}{_SEP}{fmt}"
+
+
+def split_code(code: str, audience: str = "patient") -> tuple[str, str]:
+    """The format and audience of an export code (see ``export_code``)."""
+    if _SEP in code:
+        audience, code = code.split(_SEP, 1)
+    if code not in FORMATS:
+        raise InputError(f"unknown format {code!r}; choose one of: {', '.join(FORMATS)}")
+    if audience not in AUDIENCES:
+        raise InputError(f"unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}")
+    return code, audience
 
 
 def default_folder() -> Path:
@@ -27,14 +58,33 @@ def default_folder() -> Path:
     return Path(user_documents_dir())
 
 
-def default_filename(fmt: str, today: date | None = None) -> str:
-    stem = "rls-screen-answers" if fmt == "answers" else "rls-screen-summary"
+def default_filename(fmt: str, today: date | None = None, audience: str = "patient") -> str:
+    fmt, audience = split_code(fmt, audience)
+    if fmt == "answers":
+        stem = "rls-screen-answers"
+    elif audience == "clinician":
+        stem = "rls-screen-clinician-summary"
+    else:
+        stem = "rls-screen-summary"
     return f"{stem}-{(today or date.today()).isoformat()}{FORMATS[fmt][1]}"
 
 
-def render_export(bank: Bank, answers: Mapping[str, Answer], fmt: str) -> str:
+def render_export(
+    bank: Bank, answers: Mapping[str, Answer], fmt: str, audience: str = "patient"
+) -> str:
+    """The file's text. ``fmt`` may carry its audience (``clinician:html``)."""
+    fmt, audience = split_code(fmt, audience)
     if fmt == "answers":
         return dumps_document(answers, bank)
+    if fmt == "html":
+        from rls_screen.html import render_html
+
+        return render_html(bank, answers, audience)
+    if audience == "clinician":
+        from rls_screen.clinician import clinician_markdown, clinician_text
+
+        render = clinician_markdown if fmt == "markdown" else clinician_text
+        return render(bank, answers)
     from rls_screen.engine import score
     from rls_screen.report import summary_markdown, summary_text
 

@@ -22,12 +22,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("file", metavar="FILE", help="answer file (JSON), or - for stdin")
     parser.add_argument(
+        "-a",
+        "--audience",
+        choices=("patient", "clinician"),
+        default="patient",
+        help="patient (default): the summary for the person who answered; clinician: one "
+        "page for the doctor, with the criteria, the answers behind them and every answer",
+    )
+    parser.add_argument(
         "-f",
         "--format",
-        choices=("text", "markdown", "json"),
+        choices=("text", "markdown", "json", "html"),
         default="text",
-        help="text (default): the plain summary; markdown: the same as Markdown; "
-        "json: the result object (stable, for other programs)",
+        help="text (default): plain text; markdown: the same as Markdown; html: a "
+        "self-contained page to print; json: the result object (stable, for other "
+        "programs; the same for both audiences, so --audience is ignored)",
     )
     parser.add_argument(
         "-o",
@@ -38,23 +47,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def render(bank, result, fmt: str) -> str:
-    from rls_screen.report import summary_markdown, summary_text
-
+def render(bank, answers, fmt: str, audience: str = "patient") -> str:
     if fmt == "json":
-        return result.to_json()
-    if fmt == "markdown":
-        return summary_markdown(bank, result)
-    return summary_text(bank, result)
+        from rls_screen.engine import score
+
+        return score(bank, answers).to_json()
+    from rls_screen.exports import render_export
+
+    return render_export(bank, answers, fmt, audience)
 
 
 def run(args: argparse.Namespace) -> int:
     from rls_screen.answers import read_answer_file
     from rls_screen.bank import load_bank
     from rls_screen.commands import emit
-    from rls_screen.engine import score
 
     bank = load_bank()
     answers = read_answer_file(args.file, bank)
-    emit(render(bank, score(bank, answers), args.format), args.output)
+    emit(render(bank, answers, args.format, args.audience), args.output)
     return 0

@@ -1,0 +1,554 @@
+"""The clinician summary: one page for the doctor, built from the same answers and result
+as the person's summary, with the answers behind each finding and then every answer.
+
+Its wording is data (``questions/clinician.toml``); this module chooses, orders and lays
+it out as text or Markdown (HTML is in ``rls_screen.html``). It is a screening summary of
+what the patient reported, never a diagnosis.
+
+Headless: imports neither textual nor rich.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from rls_screen import vocab
+from rls_screen.answers import Answer
+from rls_screen.bank import Bank
+from rls_screen.engine import Result, condition_holds, effective_answers, score
+from rls_screen.errors import BankError
+from rls_screen.locations import default_questions_dir
+
+FILE_NAME = "clinician.toml"
+
+# --- the texts (questions/clinician.toml) --------------------------------------------
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Headings(_Model):
+    criteria: str
+    lookalikes: str
+    course: str
+    significance: str
+    supportive: str
+    factors: str
+    augmentation: str
+    red_flags: str
+    tests: str
+    answers: str
+
+
+class Columns(_Model):
+    criterion: str
+    status: str
+    answers: str
+    question: str
+    answer: str
+
+
+class Labels(_Model):
+    overall: str
+    urgency: str
+    red_flag_alert: str
+    none: str
+    no_tests: str
+    unanswered: str
+
+
+class SignificanceText(_Model):
+    yes: str
+    no: str
+    unknown: str
+
+
+class AugmentationText(_Model):
+    concern: str
+    no_concern: str
+    not_applicable: str
+
+
+class ClinicianTexts(_Model):
+    title: str
+    notice: str
+    pediatric: str
+    lookalikes_intro: str
+    iron_note: str
+    headings: Headings
+    columns: Columns
+    labels: Labels
+    criteria: dict[str, str]
+    status: dict[str, str]
+    patterns: dict[str, str]
+    lookalikes: dict[str, str]
+    course: dict[str, str]
+    significance: SignificanceText
+    supportive: dict[str, str]
+    factors: dict[str, str]
+    augmentation: AugmentationText
+    red_flags: dict[str, str]
+    urgency: dict[str, str]
+    tests: dict[str, str]
+
+
+# The vocabularies each keyed table of clinician.toml must cover exactly.
+CLINICIAN_KEYS: dict[str, tuple[str, ...]] = {
+    "criteria": vocab.FEATURES,
+    "status": vocab.FEATURE_STATUSES,
+    "patterns": vocab.PATTERNS,
+    "lookalikes": tuple(vocab.LOOKALIKE_ITEMS.values()),
+    "course": (*vocab.COURSES, "not_applicable"),
+    "supportive": vocab.SUPPORTIVE,
+    "factors": vocab.FACTORS,
+    "red_flags": tuple(vocab.RED_FLAG_ITEMS.values()),
+    "urgency": vocab.URGENCIES,
+    "tests": vocab.TESTS,
+}
+
+
+def clinician_problems(directory: Path | str | None = None) -> list[str]:
+    """Every problem of ``clinician.toml`` in a question folder, one line each naming the
+    file and the key (what ``check-questions`` lists)."""
+    try:
+        _read(_root(directory))
+    except BankError as exc:
+        return exc.problems
+    return []
+
+
+def load_clinician_texts(directory: Path | str | None = None) -> ClinicianTexts:
+    """The clinician texts of a question folder (default: the shipped bank). Raises
+    BankError listing every problem."""
+    return _read(_root(directory))
+
+
+def _root(directory: Path | str | None) -> Path:
+    return Path(directory) if directory else default_questions_dir()
+
+
+@lru_cache(maxsize=4)
+def _read(root: Path) -> ClinicianTexts:
+    path = root / FILE_NAME
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BankError([f"{path}: file is missing"]) from None
+    except UnicodeDecodeError:
+        raise BankError([f"{path}: not UTF-8 text"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise BankError([f"{path}: not valid TOML ({exc})"]) from None
+    try:
+        texts = ClinicianTexts.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            where = " ".join(str(part) for part in err["loc"])
+            problems.append(f"{path}: {where}: {err['msg']}" if where else f"{path}: {err['msg']}")
+        raise BankError(problems) from None
+    problems = _check_keys(path, texts)
+    if problems:
+        raise BankError(problems)
+    return texts
+
+
+def _check_keys(path: Path, texts: ClinicianTexts) -> list[str]:
+    problems = []
+    for table, keys in CLINICIAN_KEYS.items():
+        have = getattr(texts, table)
+        problems += [f"{path}: [{table}] has no text for {k!r}" for k in keys if k not in have]
+        problems += [
+            f"{path}: [{table}] has {k!r}, which the rules never produce"
+            for k in have
+            if k not in keys
+        ]
+    if "This is not a diagnosis" not in texts.notice:
+        problems.append(f'{path}: notice must say "This is not a diagnosis"')
+    return problems
+
+
+# --- the report ----------------------------------------------------------------------
+
+# The items behind each essential feature (spec section 3; criterion 1 also shows how the
+# feelings are described and where they are felt).
+CRITERION_ITEMS: dict[str, tuple[str, ...]] = {
+    "urge": ("urge", "sensations", "body_parts"),
+    "rest": ("rest",),
+    "movement": ("movement", "movement_past"),
+    "evening": ("evening", "evening_past"),
+}
+COURSE_ITEMS = ("frequency", "duration", "lifetime_episodes")
+IMPACT_ITEMS = ("sleep_impact", "daytime_impact", "bother")
+AUGMENTATION_EVIDENCE = ("rls_treatment", *vocab.AUGMENTATION_ITEMS)
+_LOOKALIKE_ITEM = {flag: item for item, flag in vocab.LOOKALIKE_ITEMS.items()}
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    item_id: str
+    question: str
+    answer: str
+    answered: bool
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    feature: str
+    criterion: str
+    status: str
+    status_label: str
+    answers: tuple[AnswerLine, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    text: str
+    answers: tuple[AnswerLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str
+    heading: str
+    intro: str = ""
+    findings: tuple[Finding, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AnswerGroup:
+    section_id: str
+    title: str
+    answers: tuple[AnswerLine, ...]
+
+
+@dataclass(frozen=True)
+class ClinicianReport:
+    title: str
+    notice: str
+    alerts: tuple[str, ...]
+    overall: str
+    criteria_heading: str
+    columns: Columns
+    criteria: tuple[CriterionRow, ...]
+    parts: tuple[Part, ...]
+    answers_heading: str
+    groups: tuple[AnswerGroup, ...]
+    result: Result
+
+    def part(self, key: str) -> Part | None:
+        return next((p for p in self.parts if p.key == key), None)
+
+
+class _Answers:
+    """Answer lines for shown items only: an answer to a hidden item is never shown."""
+
+    def __init__(self, bank: Bank, answers: Mapping[str, Answer], unanswered: str) -> None:
+        self.bank = bank
+        self.kept = effective_answers(bank, answers)
+        self.unanswered = unanswered
+
+    def line(self, item_id: str) -> AnswerLine | None:
+        item = self.bank.items.get(item_id)
+        if item is None or not condition_holds(item, self.kept):
+            return None
+        answer = self.kept.get(item_id)
+        if answer is None:
+            return AnswerLine(item_id, item.text, self.unanswered, False)
+        codes = (answer,) if isinstance(answer, str) else answer
+        return AnswerLine(item_id, item.text, "; ".join(item.label(c) for c in codes), True)
+
+    def lines(self, item_ids) -> tuple[AnswerLine, ...]:
+        return tuple(line for i in item_ids if (line := self.line(i)) is not None)
+
+
+def build_clinician_report(
+    bank: Bank, answers: Mapping[str, Answer], texts: ClinicianTexts | None = None
+) -> ClinicianReport:
+    """Choose the clinician texts and the answers behind them, in page order."""
+    t = texts or load_clinician_texts(bank.source or None)
+    result = score(bank, answers)
+    a = _Answers(bank, answers, t.labels.unanswered)
+    features = result.essential_features.model_dump()
+    criteria = tuple(
+        CriterionRow(
+            f, t.criteria[f], features[f], t.status[features[f]], a.lines(CRITERION_ITEMS[f])
+        )
+        for f in vocab.FEATURES
+    )
+    alerts = []
+    if result.red_flags:
+        alerts.append(f"{t.labels.red_flag_alert} {t.labels.urgency}: {t.urgency[result.urgency]}.")
+    if result.pediatric:
+        alerts.append(t.pediatric)
+    return ClinicianReport(
+        title=t.title,
+        notice=t.notice,
+        alerts=tuple(alerts),
+        overall=f"{t.labels.overall}: {t.patterns[result.pattern]}",
+        criteria_heading=t.headings.criteria,
+        columns=t.columns,
+        criteria=criteria,
+        parts=_parts(t, result, a),
+        answers_heading=t.headings.answers,
+        groups=tuple(
+            AnswerGroup(s.id, s.title, lines)
+            for s in bank.sections
+            if (lines := a.lines(item.id for item in s.items))
+        ),
+        result=result,
+    )
+
+
+def _parts(t: ClinicianTexts, result: Result, a: _Answers) -> tuple[Part, ...]:
+    h = t.headings
+    none = (Finding(t.labels.none),)
+
+    lookalikes = tuple(
+        Finding(t.lookalikes[flag], a.lines((_LOOKALIKE_ITEM[flag],))) for flag in result.lookalikes
+    )
+    course = t.course[result.course or "not_applicable"]
+    significance = {
+        True: t.significance.yes,
+        False: t.significance.no,
+        None: t.significance.unknown,
+    }
+    if result.augmentation_concern:
+        augmentation = t.augmentation.concern
+    elif any(code in a.kept.get("rls_treatment", ()) for code in vocab.DOPAMINERGIC):
+        augmentation = t.augmentation.no_concern
+    else:
+        augmentation = t.augmentation.not_applicable
+    red_flags = tuple(Finding(t.red_flags[flag]) for flag in result.red_flags)
+    if red_flags:
+        red_flags += (Finding(f"{t.labels.urgency}: {t.urgency[result.urgency]}"),)
+    tests = _named(t.tests, vocab.TESTS, result.tests_to_discuss)
+    iron = bool(vocab.IRON_TESTS.intersection(result.tests_to_discuss))
+    return (
+        Part(
+            "lookalikes",
+            h.lookalikes,
+            t.lookalikes_intro if lookalikes else "",
+            lookalikes or none,
+        ),
+        Part("course", h.course, findings=(Finding(course, a.lines(COURSE_ITEMS)),)),
+        Part(
+            "significance",
+            h.significance,
+            findings=(Finding(significance[result.clinically_significant], a.lines(IMPACT_ITEMS)),),
+        ),
+        Part(
+            "supportive",
+            h.supportive,
+            findings=_named(t.supportive, vocab.SUPPORTIVE, result.supportive_features) or none,
+        ),
+        Part(
+            "factors",
+            h.factors,
+            findings=_named(t.factors, vocab.FACTORS, result.contributing_factors) or none,
+        ),
+        Part(
+            "augmentation",
+            h.augmentation,
+            findings=(Finding(augmentation, a.lines(AUGMENTATION_EVIDENCE)),),
+        ),
+        Part("red_flags", h.red_flags, findings=red_flags or none),
+        Part(
+            "tests",
+            h.tests,
+            findings=tests or (Finding(t.labels.no_tests),),
+            note=t.iron_note if iron else "",
+        ),
+    )
+
+
+def _named(texts: dict[str, str], order: tuple[str, ...], codes: list[str]) -> tuple[Finding, ...]:
+    """Findings in the vocabulary's order, which groups related codes (iron tests first)."""
+    return tuple(Finding(texts[c]) for c in order if c in codes)
+
+
+# --- text ----------------------------------------------------------------------------
+
+WIDTH = 100
+_GAP = "  "
+
+
+def _wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    return textwrap.wrap(
+        " ".join(text.split()),
+        width=width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
+
+
+def qa_text(line: AnswerLine) -> str:
+    return f"{line.question} [{line.answer}]"
+
+
+def _wrap_qa(line: AnswerLine, width: int, first: str = "", rest: str = "") -> list[str]:
+    """A question and its answer; a short answer is kept on one line."""
+    answer = line.answer.replace(" ", "\0") if len(line.answer) <= 24 else line.answer
+    text = f"{' '.join(line.question.split())} [{answer}]"
+    return [out.replace("\0", " ") for out in _wrap(text, width, first, rest)]
+
+
+Cell = list[str] | list[AnswerLine]
+
+
+def text_table(
+    headers: list[str],
+    rows: list[list[Cell]],
+    widths: list[int],
+    hang: tuple[int, ...] = (),
+) -> list[str]:
+    """An aligned table. A cell is one text (wrapped, with ``hang`` spaces before its
+    following lines) or a list of answers (a dashed list)."""
+
+    def cell_lines(cell: Cell, width: int, indent: int) -> list[str]:
+        if cell and isinstance(cell[0], AnswerLine):
+            return [out for x in cell for out in _wrap_qa(x, width, "- ", "  ")]
+        return _wrap(" ".join(cell), width, "", " " * indent) if cell else [""]
+
+    def join(cells: list[list[str]]) -> list[str]:
+        out = []
+        for i in range(max(len(c) for c in cells)):
+            parts = [
+                (c[i] if i < len(c) else "").ljust(w) for c, w in zip(cells, widths, strict=True)
+            ]
+            out.append(_GAP.join(parts).rstrip())
+        return out
+
+    hang = hang or (0,) * len(widths)
+    lines = join([[h] for h in headers])
+    lines.append(_GAP.join("-" * w for w in widths))
+    for row in rows:
+        lines += join(
+            [cell_lines(cell, w, i) for cell, w, i in zip(row, widths, hang, strict=True)]
+        )
+    return lines
+
+
+def render_text(report: ClinicianReport, width: int = WIDTH) -> str:
+    lines = [report.title, "=" * min(len(report.title), width), ""]
+    lines += _wrap(report.notice, width)
+    for alert in report.alerts:
+        lines += ["", *_wrap(alert, width, "!! ", "   ")]
+    lines += ["", *_wrap(report.overall, width)]
+
+    def heading(text: str, rule: str = "-") -> None:
+        lines.extend(["", text, rule * min(len(text), width)])
+
+    heading(report.criteria_heading)
+    c = report.columns
+    status_width = max(len(c.status), *(len(row.status_label) for row in report.criteria))
+    widths = [30, status_width]
+    widths.append(width - sum(widths) - len(_GAP) * len(widths))
+    lines += text_table(
+        [c.criterion, c.status, c.answers],
+        [[[row.criterion], [row.status_label], list(row.answers)] for row in report.criteria],
+        widths,
+        hang=(3, 0, 0),
+    )
+
+    for part in report.parts:
+        heading(part.heading)
+        if part.intro:
+            lines += _wrap(part.intro, width)
+        for finding in part.findings:
+            lines += _wrap(finding.text, width, "- ", "  ")
+            for answer in finding.answers:
+                lines += _wrap_qa(answer, width, "    ", "      ")
+        if part.note:
+            lines += _wrap(part.note, width)
+
+    heading(report.answers_heading, "=")
+    answers = [x.answer for g in report.groups for x in g.answers]
+    answer_width = min(40, max(len(c.answer), *map(len, answers)))
+    answer_widths = [width - answer_width - len(_GAP), answer_width]
+    for group in report.groups:
+        lines.append("")
+        lines += text_table(
+            [group.title, c.answer],
+            [[[x.question], [x.answer]] for x in group.answers],
+            answer_widths,
+        )
+    lines += ["", *_wrap(report.notice, width)]
+    return "\n".join(lines) + "\n"
+
+
+# --- Markdown ------------------------------------------------------------------------
+
+
+def md_escape(text: str) -> str:
+    text = " ".join(text.split())
+    for ch in ("\\", "*", "_", "`", "#", "<", ">", "[", "]", "|"):
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def _md_qa(line: AnswerLine) -> str:
+    return f"{md_escape(line.question)} **{md_escape(line.answer)}**"
+
+
+def _md_row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def render_markdown(report: ClinicianReport) -> str:
+    e = md_escape
+    c = report.columns
+    lines = [f"# {e(report.title)}", "", f"*{e(report.notice)}*"]
+    for alert in report.alerts:
+        lines += ["", f"> **{e(alert)}**"]
+    lines += ["", e(report.overall), "", f"## {e(report.criteria_heading)}", ""]
+    lines.append(_md_row([e(c.criterion), e(c.status), e(c.answers)]))
+    lines.append(_md_row(["---", "---", "---"]))
+    for row in report.criteria:
+        evidence = "<br>".join(_md_qa(x) for x in row.answers)
+        lines.append(_md_row([e(row.criterion), f"**{e(row.status_label)}**", evidence]))
+    for part in report.parts:
+        lines += ["", f"## {e(part.heading)}", ""]
+        if part.intro:
+            lines += [e(part.intro), ""]
+        for finding in part.findings:
+            lines.append(f"- {e(finding.text)}")
+            lines += [f"  - {_md_qa(x)}" for x in finding.answers]
+        if part.note:
+            lines += ["", e(part.note)]
+    lines += ["", f"## {e(report.answers_heading)}"]
+    for group in report.groups:
+        lines += ["", f"### {e(group.title)}", ""]
+        lines.append(_md_row([e(c.question), e(c.answer)]))
+        lines.append(_md_row(["---", "---"]))
+        for x in group.answers:
+            answer = e(x.answer) if x.answered else f"*{e(x.answer)}*"
+            lines.append(_md_row([e(x.question), answer]))
+    lines += ["", "---", "", e(report.notice)]
+    return "\n".join(lines) + "\n"
+
+
+# --- shortcuts -----------------------------------------------------------------------
+
+
+def clinician_text(bank: Bank, answers: Mapping[str, Answer]) -> str:
+    return render_text(build_clinician_report(bank, answers))
+
+
+def clinician_markdown(bank: Bank, answers: Mapping[str, Answer]) -> str:
+    return render_markdown(build_clinician_report(bank, answers))
+
+
+def clinician_html(bank: Bank, answers: Mapping[str, Answer], note: str | None = None) -> str:
+    from rls_screen.html import clinician_page
+
+    return clinician_page(build_clinician_report(bank, answers), note=note)

@@ -1,0 +1,227 @@
+"""A printable web page of the summary, for the person or for the clinician.
+
+One self-contained file: the stylesheet is inline (with a print stylesheet for A4 and
+letter paper), and nothing is fetched from anywhere: no scripts, fonts, images or links
+to other sites. Every text is escaped. The same answers give the same bytes: nothing
+time-dependent is added unless the caller passes it as ``note``.
+
+Headless: imports neither textual nor rich.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from html import escape
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rls_screen.answers import Answer
+    from rls_screen.bank import Bank
+    from rls_screen.clinician import AnswerLine, ClinicianReport
+    from rls_screen.report import Block, Report
+
+STYLE = """
+:root { color-scheme: light; }
+body {
+  margin: 2rem auto; padding: 0 1rem; max-width: 50rem;
+  font: 12pt/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+  color: #111; background: #fff;
+}
+h1 { font-size: 1.6rem; margin: 0 0 .5rem; }
+h2 { font-size: 1.2rem; margin: 1.6rem 0 .4rem; padding-bottom: .15rem;
+     border-bottom: 1px solid #888; }
+h3 { font-size: 1rem; margin: 1.2rem 0 .3rem; }
+p { margin: .4rem 0; }
+ul { margin: .3rem 0; padding-left: 1.4rem; }
+li { margin: .2rem 0; }
+.notice { border: 2px solid #333; padding: .5rem .75rem; font-weight: 600; }
+.alert { border: 3px solid #a00; padding: .5rem .75rem; font-weight: 700; }
+.alert p { margin: .2rem 0; }
+.red-flags { border-left: 4px solid #a00; padding-left: .75rem; }
+.red-flags h2 { color: #a00; }
+.ask { font-style: italic; }
+.qa { list-style: none; padding-left: 0; font-size: .95em; }
+.qa li { margin: .1rem 0; }
+table { border-collapse: collapse; width: 100%; margin: .4rem 0; font-size: .95em; }
+th, td { border: 1px solid #999; padding: .25rem .45rem; text-align: left;
+         vertical-align: top; }
+thead th { border-bottom: 2px solid #333; }
+table.criteria th[scope="row"] { font-weight: 600; width: 32%; }
+td.status { white-space: nowrap; font-weight: 700; }
+td.status-not_met, td.status-unanswered { font-weight: 400; }
+table.answers td:first-child { width: 62%; }
+.unanswered { font-style: italic; color: #555; }
+footer { margin-top: 2rem; }
+@page { margin: 15mm; }
+@media print {
+  body { margin: 0; padding: 0; max-width: none; font-size: 10pt; color: #000; }
+  * { background: transparent !important; box-shadow: none !important; }
+  h1 { font-size: 16pt; }
+  h2 { font-size: 12.5pt; margin-top: 12pt; }
+  h2, h3 { page-break-after: avoid; break-after: avoid; }
+  table, tr, .alert, .notice, .red-flags, section.part {
+    page-break-inside: avoid; break-inside: avoid;
+  }
+  thead { display: table-header-group; }
+  .alert, .red-flags h2 { color: #000; }
+  .unanswered { color: #000; }
+}
+""".strip()
+
+
+def document(title: str, body: Iterable[str], audience: str, note: str | None = None) -> str:
+    """The whole page around ``body`` (already escaped HTML)."""
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title>",
+        f"<style>\n{STYLE}\n</style>",
+        "</head>",
+        f'<body class="{escape(audience)}">',
+        "<main>",
+        *body,
+    ]
+    if note:
+        parts.append(f'<p class="note">{escape(note)}</p>')
+    parts += ["</main>", "</body>", "</html>"]
+    return "\n".join(parts) + "\n"
+
+
+def _p(text: str, cls: str = "") -> str:
+    attr = f' class="{cls}"' if cls else ""
+    return f"<p{attr}>{escape(text)}</p>"
+
+
+# --- the person's summary ---------------------------------------------------------------
+
+
+def patient_page(report: Report, note: str | None = None) -> str:
+    body = [
+        "<header>",
+        f"<h1>{escape(report.title)}</h1>",
+        _p(report.disclaimer, "notice"),
+        "</header>",
+    ]
+    for block in report.blocks:
+        body += _block(block)
+    body += ["<footer>", _p(report.disclaimer, "notice"), "</footer>"]
+    return document(report.title, body, "patient", note)
+
+
+def _block(block: Block) -> list[str]:
+    cls = "block red-flags" if block.key == "red_flags" else "block"
+    role = ' role="alert"' if block.key == "red_flags" else ""
+    out = [f'<section class="{cls} block-{escape(block.key)}"{role}>']
+    out.append(f"<h2>{escape(block.heading)}</h2>")
+    out += [_p(p) for p in block.paragraphs]
+    if block.entries:
+        out.append("<ul>")
+        for entry in block.entries:
+            item = f"<strong>{escape(entry.name)}</strong>" if entry.text else escape(entry.name)
+            if entry.text:
+                item += f": {escape(entry.text)}"
+            if entry.ask:
+                item += f'<br><span class="ask">Ask: {escape(entry.ask)}</span>'
+            out.append(f"<li>{item}</li>")
+        out.append("</ul>")
+    out += [_p(p) for p in block.footer]
+    out.append("</section>")
+    return out
+
+
+# --- the clinician summary --------------------------------------------------------------
+
+
+def _qa_list(lines: Iterable[AnswerLine]) -> str:
+    items = "".join(
+        f"<li>{escape(x.question)} <strong>{escape(x.answer)}</strong></li>" for x in lines
+    )
+    return f'<ul class="qa">{items}</ul>' if items else ""
+
+
+def clinician_page(report: ClinicianReport, note: str | None = None) -> str:
+    c = report.columns
+    body = [
+        "<header>",
+        f"<h1>{escape(report.title)}</h1>",
+        _p(report.notice, "notice"),
+        "</header>",
+    ]
+    if report.alerts:
+        body.append('<div class="alert" role="alert">')
+        body += [_p(alert) for alert in report.alerts]
+        body.append("</div>")
+    body.append(_p(report.overall, "overall"))
+
+    body += [
+        '<section class="criteria">',
+        f"<h2>{escape(report.criteria_heading)}</h2>",
+        '<table class="criteria">',
+        "<thead><tr>"
+        + "".join(f'<th scope="col">{escape(h)}</th>' for h in (c.criterion, c.status, c.answers))
+        + "</tr></thead>",
+        "<tbody>",
+    ]
+    for row in report.criteria:
+        body.append(
+            f'<tr class="criterion-{escape(row.feature)}">'
+            f'<th scope="row">{escape(row.criterion)}</th>'
+            f'<td class="status status-{escape(row.status)}">{escape(row.status_label)}</td>'
+            f"<td>{_qa_list(row.answers)}</td></tr>"
+        )
+    body += ["</tbody>", "</table>", "</section>"]
+
+    for part in report.parts:
+        cls = "part red-flags" if part.key == "red_flags" and report.result.red_flags else "part"
+        body.append(f'<section class="{cls} part-{escape(part.key)}">')
+        body.append(f"<h2>{escape(part.heading)}</h2>")
+        if part.intro:
+            body.append(_p(part.intro))
+        body.append("<ul>")
+        body += [f"<li>{escape(f.text)}{_qa_list(f.answers)}</li>" for f in part.findings]
+        body.append("</ul>")
+        if part.note:
+            body.append(_p(part.note))
+        body.append("</section>")
+
+    body += ['<section class="answers">', f"<h2>{escape(report.answers_heading)}</h2>"]
+    for group in report.groups:
+        body += [
+            f"<h3>{escape(group.title)}</h3>",
+            f'<table class="answers section-{escape(group.section_id)}">',
+            f'<thead><tr><th scope="col">{escape(c.question)}</th>'
+            f'<th scope="col">{escape(c.answer)}</th></tr></thead>',
+            "<tbody>",
+        ]
+        for x in group.answers:
+            cls = "" if x.answered else ' class="unanswered"'
+            body.append(
+                f'<tr data-item="{escape(x.item_id)}"><td>{escape(x.question)}</td>'
+                f"<td{cls}>{escape(x.answer)}</td></tr>"
+            )
+        body += ["</tbody>", "</table>"]
+    body += ["</section>", "<footer>", _p(report.notice, "notice"), "</footer>"]
+    return document(report.title, body, "clinician", note)
+
+
+# --- shortcuts --------------------------------------------------------------------------
+
+
+def render_html(
+    bank: Bank,
+    answers: Mapping[str, Answer],
+    audience: str = "patient",
+    note: str | None = None,
+) -> str:
+    """The printable page for ``audience`` ("patient" or "clinician")."""
+    if audience == "clinician":
+        from rls_screen.clinician import build_clinician_report
+
+        return clinician_page(build_clinician_report(bank, answers), note)
+    from rls_screen.engine import score
+    from rls_screen.report import build_report
+
+    return patient_page(build_report(bank, score(bank, answers)), note)
