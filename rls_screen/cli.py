@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from rls_screen import __version__
@@ -36,6 +37,10 @@ exit status: 0 ok, 2 bad input (one line on stderr says what and where)
 COMMANDS = (
     "score",
     "check_questions",
+    "kiosk",
+    "serve",
+    "export_questionnaire",
+    "convert",
 )
 
 
@@ -110,7 +115,8 @@ def run_questionnaire(parser: argparse.ArgumentParser, args: argparse.Namespace)
         from rls_screen.bank import load_bank
 
         answers = read_answer_file(args.resume, load_bank())
-    if not sys.stdin.isatty() or not sys.stdout.isatty():
+    served = "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")  # under `rls-screen serve`
+    if not served and (not sys.stdin.isatty() or not sys.stdout.isatty()):
         # A full-screen app cannot run on a pipe; the plain mode can.
         print(
             "rls-screen: the questionnaire needs a terminal; use 'rls-screen --plain' "

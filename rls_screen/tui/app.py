@@ -17,7 +17,7 @@ from textual.binding import Binding
 
 from rls_screen.tui.dialogs.confirm import ConfirmDialog
 from rls_screen.tui.screens.welcome import WelcomeScreen
-from rls_screen.welcome import read_welcome
+from rls_screen.welcome import WelcomeText, read_welcome
 
 if TYPE_CHECKING:
     from rls_screen.answers import Answer, Answers
@@ -79,7 +79,7 @@ class RlsScreenApp(App[None]):
     def on_mount(self) -> None:
         welcome = read_welcome(self.questions_dir)
         self.sub_title = welcome.title
-        self.push_screen(WelcomeScreen(welcome, self.privacy_note()))
+        self.push_screen(self.welcome_screen(welcome))
 
     def on_ready(self) -> None:
         # The first screen is up: load the rest while the person reads it.
@@ -98,6 +98,9 @@ class RlsScreenApp(App[None]):
         from rls_screen.bank import load_bank
 
         return load_bank(self.questions_dir)
+
+    def welcome_screen(self, welcome: WelcomeText | None = None) -> WelcomeScreen:
+        return WelcomeScreen(welcome or read_welcome(self.questions_dir), self.privacy_note())
 
     def privacy_note(self) -> str:
         if not self.autosave_on:
@@ -324,9 +327,7 @@ class RlsScreenApp(App[None]):
                 self.saved = False
                 if self.drafts is not None:
                     self.drafts.delete()
-                self.switch_screen(
-                    WelcomeScreen(read_welcome(self.questions_dir), self.privacy_note())
-                )
+                self.switch_screen(self.welcome_screen())
 
         self.push_screen(
             ConfirmDialog(

@@ -54,8 +54,8 @@ class QuestionScreen(Screen[None]):
 
     def show_current(self) -> None:
         walk = self.app.walk
-        item = walk.current
-        if item is None:
+        item = walk.current if walk is not None else None
+        if item is None:  # nothing to show (a kiosk clearing up for the next person)
             return
         number, total = walk.progress()
         section = walk.section(item)

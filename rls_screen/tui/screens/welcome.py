@@ -23,10 +23,11 @@ class WelcomeScreen(Screen[None]):
         Binding("q", "app.request_quit", "Quit", id="quit", tooltip="Leave rls-screen"),
     ]
 
-    def __init__(self, text: WelcomeText, privacy: str) -> None:
+    def __init__(self, text: WelcomeText, privacy: str, keys: str = KEYS) -> None:
         super().__init__(id="welcome")
         self.text = text
         self.privacy = privacy
+        self.keys = keys
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="page"):
@@ -35,7 +36,7 @@ class WelcomeScreen(Screen[None]):
             for point in self.text.points:
                 yield Static(f"•  {point}", classes="point", markup=False)
             yield Static(self.privacy, classes="note", markup=False)
-            yield Static(KEYS, classes="note", markup=False)
+            yield Static(self.keys, classes="note", markup=False)
             with Center():
                 yield Button("Start", id="start", variant="primary")
         yield Footer()
