@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import stat
 import subprocess
 import sys
@@ -125,6 +126,9 @@ def spawn(home: Path, *args: str, autosave: bool = False) -> pexpect.spawn:
         encoding="utf-8",
         timeout=TIMEOUT,
         dimensions=(40, 200),
+        # A shell starts background jobs with Ctrl-C ignored, and children inherit that;
+        # a person's terminal does not, so give the child the default.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     # Every send waits for its prompt first, so pexpect's safety pause is not needed.
     child.delaybeforesend = None

@@ -143,19 +143,39 @@ class Page:
             )
 
     async def press_enter(self) -> None:
+        await self.press("Enter", "Enter", 13, "\r")
+
+    async def press_letter(self, letter: str) -> None:
+        await self.press(letter, f"Key{letter.upper()}", ord(letter.upper()), letter)
+
+    async def press(self, key: str, code: str, key_code: int, text: str) -> None:
         for kind in ("keyDown", "keyUp"):
             await self.call(
                 "Input.dispatchKeyEvent",
                 type=kind,
-                key="Enter",
-                code="Enter",
-                windowsVirtualKeyCode=13,
-                text="\r" if kind == "keyDown" else "",
+                key=key,
+                code=code,
+                windowsVirtualKeyCode=key_code,
+                text=text if kind == "keyDown" else "",
             )
 
+    async def new_view(self, words: str, timeout: float = 30) -> None:
+        """Wait until the app draws ``words`` after this call, forgetting what was drawn."""
+        self.screen = b""
+        await self.wait_for(words, timeout)
 
-async def open_page(devtools: str, url: str, check) -> None:
+
+async def open_page(devtools: str, url: str, check, downloads: Path | None = None) -> None:
+    """Open ``url`` in the browser's tab and run ``check(page)``; with ``downloads``, the
+    browser saves downloads there without asking (for as long as this session lasts)."""
     async with aiohttp.ClientSession() as session:
+        async with session.get(f"{devtools}/json/version") as response:
+            browser_url = (await response.json())["webSocketDebuggerUrl"]
+        browser = await session.ws_connect(browser_url, max_msg_size=0)
+        if downloads is not None:
+            await Page(browser).call(
+                "Browser.setDownloadBehavior", behavior="allow", downloadPath=str(downloads)
+            )
         async with session.get(f"{devtools}/json/list") as response:
             targets = await response.json()
         page_url = next(t for t in targets if t["type"] == "page")["webSocketDebuggerUrl"]
@@ -165,6 +185,7 @@ async def open_page(devtools: str, url: str, check) -> None:
             await page.call("Page.enable")
             await page.call("Page.navigate", url=url)
             await check(page)
+        await browser.close()
 
 
 def test_the_browser_reaches_the_welcome_screen_and_starts(server: str, devtools: str) -> None:
@@ -175,6 +196,47 @@ def test_the_browser_reaches_the_welcome_screen_and_starts(server: str, devtools
         await page.wait_for("Question 1 of about")
 
     asyncio.run(open_page(devtools, server, check))
+
+
+def test_saving_the_summary_downloads_it_in_the_browser(
+    server: str, devtools: str, tmp_path: Path
+) -> None:
+    from rls_screen.bank import load_bank
+    from rls_screen.walkthrough import Walkthrough
+
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    skips = len(Walkthrough(load_bank()).shown_items())  # every question left unanswered
+
+    async def check(page: Page) -> None:
+        await page.wait_for("This is not a diagnosis")
+        await page.click(5, 5)
+        await page.press_enter()
+        await page.wait_for("Question 1 of about")
+        for number in range(1, skips + 1):
+            await page.new_view(f"Question {number} of about")
+            await page.press_letter("s")  # skip
+        await page.new_view("See my summary")  # the review
+        await page.press_letter("s")
+        await page.new_view("Your restless legs summary")
+        await page.press_letter("s")
+        await page.new_view("File name:")  # the save dialog asks only for a name here
+        await page.press_enter()
+        await page.new_view("Your browser is downloading")
+        for _ in range(100):
+            done = [p for p in downloads.iterdir() if not p.name.endswith(".crdownload")]
+            if done:
+                break
+            await asyncio.sleep(0.1)
+
+    asyncio.run(open_page(devtools, server, check, downloads))
+    saved = list(downloads.iterdir())
+    assert len(saved) == 1, saved
+    assert saved[0].suffix == ".md"
+    assert "This is not a diagnosis" in saved[0].read_text()
+    # The browser has the file; the server's computer keeps no copy.
+    home = tmp_path
+    assert not [p for p in home.rglob("*.md") if downloads not in p.parents]
 
 
 def test_the_page_loads_nothing_from_other_servers(server: str) -> None:

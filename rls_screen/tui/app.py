@@ -296,12 +296,16 @@ class RlsScreenApp(App[None]):
         from rls_screen.exports import default_folder
         from rls_screen.tui.dialogs.save import SaveDialog
 
-        folder = self.save_folder or default_folder()
+        # In a browser the browser downloads the file: only a name is asked for.
+        folder = None if self.is_web else (self.save_folder or default_folder())
 
         def saved(path: Path | None) -> None:
             if path is not None:
                 self.saved = True
-                self.notify(f"Saved to {path}", title="Saved", timeout=6)
+                if self.is_web:
+                    self.notify(f"Your browser is downloading {path}", title="Saved", timeout=6)
+                else:
+                    self.notify(f"Saved to {path}", title="Saved", timeout=6)
 
         self.push_screen(SaveDialog(folder, self.write_export), saved)
 

@@ -32,7 +32,7 @@ class SaveDialog(ModalScreen[Path | None]):
 
     def __init__(
         self,
-        folder: Path,
+        folder: Path | None,
         write: Callable[[str, Path], Path],
         fmt: str = "markdown",
         audience: str = "patient",
@@ -55,8 +55,12 @@ class SaveDialog(ModalScreen[Path | None]):
                 for code, (label, _ext) in FORMATS.items():
                     yield RadioButton(label, value=code == self.fmt, id=f"format-{code}")
             with Horizontal(classes="save-path"):
-                yield Label("Save to:")
-                yield Input(str(self.folder / self.filename()), id="path")
+                if self.folder is None:  # in a browser: the browser picks the folder
+                    yield Label("File name:")
+                    yield Input(self.filename(), id="path")
+                else:
+                    yield Label("Save to:")
+                    yield Input(str(self.folder / self.filename()), id="path")
             yield Static("", id="save-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="save", variant="primary")
