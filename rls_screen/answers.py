@@ -92,13 +92,12 @@ def parse_document(doc: Any, bank: Bank, name: str) -> Answers:
             f"{name}: 'instrument' is {instrument!r}; this tool reads {vocab.INSTRUMENT_ID!r} files"
         )
     version = doc.get("instrument_version", vocab.INSTRUMENT_VERSION)
-    if (
-        not isinstance(version, str)
-        or version.split(".")[0] != bank.instrument.version.split(".")[0]
+    if version != bank.instrument.version and (
+        not isinstance(version, str) or version.split(".")[0] != bank.major_version
     ):
         raise InputError(
             f"{name}: 'instrument_version' is {version!r}; this tool reads version "
-            f"{bank.instrument.version.split('.')[0]}.x"
+            f"{bank.major_version}.x"
         )
     if "meta" in doc and not isinstance(doc["meta"], dict):
         raise InputError(f"{name}: 'meta' must be a JSON object")
@@ -111,21 +110,22 @@ def check_answers(raw: Any, bank: Bank, name: str) -> Answers:
     """Check raw answers against the bank; return them in canonical form."""
     if not isinstance(raw, Mapping):
         raise InputError(f"{name}: 'answers' must be a JSON object of item id to answer code")
+    singles = bank.single_codes
     rules = bank.answer_rules
     out: Answers = {}
     for item_id, value in raw.items():
+        codes = singles.get(item_id)
+        if codes is not None:  # the common case, kept short: it runs for every answer
+            if value.__class__ is str and value in codes:
+                out[item_id] = value
+                continue
+            raise InputError(_single_error(name, item_id, value, rules[item_id][2]))
         rule = rules.get(item_id)
         if rule is None:
             raise InputError(
                 f"{name}: unknown item {item_id!r}; see 'rls-screen check-questions' for the ids"
             )
-        single, codes, order = rule
-        if single:
-            if type(value) is not str or value not in codes:
-                raise InputError(_single_error(name, item_id, value, order))
-            out[item_id] = value
-        else:
-            out[item_id] = _check_multi(item_id, order, codes, value, name)
+        out[item_id] = _check_multi(item_id, rule[2], rule[1], value, name)
     return out
 
 
@@ -139,6 +139,28 @@ def _single_error(name: str, item_id: str, value: Any, order: tuple[str, ...]) -
 def _check_multi(
     item_id: str, order: tuple[str, ...], codes: frozenset[str], value: Any, name: str
 ) -> tuple[str, ...]:
+    if value.__class__ is list and value:
+        try:
+            seen = set(value)
+        except TypeError:  # a list or object inside the list: reported below
+            seen = None
+        if (
+            seen is not None
+            and len(seen) == len(value)
+            and seen <= codes  # codes are strings, so anything else fails here
+            and (len(seen) == 1 or vocab.NONE not in seen)
+        ):
+            if len(value) == 1:
+                return (value[0],)
+            return tuple(code for code in order if code in seen)
+    _multi_error(item_id, order, codes, value, name)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _multi_error(
+    item_id: str, order: tuple[str, ...], codes: frozenset[str], value: Any, name: str
+) -> None:
+    """Raise the one-line error for a bad multi-choice answer."""
     allowed = ", ".join(order)
     if type(value) is not list:
         raise InputError(f"{name}: item {item_id!r} takes a list of codes; allowed: {allowed}")
@@ -156,11 +178,7 @@ def _check_multi(
         if code in seen:
             raise InputError(f"{name}: item {item_id!r}: {code!r} is listed twice")
         seen.add(code)
-    if vocab.NONE in seen and len(seen) > 1:
-        raise InputError(f"{name}: item {item_id!r}: 'none' cannot be combined with other codes")
-    if len(value) == 1:
-        return (value[0],)
-    return tuple(code for code in order if code in seen)
+    raise InputError(f"{name}: item {item_id!r}: 'none' cannot be combined with other codes")
 
 
 def to_document(answers: Mapping[str, Answer], bank: Bank, meta: dict | None = None) -> dict:

@@ -227,6 +227,15 @@ class Bank(Model):
         }
 
     @cached_property
+    def major_version(self) -> str:
+        return self.instrument.version.split(".")[0]
+
+    @cached_property
+    def single_codes(self) -> dict[str, frozenset[str]]:
+        """single-choice item id -> allowed codes (the hot path of checking answers)."""
+        return {item.id: item.code_set for item in self.items.values() if item.kind == "single"}
+
+    @cached_property
     def enable_checks(self) -> tuple[tuple[str, Callable[[Mapping[str, object]], bool]], ...]:
         """(item id, does its condition hold?) for the conditional items, in order."""
         return tuple((item.id, _compile_condition(item, self.items)) for item in self.conditional)

@@ -74,13 +74,23 @@ def _matches(answer: Answer | None, code: str) -> bool:
 
 def effective_answers(bank: Bank, answers: Mapping[str, Answer]) -> Answers:
     """The answers that count: answers to items whose condition is false are dropped.
+    Always a new dict, which the caller may change."""
+    kept = _counting(bank, answers)
+    return dict(kept) if kept is answers else kept
+
+
+def _counting(bank: Bank, answers: Mapping[str, Answer]) -> Mapping[str, Answer]:
+    """Like effective_answers, but ``answers`` itself when nothing is dropped (the common
+    case in scoring, which only reads).
 
     Conditions name earlier items only (the loader checks), so one pass in instrument
     order also drops answers whose enabling answer was itself dropped.
     """
-    kept = dict(answers)
+    kept = answers
     for item_id, holds in bank.enable_checks:
         if item_id in kept and not holds(kept):
+            if kept is answers:
+                kept = dict(answers)
             del kept[item_id]
     return kept
 
@@ -257,7 +267,7 @@ def tests_to_discuss(pattern: str, factors: list[str], lookalikes: list[str]) ->
 def evaluate(bank: Bank, answers: Mapping[str, Answer]) -> dict:
     """Score checked answers into the result object of spec section 5, as a plain dict in
     key order (what batch scoring writes). Answers to hidden items are ignored."""
-    a = effective_answers(bank, answers)
+    a = _counting(bank, answers)
     features = essential_features(a)
     lookalikes = [flag for item, flag in _LOOKALIKES_BY_FLAG if a.get(item) == "yes"]
     pattern = pattern_of(features, lookalikes)
