@@ -6,8 +6,9 @@ Headless: imports neither textual nor rich (see tests/test_import_hygiene.py).
 
 from __future__ import annotations
 
+import itertools
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
@@ -236,9 +237,47 @@ class Bank(Model):
         return {item.id: item.code_set for item in self.items.values() if item.kind == "single"}
 
     @cached_property
+    def multi_choices(self) -> tuple[tuple[str, dict[frozenset[str], tuple[str, ...]]], ...]:
+        """(multi-choice item id, every allowed set of codes -> those codes in option
+        order). At most a few hundred sets per item: checking and ordering an answer is
+        then one look-up."""
+        choices = []
+        for item in self.items.values():
+            if item.kind != "multi":
+                continue
+            codes = [code for code in item.codes if code != vocab.NONE]
+            table = {
+                frozenset(combo): combo
+                for size in range(1, len(codes) + 1)
+                for combo in itertools.combinations(codes, size)
+            }
+            if vocab.NONE in item.codes:
+                table[frozenset((vocab.NONE,))] = (vocab.NONE,)
+            choices.append((item.id, table))
+        return tuple(choices)
+
+    @cached_property
+    def allowed_codes(self) -> dict[str, Container[object]]:
+        """item id -> something that contains every answer allowed on a first look: the
+        codes of a single-choice item; for a multi-choice item, any list (its codes are
+        checked one by one after)."""
+        return {
+            item.id: item.code_set if item.kind == "single" else _ANY_LIST
+            for item in self.items.values()
+        }
+
+    @cached_property
     def enable_checks(self) -> tuple[tuple[str, Callable[[Mapping[str, object]], bool]], ...]:
         """(item id, does its condition hold?) for the conditional items, in order."""
         return tuple((item.id, _compile_condition(item, self.items)) for item in self.conditional)
+
+
+class _AnyList:
+    def __contains__(self, value: object) -> bool:
+        return value.__class__ is list
+
+
+_ANY_LIST = _AnyList()
 
 
 def _compile_condition(

@@ -26,16 +26,22 @@ Run with no command to start the questionnaire in the terminal.
 
 examples:
   rls-screen                              start the questionnaire
+  rls-screen --plain                      the same, as plain lines (screen readers)
+  rls-screen serve                        the same, in a web browser
   rls-screen score examples/classic.json  print the summary for saved answers
-  rls-screen score answers.json --format json
+  rls-screen score answers.json --audience clinician --format html -o summary.html
+  rls-screen kiosk --save-dir DIR         intake on a shared clinic terminal
+  rls-screen batch DIR --out results.csv  score many saved responses
   rls-screen check-questions questions/   check an edited question bank
 
-exit status: 0 ok, 2 bad input (one line on stderr says what and where)
+exit status: 0 ok, 2 bad input (one line on stderr says what and where);
+'batch' also exits 1 when some records were skipped
 """
 
 # Subcommand modules, in the order `--help` lists them.
 COMMANDS = (
     "score",
+    "batch",
     "check_questions",
     "kiosk",
     "serve",

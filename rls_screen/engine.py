@@ -137,9 +137,50 @@ _FACTOR_RULES = tuple(
     )
 )
 _MULTI_FACTOR_ITEMS = frozenset({"blood_loss", "medications", "neuro_conditions"})
-# Flags in sorted order of the flag, so results need no sort.
-_LOOKALIKES_BY_FLAG = tuple(sorted(vocab.LOOKALIKE_ITEMS.items(), key=lambda kv: kv[1]))
-_RED_FLAGS_BY_FLAG = tuple(sorted(vocab.RED_FLAG_ITEMS.items(), key=lambda kv: kv[1]))
+# Every single-choice answer that raises a flag: (item, code) -> (kind, flag). One set
+# operation finds them all (see raised_flags).
+_LOOKALIKE, _RED_FLAG, _FACTOR, _SUPPORTIVE = range(4)
+_RAISES = {
+    **{(item, "yes"): (_LOOKALIKE, flag) for item, flag in vocab.LOOKALIKE_ITEMS.items()},
+    **{(item, "yes"): (_RED_FLAG, flag) for item, flag in vocab.RED_FLAG_ITEMS.items()},
+    **{
+        (item, code): (_FACTOR, factor)
+        for factor, item, codes in _FACTOR_RULES
+        if item not in _MULTI_FACTOR_ITEMS
+        for code in codes
+    },
+    ("onset_age", "under_20"): (_SUPPORTIVE, "early_onset"),
+    ("onset_age", "20_44"): (_SUPPORTIVE, "early_onset"),
+    ("family_history", "yes"): (_SUPPORTIVE, "family_history"),
+    ("limb_movements", "yes"): (_SUPPORTIVE, "limb_movements"),
+}
+_RAISING_ANSWERS = set(_RAISES)  # a set, not a frozenset: CPython intersects it faster
+# Multi-choice items that raise factors: item -> {code: factor}.
+_MULTI_FACTOR_CODES = {
+    item: {code: factor for factor, i, codes in _FACTOR_RULES if i == item for code in codes}
+    for item in sorted(_MULTI_FACTOR_ITEMS)
+}
+
+
+def raised_flags(a: Mapping[str, Answer]) -> tuple[list[str], list[str], list[str], list[str]]:
+    """The look-alikes, red flags, contributing factors and supportive features these
+    answers raise, each sorted."""
+    found: tuple[list[str], list[str], list[str], list[str]] = ([], [], [], [])
+    # A dict's items view against a set of (item, code) pairs: the look-ups run in C,
+    # one per pair, and never touch the answers that raise nothing.
+    for pair in a.items() & _RAISING_ANSWERS:
+        kind, flag = _RAISES[pair]
+        found[kind].append(flag)
+    factors = found[_FACTOR]
+    for item, by_code in _MULTI_FACTOR_CODES.items():
+        answer = a.get(item)
+        if answer is not None:
+            factors.extend({by_code[code] for code in answer if code in by_code})
+    if "arms" in a.get("body_parts", ()):
+        found[_SUPPORTIVE].append("arms")
+    for flags in found:
+        flags.sort()
+    return found
 
 
 def essential_features(a: Mapping[str, Answer]) -> dict[str, FeatureStatus]:
@@ -202,42 +243,11 @@ def clinically_significant(a: Mapping[str, Answer]) -> bool | None:
     return None
 
 
-def supportive_features(a: Mapping[str, Answer]) -> list[str]:
-    found = []
-    if "arms" in a.get("body_parts", ()):
-        found.append("arms")
-    if a.get("onset_age") in ("under_20", "20_44"):
-        found.append("early_onset")
-    if a.get("family_history") == "yes":
-        found.append("family_history")
-    if a.get("limb_movements") == "yes":
-        found.append("limb_movements")
-    return found  # already sorted
-
-
-def contributing_factors(a: Mapping[str, Answer]) -> list[str]:
-    found = []
-    for factor, item, codes in _FACTOR_RULES:
-        answer = a.get(item)
-        if answer is None:
-            continue
-        if item in _MULTI_FACTOR_ITEMS:
-            if not codes.isdisjoint(answer):
-                found.append(factor)
-        elif answer in codes:
-            found.append(factor)
-    return found
-
-
 def augmentation_concern(a: Mapping[str, Answer]) -> bool:
     treatment = a.get("rls_treatment", ())
     if not any(code in treatment for code in vocab.DOPAMINERGIC):
         return False
     return any(a.get(item) == "yes" for item in vocab.AUGMENTATION_ITEMS)
-
-
-def red_flags(a: Mapping[str, Answer]) -> list[str]:
-    return [flag for item, flag in _RED_FLAGS_BY_FLAG if a.get(item) == "yes"]
 
 
 def urgency_of(flags: list[str]) -> str:
@@ -269,10 +279,8 @@ def evaluate(bank: Bank, answers: Mapping[str, Answer]) -> dict:
     key order (what batch scoring writes). Answers to hidden items are ignored."""
     a = _counting(bank, answers)
     features = essential_features(a)
-    lookalikes = [flag for item, flag in _LOOKALIKES_BY_FLAG if a.get(item) == "yes"]
+    lookalikes, flags, factors, supportive = raised_flags(a)
     pattern = pattern_of(features, lookalikes)
-    factors = contributing_factors(a)
-    flags = red_flags(a)
     return {
         "instrument": vocab.INSTRUMENT_ID,
         "instrument_version": bank.instrument.version,
@@ -281,7 +289,7 @@ def evaluate(bank: Bank, answers: Mapping[str, Answer]) -> dict:
         "lookalikes": lookalikes,
         "course": course_of(a, pattern),
         "clinically_significant": clinically_significant(a),
-        "supportive_features": supportive_features(a),
+        "supportive_features": supportive,
         "contributing_factors": factors,
         "augmentation_concern": augmentation_concern(a),
         "red_flags": flags,
