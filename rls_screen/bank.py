@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import tomllib
-from collections.abc import Callable, Container, Mapping
+from collections.abc import Container
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
@@ -266,11 +266,6 @@ class Bank(Model):
             for item in self.items.values()
         }
 
-    @cached_property
-    def enable_checks(self) -> tuple[tuple[str, Callable[[Mapping[str, object]], bool]], ...]:
-        """(item id, does its condition hold?) for the conditional items, in order."""
-        return tuple((item.id, _compile_condition(item, self.items)) for item in self.conditional)
-
 
 class _AnyList:
     def __contains__(self, value: object) -> bool:
@@ -278,32 +273,6 @@ class _AnyList:
 
 
 _ANY_LIST = _AnyList()
-
-
-def _compile_condition(
-    item: Item, items: dict[str, Item]
-) -> Callable[[Mapping[str, object]], bool]:
-    """A fast test of an enable condition. The common shape, "any" over one question,
-    becomes one set look-up; anything else goes through the general rule."""
-    questions = {c.question for c in item.enable_when}
-    if item.enable_behavior == "any" and len(questions) == 1:
-        question = questions.pop()
-        codes = frozenset(c.answer for c in item.enable_when)
-        if items[question].kind == "multi":
-            return lambda answers: not codes.isdisjoint(answers.get(question, ()))
-        return lambda answers: answers.get(question) in codes
-
-    def general(answers: Mapping[str, object]) -> bool:
-        results = []
-        for c in item.enable_when:
-            answer = answers.get(c.question)
-            if isinstance(answer, str):
-                results.append(answer == c.answer)
-            else:
-                results.append(answer is not None and c.answer in answer)
-        return any(results) if item.enable_behavior == "any" else all(results)
-
-    return general
 
 
 # --- loading -----------------------------------------------------------------------

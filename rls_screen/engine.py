@@ -6,7 +6,9 @@ Headless: imports neither textual nor rich.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
+from operator import contains
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -74,24 +76,15 @@ def _matches(answer: Answer | None, code: str) -> bool:
 
 def effective_answers(bank: Bank, answers: Mapping[str, Answer]) -> Answers:
     """The answers that count: answers to items whose condition is false are dropped.
-    Always a new dict, which the caller may change."""
-    kept = _counting(bank, answers)
-    return dict(kept) if kept is answers else kept
-
-
-def _counting(bank: Bank, answers: Mapping[str, Answer]) -> Mapping[str, Answer]:
-    """Like effective_answers, but ``answers`` itself when nothing is dropped (the common
-    case in scoring, which only reads).
+    Always a new dict, which the caller may change.
 
     Conditions name earlier items only (the loader checks), so one pass in instrument
     order also drops answers whose enabling answer was itself dropped.
     """
-    kept = answers
-    for item_id, holds in bank.enable_checks:
-        if item_id in kept and not holds(kept):
-            if kept is answers:
-                kept = dict(answers)
-            del kept[item_id]
+    kept = dict(answers)
+    for item in bank.conditional:
+        if item.id in kept and not condition_holds(item, kept):
+            del kept[item.id]
     return kept
 
 
@@ -99,88 +92,156 @@ def _counting(bank: Bank, answers: Mapping[str, Answer]) -> Mapping[str, Answer]
 
 _YES_NO = {"yes": "met", "no": "not_met", "unsure": "unsure"}
 _IMPACT_HIGH = frozenset({"moderate", "severe"})
-_IMPACT_ITEMS = ("sleep_impact", "daytime_impact", "bother")
 _LESS_THAN_TWICE_WEEKLY = frozenset({"less_than_monthly", "1_3_per_month", "1_per_week"})
 _TWICE_WEEKLY_PLUS = frozenset({"2_3_per_week", "4_plus_per_week"})
 _YEAR_PLUS = frozenset({"1_5_years", "over_5_years"})
 
-# Contributing factors (spec section 3): (factor, item, codes that raise it), sorted by
-# factor so that the result list comes out sorted without a sort.
-_FACTOR_RULES = tuple(
-    sorted(
-        [
-            ("alcohol", "alcohol", frozenset({"most_evenings"})),
-            (
-                "blood_loss",
-                "blood_loss",
-                frozenset({"heavy_periods", "frequent_blood_donation", "bleeding_gut"}),
-            ),
-            ("caffeine", "caffeine", frozenset({"3_plus_per_day"})),
-            ("diabetes", "diabetes", frozenset({"yes"})),
-            ("iron_deficiency", "iron_low", frozenset({"yes"})),
-            ("kidney_disease", "kidney", frozenset({"kidney_disease", "dialysis"})),
-            ("med_anti_nausea", "medications", frozenset({"anti_nausea"})),
-            ("med_antidepressant", "medications", frozenset({"antidepressant"})),
-            ("med_antihistamine", "medications", frozenset({"antihistamine"})),
-            ("med_antipsychotic", "medications", frozenset({"antipsychotic"})),
-            ("med_lithium", "medications", frozenset({"lithium"})),
-            ("multiple_sclerosis", "neuro_conditions", frozenset({"multiple_sclerosis"})),
-            ("neuropathy", "neuropathy_dx", frozenset({"yes"})),
-            ("nicotine", "nicotine", frozenset({"yes"})),
-            ("parkinsons", "neuro_conditions", frozenset({"parkinsons"})),
-            ("pregnancy", "pregnant", frozenset({"yes"})),
-            ("short_sleep", "short_sleep", frozenset({"yes"})),
-            ("sleep_apnea", "snoring", frozenset({"yes"})),
-            ("spinal_cord", "neuro_conditions", frozenset({"spinal_cord"})),
-            ("thyroid", "thyroid", frozenset({"yes"})),
-        ]
-    )
+# Contributing factors (spec section 3): (factor, item, codes that raise it).
+_FACTOR_RULES = (
+    ("iron_deficiency", "iron_low", ("yes",)),
+    ("blood_loss", "blood_loss", ("heavy_periods", "frequent_blood_donation", "bleeding_gut")),
+    ("pregnancy", "pregnant", ("yes",)),
+    ("kidney_disease", "kidney", ("kidney_disease", "dialysis")),
+    ("diabetes", "diabetes", ("yes",)),
+    ("neuropathy", "neuropathy_dx", ("yes",)),
+    ("thyroid", "thyroid", ("yes",)),
+    ("parkinsons", "neuro_conditions", ("parkinsons",)),
+    ("multiple_sclerosis", "neuro_conditions", ("multiple_sclerosis",)),
+    ("spinal_cord", "neuro_conditions", ("spinal_cord",)),
+    ("med_antihistamine", "medications", ("antihistamine",)),
+    ("med_antidepressant", "medications", ("antidepressant",)),
+    ("med_antipsychotic", "medications", ("antipsychotic",)),
+    ("med_anti_nausea", "medications", ("anti_nausea",)),
+    ("med_lithium", "medications", ("lithium",)),
+    ("caffeine", "caffeine", ("3_plus_per_day",)),
+    ("alcohol", "alcohol", ("most_evenings",)),
+    ("nicotine", "nicotine", ("yes",)),
+    ("sleep_apnea", "snoring", ("yes",)),
+    ("short_sleep", "short_sleep", ("yes",)),
 )
-_MULTI_FACTOR_ITEMS = frozenset({"blood_loss", "medications", "neuro_conditions"})
-# Every single-choice answer that raises a flag: (item, code) -> (kind, flag). One set
-# operation finds them all (see raised_flags).
+# Supportive features (spec section 3): (feature, item, codes that raise it).
+_SUPPORTIVE_RULES = (
+    ("family_history", "family_history", ("yes",)),
+    ("limb_movements", "limb_movements", ("yes",)),
+    ("early_onset", "onset_age", ("under_20", "20_44")),
+    ("arms", "body_parts", ("arms",)),
+)
+# Every flag an answer can raise, by kind: (kind, flag, item, codes). A multi-choice
+# answer raises a flag when it contains one of the codes.
 _LOOKALIKE, _RED_FLAG, _FACTOR, _SUPPORTIVE = range(4)
-_RAISES = {
-    **{(item, "yes"): (_LOOKALIKE, flag) for item, flag in vocab.LOOKALIKE_ITEMS.items()},
-    **{(item, "yes"): (_RED_FLAG, flag) for item, flag in vocab.RED_FLAG_ITEMS.items()},
-    **{
-        (item, code): (_FACTOR, factor)
-        for factor, item, codes in _FACTOR_RULES
-        if item not in _MULTI_FACTOR_ITEMS
-        for code in codes
-    },
-    ("onset_age", "under_20"): (_SUPPORTIVE, "early_onset"),
-    ("onset_age", "20_44"): (_SUPPORTIVE, "early_onset"),
-    ("family_history", "yes"): (_SUPPORTIVE, "family_history"),
-    ("limb_movements", "yes"): (_SUPPORTIVE, "limb_movements"),
-}
-_RAISING_ANSWERS = set(_RAISES)  # a set, not a frozenset: CPython intersects it faster
-# Multi-choice items that raise factors: item -> {code: factor}.
-_MULTI_FACTOR_CODES = {
-    item: {code: factor for factor, i, codes in _FACTOR_RULES if i == item for code in codes}
-    for item in sorted(_MULTI_FACTOR_ITEMS)
-}
+_FLAG_RULES: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
+    *((_LOOKALIKE, flag, item, ("yes",)) for item, flag in vocab.LOOKALIKE_ITEMS.items()),
+    *((_RED_FLAG, flag, item, ("yes",)) for item, flag in vocab.RED_FLAG_ITEMS.items()),
+    *((_FACTOR, factor, item, codes) for factor, item, codes in _FACTOR_RULES),
+    *((_SUPPORTIVE, feature, item, codes) for feature, item, codes in _SUPPORTIVE_RULES),
+)
+_DOPAMINERGIC = frozenset(vocab.DOPAMINERGIC)
 
 
-def raised_flags(a: Mapping[str, Answer]) -> tuple[list[str], list[str], list[str], list[str]]:
-    """The look-alikes, red flags, contributing factors and supportive features these
-    answers raise, each sorted."""
-    found: tuple[list[str], list[str], list[str], list[str]] = ([], [], [], [])
-    # A dict's items view against a set of (item, code) pairs: the look-ups run in C,
-    # one per pair, and never touch the answers that raise nothing.
-    for pair in a.items() & _RAISING_ANSWERS:
-        kind, flag = _RAISES[pair]
-        found[kind].append(flag)
-    factors = found[_FACTOR]
-    for item, by_code in _MULTI_FACTOR_CODES.items():
-        answer = a.get(item)
-        if answer is not None:
-            factors.extend({by_code[code] for code in answer if code in by_code})
-    if "arms" in a.get("body_parts", ()):
-        found[_SUPPORTIVE].append("arms")
-    for flags in found:
-        flags.sort()
-    return found
+class _Compiled:
+    """The rules and enable conditions compiled against one bank into look-up tables,
+    so that scoring a record is mostly look-ups run in C (batch scoring does it a
+    million times). Built from the same rule data as everything else; answers must be
+    in canonical form (``evaluate`` sees to it)."""
+
+    def __init__(self, bank: Bank) -> None:
+        # Every value a multi-choice item can hold (None: unanswered), to spot answers
+        # that are not in canonical form.
+        choices = dict(bank.multi_choices)
+        values = {item: {None, *table.values()} for item, table in choices.items()}
+        self.multi_items = tuple(values)
+        self.multi_values = tuple(frozenset(v) for v in values.values())
+
+        def values_with(item: str, codes: Iterable[str]) -> frozenset[Answer]:
+            """The answers to ``item`` that are, or for a multi item contain, a code."""
+            codes = frozenset(codes)
+            if item in choices:
+                return frozenset(v for v in choices[item].values() if not codes.isdisjoint(v))
+            return codes
+
+        # item -> {answer that raises flags: ((kind, flag), ...)}
+        tables: dict[str, dict[Answer, tuple[tuple[int, str], ...]]] = {}
+        for kind, flag, item, codes in _FLAG_RULES:
+            table = tables.setdefault(item, {})
+            for value in values_with(item, codes):
+                table[value] = (*table.get(value, ()), (kind, flag))
+        self.flag_items = tuple(tables)
+        self.flag_tables = tuple(tables.values())
+
+        # Conditions of the common shape, "any" over one question, become a set of the
+        # answers that make them hold; others keep their general test.
+        self.conditions: list[tuple[str, str, frozenset[Answer]]] = []
+        self.general: list[tuple[str, Callable[[Mapping[str, Answer]], bool]]] = []
+        for item in bank.conditional:
+            questions = {c.question for c in item.enable_when}
+            if item.enable_behavior == "any" and len(questions) == 1:
+                question = questions.pop()
+                codes = [c.answer for c in item.enable_when]
+                self.conditions.append((item.id, question, values_with(question, codes)))
+            else:
+                self.general.append((item.id, partial(condition_holds, item)))
+        conditional = {item.id for item in bank.conditional}
+        self.chained = any(
+            c.question in conditional for item in bank.conditional for c in item.enable_when
+        )
+
+    def counting(self, answers: Mapping[str, Answer]) -> Mapping[str, Answer]:
+        """The answers that count: ``answers`` itself when nothing is dropped (the common
+        case), else a copy without the answers to hidden items."""
+        kept = answers
+        while True:
+            get = kept.get
+            drops = [
+                item
+                for item, question, holds_for in self.conditions
+                if item in kept and get(question) not in holds_for
+            ]
+            if self.general:
+                drops += [item for item, holds in self.general if item in kept and not holds(kept)]
+            if not drops:
+                return kept
+            if kept is answers:
+                kept = dict(answers)
+            for item in drops:
+                del kept[item]
+            if not self.chained:
+                return kept
+            # Dropping an answer hid an item that another condition names: look again.
+
+    def flags(self, a: Mapping[str, Answer]) -> tuple[list[str], ...]:
+        """The look-alikes, red flags, contributing factors and supportive features these
+        answers raise, each sorted."""
+        found: tuple[list[str], ...] = ([], [], [], [])
+        # One look-up per item that can raise a flag, run in C; an unanswered item looks
+        # up None, which raises nothing.
+        for raised in filter(None, map(dict.get, self.flag_tables, map(a.get, self.flag_items))):
+            for kind, flag in raised:
+                found[kind].append(flag)
+        for flags in found:
+            flags.sort()
+        return found
+
+
+_COMPILED: dict[int, tuple[Bank, _Compiled]] = {}
+
+
+def _compiled(bank: Bank) -> _Compiled:
+    entry = _COMPILED.get(id(bank))
+    if entry is None or entry[0] is not bank:
+        if len(_COMPILED) >= 8:
+            _COMPILED.clear()
+        entry = _COMPILED[id(bank)] = (bank, _Compiled(bank))
+    return entry[1]
+
+
+def canonical_answers(bank: Bank, answers: Mapping[str, Answer]) -> Answers:
+    """Answers with every multi-choice answer as a tuple in option order."""
+    out = dict(answers)
+    for item_id, value in answers.items():
+        if not isinstance(value, str):
+            chosen = set(value)
+            out[item_id] = tuple(c for c in bank.items[item_id].codes if c in chosen)
+    return out
 
 
 def essential_features(a: Mapping[str, Answer]) -> dict[str, FeatureStatus]:
@@ -235,19 +296,19 @@ def course_of(a: Mapping[str, Answer], pattern: str) -> str | None:
 
 
 def clinically_significant(a: Mapping[str, Answer]) -> bool | None:
-    values = [a.get(item) for item in _IMPACT_ITEMS]
-    if any(v in _IMPACT_HIGH for v in values):
+    values = (a.get("sleep_impact"), a.get("daytime_impact"), a.get("bother"))
+    if not _IMPACT_HIGH.isdisjoint(values):
         return True
-    if all(v is not None for v in values):
-        return False
-    return None
+    if None in values:
+        return None
+    return False
 
 
 def augmentation_concern(a: Mapping[str, Answer]) -> bool:
-    treatment = a.get("rls_treatment", ())
-    if not any(code in treatment for code in vocab.DOPAMINERGIC):
+    treatment = a.get("rls_treatment")
+    if not treatment or _DOPAMINERGIC.isdisjoint(treatment):
         return False
-    return any(a.get(item) == "yes" for item in vocab.AUGMENTATION_ITEMS)
+    return "yes" in map(a.get, vocab.AUGMENTATION_ITEMS)
 
 
 def urgency_of(flags: list[str]) -> str:
@@ -277,9 +338,16 @@ def tests_to_discuss(pattern: str, factors: list[str], lookalikes: list[str]) ->
 def evaluate(bank: Bank, answers: Mapping[str, Answer]) -> dict:
     """Score checked answers into the result object of spec section 5, as a plain dict in
     key order (what batch scoring writes). Answers to hidden items are ignored."""
-    a = _counting(bank, answers)
+    rules = _compiled(bank)
+    try:
+        canonical = all(map(contains, rules.multi_values, map(answers.get, rules.multi_items)))
+    except TypeError:  # a list
+        canonical = False
+    if not canonical:  # a list, or codes out of order
+        answers = canonical_answers(bank, answers)
+    a = rules.counting(answers)
     features = essential_features(a)
-    lookalikes, flags, factors, supportive = raised_flags(a)
+    lookalikes, flags, factors, supportive = rules.flags(a)
     pattern = pattern_of(features, lookalikes)
     return {
         "instrument": vocab.INSTRUMENT_ID,
