@@ -187,10 +187,13 @@ class Output:
         writerow = self._csv.writerow
         text = {True: "true", False: "false", None: ""}
         join = ";".join
+        source = _spreadsheet_safe(source)
 
         def csv_row(line: int, rid: str | None, r: dict) -> None:
             ef = r["essential_features"]
             course = r["course"]
+            if rid and rid[0] in _FORMULA_STARTS:
+                rid = _spreadsheet_safe(rid)
             writerow(
                 (
                     source, line, rid, r["instrument"], r["instrument_version"], r["pattern"],
@@ -302,6 +305,16 @@ class Counts:
     @property
     def records(self) -> int:
         return self.scored + self.skipped
+
+
+# A cell starting with one of these is a formula to a spreadsheet program.
+_FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
+def _spreadsheet_safe(text: str) -> str:
+    """Text from the input (a file name, a record id) for a CSV cell: a leading ' when it
+    would start a formula, so that a spreadsheet shows it as text and never runs it."""
+    return "'" + text if text and text[0] in _FORMULA_STARTS else text
 
 
 def _id_text(value: Any) -> str | None:
@@ -452,13 +465,15 @@ class Batch:
         doc = load_json(read_text(source), source)
         write = self.output.row_writer(source)
         if isinstance(doc, dict) and doc.get("resourceType") == "Bundle":
-            records = list(fhir.bundle_responses(doc, source))
+            records = fhir.bundle_responses(doc, source)
             if not records:
                 self.say(f"{source}: the Bundle has no entries")
         else:
             records = [(1, doc)]
         for number, record in records:
             try:
+                if isinstance(record, InputError):
+                    raise record
                 if isinstance(record, dict) and "resourceType" in record:
                     answers = fhir.from_response(record, bank, source)
                     rid = record.get("id")

@@ -90,14 +90,23 @@ def add_session_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse the command line. A bare ``rls-screen``, how a person at home starts it, is
+    answered without building the parsers of every command: the first screen comes up
+    sooner (tests/test_cli.py checks that the result is the same)."""
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv:
+        return argparse.Namespace(resume=None, plain=False, no_autosave=False, command=None)
+    return build_parser().parse_args(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(argv)
     try:
         if args.command is None and args.plain:
             return importlib.import_module("rls_screen.plain").run(args)
         if args.command is None:
-            return run_questionnaire(parser, args)
+            return run_questionnaire(args)
         return args.run(args)
     except InputError as exc:
         print(f"rls-screen: {exc}", file=sys.stderr)
@@ -114,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def run_questionnaire(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+def run_questionnaire(args: argparse.Namespace) -> int:
     answers = None
     if args.resume:
         from rls_screen.answers import read_answer_file

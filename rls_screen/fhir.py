@@ -281,18 +281,20 @@ def _show(value: Any) -> str:
 # --- Bundle --------------------------------------------------------------------------
 
 
-def bundle_responses(doc: Any, name: str) -> Iterator[tuple[int, dict]]:
+def bundle_responses(doc: Any, name: str) -> list[tuple[int, dict | InputError]]:
     """(entry number from 1, resource) for each entry of a Bundle. The Bundle's shape is
     checked up front; each resource is left to ``from_response``, so one bad response
-    can be reported and skipped."""
+    can be reported and skipped. An entry without a resource comes as the error to
+    report for it, and the other entries still count."""
     if not isinstance(doc, dict) or doc.get("resourceType") != "Bundle":
         raise InputError(f"{name}: expected a FHIR Bundle (resourceType 'Bundle')")
     entries = doc.get("entry", [])
     if not isinstance(entries, list):
         raise InputError(f"{name}: the Bundle's 'entry' must be a list")
-    found = []
+    found: list[tuple[int, dict | InputError]] = []
     for number, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict) or not isinstance(entry.get("resource"), dict):
-            raise InputError(f"{name}: Bundle entry {number} has no 'resource' object")
-        found.append((number, entry["resource"]))
-    return iter(found)
+        if isinstance(entry, dict) and isinstance(entry.get("resource"), dict):
+            found.append((number, entry["resource"]))
+        else:
+            found.append((number, InputError("this Bundle entry has no 'resource' object")))
+    return found

@@ -295,6 +295,7 @@ def test_fhir_bundle_one_record_per_entry(tmp_path, capsys):
             {"resource": first},
             {"resource": bad},
             {"resource": fhir.to_response(good[1], BANK)},
+            {"fullUrl": "urn:uuid:no-resource"},  # 4: an entry with no resource
         ],
     }
     path = tmp_path / "bundle.json"
@@ -306,8 +307,10 @@ def test_fhir_bundle_one_record_per_entry(tmp_path, capsys):
     rows = rows_of(out)
     assert [(r["line"], r["id"]) for r in rows] == [(1, "b-1"), (3, None)]
     assert [r["result"] for r in rows] == [expected(a) for a in good]
-    assert len(err) == 2
+    assert len(err) == 3
     assert err[0].startswith(f"{path}:2: linkId {link_id!r}: code 'maybe' is not allowed")
+    assert err[1] == f"{path}:4: this Bundle entry has no 'resource' object"
+    assert err[2] == f"scored 2 of 4 records (2 skipped) -> {out}"
 
 
 # --- CSV -------------------------------------------------------------------------------
@@ -349,6 +352,31 @@ def test_csv_input_with_ids_multi_codes_and_bad_rows(tmp_path, capsys):
     assert err[1].startswith(f"{path}:7: item 'sensations': 'nonsense' is not allowed")
     assert err[2] == f"{path}:9: 7 cells, but the header names 6 columns"
     assert err[3] == f"scored 3 of 6 records (3 skipped) -> {out}"
+
+
+def test_csv_output_never_starts_a_cell_with_a_formula(tmp_path, capsys):
+    ids = ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "plain"]
+    source = jsonl(tmp_path / "=in.jsonl", [document({}, rid) for rid in ids])
+    out = tmp_path / "results.csv"
+    status, _, _ = batch(capsys, str(source), "--out", str(out))
+
+    assert status == 0
+    with out.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["id"] for r in rows] == ["'" + rid for rid in ids[:4]] + ["plain"]
+    assert rows[0]["source"] == str(source)  # a full path starts with /: as it is
+    # JSONL output is data, not a spreadsheet: ids as they are.
+    out = tmp_path / "results.jsonl"
+    batch(capsys, str(source), "--out", str(out))
+    assert [r["id"] for r in rows_of(out)] == ids
+
+
+def test_csv_output_guards_a_relative_source_name_too(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    jsonl(tmp_path / "=in.jsonl", [document({}, "a")])
+    batch(capsys, "=in.jsonl", "--out", "results.csv")
+    with (tmp_path / "results.csv").open(newline="") as handle:
+        assert next(csv.DictReader(handle))["source"] == "'=in.jsonl"
 
 
 def test_csv_header_with_unknown_columns_is_one_line_naming_all(tmp_path, capsys):

@@ -293,3 +293,10 @@ def test_check_questions_condition_must_point_back(tmp_path):
 def test_check_questions_missing_folder(tmp_path):
     proc = run("check-questions", str(tmp_path / "nope"))
     assert proc.returncode == 2 and "not a folder" in proc.stderr
+
+
+def test_a_bare_start_parses_as_the_full_parser_would():
+    from rls_screen.cli import build_parser, parse_args
+
+    assert parse_args([]) == build_parser().parse_args([])
+    assert parse_args(["--no-autosave"]) == build_parser().parse_args(["--no-autosave"])

@@ -418,12 +418,21 @@ def test_bundle_yields_numbered_resources_and_each_is_read_on_its_own():
         (fhir.to_response({}, BANK), "expected a FHIR Bundle"),
         ([], "expected a FHIR Bundle"),
         ({"resourceType": "Bundle", "entry": {}}, "'entry' must be a list"),
-        ({"resourceType": "Bundle", "entry": [{"resource": {}}, {"fullUrl": "x"}]}, "entry 2"),
     ],
 )
 def test_bad_bundle_is_refused_before_any_entry(doc, message):
     with pytest.raises(InputError, match=message):
         fhir.bundle_responses(doc, "b.json")
+
+
+def test_bundle_entry_without_a_resource_is_its_own_error_and_the_rest_still_count():
+    good = fhir.to_response({"urge": "yes"}, BANK)
+    doc = {"resourceType": "Bundle", "entry": [{"fullUrl": "x"}, {"resource": good}, "?"]}
+    found = fhir.bundle_responses(doc, "b.json")
+    assert [number for number, _ in found] == [1, 2, 3]
+    assert isinstance(found[0][1], InputError) and isinstance(found[2][1], InputError)
+    assert "no 'resource' object" in str(found[0][1])
+    assert found[1][1] is good
 
 
 def test_empty_bundle_has_no_entries():

@@ -43,7 +43,8 @@ always in this order:
   supportive_features, contributing_factors, augmentation_concern, red_flags,
   urgency, tests_to_discuss, pediatric
 Lists are joined with ';', yes/no fields are true or false, and an empty cell is null
-(no answer to decide it).
+(no answer to decide it). A source or id that starts with =, +, -, @ gets a leading '
+in CSV, so that a spreadsheet shows it as text and never runs it as a formula.
 
 A record that cannot be read is skipped, with one line on stderr, SOURCE:LINE: reason;
 the rest are still scored. An input that cannot be read at all is one line too. The

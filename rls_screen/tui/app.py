@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from rls_screen.tui.dialogs.confirm import ConfirmDialog
 from rls_screen.tui.screens.welcome import WelcomeScreen
@@ -76,14 +77,31 @@ class RlsScreenApp(App[None]):
 
     # --- start-up -------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        # The welcome is the first screen itself, at the bottom of the screen stack: no
+        # empty default screen is made and drawn before it. Pages go on top of it.
         welcome = read_welcome(self.questions_dir)
         self.sub_title = welcome.title
-        self.push_screen(self.welcome_screen(welcome))
+        return self.welcome_screen(welcome)
+
+    def show_page(self, page: Screen | str) -> None:
+        """Show a page (question, review, summary) in place of the one on show; the first
+        page goes on top of the welcome."""
+        if len(self.screen_stack) > 1:
+            self.switch_screen(page)
+        else:
+            self.push_screen(page)
+
+    def show_welcome(self) -> None:
+        """Back to the welcome at the bottom of the stack; the pages above it go."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
 
     def on_ready(self) -> None:
-        # The first screen is up: load the rest while the person reads it.
-        self.load_rest_in_background()
+        # The first screen is going out to the terminal. Once it has been drawn, load the
+        # rest while the person reads it: started now, the loading thread would compete
+        # with the drawing for the interpreter.
+        self.call_after_refresh(self.set_timer, 0.05, self.load_rest_in_background)
 
     @work(thread=True, exclusive=True, group="bank")
     def load_rest_in_background(self) -> None:
@@ -131,7 +149,7 @@ class RlsScreenApp(App[None]):
             if draft is not None and draft[0]:
                 self.offer_resume(*draft)
                 return
-        self.switch_screen("question")
+        self.show_page("question")
 
     def offer_resume(self, answers: Answers, position: str | None) -> None:
         from rls_screen.walkthrough import Walkthrough
@@ -142,13 +160,13 @@ class RlsScreenApp(App[None]):
                 self.walk = Walkthrough(self.bank, answers)
                 if position in self.bank.items and self.walk.is_shown(self.bank.items[position]):
                     self.walk.go_to(position)
-                    self.switch_screen("question")
+                    self.show_page("question")
                 else:
                     self.resume_at_first_gap()
             else:
                 if self.drafts is not None:
                     self.drafts.delete()
-                self.switch_screen("question")
+                self.show_page("question")
 
         self.push_screen(
             ConfirmDialog(
@@ -170,7 +188,7 @@ class RlsScreenApp(App[None]):
             self.show_review()
         else:
             walk.go_to(gap.id)
-            self.switch_screen("question")
+            self.show_page("question")
 
     # --- answering ------------------------------------------------------------------
 
@@ -225,7 +243,7 @@ class RlsScreenApp(App[None]):
         if isinstance(screen, QuestionScreen):
             screen.show_current()
         else:
-            self.switch_screen("question")
+            self.show_page("question")
 
     def go_back(self) -> None:
         walk = self.walk
@@ -236,7 +254,7 @@ class RlsScreenApp(App[None]):
         if walk.back():
             self.refresh_question()
         elif not isinstance(self.screen, QuestionScreen):
-            self.switch_screen("question")
+            self.show_page("question")
         else:
             self.notify("This is the first question.", timeout=3)
 
@@ -246,13 +264,13 @@ class RlsScreenApp(App[None]):
         if self.walk.finished:
             self.go_back()
         else:
-            self.switch_screen("question")
+            self.show_page("question")
 
     def edit(self, item_id: str) -> None:
         assert self.walk is not None
         self.walk.go_to(item_id)
         self.editing = True
-        self.switch_screen("question")
+        self.show_page("question")
 
     def autosave(self) -> None:
         walk = self.walk
@@ -273,7 +291,7 @@ class RlsScreenApp(App[None]):
         from rls_screen.tui.screens.review import ReviewScreen
 
         self.editing = False
-        self.switch_screen(ReviewScreen())
+        self.show_page(ReviewScreen())
 
     def show_summary(self) -> None:
         from rls_screen.report import summary_markdown
@@ -284,7 +302,7 @@ class RlsScreenApp(App[None]):
         walk.position = len(walk.items)
         if self.drafts is not None:
             self.drafts.delete()
-        self.switch_screen(SummaryScreen(summary_markdown(self.bank, walk.result())))
+        self.show_page(SummaryScreen(summary_markdown(self.bank, walk.result())))
 
     def summary_text(self) -> str:
         from rls_screen.report import summary_text
@@ -331,7 +349,7 @@ class RlsScreenApp(App[None]):
                 self.saved = False
                 if self.drafts is not None:
                     self.drafts.delete()
-                self.switch_screen(self.welcome_screen())
+                self.show_welcome()
 
         self.push_screen(
             ConfirmDialog(

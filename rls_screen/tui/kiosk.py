@@ -118,9 +118,9 @@ class KioskApp(RlsScreenApp):
         if self.patient_summary:
             from rls_screen.report import summary_markdown
 
-            self.switch_screen(KioskSummaryScreen(summary_markdown(self.bank, walk.result())))
+            self.show_page(KioskSummaryScreen(summary_markdown(self.bank, walk.result())))
         else:
-            self.switch_screen(ThankYouScreen())
+            self.show_page(ThankYouScreen())
 
     def could_not_save(self, reason: str) -> None:
         def chosen(again: bool | None) -> None:
@@ -145,7 +145,7 @@ class KioskApp(RlsScreenApp):
         self.editing = False
         self.saved = False
         self.clear_notifications()
-        self.switch_screen(self.welcome_screen())
+        self.show_welcome()
         if "question" in self._installed_screens:
             # Its widgets still hold the last question and answer: build a new one.
             self.call_after_refresh(self.uninstall_screen, "question")
