@@ -15,6 +15,7 @@ import errno
 import io
 import json
 import os
+import string
 import sys
 import tempfile
 import time
@@ -184,27 +185,34 @@ class Output:
                 )
 
             return jsonl_row
-        writerow = self._csv.writerow
+        # Every cell but the source and the id is a code of the rules' closed vocabulary
+        # (letters, digits, _ and ';' between list items), which CSV never quotes: the row
+        # is put together as one string, as csv.writer would write it.
         text = {True: "true", False: "false", None: ""}
         join = ";".join
-        source = _spreadsheet_safe(source)
+        prefix = _csv_cell(_spreadsheet_safe(source)) + ","
+        heads: dict[tuple[str, str], str] = {}
 
         def csv_row(line: int, rid: str | None, r: dict) -> None:
+            key = (r["instrument"], r["instrument_version"])
+            head = heads.get(key)
+            if head is None:
+                head = heads[key] = f"{_csv_cell(key[0])},{_csv_cell(key[1])},"
+            if rid is None:
+                rid = ""
+            elif rid and (rid[0] in _FORMULA_STARTS or not _CSV_PLAIN.issuperset(rid)):
+                rid = _csv_cell(_spreadsheet_safe(rid))
             ef = r["essential_features"]
             course = r["course"]
-            if rid and rid[0] in _FORMULA_STARTS:
-                rid = _spreadsheet_safe(rid)
-            writerow(
-                (
-                    source, line, rid, r["instrument"], r["instrument_version"], r["pattern"],
-                    ef["urge"], ef["rest"], ef["movement"], ef["evening"],
-                    join(r["lookalikes"]), "" if course is None else course,
-                    text[r["clinically_significant"]], join(r["supportive_features"]),
-                    join(r["contributing_factors"]), text[r["augmentation_concern"]],
-                    join(r["red_flags"]), r["urgency"], join(r["tests_to_discuss"]),
-                    text[r["pediatric"]],
-                )
-            )  # fmt: skip
+            write(
+                f"{prefix}{line},{rid},{head}{r['pattern']},"
+                f"{ef['urge']},{ef['rest']},{ef['movement']},{ef['evening']},"
+                f"{join(r['lookalikes'])},{'' if course is None else course},"
+                f"{text[r['clinically_significant']]},{join(r['supportive_features'])},"
+                f"{join(r['contributing_factors'])},{text[r['augmentation_concern']]},"
+                f"{join(r['red_flags'])},{r['urgency']},{join(r['tests_to_discuss'])},"
+                f"{text[r['pediatric']]}\n"
+            )
 
         return csv_row
 
@@ -309,6 +317,17 @@ class Counts:
 
 # A cell starting with one of these is a formula to a spreadsheet program.
 _FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
+# Characters a CSV cell can hold without quotes (most ids are made of these).
+_CSV_PLAIN = frozenset(string.ascii_letters + string.digits + "_-.:/ ")
+
+
+def _csv_cell(text: str) -> str:
+    """A cell as csv.writer writes it (minimal quoting)."""
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def _spreadsheet_safe(text: str) -> str:
