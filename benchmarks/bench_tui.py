@@ -8,7 +8,7 @@ RadioSet, Footer):
   * key press to next question drawn, over a whole walk-through of the classic example
     (headless, in-process): median and p95.
 
-    python benchmarks/bench_tui.py [--runs 15]
+    python benchmarks/bench_tui.py [--runs 21]
 """
 
 from __future__ import annotations
@@ -207,7 +207,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=21)
     args = parser.parse_args()
 
     # Byte-compile the package as `pip install` does, so that an editable install (or

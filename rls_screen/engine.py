@@ -1,5 +1,10 @@
 """The screening rules (instrument spec, section 3) as pure functions over checked answers.
 
+The rules are data here (which answer raises which flag) and code where they compare
+(features, course, impact, augmentation, tests). For speed, the data and the bank's
+enable conditions are compiled once per bank into look-up tables (``_Compiled``);
+tests/test_compiled_rules.py holds the tables to a plain reading of the same rules.
+
 Headless: imports neither textual nor rich.
 """
 

@@ -13,6 +13,7 @@ from test_tui import EXAMPLES, start, wait_for, wait_screen, walk_through
 from textual.widgets import Markdown, Static
 
 from rls_screen.answers import dumps_document, read_answer_file
+from rls_screen.tui.app import make_app
 from rls_screen.tui.dialogs.confirm import ConfirmDialog
 from rls_screen.tui.kiosk import KioskApp
 from rls_screen.tui.screens.kiosk import KioskSummaryScreen, ThankYouScreen
@@ -130,6 +131,39 @@ async def test_quit_means_start_over_and_clears_answers(bank, tmp_path):
         await start(pilot)
         assert app.walk.answers == {}
     assert records(tmp_path) == []
+
+
+async def test_the_footer_says_start_over_where_the_app_says_quit(bank, tmp_path):
+    def q_label(app) -> str | None:
+        active = app.screen.active_bindings.get("q")
+        return active.binding.description if active else None
+
+    kiosk = KioskApp(save_dir=tmp_path, idle_reset=60)
+    async with kiosk.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        assert q_label(kiosk) is None  # nothing answered: nothing to clear
+        await pilot.press("1")
+        await wait_for(pilot, lambda: kiosk.walk.answers, "an answer")
+        assert q_label(kiosk) == "Start over"
+        await pilot.press("ctrl+q")  # where the app would leave, the kiosk asks to start over
+        await wait_screen(pilot, ConfirmDialog)
+        await pilot.press("n")
+        await wait_screen(pilot, QuestionScreen)
+    home = make_app(autosave=False)
+    async with home.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        assert q_label(home) == "Quit"
+
+
+async def test_once_saved_there_is_nothing_to_start_over(bank, tmp_path):
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await finish_patient(pilot, example(bank, "classic"))
+        await wait_screen(pilot, KioskSummaryScreen)
+        await pilot.press("ctrl+q", "q")  # "nothing is sent" would not be true now
+        await pilot.pause()
+        assert isinstance(app.screen, KioskSummaryScreen)
+        assert len(records(tmp_path)) == 1
 
 
 async def test_only_the_combo_leaves(tmp_path):

@@ -18,7 +18,8 @@ person, with nothing of the last one left on screen or in memory.
 Answers in progress are kept in DIR/.in-progress, so if the kiosk stops mid-patient,
 starting it again goes on with that patient. Nothing in the kiosk shows what is in DIR.
 
-Patients cannot leave the app: "Quit" offers to clear their answers and start over.
+Patients cannot leave the app: Q (or Ctrl+Q), shown as "Start over", offers to clear
+their answers and start again; once their answers are saved it does nothing.
 To leave kiosk mode, press Ctrl+X three times within two seconds.
 """
 

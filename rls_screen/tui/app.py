@@ -372,6 +372,11 @@ class RlsScreenApp(App[None]):
         drafted = self.drafts is not None and self.drafts.enabled
         return on_summary or not drafted
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_answers":  # the kiosk's "q"; here "q" leaves
+            return False
+        return super().check_action(action, parameters)
+
     def action_request_quit(self) -> None:
         if isinstance(self.screen, ConfirmDialog):
             return

@@ -3,7 +3,7 @@
 One patient after another: at the end their answers and the clinician summary go to
 the save folder, they see their own summary (unless turned off), and the app returns to
 the welcome screen with nothing of them left in memory or on screen. Nothing here
-browses the folder. Patients cannot quit: "Quit" means "start over"; staff leave with
+browses the folder. Patients cannot quit: "q" starts over instead; staff leave with
 Ctrl+X pressed three times within two seconds (documented only in ``kiosk --help``).
 """
 
@@ -35,6 +35,9 @@ class KioskApp(RlsScreenApp):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("ctrl+x", "leave_kiosk", show=False, priority=True, system=True),
+        # Where the app leaves, the kiosk starts over (asking first).
+        Binding("ctrl+q", "clear_answers", show=False, priority=True),
+        Binding("ctrl+c", "clear_answers", show=False),
     ]
 
     def __init__(
@@ -77,9 +80,11 @@ class KioskApp(RlsScreenApp):
         return time.monotonic() - self.last_input
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "request_quit":
-            # "Quit" is "start over" here; with nothing to clear there is nothing to offer.
-            return bool(self.walk and self.walk.answers)
+        if action == "request_quit":  # patients cannot leave
+            return False
+        if action == "clear_answers":
+            # Nothing to offer with nothing to clear, or once the answers are saved.
+            return bool(self.walk and self.walk.answers and not self.saved)
         return super().check_action(action, parameters)
 
     # --- one patient --------------------------------------------------------------
@@ -110,6 +115,7 @@ class KioskApp(RlsScreenApp):
             self.could_not_save(type(exc).__name__)
             return
         self.records_saved += 1
+        self.saved = True
         if self.drafts is not None:
             self.drafts.delete()
         walk.position = len(walk.items)
@@ -153,7 +159,7 @@ class KioskApp(RlsScreenApp):
 
     # --- start over and leaving ---------------------------------------------------
 
-    def action_request_quit(self) -> None:
+    def action_clear_answers(self) -> None:
         if isinstance(self.screen, ConfirmDialog) or not (self.walk and self.walk.answers):
             return
 

@@ -8,6 +8,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
+from rls_screen.tui.bindings import LEAVE
 from rls_screen.tui.dialogs.help import HelpDialog
 from rls_screen.tui.widgets.choices import ChoiceList
 
@@ -27,7 +28,7 @@ class QuestionScreen(Screen[None]):
             tooltip="More about this question, with examples",
         ),
         Binding("r", "review", "Review", id="review", tooltip="See all your answers so far"),
-        Binding("q", "app.request_quit", "Quit", id="quit", tooltip="Leave rls-screen"),
+        *LEAVE,
     ]
 
     # On a wide terminal the help sits beside the question instead of behind F1.

@@ -12,6 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from rls_screen.tui.bindings import LEAVE
+
 if TYPE_CHECKING:
     from rls_screen.walkthrough import Walkthrough
 
@@ -32,7 +34,7 @@ class ReviewScreen(Screen[None]):
     BINDINGS = [
         Binding("s", "summary", "See my summary", id="summary", tooltip="Go to your summary"),
         Binding("left,backspace", "back", "Back", id="back", tooltip="Back to the questions"),
-        Binding("q", "app.request_quit", "Quit", id="quit", tooltip="Leave rls-screen"),
+        *LEAVE,
     ]
 
     def compose(self) -> ComposeResult:

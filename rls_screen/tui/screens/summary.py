@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Markdown
 
+from rls_screen.tui.bindings import LEAVE
+
 
 class SummaryScreen(Screen[None]):
     BINDINGS = [
@@ -23,7 +25,7 @@ class SummaryScreen(Screen[None]):
             id="start-over",
             tooltip="Clear all answers and begin again",
         ),
-        Binding("q", "app.request_quit", "Quit", id="quit", tooltip="Leave rls-screen"),
+        *LEAVE,
     ]
 
     def __init__(self, markdown: str) -> None:

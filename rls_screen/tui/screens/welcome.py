@@ -8,6 +8,7 @@ from textual.containers import Center, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from rls_screen.tui.bindings import LEAVE
 from rls_screen.welcome import WelcomeText
 
 KEYS = (
@@ -20,7 +21,7 @@ KEYS = (
 class WelcomeScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "start", "Start", id="start", tooltip="Start the questions"),
-        Binding("q", "app.request_quit", "Quit", id="quit", tooltip="Leave rls-screen"),
+        *LEAVE,
     ]
 
     def __init__(self, text: WelcomeText, privacy: str, keys: str = KEYS) -> None:
