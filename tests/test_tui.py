@@ -526,3 +526,27 @@ async def test_nothing_cut_off(bank, app_factory, size):
         question = app.screen.query_one("#question-text")
         assert question.region.y >= 0 and question.region.bottom <= height
         assert question.region.right <= width
+
+
+async def test_a_crash_report_shows_no_answers(app_factory, monkeypatch, capsys):
+    """Textual's crash report prints local variables; answers must not be among them."""
+    from rls_screen.walkthrough import Walkthrough
+
+    seen = []
+
+    def fail(self, item_id, value):
+        kept = "~".join((item_id, str(value), "held"))  # a local, as answers are in frames
+        seen.append(kept)
+        raise RuntimeError("failed while answering")
+
+    monkeypatch.setattr(Walkthrough, "red_flag", fail)
+    app = app_factory()
+    with pytest.raises(RuntimeError):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await start(pilot)
+            await pilot.press("1")
+            await pilot.pause()
+    err = capsys.readouterr().err
+    assert "RuntimeError" in err and "failed while answering" in err  # the report is there
+    assert seen and seen[0] not in err
+    assert app.return_code == 1

@@ -77,6 +77,19 @@ class RlsScreenApp(App[None]):
 
     # --- start-up -------------------------------------------------------------------
 
+    def _fatal_error(self) -> None:
+        # Textual's crash report lists each frame's local variables, and here those can
+        # be answers: health data on a shared screen, or in a log that keeps stderr. The
+        # same report, without them. (Overrides Textual's own, pinned at 8.2.8.)
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        report = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
+        self._close_messages_no_wait()
+
     def get_default_screen(self) -> Screen:
         # The welcome is the first screen itself, at the bottom of the screen stack: no
         # empty default screen is made and drawn before it. Pages go on top of it.
