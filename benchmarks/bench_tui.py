@@ -3,7 +3,8 @@
 In one run and paired (interleaved), against a minimal Textual app (Header, Static,
 RadioSet, Footer):
   * time from process start to the first screen drawn, in a real pseudo-terminal of
-    80x24 (median of --runs); target at most 1.15x the minimal app;
+    80x24: each start of rls-screen is paired with a start of the minimal app just
+    before it, and the median of the --runs paired ratios counts; target at most 1.15x;
   * peak memory (max RSS of the process); target at most 1.25x the minimal app;
   * key press to next question drawn, over a whole walk-through of the classic example
     (headless, in-process): median and p95.
@@ -219,12 +220,20 @@ def main() -> None:
         for kind in ("minimal", "rls"):
             results[kind].append(start_once(kind))
     med = {k: statistics.median(t for t, _, _ in v) for k, v in results.items()}
+    # Each rls-screen start is paired with the minimal app's start just before it: on a
+    # shared machine whose speed shifts between spells, the ratio within a pair is what
+    # both feel alike, and the median of those ratios is the figure.
+    pairs = sorted(r[0] / m[0] for m, r in zip(results["minimal"], results["rls"], strict=True))
+    quartiles = statistics.quantiles(pairs, n=4)
     mem = {k: max(m for _, m, _ in v) for k, v in results.items()}
     whole = {k: max(m for _, _, m in v) for k, v in results.items()}
     print(f"start-up to first screen drawn (median of {args.runs}, 80x24 pty):")
     print(f"  minimal Textual app: {med['minimal'] * 1000:.0f} ms")
     print(f"  rls-screen:          {med['rls'] * 1000:.0f} ms")
-    print(f"  ratio: {med['rls'] / med['minimal']:.2f}x (target <= 1.15x)")
+    print(
+        f"  ratio, median of the {len(pairs)} paired runs: {statistics.median(pairs):.2f}x "
+        f"(target <= 1.15x; middle half {quartiles[0]:.2f}x to {quartiles[2]:.2f}x)"
+    )
     print("peak memory (VmHWM) when the first screen is drawn:")
     print(f"  minimal Textual app: {mem['minimal']:.1f} MB")
     print(f"  rls-screen:          {mem['rls']:.1f} MB")

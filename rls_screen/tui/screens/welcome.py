@@ -34,8 +34,9 @@ class WelcomeScreen(Screen[None]):
         with VerticalScroll(classes="page"):
             yield Static(self.text.title, classes="page-title", markup=False)
             yield Static(self.text.lead, classes="lead", markup=False)
-            for point in self.text.points:
-                yield Static(f"•  {point}", classes="point", markup=False)
+            # One widget for all the points: the first screen comes up sooner.
+            points = "\n".join(f"•  {point}" for point in self.text.points)
+            yield Static(points, classes="point", markup=False)
             yield Static(self.privacy, classes="note", markup=False)
             yield Static(self.keys, classes="note", markup=False)
             with Center():
