@@ -17,7 +17,6 @@ import json
 import os
 import string
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from rls_screen.answers import Answers, check_answers, load_json, parse_document
 from rls_screen.bank import Bank
 from rls_screen.engine import evaluate
 from rls_screen.errors import InputError
+from rls_screen.files import private_temp
 
 STDIN = "<stdin>"
 STDOUT = "<stdout>"
@@ -146,21 +146,8 @@ class Output:
             self._csv.writerow(COLUMNS)
 
     def _open_temp(self, out: str) -> IO[str]:
-        target = Path(out).expanduser()
-        folder = target.parent
-        if target.is_dir():
-            raise InputError(f"{out}: is a folder; choose a file name")
-        if not folder.is_dir():
-            raise InputError(f"{out}: the folder {folder} does not exist")
+        fd, self._tmp, self.target = private_temp(out, shown=out)
         try:
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-        except PermissionError:
-            raise InputError(f"{out}: cannot write in {folder} (permission denied)") from None
-        except OSError as exc:
-            raise InputError(f"{out}: cannot write ({exc.strerror or exc})") from None
-        self._tmp, self.target = tmp, target
-        try:
-            os.fchmod(fd, 0o600)
             # Ids and paths are the person's own text: never fail on an odd character.
             return open(  # noqa: SIM115 (closed in commit/discard)
                 fd, "w", encoding="utf-8", errors="backslashreplace", newline="",
@@ -168,7 +155,8 @@ class Output:
             )  # fmt: skip
         except BaseException:
             os.close(fd)
-            Path(tmp).unlink(missing_ok=True)
+            Path(self._tmp).unlink(missing_ok=True)
+            self._tmp = None
             raise
 
     def row_writer(self, source: str) -> RowWriter:

@@ -12,24 +12,39 @@ from pathlib import Path
 from rls_screen.errors import InputError
 
 
-def write_private(path: Path | str, text: str) -> Path:
-    """Write ``text`` to ``path`` so that it is either wholly there or not at all, readable
-    by the owner only. Raises InputError with one clear line if it cannot."""
+def private_temp(path: Path | str, shown: str | None = None) -> tuple[int, str, Path]:
+    """Make the temp file that ``path`` is written through: in the same folder (so the
+    final rename is atomic), readable by the owner only. Returns (fd, temp path, target).
+    Raises InputError with one clear line, naming the file as ``shown`` (default: the
+    target), if the target is a folder or its folder is missing or not writable."""
     target = Path(path).expanduser()
+    name = str(target) if shown is None else shown
     folder = target.parent
     if target.is_dir():
-        raise InputError(f"{target}: is a folder; choose a file name")
+        raise InputError(f"{name}: is a folder; choose a file name")
     if not folder.is_dir():
-        raise InputError(f"{target}: the folder {folder} does not exist")
+        raise InputError(f"{name}: the folder {folder} does not exist")
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except PermissionError:
-        raise InputError(f"{target}: cannot write in {folder} (permission denied)") from None
+        raise InputError(f"{name}: cannot write in {folder} (permission denied)") from None
     except OSError as exc:
-        raise InputError(f"{target}: cannot write ({exc.strerror or exc})") from None
+        raise InputError(f"{name}: cannot write ({exc.strerror or exc})") from None
+    try:
+        os.fchmod(fd, 0o600)
+    except OSError as exc:
+        os.close(fd)
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(f"{name}: cannot write ({exc.strerror or exc})") from None
+    return fd, tmp, target
+
+
+def write_private(path: Path | str, text: str) -> Path:
+    """Write ``text`` to ``path`` so that it is either wholly there or not at all, readable
+    by the owner only. Raises InputError with one clear line if it cannot."""
+    fd, tmp, target = private_temp(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            os.fchmod(handle.fileno(), 0o600)
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
