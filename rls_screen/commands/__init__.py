@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 
@@ -14,3 +15,13 @@ def emit(text: str, output: str | None) -> None:
         print(f"Saved to {output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+
+
+def add_output_option(parser: argparse.ArgumentParser) -> None:
+    """``-o/--output PATH``, which ``emit`` honours."""
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="write to PATH (owner-only, atomically) instead of printing",
+    )

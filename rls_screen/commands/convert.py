@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from rls_screen.commands import add_output_option
+
 HELP = "convert answers to a FHIR QuestionnaireResponse, or back"
 DESCRIPTION = """\
 Convert saved answers between the two formats rls-screen reads:
@@ -44,12 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         required=True,
         help="fhir: a FHIR R4 QuestionnaireResponse; answers: an rls-screen answer file",
     )
-    parser.add_argument(
-        "-o",
-        "--output",
-        metavar="PATH",
-        help="write to PATH (owner-only, atomically) instead of printing",
-    )
+    add_output_option(parser)
     parser.set_defaults(run=run)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from rls_screen.commands import add_output_option
+
 HELP = "print the questionnaire as FHIR R4 JSON (for clinic systems)"
 DESCRIPTION = """\
 Print the questionnaire as a FHIR R4 Questionnaire resource (JSON), so that a clinic
@@ -27,12 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "-o",
-        "--output",
-        metavar="PATH",
-        help="write to PATH (owner-only, atomically) instead of printing",
-    )
+    add_output_option(parser)
     parser.set_defaults(run=run)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from rls_screen.commands import add_output_option
+
 HELP = "print the summary for a saved answer file"
 DESCRIPTION = """\
 Score a saved answer file and print the summary to discuss with a doctor.
@@ -38,12 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "self-contained page to print; json: the result object (stable, for other "
         "programs; the same for both audiences, so --audience is ignored)",
     )
-    parser.add_argument(
-        "-o",
-        "--output",
-        metavar="PATH",
-        help="write to PATH (owner-only, atomically) instead of printing",
-    )
+    add_output_option(parser)
     parser.set_defaults(run=run)
 
 
