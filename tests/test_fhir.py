@@ -14,8 +14,9 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_properties import answer_sets  # random valid answers, conditions not respected
 
-from rls_screen import fhir, vocab
+from rls_screen import fhir
 from rls_screen.answers import check_answers, read_answer_file, to_document
 from rls_screen.bank import load_bank
 from rls_screen.engine import effective_answers
@@ -57,25 +58,6 @@ def flatten(items: list[dict]) -> list[dict]:
 def write_json(path: Path, doc: object) -> Path:
     path.write_text(json.dumps(doc))
     return path
-
-
-# --- strategies ------------------------------------------------------------------------
-
-
-def item_answer(item):
-    if item.kind == "single":
-        return st.sampled_from(item.codes)
-    others = [c for c in item.codes if c != vocab.NONE]
-    some = st.lists(st.sampled_from(others), min_size=1, unique=True)
-    return st.one_of(some, st.just([vocab.NONE])) if vocab.NONE in item.codes else some
-
-
-@st.composite
-def answer_sets(draw):
-    """Any subset of items with any valid answer, conditions not respected."""
-    chosen = draw(st.lists(st.sampled_from(list(BANK.items)), unique=True))
-    raw = {item_id: draw(item_answer(BANK.items[item_id])) for item_id in chosen}
-    return check_answers(raw, BANK, "generated")
 
 
 # --- the Questionnaire -----------------------------------------------------------------
