@@ -141,9 +141,8 @@ class Output:
             self._file = _stdout()
         else:
             self._file = self._open_temp(out)
-        self._csv = csv.writer(self._file, lineterminator="\n") if self.kind == "csv" else None
-        if self._csv is not None:
-            self._csv.writerow(COLUMNS)
+        if self.kind == "csv":
+            self._file.write(",".join(map(_csv_cell, COLUMNS)) + "\n")
 
     def _open_temp(self, out: str) -> IO[str]:
         fd, self._tmp, self.target = private_temp(out, shown=out)
@@ -162,7 +161,7 @@ class Output:
     def row_writer(self, source: str) -> RowWriter:
         """A function writing one row of ``source``: (line, id, result)."""
         write = self._file.write
-        if self._csv is None:
+        if self.kind != "csv":
             encode, result_json = _JSON.encode, result_encoder()
             head = '{"source":' + encode(source) + ',"line":'
 
