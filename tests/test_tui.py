@@ -358,6 +358,11 @@ async def test_save_each_format_atomic_and_private(bank, app_factory, tmp_path, 
         path_input.focus()
         await pilot.press("enter")
         await wait_screen(pilot, SummaryScreen)
+        await pilot.press("q")  # no draft any more: the file is what keeps the answers
+        await wait_screen(pilot, ConfirmDialog)
+        assert "saved a copy to a file" in shown_text(app)
+        assert "draft" not in shown_text(app)
+        await pilot.press("n")
     written = tmp_path / f"mine{suffix}"
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -402,6 +402,8 @@ class RlsScreenApp(App[None]):
                 if self.on_summary()
                 else "Autosave is off. If you leave now, your answers will be lost."
             )
+        elif self.saved:  # the draft went when the summary was shown
+            body = "You saved a copy to a file, so nothing is lost if you leave."
         else:
             body = (
                 "Your answers so far are kept as a draft. "
