@@ -10,6 +10,7 @@ Headless: imports neither textual nor rich.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Mapping
 from operator import contains
@@ -94,11 +95,11 @@ def parse_document(doc: Any, bank: Bank, name: str) -> Answers:
         )
     version = doc.get("instrument_version", vocab.INSTRUMENT_VERSION)
     if version != bank.instrument.version and (
-        not isinstance(version, str) or version.split(".")[0] != bank.major_version
+        not isinstance(version, str) or version.split(".")[0] not in vocab.READABLE_MAJORS
     ):
         raise InputError(
-            f"{name}: 'instrument_version' is {version!r}; this tool reads version "
-            f"{bank.major_version}.x"
+            f"{name}: 'instrument_version' is {version!r}; this tool reads versions "
+            f"{' and '.join(m + '.x' for m in vocab.READABLE_MAJORS)}"
         )
     if "meta" in doc and not isinstance(doc["meta"], dict):
         raise InputError(f"{name}: 'meta' must be a JSON object")
@@ -133,6 +134,9 @@ def check_answers(raw: Any, bank: Bank, name: str) -> Answers:
                     rule = bank.answer_rules[item_id]
                     ordered = _check_multi(item_id, rule[2], rule[1], value, name)
                 out[item_id] = ordered
+            for item_id in bank.text_items:
+                if item_id in raw:
+                    out[item_id] = check_text(bank, item_id, raw[item_id], name)
             return out
     if not isinstance(raw, Mapping):
         raise InputError(f"{name}: 'answers' must be a JSON object of item id to answer code")
@@ -151,8 +155,33 @@ def check_answers(raw: Any, bank: Bank, name: str) -> Answers:
             raise InputError(
                 f"{name}: unknown item {item_id!r}; see 'rls-screen check-questions' for the ids"
             )
+        if item_id in bank.text_items:
+            out[item_id] = check_text(bank, item_id, value, name)
+            continue
         out[item_id] = _check_multi(item_id, rule[2], rule[1], value, name)
     return out
+
+
+# Control characters other than the line break (C0, DEL and C1): a text answer is data
+# that every face shows literally, and these would move a terminal's cursor or hide text.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def check_text(bank: Bank, item_id: str, value: Any, name: str) -> str:
+    """A free-text answer, trimmed: 1 to ``max_length`` characters, line breaks allowed,
+    no other control character."""
+    limit = bank.items[item_id].max_length or vocab.TEXT_MAX
+    at = f"{name}: item {item_id!r}"
+    if value.__class__ is not str:
+        raise InputError(f"{at} takes text: a string of 1 to {limit} characters")
+    text = value.strip()
+    if not text:
+        raise InputError(f"{at}: the text is empty; leave the item out if unanswered")
+    if len(text) > limit:
+        raise InputError(f"{at}: the text has {len(text)} characters; at most {limit} allowed")
+    if _CONTROL.search(text):
+        raise InputError(f"{at}: the text has a control character; only line breaks are allowed")
+    return text
 
 
 def _single_error(name: str, item_id: str, value: Any, order: tuple[str, ...]) -> str:

@@ -41,11 +41,13 @@ class Item(Model):
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
 
     id: str
-    kind: Literal["single", "multi"]
+    kind: Literal["single", "multi", "text"]
     text: str
     hint: str
     help: str
-    options: tuple[Option, ...]
+    # A choice item's options; a free-text item ("text") has none, and a length cap.
+    options: tuple[Option, ...] = ()
+    max_length: int | None = None
     enable_when: tuple[Condition, ...] = ()
     enable_behavior: Literal["any", "all"] = "any"
 
@@ -114,6 +116,11 @@ class RedFlagText(Model):
     now: str
 
 
+class SafetyNet(Model):
+    name: str
+    safety_net: str
+
+
 class TestText(Model):
     name: str
     note: str
@@ -121,6 +128,9 @@ class TestText(Model):
 
 class Headings(Model):
     red_flags: str
+    red_flags_unsure: str
+    lookalikes_unclear: str
+    support: str
     pattern: str
     pediatric: str
     lookalikes: str
@@ -133,6 +143,8 @@ class Headings(Model):
 
 
 class Intros(Model):
+    red_flags_unsure: str
+    lookalikes_unclear: str
     lookalikes: str
     supportive: str
     factors: str
@@ -169,11 +181,13 @@ class SummaryTexts(Model):
     intros: Intros
     urgency: UrgencyText
     red_flags: dict[str, RedFlagText]
+    red_flags_unsure: dict[str, SafetyNet]
     patterns: dict[str, str]
     features: dict[str, Named]
     feature_status: dict[str, str]
     lookalikes: dict[str, Explained]
     course: dict[str, str]
+    course_reasons: dict[str, str]
     significance: SignificanceText
     supportive: dict[str, Explained]
     factors: dict[str, Explained]
@@ -184,12 +198,14 @@ class SummaryTexts(Model):
 
 # The vocabularies each keyed table of summary.toml must cover exactly.
 SUMMARY_KEYS: dict[str, tuple[str, ...]] = {
-    "red_flags": tuple(vocab.RED_FLAG_ITEMS.values()),
+    "red_flags": vocab.RED_FLAGS,
+    "red_flags_unsure": vocab.WARNING_FLAGS,
     "patterns": vocab.PATTERNS,
     "features": vocab.FEATURES,
     "feature_status": vocab.FEATURE_STATUSES,
     "lookalikes": tuple(vocab.LOOKALIKE_ITEMS.values()),
     "course": vocab.COURSES,
+    "course_reasons": vocab.COURSE_REASONS,
     "supportive": vocab.SUPPORTIVE,
     "factors": vocab.FACTORS,
     "tests": vocab.TESTS,
@@ -217,6 +233,11 @@ class Bank(Model):
     def conditional(self) -> tuple[Item, ...]:
         """Items with an enable condition, in instrument order."""
         return tuple(item for item in self.items.values() if item.enable_when)
+
+    @cached_property
+    def text_items(self) -> tuple[str, ...]:
+        """The ids of free-text items, in instrument order."""
+        return tuple(item.id for item in self.items.values() if item.kind == "text")
 
     @cached_property
     def answer_rules(self) -> dict[str, tuple[bool, frozenset[str], tuple[str, ...]]]:
@@ -261,10 +282,8 @@ class Bank(Model):
         """item id -> something that contains every answer allowed on a first look: the
         codes of a single-choice item; for a multi-choice item, any list (its codes are
         checked one by one after)."""
-        return {
-            item.id: item.code_set if item.kind == "single" else _ANY_LIST
-            for item in self.items.values()
-        }
+        kinds = {"single": None, "multi": _ANY_LIST, "text": _ANY_STR}
+        return {item.id: kinds[item.kind] or item.code_set for item in self.items.values()}
 
 
 class _AnyList:
@@ -272,7 +291,13 @@ class _AnyList:
         return value.__class__ is list
 
 
+class _AnyStr:
+    def __contains__(self, value: object) -> bool:
+        return value.__class__ is str
+
+
 _ANY_LIST = _AnyList()
+_ANY_STR = _AnyStr()
 
 
 # --- loading -----------------------------------------------------------------------
@@ -371,14 +396,27 @@ def _check_instrument(root: Path, instrument: Instrument, sections: list[Section
             at = f"{where}: item {item.id!r}"
             if item.id in seen:
                 problems.append(f"{at}: duplicate id (also in {seen[item.id]})")
-            if not item.options:
+            if item.kind == "text":
+                if item.options:
+                    problems.append(f"{at}: a text item has no options")
+                if not item.max_length or not 1 <= item.max_length <= vocab.TEXT_MAX:
+                    problems.append(f"{at}: max_length must be 1 to {vocab.TEXT_MAX}")
+            elif not item.options:
                 problems.append(f"{at}: has no options")
+            elif (
+                item.kind == "single"
+                and vocab.UNSURE in item.code_set
+                and item.codes[-1] != vocab.UNSURE
+            ):
+                problems.append(f"{at}: 'unsure' (Not sure) must be the last option")
             if len(item.code_set) != len(item.codes):
                 problems.append(f"{at}: an option code is listed twice")
             for cond in item.enable_when:
                 target = items.get(cond.question)
                 if target is None:
                     problems.append(f"{at}: enable_when names unknown item {cond.question!r}")
+                elif target.kind == "text":
+                    problems.append(f"{at}: enable_when names the text item {cond.question!r}")
                 elif cond.question not in seen:
                     problems.append(
                         f"{at}: enable_when names {cond.question!r}, which must come earlier"
@@ -395,7 +433,8 @@ def _check_instrument(root: Path, instrument: Instrument, sections: list[Section
             problems.append(f"{root}: item {item_id!r} is missing (the rules read it)")
             continue
         if item.kind != kind:
-            problems.append(f"{root}: item {item_id!r} must be {kind} choice (the rules read it)")
+            what = "free text" if kind == "text" else f"{kind} choice"
+            problems.append(f"{root}: item {item_id!r} must be {what} (the rules read it)")
         missing = [c for c in codes if c not in item.code_set]
         if missing:
             problems.append(

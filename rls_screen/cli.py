@@ -88,6 +88,9 @@ def add_session_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="do not keep a draft of answers in progress",
     )
+    from rls_screen.commands import add_region_option
+
+    add_region_option(group)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -96,7 +99,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     sooner (tests/test_cli.py checks that the result is the same)."""
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
-        return argparse.Namespace(resume=None, plain=False, no_autosave=False, command=None)
+        return argparse.Namespace(
+            resume=None, plain=False, no_autosave=False, region=None, command=None
+        )
     return build_parser().parse_args(argv)
 
 
@@ -124,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_questionnaire(args: argparse.Namespace) -> int:
+    if args.region is not None:  # a wrong code is one line before any screen is drawn
+        from rls_screen.crisis import normalise_region
+
+        args.region = normalise_region(args.region)
     answers = None
     if args.resume:
         from rls_screen.answers import read_answer_file

@@ -44,6 +44,7 @@ class Headings(_Model):
     factors: str
     augmentation: str
     red_flags: str
+    red_flags_unsure: str
     tests: str
     answers: str
 
@@ -63,6 +64,7 @@ class Labels(_Model):
     none: str
     no_tests: str
     unanswered: str
+    respondent: str
 
 
 class SignificanceText(_Model):
@@ -83,9 +85,13 @@ class ClinicianTexts(_Model):
     pediatric: str
     lookalikes_intro: str
     iron_note: str
+    iron_thresholds: str
+    lookalikes_unclear: str
+    red_flags_unsure_intro: str
     headings: Headings
     columns: Columns
     labels: Labels
+    respondent: dict[str, str]
     criteria: dict[str, str]
     status: dict[str, str]
     patterns: dict[str, str]
@@ -109,8 +115,9 @@ CLINICIAN_KEYS: dict[str, tuple[str, ...]] = {
     "course": (*vocab.COURSES, "not_applicable"),
     "supportive": vocab.SUPPORTIVE,
     "factors": vocab.FACTORS,
-    "red_flags": tuple(vocab.RED_FLAG_ITEMS.values()),
+    "red_flags": vocab.RED_FLAGS,
     "urgency": vocab.URGENCIES,
+    "respondent": ("self", "with_helper", "for_person"),
     "tests": vocab.TESTS,
 }
 
@@ -180,15 +187,21 @@ def _check_keys(path: Path, texts: ClinicianTexts) -> list[str]:
 # The items behind each essential feature (spec section 3; criterion 1 also shows how the
 # feelings are described and where they are felt).
 CRITERION_ITEMS: dict[str, tuple[str, ...]] = {
-    "urge": ("urge", "sensations", "body_parts"),
+    "urge": ("urge", "sensations", "own_words", "body_parts"),
     "rest": ("rest",),
     "movement": ("movement", "movement_past"),
     "evening": ("evening", "evening_past"),
 }
-COURSE_ITEMS = ("frequency", "duration", "lifetime_episodes")
+COURSE_ITEMS = ("frequency", "frequency_untreated", "duration", "lifetime_episodes")
 IMPACT_ITEMS = ("sleep_impact", "daytime_impact", "bother")
 AUGMENTATION_EVIDENCE = ("rls_treatment", *vocab.AUGMENTATION_ITEMS)
 _LOOKALIKE_ITEM = {flag: item for item, flag in vocab.LOOKALIKE_ITEMS.items()}
+# The answers behind each red flag (self-harm: with whether the person feels safe now).
+_RED_FLAG_EVIDENCE = {
+    **{flag: (item,) for item, flag in vocab.WARNING_ITEMS.items()},
+    "self_harm": ("mood", vocab.SAFE_NOW_ITEM),
+    "gi_bleeding": ("blood_loss",),
+}
 
 
 @dataclass(frozen=True)
@@ -263,6 +276,8 @@ class _Answers:
         answer = self.kept.get(item_id)
         if answer is None:
             return AnswerLine(item_id, item.text, self.unanswered, False)
+        if item.kind == "text":  # the person's own words, quoted as they wrote them
+            return AnswerLine(item_id, item.text, f"\u201c{answer}\u201d", True)
         codes = (answer,) if isinstance(answer, str) else answer
         return AnswerLine(item_id, item.text, "; ".join(item.label(c) for c in codes), True)
 
@@ -285,10 +300,13 @@ def build_clinician_report(
         for f in vocab.FEATURES
     )
     alerts = []
-    if result.red_flags:
+    if result.red_flags or result.red_flags_unsure:
         alerts.append(f"{t.labels.red_flag_alert} {t.labels.urgency}: {t.urgency[result.urgency]}.")
     if result.pediatric:
         alerts.append(t.pediatric)
+    respondent = a.kept.get("respondent")
+    if isinstance(respondent, str) and respondent != "self":
+        alerts.append(f"{t.labels.respondent}: {t.respondent[respondent]}.")
     return ClinicianReport(
         title=t.title,
         notice=t.notice,
@@ -313,8 +331,15 @@ def _parts(t: ClinicianTexts, result: Result, a: _Answers) -> tuple[Part, ...]:
     none = (Finding(t.labels.none),)
 
     lookalikes = tuple(
-        Finding(t.lookalikes[flag], a.lines((_LOOKALIKE_ITEM[flag],))) for flag in result.lookalikes
+        Finding(t.lookalikes[flag], a.lines(_lookalike_evidence(flag)))
+        for flag in result.lookalikes
     )
+    if result.lookalikes_unclear:
+        lookalikes += (Finding(t.lookalikes_unclear),)
+        lookalikes += tuple(
+            Finding(t.lookalikes[flag], a.lines((_LOOKALIKE_ITEM[flag],)))
+            for flag in result.lookalikes_unclear
+        )
     course = t.course[result.course or "not_applicable"]
     significance = {
         True: t.significance.yes,
@@ -327,11 +352,21 @@ def _parts(t: ClinicianTexts, result: Result, a: _Answers) -> tuple[Part, ...]:
         augmentation = t.augmentation.no_concern
     else:
         augmentation = t.augmentation.not_applicable
-    red_flags = tuple(Finding(t.red_flags[flag]) for flag in result.red_flags)
-    if red_flags:
+    red_flags = tuple(
+        Finding(t.red_flags[flag], a.lines(_RED_FLAG_EVIDENCE[flag]))
+        for flag in vocab.RED_FLAGS
+        if flag in result.red_flags
+    )
+    unsure = tuple(
+        Finding(t.red_flags[flag], a.lines(_RED_FLAG_EVIDENCE[flag]))
+        for flag in vocab.RED_FLAGS
+        if flag in result.red_flags_unsure
+    )
+    if red_flags or unsure:
         red_flags += (Finding(f"{t.labels.urgency}: {t.urgency[result.urgency]}"),)
     tests = _named(t.tests, vocab.TESTS, result.tests_to_discuss)
     iron = bool(vocab.IRON_TESTS.intersection(result.tests_to_discuss))
+    tests_note = f"{t.iron_note} {t.iron_thresholds}" if iron else t.iron_thresholds
     return (
         Part(
             "lookalikes",
@@ -362,12 +397,25 @@ def _parts(t: ClinicianTexts, result: Result, a: _Answers) -> tuple[Part, ...]:
         ),
         Part("red_flags", h.red_flags, findings=red_flags or none),
         Part(
+            "red_flags_unsure",
+            h.red_flags_unsure,
+            t.red_flags_unsure_intro if unsure else "",
+            unsure or none,
+        ),
+        Part(
             "tests",
             h.tests,
             findings=tests or (Finding(t.labels.no_tests),),
-            note=t.iron_note if iron else "",
+            note=tests_note,
         ),
     )
+
+
+def _lookalike_evidence(flag: str) -> tuple[str, ...]:
+    # Akathisia can also come from a dopamine-blocking medicine (spec section 3).
+    if flag == "akathisia":
+        return (_LOOKALIKE_ITEM[flag], "medications")
+    return (_LOOKALIKE_ITEM[flag],)
 
 
 def _named(texts: dict[str, str], order: tuple[str, ...], codes: list[str]) -> tuple[Finding, ...]:

@@ -42,16 +42,23 @@ class Result(BaseModel):
     instrument: Literal["rls-screen"] = "rls-screen"
     instrument_version: str
     pattern: Literal[
-        "incomplete", "all_features", "all_features_with_lookalikes", "some_features", "no_features"
+        "incomplete",
+        "all_features",
+        "all_features_with_lookalikes",
+        "some_features",
+        "uncertain",
+        "no_features",
     ]
     essential_features: EssentialFeatures
     lookalikes: list[str]
+    lookalikes_unclear: list[str]
     course: Literal["chronic_persistent", "intermittent", "undetermined"] | None
     clinically_significant: bool | None
     supportive_features: list[str]
     contributing_factors: list[str]
     augmentation_concern: bool
     red_flags: list[str]
+    red_flags_unsure: list[str]
     urgency: Literal["emergency", "urgent", "routine"]
     tests_to_discuss: list[str]
     pediatric: bool
@@ -100,13 +107,17 @@ _IMPACT_HIGH = frozenset({"moderate", "severe"})
 _LESS_THAN_TWICE_WEEKLY = frozenset({"less_than_monthly", "1_3_per_month", "1_per_week"})
 _TWICE_WEEKLY_PLUS = frozenset({"2_3_per_week", "4_plus_per_week"})
 _YEAR_PLUS = frozenset({"1_5_years", "over_5_years"})
+_UNDER_A_YEAR = frozenset({"under_3_months", "3_12_months"})
+_IRON_FACTORS = frozenset({"iron_deficiency", "blood_loss", "pregnancy"})
+_AUGMENTATION_OTHERS = ("aug_faster", "aug_spread", "aug_stronger", "aug_wearoff")
 
 # Contributing factors (spec section 3): (factor, item, codes that raise it).
 _FACTOR_RULES = (
     ("iron_deficiency", "iron_low", ("yes",)),
     ("blood_loss", "blood_loss", ("heavy_periods", "frequent_blood_donation", "bleeding_gut")),
     ("pregnancy", "pregnant", ("yes",)),
-    ("kidney_disease", "kidney", ("kidney_disease", "dialysis")),
+    ("kidney_disease", "kidney", ("kidney_disease",)),
+    ("dialysis", "kidney", ("dialysis",)),
     ("diabetes", "diabetes", ("yes",)),
     ("neuropathy", "neuropathy_dx", ("yes",)),
     ("thyroid", "thyroid", ("yes",)),
@@ -128,19 +139,25 @@ _FACTOR_RULES = (
 _SUPPORTIVE_RULES = (
     ("family_history", "family_history", ("yes",)),
     ("limb_movements", "limb_movements", ("yes",)),
-    ("early_onset", "onset_age", ("under_20", "20_44")),
-    ("arms", "body_parts", ("arms",)),
+    ("dopaminergic_response", "dopamine_helped", ("yes",)),
+    ("no_marked_sleepiness", "dozing", ("no",)),
 )
 # Every flag an answer can raise, by kind: (kind, flag, item, codes). A multi-choice
-# answer raises a flag when it contains one of the codes.
-_LOOKALIKE, _RED_FLAG, _FACTOR, _SUPPORTIVE = range(4)
+# answer raises a flag when it contains one of the codes. A flag may be raised twice
+# (akathisia by `whole_body` and by a medicine); ``_Compiled.flags`` keeps it once.
+_LOOKALIKE, _RED_FLAG, _FACTOR, _SUPPORTIVE, _LOOKALIKE_UNSURE, _RED_FLAG_UNSURE = range(6)
 _FLAG_RULES: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     *((_LOOKALIKE, flag, item, ("yes",)) for item, flag in vocab.LOOKALIKE_ITEMS.items()),
+    (_LOOKALIKE, "akathisia", "medications", vocab.DOPAMINE_BLOCKERS),
     *((_RED_FLAG, flag, item, ("yes",)) for item, flag in vocab.RED_FLAG_ITEMS.items()),
+    (_RED_FLAG, "gi_bleeding", "blood_loss", (vocab.GI_BLEEDING_CODE,)),
     *((_FACTOR, factor, item, codes) for factor, item, codes in _FACTOR_RULES),
     *((_SUPPORTIVE, feature, item, codes) for feature, item, codes in _SUPPORTIVE_RULES),
+    *((_LOOKALIKE_UNSURE, flag, item, ("unsure",)) for item, flag in vocab.LOOKALIKE_ITEMS.items()),
+    *((_RED_FLAG_UNSURE, flag, item, ("unsure",)) for item, flag in vocab.WARNING_ITEMS.items()),
 )
 _DOPAMINERGIC = frozenset(vocab.DOPAMINERGIC)
+_LOOKALIKE_FLAGS = tuple(vocab.LOOKALIKE_ITEMS.items())
 
 
 class _Compiled:
@@ -216,15 +233,23 @@ class _Compiled:
     def flags(self, a: Mapping[str, Answer]) -> tuple[list[str], ...]:
         """The look-alikes, red flags, contributing factors and supportive features these
         answers raise, each sorted."""
-        found: tuple[list[str], ...] = ([], [], [], [])
+        found: tuple[list[str], ...] = ([], [], [], [], [], [])
         # One look-up per item that can raise a flag, run in C; an unanswered item looks
         # up None, which raises nothing.
         for raised in filter(None, map(dict.get, self.flag_tables, map(a.get, self.flag_items))):
             for kind, flag in raised:
                 found[kind].append(flag)
-        for flags in found:
-            flags.sort()
-        return found
+        lookalikes, red_flags, factors, supportive, lookalikes_unsure, red_unsure = found
+        # An unanswered look-alike question leaves that look-alike open too.
+        lookalikes_unsure += [flag for item, flag in _LOOKALIKE_FLAGS if item not in a]
+        return (
+            sorted(set(lookalikes)),
+            sorted(red_flags),
+            factors,
+            supportive,
+            sorted(set(lookalikes_unsure).difference(lookalikes)),
+            sorted(set(red_unsure).difference(red_flags)),
+        )
 
 
 _COMPILED: dict[int, tuple[Bank, _Compiled]] = {}
@@ -249,21 +274,27 @@ def canonical_answers(bank: Bank, answers: Mapping[str, Answer]) -> Answers:
     return out
 
 
+def _past(answer: Answer | None) -> FeatureStatus:
+    """A feature that no longer fits as it did, judged by how it was when it began:
+    unsure or unanswered is unsure, never not met."""
+    return "met" if answer == "yes" else "not_met" if answer == "no" else "unsure"
+
+
 def essential_features(a: Mapping[str, Answer]) -> dict[str, FeatureStatus]:
     movement = a.get("movement")
     if movement in ("full", "partial"):
-        movement_status = "met"
+        movement_status: FeatureStatus = "met"
     elif movement == "no":
-        movement_status = "met" if a.get("movement_past") == "yes" else "not_met"
+        movement_status = _past(a.get("movement_past"))
     elif movement == "unsure":
         movement_status = "unsure"
     else:
         movement_status = "unanswered"
     evening = a.get("evening")
     if evening == "yes":
-        evening_status = "met"
+        evening_status: FeatureStatus = "met"
     elif evening == "all_day_now":
-        evening_status = "met" if a.get("evening_past") == "yes" else "not_met"
+        evening_status = _past(a.get("evening_past"))
     elif evening == "no":
         evening_status = "not_met"
     elif evening == "unsure":
@@ -271,8 +302,8 @@ def essential_features(a: Mapping[str, Answer]) -> dict[str, FeatureStatus]:
     else:
         evening_status = "unanswered"
     return {
-        "urge": _YES_NO.get(a.get("urge"), "unanswered"),
-        "rest": _YES_NO.get(a.get("rest"), "unanswered"),
+        "urge": _YES_NO.get(a.get("urge"), "unanswered"),  # type: ignore[arg-type]
+        "rest": _YES_NO.get(a.get("rest"), "unanswered"),  # type: ignore[arg-type]
         "movement": movement_status,
         "evening": evening_status,
     }
@@ -284,20 +315,37 @@ def pattern_of(features: Mapping[str, str], lookalikes: list[str]) -> str:
         return "incomplete"
     if statuses == {"met"}:
         return "all_features_with_lookalikes" if lookalikes else "all_features"
-    if "met" in statuses or "unsure" in statuses:
+    if "met" in statuses:
         return "some_features"
+    if "unsure" in statuses:
+        return "uncertain"
     return "no_features"
+
+
+def course_frequency(a: Mapping[str, Answer]) -> Answer | None:
+    """How often it comes, for the course: before any treatment when that was asked and
+    answered (IRLSSG 2012 judges the course untreated), else now."""
+    return a.get("frequency_untreated") or a.get("frequency")
 
 
 def course_of(a: Mapping[str, Answer], pattern: str) -> str | None:
     if not pattern.startswith("all_features"):
         return None
-    frequency = a.get("frequency")
-    if frequency in _TWICE_WEEKLY_PLUS and a.get("duration") in _YEAR_PLUS:
+    frequency = course_frequency(a)
+    if a.get("duration") not in _YEAR_PLUS:
+        return "undetermined"
+    if frequency in _TWICE_WEEKLY_PLUS:
         return "chronic_persistent"
     if frequency in _LESS_THAN_TWICE_WEEKLY and a.get("lifetime_episodes") == "yes":
         return "intermittent"
     return "undetermined"
+
+
+def course_reason(a: Mapping[str, Answer]) -> str:
+    """Why the course is undetermined, in the summary's terms (not part of the result)."""
+    if a.get("duration") in _UNDER_A_YEAR:
+        return "under_a_year"
+    return "not_enough_answers"
 
 
 def clinically_significant(a: Mapping[str, Answer]) -> bool | None:
@@ -310,28 +358,38 @@ def clinically_significant(a: Mapping[str, Answer]) -> bool | None:
 
 
 def augmentation_concern(a: Mapping[str, Answer]) -> bool:
+    """Max Planck criteria as a screening question: on a dopamine-type medicine, and
+    symptoms start earlier in the day, or at least two of the other four signs."""
     treatment = a.get("rls_treatment")
     if not treatment or _DOPAMINERGIC.isdisjoint(treatment):
         return False
-    return "yes" in map(a.get, vocab.AUGMENTATION_ITEMS)
+    if a.get("aug_earlier") == "yes":
+        return True
+    return sum(a.get(item) == "yes" for item in _AUGMENTATION_OTHERS) >= 2
 
 
-def urgency_of(flags: list[str]) -> str:
+def urgency_of(flags: list[str], unsure: list[str], safe_now: Answer | None = None) -> str:
     if not vocab.EMERGENCY_FLAGS.isdisjoint(flags):
         return "emergency"
-    if not vocab.URGENT_FLAGS.isdisjoint(flags):
+    if "self_harm" in flags and safe_now != vocab.SAFE:
+        return "emergency"
+    if not vocab.URGENT_FLAGS.isdisjoint(flags) or unsure:
         return "urgent"
     return "routine"
 
 
-def tests_to_discuss(pattern: str, factors: list[str], lookalikes: list[str]) -> list[str]:
+def tests_to_discuss(
+    pattern: str, significant: bool | None, factors: list[str], lookalikes: list[str]
+) -> list[str]:
     tests = set()
-    if pattern in ("all_features", "all_features_with_lookalikes", "some_features"):
+    if (
+        pattern.startswith("all_features") and significant is not False
+    ) or not _IRON_FACTORS.isdisjoint(factors):
         tests.update(("ferritin", "transferrin_saturation", "full_blood_count"))
     neuropathy = "neuropathy" in factors or "neuropathy" in lookalikes
     if "kidney_disease" in factors:
         tests.add("kidney_function")
-    if "diabetes" in factors or neuropathy:
+    if neuropathy and "diabetes" not in factors:
         tests.add("glucose_hba1c")
     if "thyroid" in factors:
         tests.add("thyroid_function")
@@ -352,22 +410,25 @@ def evaluate(bank: Bank, answers: Mapping[str, Answer]) -> dict:
         answers = canonical_answers(bank, answers)
     a = rules.counting(answers)
     features = essential_features(a)
-    lookalikes, flags, factors, supportive = rules.flags(a)
+    lookalikes, flags, factors, supportive, unclear, flags_unsure = rules.flags(a)
     pattern = pattern_of(features, lookalikes)
+    significant = clinically_significant(a)
     return {
         "instrument": vocab.INSTRUMENT_ID,
         "instrument_version": bank.instrument.version,
         "pattern": pattern,
         "essential_features": features,
         "lookalikes": lookalikes,
+        "lookalikes_unclear": [] if pattern == "incomplete" else unclear,
         "course": course_of(a, pattern),
-        "clinically_significant": clinically_significant(a),
+        "clinically_significant": significant,
         "supportive_features": supportive,
         "contributing_factors": factors,
         "augmentation_concern": augmentation_concern(a),
         "red_flags": flags,
-        "urgency": urgency_of(flags),
-        "tests_to_discuss": tests_to_discuss(pattern, factors, lookalikes),
+        "red_flags_unsure": flags_unsure,
+        "urgency": urgency_of(flags, flags_unsure, a.get(vocab.SAFE_NOW_ITEM)),
+        "tests_to_discuss": tests_to_discuss(pattern, significant, factors, lookalikes),
         "pediatric": a.get("age_group") == "under_18",
     }
 

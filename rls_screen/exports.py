@@ -70,23 +70,27 @@ def default_filename(fmt: str, today: date | None = None, audience: str = "patie
 
 
 def render_export(
-    bank: Bank, answers: Mapping[str, Answer], fmt: str, audience: str = "patient"
+    bank: Bank,
+    answers: Mapping[str, Answer],
+    fmt: str,
+    audience: str = "patient",
+    region: str | None = None,
 ) -> str:
-    """The file's text. ``fmt`` may carry its audience (``clinician:html``)."""
+    """The file's text. ``fmt`` may carry its audience (``clinician:html``). ``region``
+    picks the crisis numbers of the person's summary."""
     fmt, audience = split_code(fmt, audience)
     if fmt == "answers":
         return dumps_document(answers, bank)
     if fmt == "html":
         from rls_screen.html import render_html
 
-        return render_html(bank, answers, audience)
+        return render_html(bank, answers, audience, region=region)
     if audience == "clinician":
         from rls_screen.clinician import clinician_markdown, clinician_text
 
         render = clinician_markdown if fmt == "markdown" else clinician_text
         return render(bank, answers)
-    from rls_screen.engine import score
     from rls_screen.report import summary_markdown, summary_text
 
-    result = score(bank, answers)
-    return summary_markdown(bank, result) if fmt == "markdown" else summary_text(bank, result)
+    render = summary_markdown if fmt == "markdown" else summary_text
+    return render(bank, answers, region)

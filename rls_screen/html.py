@@ -112,8 +112,9 @@ def patient_page(report: Report, note: str | None = None) -> str:
 
 
 def _block(block: Block) -> list[str]:
-    cls = "block red-flags" if block.key == "red_flags" else "block"
-    role = ' role="alert"' if block.key == "red_flags" else ""
+    warning = block.key in ("red_flags", "red_flags_unsure")
+    cls = "block red-flags" if warning else "block"
+    role = ' role="alert"' if warning else ""
     out = [f'<section class="{cls} block-{escape(block.key)}"{role}>']
     out.append(f"<h2>{escape(block.heading)}</h2>")
     out += [_p(p) for p in block.paragraphs]
@@ -175,7 +176,11 @@ def clinician_page(report: ClinicianReport, note: str | None = None) -> str:
     body += ["</tbody>", "</table>", "</section>"]
 
     for part in report.parts:
-        cls = "part red-flags" if part.key == "red_flags" and report.result.red_flags else "part"
+        raised = {
+            "red_flags": report.result.red_flags,
+            "red_flags_unsure": report.result.red_flags_unsure,
+        }
+        cls = "part red-flags" if raised.get(part.key) else "part"
         body.append(f'<section class="{cls} part-{escape(part.key)}">')
         body.append(f"<h2>{escape(part.heading)}</h2>")
         if part.intro:
@@ -215,13 +220,13 @@ def render_html(
     answers: Mapping[str, Answer],
     audience: str = "patient",
     note: str | None = None,
+    region: str | None = None,
 ) -> str:
     """The printable page for ``audience`` ("patient" or "clinician")."""
     if audience == "clinician":
         from rls_screen.clinician import build_clinician_report
 
         return clinician_page(build_clinician_report(bank, answers), note)
-    from rls_screen.engine import score
     from rls_screen.report import build_report
 
-    return patient_page(build_report(bank, score(bank, answers)), note)
+    return patient_page(build_report(bank, answers, region), note)

@@ -45,11 +45,11 @@ from typing import TextIO
 from rls_screen import vocab
 from rls_screen.answers import Answer, dumps_document, read_answer_file
 from rls_screen.bank import Bank, Item, load_bank
+from rls_screen.crisis import resolve_region
 from rls_screen.drafts import Drafts
-from rls_screen.engine import score
 from rls_screen.errors import InputError
 from rls_screen.files import write_private
-from rls_screen.report import build_report, summary_text
+from rls_screen.report import Report, summary_text
 from rls_screen.walkthrough import Walkthrough
 
 SAVE_NAME = "rls-screen-answers.json"
@@ -97,6 +97,8 @@ def _same_words(a: str, b: str) -> bool:
 def parse_reply(item: Item, reply: str) -> Answer:
     """The answer a typed reply stands for. Raises ValueError with one kind line that
     says what is allowed."""
+    if item.kind == "text":
+        return reply.strip()  # checked by the walk-through, like any answer
     if item.kind == "multi":
         return _parse_multi(item, reply)
     text = reply.strip()
@@ -137,11 +139,15 @@ def _parse_multi(item: Item, reply: str) -> tuple[str, ...]:
 
 
 def describe(item: Item, answer: Answer) -> str:
+    if item.kind == "text":
+        return f"\u201c{answer}\u201d"
     codes = (answer,) if isinstance(answer, str) else answer
     return ", ".join(item.label(code) for code in codes)
 
 
 def prompt_for(item: Item) -> str:
+    if item.kind == "text":
+        return f"Your words (up to {item.max_length} characters; Enter alone skips): "
     last = len(item.options)
     if item.kind == "single":
         return f"Your answer (a number from 1 to {last}, or a code): "
@@ -208,8 +214,16 @@ class Console:
 
 
 class Session:
-    def __init__(self, bank: Bank, console: Console, drafts: Drafts, autosave: bool) -> None:
+    def __init__(
+        self,
+        bank: Bank,
+        console: Console,
+        drafts: Drafts,
+        autosave: bool,
+        region: str | None = None,
+    ) -> None:
         self.bank = bank
+        self.region = region
         self.con = console
         self.drafts = drafts
         self.autosave = autosave
@@ -284,21 +298,23 @@ class Session:
     def ask_all(self) -> None:
         while not self.walk.finished:
             try:
-                flag_item = self.ask_current()
+                done = self.ask_current()
             except EndOfInput:
                 if self.con.interactive:
                     raise
                 self.skip_rest()  # piped: the questions left count as skipped
                 return
             self.save_draft()
-            if flag_item is not None:
-                self.interrupt(flag_item)
+            if done is not None:
+                alert = self.walk.alert(done, self.walk.answers.get(done), self.region)
+                if alert is not None:
+                    self.interrupt(alert)
 
     # --- one question --------------------------------------------------------------
 
     def ask_current(self) -> str | None:
         """Ask the current question until it is answered, skipped or left. Returns the
-        id of the item if its answer raised a red flag."""
+        id of the item answered or skipped (None when the person went back)."""
         item = self.walk.current
         assert item is not None
         self.show(item)
@@ -307,7 +323,7 @@ class Session:
             command = reply.strip().lower()
             if command == "":
                 self.walk.advance()
-                return None
+                return item.id
             if command == BACK:
                 if self.walk.back():
                     return None
@@ -320,10 +336,14 @@ class Session:
             else:
                 try:
                     value = parse_reply(item, reply)
+                    self.record(item, value)
                 except ValueError as exc:
                     self.con.say(str(exc))
                     continue
-                return self.record(item, value)
+                except InputError as exc:  # a text answer: too long, or a control key
+                    self.con.say(text_problem(exc, item))
+                    continue
+                return item.id
 
     def show(self, item: Item) -> None:
         section = self.walk.section(item)
@@ -335,30 +355,31 @@ class Session:
         self.con.say(f"{section.title}: question {number} of about {total}", _flat(item.text))
         if item.hint.strip():
             self.con.say(_flat(item.hint))
-        self.con.say(*(f"  {n}. {o.label}" for n, o in enumerate(item.options, start=1)))
+        if item.kind != "text":
+            self.con.say(*(f"  {n}. {o.label}" for n, o in enumerate(item.options, start=1)))
         current = self.walk.answers.get(item.id)
         if current is not None:
             self.con.say(f"Your answer now: {describe(item, current)}. Press Enter to keep it.")
 
     def show_help(self, item: Item) -> None:
         self.con.say(_flat(item.help) or _flat(item.hint))
-        self.con.say("Codes: " + ", ".join(f"{n} = {c}" for n, c in enumerate(item.codes, 1)))
+        if item.codes:
+            self.con.say("Codes: " + ", ".join(f"{n} = {c}" for n, c in enumerate(item.codes, 1)))
 
-    def record(self, item: Item, value: Answer) -> str | None:
+    def record(self, item: Item, value: Answer) -> None:
         dropped = self.walk.answer(item.id, value)
         if dropped:
             count = "1 answer" if len(dropped) == 1 else f"{len(dropped)} answers"
             self.con.say(f"Removed {count} to a question that no longer applies.")
         self.walk.advance()
-        return item.id if self.walk.red_flag(item.id, value) else None
 
-    def interrupt(self, item_id: str) -> None:
-        """A safety answer of yes: say what to do now, at once, in the summary's words.
-        Scoring the one answer picks the same texts as the summary (urgency, crisis)."""
-        block = build_report(self.bank, score(self.bank, {item_id: "yes"})).block("red_flags")
-        assert block is not None
-        self.con.say("", block.heading.upper(), *(_flat(p) for p in block.paragraphs))
-        self.con.say(*(f"- {_flat(e.name)}: {_flat(e.text)}" for e in block.entries))
+    def interrupt(self, alert: Report) -> None:
+        """A warning sign: say what to do now, at once, in the summary's words (the
+        walk-through chose them, as for every face)."""
+        for block in alert.blocks:
+            self.con.say("", block.heading.upper(), *(_flat(p) for p in block.paragraphs))
+            self.con.say(*(f"- {_flat(e.name)}: {_flat(e.text)}" for e in block.entries))
+            self.con.say(*(_flat(p) for p in block.footer))
         if self.con.interactive:
             self.con.ask("Press Enter to go on with the questions. ")
 
@@ -391,7 +412,7 @@ class Session:
 
     def finish(self) -> None:
         self.con.say("")
-        self.con.write(summary_text(self.bank, self.walk.result()))
+        self.con.write(summary_text(self.bank, self.walk.answers, self.region))
         if self.con.interactive:
             self.offer_save()
             if self.autosave:
@@ -431,6 +452,15 @@ class Session:
             path = Path(reply).expanduser()
 
 
+def text_problem(exc: InputError, item: Item) -> str:
+    """A kind line for a text answer the walk-through refused (the file-style message
+    names an item id, which means nothing here)."""
+    message = str(exc)
+    if "control character" in message:
+        return "Please type letters, numbers and marks only. Enter alone skips."
+    return f"Please keep it to {item.max_length} characters or fewer. Enter alone skips."
+
+
 def default_save_path() -> Path:
     """In the person's documents folder when there is one, else the current folder."""
     from platformdirs import user_documents_dir
@@ -451,7 +481,8 @@ def run(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty()
     autosave = interactive and not getattr(args, "no_autosave", False)
     console = Console(sys.stdin, sys.stdout, interactive)
-    session = Session(bank, console, Drafts(bank, enabled=autosave), autosave)
+    region = resolve_region(getattr(args, "region", None))
+    session = Session(bank, console, Drafts(bank, enabled=autosave), autosave, region)
     try:
         return session.run(getattr(args, "resume", None))
     except KeyboardInterrupt:

@@ -7,11 +7,17 @@ it. Headless: imports neither textual nor rich.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rls_screen import vocab
+from rls_screen.answers import Answer
 from rls_screen.bank import Bank, Explained
-from rls_screen.engine import Result
+from rls_screen.engine import Result, course_reason
+
+if TYPE_CHECKING:
+    from rls_screen.crisis import CrisisSupport
 
 
 @dataclass(frozen=True)
@@ -40,22 +46,30 @@ class Report:
         return next((b for b in self.blocks if b.key == key), None)
 
 
+_LOOKALIKE_ORDER = tuple(vocab.LOOKALIKE_ITEMS.values())  # the order they are asked in
+
+
 def _explained(table: dict[str, Explained], codes: list[str]) -> tuple[Entry, ...]:
     return tuple(Entry(table[c].name, table[c].why, table[c].ask) for c in codes)
 
 
-def build_report(bank: Bank, result: Result) -> Report:
-    """Choose the summary texts for a result, in the order of spec section 4."""
+def _in_order(order: tuple[str, ...], codes: list[str]) -> list[str]:
+    return [code for code in order if code in codes]
+
+
+def build_report(bank: Bank, answers: Mapping[str, Answer], region: str | None = None) -> Report:
+    """Choose the summary texts for a person's answers, in the order of spec section 4.
+    ``region`` (ISO 3166 code) picks the crisis numbers; None gives generic wording."""
+    from rls_screen.crisis import crisis_support
+    from rls_screen.engine import effective_answers, score
+
+    a = effective_answers(bank, answers)
+    result = score(bank, a)
     t = bank.summary
     h = t.headings
+    crisis = crisis_support(region, bank.source or None)
     blocks: list[Block] = []
-
-    if result.red_flags:
-        now = [t.urgency.emergency if result.urgency == "emergency" else t.urgency.urgent]
-        if "self_harm" in result.red_flags:
-            now.append(t.crisis)
-        entries = tuple(Entry(t.red_flags[f].name, t.red_flags[f].now) for f in result.red_flags)
-        blocks.append(Block("red_flags", h.red_flags, tuple(now), entries))
+    blocks += _warning_blocks(bank, result, a, crisis)
 
     features = result.essential_features.model_dump()
     blocks.append(
@@ -68,18 +82,34 @@ def build_report(bank: Bank, result: Result) -> Report:
     )
     if result.pediatric:
         blocks.append(Block("pediatric", h.pediatric, (t.pediatric,)))
-    if result.lookalikes:
+    # While a possible clot stands, swollen veins are not offered as an explanation.
+    clot = "dvt" in result.red_flags or "dvt" in result.red_flags_unsure
+    hidden = {"venous_oedema"} if clot else set()
+    lookalikes = [f for f in _LOOKALIKE_ORDER if f in result.lookalikes and f not in hidden]
+    if lookalikes:
         blocks.append(
             Block(
                 "lookalikes",
                 h.lookalikes,
                 (t.intros.lookalikes,),
-                _explained(t.lookalikes, result.lookalikes),
+                _explained(t.lookalikes, lookalikes),
+            )
+        )
+    unclear = [f for f in _LOOKALIKE_ORDER if f in result.lookalikes_unclear and f not in hidden]
+    if unclear:
+        blocks.append(
+            Block(
+                "lookalikes_unclear",
+                h.lookalikes_unclear,
+                (t.intros.lookalikes_unclear,),
+                tuple(Entry(t.lookalikes[f].name, t.lookalikes[f].why) for f in unclear),
             )
         )
     course = []
     if result.course is not None:
         course.append(t.course[result.course])
+        if result.course == "undetermined":
+            course.append(t.course_reasons[course_reason(a)])
     if result.pattern != "incomplete" or result.clinically_significant is not None:
         significance = {
             True: t.significance.yes,
@@ -95,7 +125,7 @@ def build_report(bank: Bank, result: Result) -> Report:
                 "supportive",
                 h.supportive,
                 (t.intros.supportive,),
-                _explained(t.supportive, result.supportive_features),
+                _explained(t.supportive, _in_order(vocab.SUPPORTIVE, result.supportive_features)),
             )
         )
     if result.contributing_factors:
@@ -104,26 +134,105 @@ def build_report(bank: Bank, result: Result) -> Report:
                 "factors",
                 h.factors,
                 (t.intros.factors,),
-                _explained(t.factors, result.contributing_factors),
+                _explained(t.factors, _in_order(vocab.FACTORS, result.contributing_factors)),
             )
         )
     if result.augmentation_concern:
         blocks.append(Block("augmentation", h.augmentation, (t.augmentation.text,)))
     if result.tests_to_discuss:
-        footer = (t.iron_note,) if vocab.IRON_TESTS.intersection(result.tests_to_discuss) else ()
+        tests = _in_order(vocab.TESTS, result.tests_to_discuss)  # iron tests side by side
+        footer = (t.iron_note,) if vocab.IRON_TESTS.intersection(tests) else ()
         blocks.append(
             Block(
                 "tests",
                 h.tests,
                 (t.intros.tests,),
-                tuple(Entry(t.tests[c].name, t.tests[c].note) for c in result.tests_to_discuss),
+                tuple(Entry(t.tests[c].name, t.tests[c].note) for c in tests),
                 footer,
             )
         )
+    if a.get("mood") == "prefer_not":
+        blocks.append(Block("support", h.support, (crisis.gentle,)))
     blocks.append(
         Block("bring", h.bring, (t.intros.bring,), tuple(Entry(item) for item in t.bring.items))
     )
     return Report(t.title, t.disclaimer, tuple(blocks))
+
+
+def _warning_blocks(
+    bank: Bank, result: Result, a: Mapping[str, Answer], crisis: CrisisSupport
+) -> list[Block]:
+    """Warning signs first, above everything, with what to do now (spec section 4)."""
+    t = bank.summary
+    blocks = []
+    flags = _in_order(vocab.RED_FLAGS, result.red_flags)
+    if flags:
+        now = t.urgency.emergency if result.urgency == "emergency" else t.urgency.urgent
+        support: list[str] = []
+        if "self_harm" in flags:
+            support.append(t.crisis)
+            if a.get(vocab.SAFE_NOW_ITEM) != vocab.SAFE:
+                support.append(crisis.emergency_first)  # not safe, or not sure: number first
+            support += [crisis.line, crisis.trust]
+        entries = tuple(Entry(t.red_flags[f].name, t.red_flags[f].now) for f in flags)
+        blocks.append(Block("red_flags", t.headings.red_flags, (now,), entries, tuple(support)))
+    unsure = _in_order(vocab.WARNING_FLAGS, result.red_flags_unsure)
+    if unsure:
+        entries = tuple(
+            Entry(t.red_flags_unsure[f].name, t.red_flags_unsure[f].safety_net) for f in unsure
+        )
+        blocks.append(
+            Block(
+                "red_flags_unsure",
+                t.headings.red_flags_unsure,
+                (t.intros.red_flags_unsure,),
+                entries,
+            )
+        )
+    return blocks
+
+
+def alert_report(
+    bank: Bank, answers: Mapping[str, Answer], item_id: str, region: str | None = None
+) -> Report | None:
+    """What to show at once when an answer raises a warning sign (spec section 4): the
+    warning blocks of that answer alone, with the answers that make its item shown (so
+    that `safe_now` decides what comes first for `mood`). None when the answer raises
+    nothing."""
+    from rls_screen.crisis import crisis_support
+    from rls_screen.engine import score
+
+    if item_id == vocab.SAFE_NOW_ITEM:
+        item_id = "mood"
+    keep = _with_conditions(bank, item_id)
+    if item_id == "mood":
+        keep.add(vocab.SAFE_NOW_ITEM)
+    alone = {i: answers[i] for i in keep if i in answers}
+    result = score(bank, alone)
+    crisis = crisis_support(region, bank.source or None)
+    blocks = _warning_blocks(bank, result, alone, crisis)
+    if not blocks:
+        return None
+    return Report(blocks[0].heading, bank.summary.disclaimer, tuple(blocks))
+
+
+def _with_conditions(bank: Bank, item_id: str) -> set[str]:
+    """An item and every item its enable conditions name, all the way up."""
+    found = {item_id}
+    for condition in bank.items[item_id].enable_when:
+        found |= _with_conditions(bank, condition.question)
+    return found
+
+
+def interrupts(item_id: str, value: Answer | None) -> bool:
+    """Whether this answer interrupts at once: a warning sign answered yes or not sure,
+    bleeding from the gut, and `safe_now` after thoughts of self-harm (answered or
+    skipped, crisis support comes then). `mood` = yes asks `safe_now` first."""
+    if item_id in vocab.WARNING_ITEMS:
+        return value in ("yes", "unsure")
+    if item_id == "blood_loss":
+        return isinstance(value, tuple | list) and vocab.GI_BLEEDING_CODE in value
+    return item_id == vocab.SAFE_NOW_ITEM
 
 
 # --- rendering -----------------------------------------------------------------------
@@ -191,9 +300,9 @@ def render_markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def summary_text(bank: Bank, result: Result) -> str:
-    return render_text(build_report(bank, result))
+def summary_text(bank: Bank, answers: Mapping[str, Answer], region: str | None = None) -> str:
+    return render_text(build_report(bank, answers, region))
 
 
-def summary_markdown(bank: Bank, result: Result) -> str:
-    return render_markdown(build_report(bank, result))
+def summary_markdown(bank: Bank, answers: Mapping[str, Answer], region: str | None = None) -> str:
+    return render_markdown(build_report(bank, answers, region))

@@ -33,9 +33,11 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def app_command(autosave: bool) -> str:
+def app_command(autosave: bool, region: str | None = None) -> str:
     """The command each browser session runs (textual-serve runs it through a shell)."""
     command = f"{shlex.quote(sys.executable)} -m rls_screen"
+    if region is not None:  # checked already: two letters, quoted all the same
+        command += f" --region {shlex.quote(region)}"
     return command if autosave else f"{command} --no-autosave"
 
 
@@ -44,7 +46,7 @@ def url_for(host: str, port: int) -> str:
     return f"http://{shown}:{port}"
 
 
-def make_server(host: str, port: int, autosave: bool):
+def make_server(host: str, port: int, autosave: bool, region: str | None = None):
     from textual_serve.server import Server
 
     class QuietServer(Server):
@@ -74,7 +76,7 @@ def make_server(host: str, port: int, autosave: bool):
             print("Press Ctrl+C to stop.", flush=True)
 
     return QuietServer(
-        app_command(autosave),
+        app_command(autosave, region),
         host=host,
         port=port,
         title=TITLE,
@@ -83,8 +85,8 @@ def make_server(host: str, port: int, autosave: bool):
     )
 
 
-def serve(host: str, port: int, autosave: bool) -> None:
+def serve(host: str, port: int, autosave: bool, region: str | None = None) -> None:
     if not is_loopback(host):
         print(NOT_LOOPBACK_WARNING.format(host=host), file=sys.stderr, flush=True)
         autosave = False  # one draft folder would be shared by everyone who connects
-    make_server(host, port, autosave).serve()
+    make_server(host, port, autosave, region).serve()

@@ -8,9 +8,12 @@ and that every item and answer code the rules read exists in the bank.
 from __future__ import annotations
 
 INSTRUMENT_ID = "rls-screen"
-INSTRUMENT_VERSION = "1.0.0"
+INSTRUMENT_VERSION = "2.0.0"
+# Answer files of these major versions read unchanged (2.0 only added items and codes).
+READABLE_MAJORS = ("1", "2")
 
 NONE = "none"  # in a multi item, this code is exclusive
+UNSURE = "unsure"  # "Not sure": always the last option of a single-choice item
 
 FEATURES = ("urge", "rest", "movement", "evening")
 FEATURE_STATUSES = ("met", "not_met", "unsure", "unanswered")
@@ -20,6 +23,7 @@ PATTERNS = (
     "all_features",
     "all_features_with_lookalikes",
     "some_features",
+    "uncertain",
     "no_features",
 )
 
@@ -35,27 +39,54 @@ LOOKALIKE_ITEMS = {
     "whole_body": "akathisia",
 }
 
-# Safety items: a `yes` raises the flag.
-RED_FLAG_ITEMS = {
+# Warning-sign items (the `rf_*` items): `yes` raises the flag, `unsure` raises it as
+# unsure. Both interrupt at once.
+WARNING_ITEMS = {
     "rf_one_leg": "dvt",
     "rf_breathing": "pulmonary_embolism",
     "rf_weakness": "neurological",
+    "rf_weakness_sudden": "neurological_acute",
     "rf_saddle": "cauda_equina",
     "rf_cold_leg": "limb_ischaemia",
-    "mood": "self_harm",
+    "rf_pregnancy": "pre_eclampsia",
 }
-EMERGENCY_FLAGS = frozenset({"pulmonary_embolism", "cauda_equina", "limb_ischaemia", "self_harm"})
-URGENT_FLAGS = frozenset({"dvt", "neurological"})
+# Every item whose `yes` raises a red flag: the warning signs and `mood`.
+RED_FLAG_ITEMS = {**WARNING_ITEMS, "mood": "self_harm"}
+# `blood_loss` containing this code raises the red flag `gi_bleeding`.
+GI_BLEEDING_CODE = "bleeding_gut"
+# Every red flag, in the order the summary lists them (most pressing first).
+RED_FLAGS = (
+    "pulmonary_embolism",
+    "neurological_acute",
+    "cauda_equina",
+    "limb_ischaemia",
+    "self_harm",
+    "dvt",
+    "neurological",
+    "pre_eclampsia",
+    "gi_bleeding",
+)
+WARNING_FLAGS = tuple(WARNING_ITEMS.values())
+EMERGENCY_FLAGS = frozenset(
+    {"pulmonary_embolism", "neurological_acute", "cauda_equina", "limb_ischaemia"}
+)
+URGENT_FLAGS = frozenset({"dvt", "neurological", "pre_eclampsia", "gi_bleeding", "self_harm"})
+# `self_harm` is an emergency unless the person said they feel safe right now.
+SAFE_NOW_ITEM = "safe_now"
+SAFE = "safe"
 URGENCIES = ("emergency", "urgent", "routine")
 
 COURSES = ("chronic_persistent", "intermittent", "undetermined")
-SUPPORTIVE = ("family_history", "limb_movements", "early_onset", "arms")
+# Why the course is undetermined, for the summary's plain words (not in the result).
+COURSE_REASONS = ("under_a_year", "not_enough_answers")
+SUPPORTIVE = ("family_history", "limb_movements", "dopaminergic_response", "no_marked_sleepiness")
 
 FACTORS = (
     "iron_deficiency",
     "blood_loss",
     "pregnancy",
     "kidney_disease",
+    "dialysis",
     "diabetes",
     "neuropathy",
     "thyroid",
@@ -87,30 +118,34 @@ IRON_TESTS = frozenset({"ferritin", "transferrin_saturation"})
 
 AUGMENTATION_ITEMS = ("aug_earlier", "aug_faster", "aug_spread", "aug_stronger", "aug_wearoff")
 DOPAMINERGIC = ("dopamine_agonist", "levodopa")
+# Medicines that block dopamine: they can cause akathisia, which feels alike.
+DOPAMINE_BLOCKERS = ("antipsychotic", "anti_nausea")
+TEXT_MAX = 500  # characters of a free-text answer, after trimming
 
 # Every item the rules read, with the answer codes they compare against. The loader
 # refuses a bank that lacks one of them, so a typo in the data cannot silently turn a
 # rule off.
 RULE_ITEMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "age_group": ("single", ("under_18",)),
+    "respondent": ("single", ("self", "with_helper", "for_person")),
+    "own_words": ("text", ()),
     "pregnant": ("single", ("yes",)),
     "urge": ("single", ("yes", "no", "unsure")),
-    "body_parts": ("multi", ("arms",)),
     "rest": ("single", ("yes", "no", "unsure")),
     "movement": ("single", ("full", "partial", "no", "unsure")),
-    "movement_past": ("single", ("yes",)),
+    "movement_past": ("single", ("yes", "no", "unsure")),
     "evening": ("single", ("yes", "no", "all_day_now", "unsure")),
-    "evening_past": ("single", ("yes",)),
-    **{item: ("single", ("yes",)) for item in LOOKALIKE_ITEMS},
+    "evening_past": ("single", ("yes", "no", "unsure")),
+    **{item: ("single", ("yes", "unsure")) for item in LOOKALIKE_ITEMS},
     "frequency": (
         "single",
         ("less_than_monthly", "1_3_per_month", "1_per_week", "2_3_per_week", "4_plus_per_week"),
     ),
     "duration": ("single", ("1_5_years", "over_5_years")),
     "lifetime_episodes": ("single", ("yes",)),
-    "onset_age": ("single", ("under_20", "20_44")),
     "family_history": ("single", ("yes",)),
     "limb_movements": ("single", ("yes",)),
+    "dozing": ("single", ("no",)),
     "sleep_impact": ("single", ("none", "mild", "moderate", "severe")),
     "daytime_impact": ("single", ("none", "mild", "moderate", "severe")),
     "bother": ("single", ("none", "mild", "moderate", "severe")),
@@ -130,7 +165,14 @@ RULE_ITEMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "nicotine": ("single", ("yes",)),
     "snoring": ("single", ("yes",)),
     "short_sleep": ("single", ("yes",)),
-    "rls_treatment": ("multi", DOPAMINERGIC),
+    "rls_treatment": ("multi", (*DOPAMINERGIC, "none")),
+    "frequency_untreated": (
+        "single",
+        ("less_than_monthly", "1_3_per_month", "1_per_week", "2_3_per_week", "4_plus_per_week"),
+    ),
+    "dopamine_helped": ("single", ("yes",)),
     **{item: ("single", ("yes",)) for item in AUGMENTATION_ITEMS},
-    **{item: ("single", ("yes",)) for item in RED_FLAG_ITEMS},
+    **{item: ("single", ("yes", "unsure")) for item in WARNING_ITEMS},
+    "mood": ("single", ("yes", "no", "prefer_not")),
+    "safe_now": ("single", ("safe", "not_safe", "unsure")),
 }

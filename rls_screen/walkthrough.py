@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from rls_screen import vocab
 from rls_screen.answers import Answer, Answers, check_answers
 from rls_screen.bank import Bank, Item, Section
 from rls_screen.engine import Result, condition_holds, effective_answers, score
+from rls_screen.report import Report, alert_report, interrupts
 
 
 class Walkthrough:
@@ -111,11 +111,13 @@ class Walkthrough:
     def items_order(self, ids: Iterable[str]) -> list[str]:
         return sorted(ids, key=self._index.__getitem__)
 
-    def red_flag(self, item_id: str, value: Answer | None) -> str | None:
-        """The red flag a safety answer raises, if any (spec section 4: it interrupts)."""
-        if value == "yes":
-            return vocab.RED_FLAG_ITEMS.get(item_id)
-        return None
+    def alert(self, item_id: str, value: Answer | None, region: str | None = None) -> Report | None:
+        """What to show at once after this answer (spec section 4: a warning sign
+        answered yes or not sure interrupts), or None. Every face shows this same
+        report."""
+        if not interrupts(item_id, value):
+            return None
+        return alert_report(self.bank, self.answers, item_id, region)
 
     def result(self) -> Result:
         return score(self.bank, self.answers)

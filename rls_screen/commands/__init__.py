@@ -25,3 +25,14 @@ def add_output_option(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="write to PATH (owner-only, atomically) instead of printing",
     )
+
+
+REGION_HELP = (
+    "two-letter country code (ISO 3166, such as US, GB or DE) for the crisis phone numbers "
+    "in the summary; default: the country of your locale (LANG), else general wording"
+)
+
+
+def add_region_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """``--region CC``: whose crisis numbers the summary shows (checked when used)."""
+    parser.add_argument("--region", metavar="CC", help=REGION_HELP)

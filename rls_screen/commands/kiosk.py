@@ -68,6 +68,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="after the end, go back to the welcome screen when nobody has touched the "
         "keys for this long (default: 120)",
     )
+    from rls_screen.commands import add_region_option
+
+    add_region_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -77,9 +80,11 @@ def run(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
+    from rls_screen.crisis import resolve_region
     from rls_screen.errors import InputError
     from rls_screen.kiosk import check_folder
 
+    args.region = resolve_region(args.region)  # a wrong code: one line, before anything
     check_folder(Path(args.save_dir))
     served = "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
     if not served and (not sys.stdin.isatty() or not sys.stdout.isatty()):

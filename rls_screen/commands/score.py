@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from rls_screen.commands import add_output_option
+from rls_screen.commands import add_output_option, add_region_option
 
 HELP = "print the summary for a saved answer file"
 DESCRIPTION = """\
@@ -40,26 +40,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "self-contained page to print; json: the result object (stable, for other "
         "programs; the same for both audiences, so --audience is ignored)",
     )
+    add_region_option(parser)
     add_output_option(parser)
     parser.set_defaults(run=run)
 
 
-def render(bank, answers, fmt: str, audience: str = "patient") -> str:
+def render(bank, answers, fmt: str, audience: str = "patient", region: str | None = None) -> str:
     if fmt == "json":
         from rls_screen.engine import score
 
         return score(bank, answers).to_json()
     from rls_screen.exports import render_export
 
-    return render_export(bank, answers, fmt, audience)
+    return render_export(bank, answers, fmt, audience, region)
 
 
 def run(args: argparse.Namespace) -> int:
     from rls_screen.answers import read_answer_file
     from rls_screen.bank import load_bank
     from rls_screen.commands import emit
+    from rls_screen.crisis import resolve_region
 
+    region = resolve_region(args.region)
     bank = load_bank()
     answers = read_answer_file(args.file, bank)
-    emit(render(bank, answers, args.format, args.audience), args.output)
+    emit(render(bank, answers, args.format, args.audience, region), args.output)
     return 0

@@ -53,15 +53,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="do not keep drafts of answers in progress (always off for other addresses)",
     )
+    from rls_screen.commands import add_region_option
+
+    add_region_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from rls_screen.crisis import resolve_region
     from rls_screen.errors import InputError
     from rls_screen.serve import serve
 
+    region = resolve_region(args.region)
     try:
-        serve(args.host, args.port, autosave=not args.no_autosave)
+        serve(args.host, args.port, autosave=not args.no_autosave, region=region)
     except OSError as exc:
         # Port in use, address not on this computer, ...: say which, in one line.
         raise InputError(

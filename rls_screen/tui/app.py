@@ -62,9 +62,12 @@ class RlsScreenApp(App[None]):
         autosave: bool = True,
         draft_dir: Path | None = None,
         save_folder: Path | None = None,
+        region: str | None = None,
     ) -> None:
         super().__init__()
         self.questions_dir = questions_dir
+        # ISO 3166 code for the crisis numbers of the summary; None: generic wording.
+        self.region = region
         self.initial_answers = answers
         self.autosave_on = autosave
         self.draft_dir = draft_dir
@@ -210,14 +213,14 @@ class RlsScreenApp(App[None]):
         assert walk is not None
         walk.answer(item_id, value)
         self.saved = False
-        flag = walk.red_flag(item_id, value)
-        if flag is None:
+        alert = walk.alert(item_id, value, self.region)
+        if alert is None:
             self.move_on(item_id)
         else:
             from rls_screen.tui.dialogs.red_flag import RedFlagDialog
 
             self.autosave()
-            self.push_screen(RedFlagDialog(self.bank, flag), lambda _: self.move_on(item_id))
+            self.push_screen(RedFlagDialog(alert), lambda _: self.move_on(item_id))
 
     def move_on(self, answered: str) -> None:
         walk = self.walk
@@ -315,13 +318,13 @@ class RlsScreenApp(App[None]):
         walk.position = len(walk.items)
         if self.drafts is not None:
             self.drafts.delete()
-        self.show_page(SummaryScreen(summary_markdown(self.bank, walk.result())))
+        self.show_page(SummaryScreen(summary_markdown(self.bank, walk.answers, self.region)))
 
     def summary_text(self) -> str:
         from rls_screen.report import summary_text
 
         assert self.walk is not None
-        return summary_text(self.bank, self.walk.result())
+        return summary_text(self.bank, self.walk.answers, self.region)
 
     def open_save_dialog(self) -> None:
         from rls_screen.exports import default_folder
@@ -345,7 +348,7 @@ class RlsScreenApp(App[None]):
         from rls_screen.files import write_private
 
         assert self.walk is not None
-        text = render_export(self.bank, self.walk.answers, fmt)
+        text = render_export(self.bank, self.walk.answers, fmt, region=self.region)
         if self.is_web:
             # In a browser the file is downloaded by the browser, not written here.
             self.deliver_text(io.StringIO(text), save_filename=path.name)
@@ -422,6 +425,7 @@ def make_app(
     autosave: bool = True,
     draft_dir: Path | None = None,
     save_folder: Path | None = None,
+    region: str | None = None,
 ) -> RlsScreenApp:
     """Build the app. The CLI, the tests and the snapshot apps all come through here."""
     return RlsScreenApp(
@@ -430,10 +434,14 @@ def make_app(
         autosave=autosave,
         draft_dir=draft_dir,
         save_folder=save_folder,
+        region=region,
     )
 
 
 def run(args: argparse.Namespace, answers: Answers | None = None) -> int:
-    app = make_app(answers=answers, autosave=not args.no_autosave)
+    from rls_screen.crisis import resolve_region
+
+    region = resolve_region(getattr(args, "region", None))
+    app = make_app(answers=answers, autosave=not args.no_autosave, region=region)
     app.run()
     return app.return_code or 0

@@ -47,11 +47,15 @@ class KioskApp(RlsScreenApp):
         patient_summary: bool = True,
         idle_reset: float = 120.0,
         questions_dir: Path | None = None,
+        region: str | None = None,
     ) -> None:
         from rls_screen.kiosk import draft_folder
 
         super().__init__(
-            questions_dir=questions_dir, autosave=True, draft_dir=draft_folder(save_dir)
+            questions_dir=questions_dir,
+            autosave=True,
+            draft_dir=draft_folder(save_dir),
+            region=region,
         )
         self.save_dir = save_dir
         self.patient_summary = patient_summary
@@ -124,7 +128,8 @@ class KioskApp(RlsScreenApp):
         if self.patient_summary:
             from rls_screen.report import summary_markdown
 
-            self.show_page(KioskSummaryScreen(summary_markdown(self.bank, walk.result())))
+            summary = summary_markdown(self.bank, walk.answers, self.region)
+            self.show_page(KioskSummaryScreen(summary))
         else:
             self.show_page(ThankYouScreen())
 
@@ -195,6 +200,7 @@ def run(args) -> int:
         save_dir=save_dir,
         patient_summary=not args.no_patient_summary,
         idle_reset=args.idle_reset,
+        region=args.region,
     )
     app.run()
     return app.return_code or 0

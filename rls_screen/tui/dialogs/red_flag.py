@@ -1,4 +1,6 @@
-"""A safety answer of `yes` interrupts at once with what to do now (spec section 4)."""
+"""A warning sign answered yes or not sure interrupts at once with what to do now (spec
+section 4). The dialog only draws the alert that the walk-through chose, so the TUI,
+the kiosk and the plain mode say the same words."""
 
 from __future__ import annotations
 
@@ -10,38 +12,36 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from rls_screen import vocab
-
 if TYPE_CHECKING:
-    from rls_screen.bank import Bank
+    from rls_screen.report import Report
 
 
 class RedFlagDialog(ModalScreen[None]):
-    """Shows the urgency, the flag and (for self_harm) crisis support. The person
-    acknowledges and may go on with the questions."""
+    """Shows the alert's blocks: what to do now, each sign with its text, and crisis
+    support where it applies. The person acknowledges and may go on with the questions."""
 
     BINDINGS = [
         Binding("escape", "close", "Go on", id="go-on", tooltip="Close this and go on"),
     ]
 
-    def __init__(self, bank: Bank, flag: str) -> None:
+    def __init__(self, alert: Report) -> None:
         super().__init__(classes="dialog-screen red-flag-screen")
-        self.bank = bank
-        self.flag = flag
+        self.alert = alert
 
     def compose(self) -> ComposeResult:
-        texts = self.bank.summary
-        emergency = self.flag in vocab.EMERGENCY_FLAGS
         with Vertical(classes="dialog red-flag"):
-            yield Static(texts.headings.red_flags, classes="dialog-title", markup=False)
+            yield Static(self.alert.title, classes="dialog-title", markup=False)
             with VerticalScroll(classes="dialog-scroll"):
-                urgency = texts.urgency.emergency if emergency else texts.urgency.urgent
-                yield Static(urgency, classes="urgency", markup=False)
-                flag = texts.red_flags[self.flag]
-                yield Static(flag.name, classes="flag-name", markup=False)
-                yield Static(flag.now, classes="dialog-body", markup=False)
-                if self.flag == "self_harm":
-                    yield Static(texts.crisis, classes="dialog-body crisis", markup=False)
+                for number, block in enumerate(self.alert.blocks):
+                    if number:  # the first block's heading is the dialog's title
+                        yield Static(block.heading, classes="dialog-title", markup=False)
+                    for paragraph in block.paragraphs:
+                        yield Static(paragraph, classes="urgency", markup=False)
+                    for entry in block.entries:
+                        yield Static(entry.name, classes="flag-name", markup=False)
+                        yield Static(entry.text, classes="dialog-body", markup=False)
+                    for paragraph in block.footer:
+                        yield Static(paragraph, classes="dialog-body crisis", markup=False)
             yield Button("I understand. Go on", id="go-on", variant="primary")
 
     def on_mount(self) -> None:

@@ -1,0 +1,307 @@
+"""Crisis support by region: who to call, in words a person in distress can act on.
+
+The numbers and sentences are data (``questions/crisis.toml``), so they can be checked
+against their sources and fixed without touching code. This module finds the person's
+region (``--region``, else the locale) and fills in the sentences; a region without an
+entry gets wording that names the kind of service and no number, because a wrong number
+in a crisis is worse than none.
+
+Headless: imports neither textual nor rich, nor pydantic (the red-flag dialog needs
+this on the way to the screen).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import string
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+from rls_screen.errors import BankError, InputError
+from rls_screen.locations import default_questions_dir
+
+FILE_NAME = "crisis.toml"
+
+# Every officially assigned ISO 3166-1 alpha-2 code. Written out: the standard library
+# has no list, and the zoneinfo copy is not on every system.
+_ASSIGNED = """
+    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ
+    BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ
+    CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ
+    DE DJ DK DM DO DZ
+    EC EE EG EH ER ES ET
+    FI FJ FK FM FO FR
+    GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY
+    HK HM HN HR HT HU
+    ID IE IL IM IN IO IQ IR IS IT
+    JE JM JO JP
+    KE KG KH KI KM KN KP KR KW KY KZ
+    LA LB LC LI LK LR LS LT LU LV LY
+    MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ
+    NA NC NE NF NG NI NL NO NP NR NU NZ
+    OM
+    PA PE PF PG PH PK PL PM PN PR PS PT PW PY
+    QA
+    RE RO RS RU RW
+    SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ
+    TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ
+    UA UG UM US UY UZ
+    VA VC VE VG VI VN VU
+    WF WS
+    YE YT
+    ZA ZM ZW
+"""
+COUNTRY_CODES: frozenset[str] = frozenset(_ASSIGNED.split())
+
+# The keys of each table of crisis.toml.
+REGION_KEYS = (
+    "name",
+    "emergency",
+    "crisis_name",
+    "crisis_number",
+    "crisis_how",
+    "source",
+    "checked",
+)
+GENERIC_KEYS = ("emergency", "crisis_name", "crisis_how")
+# Which placeholders each template may use: the generic wording has no number to fill in.
+_FOR_ALL = frozenset(GENERIC_KEYS)
+_WITH_NUMBER = _FOR_ALL | {"crisis_number"}
+TEMPLATES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "emergency_first": _FOR_ALL,
+        "line": _WITH_NUMBER,
+        "generic_line": _FOR_ALL,
+        "trust": _FOR_ALL,
+        "gentle": _WITH_NUMBER,
+        "generic_gentle": _FOR_ALL,
+    }
+)
+
+# language[_territory][.codeset][@modifier], e.g. en_GB.UTF-8 or de_DE@euro.
+_LOCALE = re.compile(r"[A-Za-z]{2,3}_([A-Za-z]{2})(?:\.[A-Za-z0-9_-]+)?(?:@[A-Za-z0-9_-]+)?")
+_SHOWN_MAX = 20
+
+
+@dataclass(frozen=True)
+class CrisisSupport:
+    """The filled-in crisis texts for one region (``region`` is None for the generic ones)."""
+
+    region: str | None
+    emergency: str
+    emergency_first: str
+    line: str
+    trust: str
+    gentle: str
+    source: str
+    checked: str
+
+
+@dataclass(frozen=True)
+class CrisisData:
+    """crisis.toml as loaded and checked: region code -> its fields, and the sentences."""
+
+    path: Path
+    regions: Mapping[str, Mapping[str, str]]
+    generic: Mapping[str, str]
+    texts: Mapping[str, str]
+
+
+# --- the region ------------------------------------------------------------------------
+
+
+def normalise_region(code: str) -> str:
+    """``gb`` -> ``GB``. Raises InputError (one line) unless it is an assigned country code."""
+    region = code.strip().upper()
+    if region not in COUNTRY_CODES:
+        shown = code if len(code) <= _SHOWN_MAX else code[: _SHOWN_MAX - 1] + "…"
+        # repr escapes newlines and escape sequences: the value can't break the line.
+        raise InputError(
+            f"--region {shown!r}: not a country code; "
+            "use a two-letter ISO 3166 code such as US, GB or DE"
+        )
+    return region
+
+
+def region_from_locale(environ: Mapping[str, str]) -> str | None:
+    """The locale's territory (``en_GB.UTF-8`` -> ``GB``), or None. Never an error: the
+    locale is a hint, and a wrong guess only costs the generic wording."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            break
+    else:
+        return None
+    match = _LOCALE.fullmatch(value)
+    if match is None:
+        return None
+    territory = match.group(1).upper()
+    return territory if territory in COUNTRY_CODES else None
+
+
+def resolve_region(option: str | None, environ: Mapping[str, str] | None = None) -> str | None:
+    """``--region`` if given (may raise InputError), else the locale's territory."""
+    if option is not None:
+        return normalise_region(option)
+    return region_from_locale(os.environ if environ is None else environ)
+
+
+# --- the texts -------------------------------------------------------------------------
+
+
+def crisis_support(region: str | None, directory: Path | str | None = None) -> CrisisSupport:
+    """The crisis texts for a region; the generic wording when it has no entry."""
+    data = load_crisis(directory)
+    key = region.strip().upper() if region else ""
+    if key not in data.regions:
+        texts = data.texts
+        return _fill(None, data.generic, texts["generic_line"], texts["generic_gentle"], data)
+    return _fill(key, data.regions[key], data.texts["line"], data.texts["gentle"], data)
+
+
+def _fill(
+    region: str | None, fields: Mapping[str, str], line: str, gentle: str, data: CrisisData
+) -> CrisisSupport:
+    values = {key: fields[key] for key in _WITH_NUMBER if key in fields}
+    return CrisisSupport(
+        region=region,
+        emergency=fields["emergency"],
+        emergency_first=data.texts["emergency_first"].format(**values),
+        line=line.format(**values),
+        trust=data.texts["trust"].format(**values),
+        gentle=gentle.format(**values),
+        source=fields.get("source", ""),
+        checked=fields.get("checked", ""),
+    )
+
+
+# --- loading and checking --------------------------------------------------------------
+
+
+def load_crisis(directory: Path | str | None = None) -> CrisisData:
+    """crisis.toml of a question folder (default: the shipped bank), checked. Raises
+    BankError listing every problem."""
+    return _read(_root(directory))
+
+
+def crisis_problems(directory: Path | str | None = None) -> list[str]:
+    """Every problem of crisis.toml, one line each naming the file, table and key."""
+    try:
+        load_crisis(directory)
+    except BankError as exc:
+        return exc.problems
+    return []
+
+
+def _root(directory: Path | str | None) -> Path:
+    return Path(directory) if directory is not None else default_questions_dir()
+
+
+@lru_cache(maxsize=4)
+def _read(root: Path) -> CrisisData:
+    path = root / FILE_NAME
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BankError([f"{path}: file is missing"]) from None
+    except UnicodeDecodeError:
+        raise BankError([f"{path}: not UTF-8 text"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise BankError([f"{path}: not valid TOML ({exc})"]) from None
+    problems = _check(path, data)
+    if problems:
+        raise BankError(problems)
+    regions = {k: MappingProxyType(v) for k, v in data.items() if k not in ("generic", "texts")}
+    return CrisisData(
+        path=path,
+        regions=MappingProxyType(regions),
+        generic=MappingProxyType(data["generic"]),
+        texts=MappingProxyType(data["texts"]),
+    )
+
+
+def _check(path: Path, data: dict) -> list[str]:
+    problems: list[str] = []
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            problems.append(f"{path}: {name!r} must be a table ([{name}])")
+        elif name == "texts":
+            problems += _check_texts(path, table)
+        elif name == "generic":
+            problems += _check_generic(path, table)
+        elif name not in COUNTRY_CODES:
+            problems.append(
+                f"{path}: [{name}] is not an assigned ISO 3166-1 alpha-2 code in upper case"
+            )
+        else:
+            problems += _check_fields(path, name, table, REGION_KEYS)
+            problems += _check_region(path, name, table)
+    problems += [
+        f"{path}: [{name}] table is missing" for name in ("generic", "texts") if name not in data
+    ]
+    return problems
+
+
+def _check_fields(path: Path, name: str, table: dict, keys: tuple[str, ...]) -> list[str]:
+    problems = [f"{path}: [{name}] {key} is missing" for key in keys if key not in table]
+    for key, value in table.items():
+        if key not in keys:
+            problems.append(f"{path}: [{name}] {key} is not a known key")
+        elif not isinstance(value, str) or not value.strip():
+            problems.append(f"{path}: [{name}] {key} must be a non-empty string")
+    return problems
+
+
+def _check_region(path: Path, name: str, table: dict) -> list[str]:
+    problems = []
+    for key in ("emergency", "crisis_number"):
+        if isinstance(table.get(key), str) and not re.search(r"\d", table[key]):
+            problems.append(f"{path}: [{name}] {key} has no number in it")
+    if isinstance(table.get("source"), str) and not table["source"].startswith("https://"):
+        problems.append(f"{path}: [{name}] source must be an https:// address")
+    if isinstance(table.get("checked"), str) and not _is_date(table["checked"]):
+        problems.append(f"{path}: [{name}] checked must be a date like 2026-11-23")
+    return problems
+
+
+def _check_generic(path: Path, table: dict) -> list[str]:
+    problems = _check_fields(path, "generic", table, GENERIC_KEYS)
+    for key, value in table.items():
+        # A number here would be dialled in a country it was never meant for.
+        if isinstance(value, str) and re.search(r"\d", value):
+            problems.append(f"{path}: [generic] {key} must name no number")
+    return problems
+
+
+def _check_texts(path: Path, table: dict) -> list[str]:
+    problems = _check_fields(path, "texts", table, tuple(TEMPLATES))
+    for key, allowed in TEMPLATES.items():
+        template = table.get(key)
+        if not isinstance(template, str):
+            continue
+        try:
+            names = {
+                field for _, field, _, _ in string.Formatter().parse(template) if field is not None
+            }
+        except ValueError as exc:
+            problems.append(f"{path}: [texts] {key} is not a valid template ({exc})")
+            continue
+        problems += [
+            f"{path}: [texts] {key} uses unknown placeholder {{{field}}}"
+            for field in sorted(names - allowed)
+        ]
+    return problems
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
