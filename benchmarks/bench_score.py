@@ -21,20 +21,30 @@ from rls_screen.answers import parse_document
 from rls_screen.bank import load_bank
 from rls_screen.engine import evaluate
 
+# Free-text answers (own_words) as people write them: short, sometimes two lines.
+TEXTS = (
+    "like fizzy water in my calves",
+    "My legs have wiggles inside and I have to get up.\nIt feels like bugs.",
+    "creepy crawly, deep in the bones; worse on long drives",
+)
+
 
 def random_record(bank, rng: random.Random) -> str:
     answers = {}
     for item in bank.items.values():
         if rng.random() < 0.15:  # some items unanswered
             continue
-        if item.kind == "single":
+        if item.kind == "text":
+            answers[item.id] = rng.choice(TEXTS)
+        elif item.kind == "single":
             answers[item.id] = rng.choice(item.codes)
         elif vocab.NONE in item.codes and rng.random() < 0.3:
             answers[item.id] = [vocab.NONE]
         else:
             others = [c for c in item.codes if c != vocab.NONE]
             answers[item.id] = rng.sample(others, rng.randint(1, min(3, len(others))))
-    doc = {"instrument": "rls-screen", "instrument_version": "1.0.0", "answers": answers}
+    doc = {"instrument": "rls-screen", "instrument_version": bank.instrument.version}
+    doc["answers"] = answers
     return json.dumps(doc)
 
 

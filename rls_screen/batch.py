@@ -51,12 +51,14 @@ COLUMNS = (
     "pattern",
     *(f"essential_features.{name}" for name in FEATURE_COLUMNS),
     "lookalikes",
+    "lookalikes_unclear",
     "course",
     "clinically_significant",
     "supportive_features",
     "contributing_factors",
     "augmentation_concern",
     "red_flags",
+    "red_flags_unsure",
     "urgency",
     "tests_to_discuss",
     "pediatric",
@@ -83,7 +85,7 @@ def output_kind(out: str) -> str:
 
 _JSON = json.JSONEncoder(separators=(",", ":"))
 _JSON_LITERAL = {True: "true", False: "false", None: "null"}
-RESULT_KEYS = 14  # the keys of a result object (spec section 5)
+RESULT_KEYS = 16  # the keys of a result object (spec section 5)
 
 
 def result_encoder() -> Callable[[dict], str]:
@@ -93,7 +95,7 @@ def result_encoder() -> Callable[[dict], str]:
     Every string of a result but the instrument version is a code of the closed
     vocabulary (plain ASCII identifiers, nothing to escape: tests/test_batch.py checks
     the output against json.dumps), so a template does; a result of any other shape goes
-    to json."""
+    to json. Free text (``own_words``) is never part of a result."""
     plain, literal = _JSON.encode, _JSON_LITERAL
     heads: dict[tuple[str, str], str] = {}
 
@@ -115,12 +117,14 @@ def result_encoder() -> Callable[[dict], str]:
         return (
             f'{head}"pattern":"{r["pattern"]}","essential_features":{{"urge":"{ef["urge"]}",'
             f'"rest":"{ef["rest"]}","movement":"{ef["movement"]}","evening":"{ef["evening"]}"}},'
-            f'"lookalikes":{items(r["lookalikes"])},"course":{course},'
+            f'"lookalikes":{items(r["lookalikes"])},'
+            f'"lookalikes_unclear":{items(r["lookalikes_unclear"])},"course":{course},'
             f'"clinically_significant":{literal[r["clinically_significant"]]},'
             f'"supportive_features":{items(r["supportive_features"])},'
             f'"contributing_factors":{items(r["contributing_factors"])},'
             f'"augmentation_concern":{literal[r["augmentation_concern"]]},'
-            f'"red_flags":{items(r["red_flags"])},"urgency":"{r["urgency"]}",'
+            f'"red_flags":{items(r["red_flags"])},'
+            f'"red_flags_unsure":{items(r["red_flags_unsure"])},"urgency":"{r["urgency"]}",'
             f'"tests_to_discuss":{items(r["tests_to_discuss"])},'
             f'"pediatric":{literal[r["pediatric"]]}}}'
         )
@@ -172,9 +176,11 @@ class Output:
                 )
 
             return jsonl_row
-        # Every cell but the source and the id is a code of the rules' closed vocabulary
-        # (letters, digits, _ and ';' between list items), which CSV never quotes: the row
-        # is put together as one string, as csv.writer would write it.
+        # Every cell but the source, the id and the instrument's name and version is a code
+        # of the rules' closed vocabulary (letters, digits, _ and ';' between list items),
+        # which CSV never quotes and no spreadsheet takes for a formula: the row is put
+        # together as one string, as csv.writer would write it. Free text (own_words) is
+        # never part of a result, so never of a row.
         text = {True: "true", False: "false", None: ""}
         join = ";".join
         prefix = _csv_cell(_spreadsheet_safe(source)) + ","
@@ -184,7 +190,7 @@ class Output:
             key = (r["instrument"], r["instrument_version"])
             head = heads.get(key)
             if head is None:
-                head = heads[key] = f"{_csv_cell(key[0])},{_csv_cell(key[1])},"
+                head = heads[key] = ",".join(_csv_cell(_spreadsheet_safe(k)) for k in key) + ","
             if rid is None:
                 rid = ""
             elif rid and (rid[0] in _FORMULA_STARTS or not _CSV_PLAIN.issuperset(rid)):
@@ -194,10 +200,12 @@ class Output:
             write(
                 f"{prefix}{line},{rid},{head}{r['pattern']},"
                 f"{ef['urge']},{ef['rest']},{ef['movement']},{ef['evening']},"
-                f"{join(r['lookalikes'])},{'' if course is None else course},"
+                f"{join(r['lookalikes'])},{join(r['lookalikes_unclear'])},"
+                f"{'' if course is None else course},"
                 f"{text[r['clinically_significant']]},{join(r['supportive_features'])},"
                 f"{join(r['contributing_factors'])},{text[r['augmentation_concern']]},"
-                f"{join(r['red_flags'])},{r['urgency']},{join(r['tests_to_discuss'])},"
+                f"{join(r['red_flags'])},{join(r['red_flags_unsure'])},{r['urgency']},"
+                f"{join(r['tests_to_discuss'])},"
                 f"{text[r['pediatric']]}\n"
             )
 
@@ -581,16 +589,16 @@ class Batch:
                     self.bad_record(source, row_number, f"not UTF-8 text; {SAVE_AS_UTF8}")
                     continue
                 raw: dict[str, Any] = {}
-                for index, item_id, single in columns:
+                for index, item_id, multi in columns:
                     if index >= len(row):
                         break  # a short row: the rest is unanswered
                     cell = row[index].strip()
                     if not cell:
                         continue
-                    if single:
-                        raw[item_id] = cell
-                    else:
+                    if multi:
                         raw[item_id] = [code for code in map(str.strip, cell.split(";")) if code]
+                    else:  # one code, or a text answer as it is (';' and line breaks too)
+                        raw[item_id] = cell
                 rid = (row[id_index].strip() or None) if id_index < len(row) else None
                 if not raw and rid is None:
                     continue  # an empty row (or a blank line)
@@ -611,10 +619,10 @@ class Batch:
     def _csv_columns(
         self, source: str, header: list[str]
     ) -> tuple[list[tuple[int, str, bool]], int]:
-        """(index, item id, single choice?) per item column, and the id column's index
+        """(index, item id, multi choice?) per item column, and the id column's index
         (past the end when there is none). Every unknown column in one line."""
-        rules = self.bank.answer_rules
-        unknown = [name for name in header if name not in rules and name != CSV_ID_COLUMN]
+        items = self.bank.items
+        unknown = [name for name in header if name not in items and name != CSV_ID_COLUMN]
         if unknown:
             names = ", ".join(repr(name) for name in unknown)
             raise InputError(
@@ -628,7 +636,7 @@ class Batch:
                 f"{', '.join(repr(name) for name in twice)} appear more than once in the header"
             )
         columns = [
-            (index, name, rules[name][0])
+            (index, name, items[name].kind == "multi")
             for index, name in enumerate(header)
             if name != CSV_ID_COLUMN
         ]

@@ -245,8 +245,8 @@ class _Compiled:
         return (
             sorted(set(lookalikes)),
             sorted(red_flags),
-            factors,
-            supportive,
+            sorted(factors),
+            sorted(supportive),
             sorted(set(lookalikes_unsure).difference(lookalikes)),
             sorted(set(red_unsure).difference(red_flags)),
         )

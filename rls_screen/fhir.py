@@ -3,7 +3,8 @@
 Resources are built and read as plain dicts, so a clinic system can take them as JSON
 without this tool depending on a FHIR library (tests validate them with fhir.resources).
 Item ids are the ``linkId``s and answer codes are codings of one code system: both are
-the public interface of the instrument spec, so they never change meaning.
+the public interface of the instrument spec, so they never change meaning. A free-text
+item is a ``string`` question, answered with a ``valueString``.
 
 Headless: imports neither textual nor rich.
 """
@@ -14,6 +15,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from rls_screen import vocab
 from rls_screen.answers import Answer, Answers, check_answers
 from rls_screen.bank import Bank, Item, Section
 from rls_screen.engine import effective_answers
@@ -70,7 +72,8 @@ def _group(section: Section) -> dict:
 
 
 def _question(item: Item) -> dict:
-    question: dict[str, Any] = {"linkId": item.id, "text": item.text, "type": "choice"}
+    kind = "string" if item.kind == "text" else "choice"
+    question: dict[str, Any] = {"linkId": item.id, "text": item.text, "type": kind}
     if item.enable_when:
         question["enableWhen"] = [
             {"question": c.question, "operator": "=", "answerCoding": _coding(c.answer)}
@@ -81,9 +84,12 @@ def _question(item: Item) -> dict:
             question["enableBehavior"] = item.enable_behavior
     if item.kind == "multi":
         question["repeats"] = True
-    question["answerOption"] = [
-        {"valueCoding": _coding(option.code, option.label)} for option in item.options
-    ]
+    if item.kind == "text":
+        question["maxLength"] = item.max_length or vocab.TEXT_MAX
+    else:
+        question["answerOption"] = [
+            {"valueCoding": _coding(option.code, option.label)} for option in item.options
+        ]
     question["item"] = [
         _display(f"{item.id}.hint", item.hint),
         _display(f"{item.id}.help", item.help, control="help"),
@@ -134,12 +140,12 @@ def _response_group(section: Section, answers: Mapping[str, Answer]) -> dict:
 
 
 def _response_item(item: Item, answer: Answer) -> dict:
-    codes = (answer,) if isinstance(answer, str) else answer
-    return {
-        "linkId": item.id,
-        "text": item.text,
-        "answer": [{"valueCoding": _coding(code, item.label(code))} for code in codes],
-    }
+    if item.kind == "text":
+        values = [{"valueString": answer}]
+    else:
+        codes = (answer,) if isinstance(answer, str) else answer
+        values = [{"valueCoding": _coding(code, item.label(code))} for code in codes]
+    return {"linkId": item.id, "text": item.text, "answer": values}
 
 
 # --- QuestionnaireResponse in --------------------------------------------------------
@@ -149,21 +155,23 @@ def from_response(resource: Any, bank: Bank, name: str) -> Answers:
     """Read a QuestionnaireResponse (items nested in section groups or flat) into checked
     answers, as ``check_answers`` returns them. Any problem is one InputError line."""
     _check_header(resource, bank, name)
-    raw: dict[str, str | list[str]] = {}
+    raw: dict[str, Any] = {}
     for entry in _question_entries(resource.get("item", []), bank, name):
         link_id = entry["linkId"]
         if link_id in raw:
             raise InputError(f"{name}: linkId {link_id!r} is answered twice; give it once")
         item = bank.items[link_id]
-        codes = _answer_codes(entry, item, name)
-        if codes is None:
+        values = _answer_values(entry, item, name)
+        if values is None:
             continue
-        if item.kind == "single" and len(codes) > 1:
+        if item.kind != "multi" and len(values) > 1:
+            allowed = "one valueString" if item.kind == "text" else ", ".join(item.codes)
             raise InputError(
-                f"{name}: linkId {link_id!r} takes one answer, not {len(codes)}; "
-                f"allowed: {', '.join(item.codes)}"
+                f"{name}: linkId {link_id!r} takes one answer, not {len(values)}; "
+                f"allowed: {allowed}"
             )
-        raw[link_id] = codes[0] if item.kind == "single" else codes
+        raw[link_id] = values if item.kind == "multi" else values[0]
+    # The text of a valueString is checked here, as in an answer file (check_text).
     return check_answers(raw, bank, name)
 
 
@@ -176,7 +184,7 @@ def _check_header(resource: Any, bank: Bank, name: str) -> None:
             f"{name}: resourceType is {_show(kind)}; expected 'QuestionnaireResponse' "
             "(or an rls-screen answer file)"
         )
-    _check_canonical(resource.get("questionnaire", canonical(bank)), bank, name)
+    _check_canonical(resource.get("questionnaire", canonical(bank)), name)
     status = resource.get("status", "completed")
     if status not in RESPONSE_STATUSES:
         raise InputError(
@@ -189,15 +197,17 @@ def _check_header(resource: Any, bank: Bank, name: str) -> None:
         raise InputError(f"{name}: 'item' must be a list of answered items")
 
 
-def _check_canonical(reference: Any, bank: Bank, name: str) -> None:
-    major = bank.instrument.version.split(".")[0]
-    expected = f"this tool reads {CANONICAL_URL} version {major}.x"
+def _check_canonical(reference: Any, name: str) -> None:
+    """The questionnaire answered: this one, of a version whose answers read unchanged
+    (``vocab.READABLE_MAJORS``: 2.0 only added items and codes to 1.x)."""
+    majors = " and ".join(f"{major}.x" for major in vocab.READABLE_MAJORS)
+    expected = f"this tool reads {CANONICAL_URL} versions {majors}"
     if not isinstance(reference, str):
         raise InputError(f"{name}: 'questionnaire' must be a canonical URL; {expected}")
     url, _, version = reference.partition("|")
     if url != CANONICAL_URL:
         raise InputError(f"{name}: answers questionnaire {_show(url)}; {expected}")
-    if version and version.split(".")[0] != major:
+    if version and version.split(".")[0] not in vocab.READABLE_MAJORS:
         raise InputError(f"{name}: answers questionnaire version {_show(version)}; {expected}")
 
 
@@ -237,8 +247,9 @@ def _link_id(entry: Any, bank: Bank, name: str, sections: set[str]) -> str:
     return link_id
 
 
-def _answer_codes(entry: dict, item: Item, name: str) -> list[str] | None:
-    """The codes of an entry's answers, or None when it has no answer (unanswered)."""
+def _answer_values(entry: dict, item: Item, name: str) -> list[Any] | None:
+    """The codes (or, for a text item, the text) of an entry's answers, or None when it
+    has no answer (unanswered)."""
     at = f"{name}: linkId {item.id!r}"
     if "item" in entry:
         raise InputError(f"{at}: has nested items; rls-screen questions have none")
@@ -247,7 +258,23 @@ def _answer_codes(entry: dict, item: Item, name: str) -> list[str] | None:
     answers = entry["answer"]
     if not isinstance(answers, list) or not answers:
         raise InputError(f"{at}: 'answer' must be a non-empty list; leave it out if unanswered")
-    return [_answer_code(answer, item, at) for answer in answers]
+    read = _answer_text if item.kind == "text" else _answer_code
+    return [read(answer, item, at) for answer in answers]
+
+
+def _answer_text(answer: Any, item: Item, at: str) -> Any:
+    """The valueString of a text item's answer, as it is: check_answers checks it."""
+    limit = item.max_length or vocab.TEXT_MAX
+    allowed = f"it takes text: one valueString of 1 to {limit} characters"
+    if not isinstance(answer, dict):
+        raise InputError(f"{at}: each answer must be a JSON object; {allowed}")
+    if "item" in answer:
+        raise InputError(f"{at}: an answer has nested items; rls-screen questions have none")
+    values = [key for key in answer if key.startswith("value")]
+    if values != ["valueString"]:
+        found = ", ".join(values) or "no value"
+        raise InputError(f"{at}: the answer is text (valueString), not {found}; {allowed}")
+    return answer["valueString"]
 
 
 def _answer_code(answer: Any, item: Item, at: str) -> str:

@@ -167,15 +167,17 @@ def _warning_blocks(
     blocks = []
     flags = _in_order(vocab.RED_FLAGS, result.red_flags)
     if flags:
-        now = t.urgency.emergency if result.urgency == "emergency" else t.urgency.urgent
-        support: list[str] = []
+        now = [t.urgency.emergency if result.urgency == "emergency" else t.urgency.urgent]
+        after: tuple[str, ...] = ()
         if "self_harm" in flags:
-            support.append(t.crisis)
+            # The numbers come first, where a small screen shows them without scrolling:
+            # not safe, or not sure, puts the emergency number before the crisis line.
             if a.get(vocab.SAFE_NOW_ITEM) != vocab.SAFE:
-                support.append(crisis.emergency_first)  # not safe, or not sure: number first
-            support += [crisis.line, crisis.trust]
+                now.append(crisis.emergency_first)
+            now.append(crisis.line)
+            after = (t.crisis, crisis.trust)
         entries = tuple(Entry(t.red_flags[f].name, t.red_flags[f].now) for f in flags)
-        blocks.append(Block("red_flags", t.headings.red_flags, (now,), entries, tuple(support)))
+        blocks.append(Block("red_flags", t.headings.red_flags, tuple(now), entries, after))
     unsure = _in_order(vocab.WARNING_FLAGS, result.red_flags_unsure)
     if unsure:
         entries = tuple(

@@ -19,11 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from rls_screen import batch as batch_module
 from rls_screen import fhir, vocab
 from rls_screen.answers import check_answers, read_answer_file, to_document
 from rls_screen.bank import load_bank
 from rls_screen.cli import main
-from rls_screen.engine import score
+from rls_screen.engine import evaluate, score
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
@@ -41,12 +42,14 @@ CSV_COLUMNS = [
     "essential_features.movement",
     "essential_features.evening",
     "lookalikes",
+    "lookalikes_unclear",
     "course",
     "clinically_significant",
     "supportive_features",
     "contributing_factors",
     "augmentation_concern",
     "red_flags",
+    "red_flags_unsure",
     "urgency",
     "tests_to_discuss",
     "pediatric",
@@ -96,13 +99,18 @@ def rows_of(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines()]
 
 
+TEXTS = ("like fizzy water", "bugs in my legs;\nat night", '=cmd "quoted" <b>')
+
+
 def random_answers(rng: random.Random) -> dict:
     """Valid raw answers to a random subset of items (as bench_score generates them)."""
     raw = {}
     for item in BANK.items.values():
         if rng.random() < 0.2:
             continue
-        if item.kind == "single":
+        if item.kind == "text":
+            raw[item.id] = rng.choice(TEXTS)
+        elif item.kind == "single":
             raw[item.id] = rng.choice(item.codes)
         elif vocab.NONE in item.codes and rng.random() < 0.3:
             raw[item.id] = [vocab.NONE]
@@ -232,18 +240,23 @@ def test_folder_of_json_jsonl_and_csv_files_in_name_order(tmp_path, capsys):
 
     assert status == 1
     rows = rows_of(out)
-    names = ["classic.json", "lookalike.json", "more.ndjson", "red-flag.json", "sheet.csv"]
+    names = sorted([*(path.name for path in EXAMPLES), "more.ndjson", "sheet.csv"])
     assert [r["source"] for r in rows] == [str(folder / name) for name in names]
-    assert [r["line"] for r in rows] == [1, 1, 1, 1, 2]
-    assert [r["id"] for r in rows] == [None, None, "n1", None, "s1"]
-    assert rows[0]["result"] == expected(example("classic"))
-    assert rows[3]["result"] == expected(example("red-flag"))
-    assert rows[4]["result"] == expected({"urge": "yes"})
+    assert [r["line"] for r in rows] == [2 if name == "sheet.csv" else 1 for name in names]
+    ids = {"more.ndjson": "n1", "sheet.csv": "s1"}
+    assert [r["id"] for r in rows] == [ids.get(name) for name in names]
+    by_name = dict(zip(names, rows, strict=True))
+    assert by_name["classic.json"]["result"] == expected(example("classic"))
+    assert by_name["red-flag.json"]["result"] == expected(example("red-flag"))
+    assert by_name["sheet.csv"]["result"] == expected({"urge": "yes"})
     assert err[0] == f"{folder / 'bad.json'}:1: item 'sensations' takes a list of codes; " + (
         "allowed: " + ", ".join(BANK.items["sensations"].codes)
     )
     assert err[1].startswith(f"{folder / 'broken.json'}: not valid JSON")
-    assert err[2] == f"scored 5 of 6 records (1 skipped; 1 input not read) -> {out}"
+    scored = len(names)
+    assert err[2] == (
+        f"scored {scored} of {scored + 1} records (1 skipped; 1 input not read) -> {out}"
+    )
 
 
 def test_examples_match_rls_screen_score_json(tmp_path):
@@ -355,6 +368,77 @@ def test_csv_input_with_ids_multi_codes_and_bad_rows(tmp_path, capsys):
     assert err[3] == f"scored 3 of 6 records (3 skipped) -> {out}"
 
 
+def test_csv_own_words_is_read_as_text_not_split_or_run(tmp_path, capsys, monkeypatch):
+    read: list[dict] = []  # the answers each scored row was read as
+
+    def spy(bank, answers):
+        read.append(dict(answers))
+        return evaluate(bank, answers)
+
+    monkeypatch.setattr(batch_module, "evaluate", spy)
+    path = tmp_path / "sheet.csv"
+    path.write_text(
+        "id,urge,own_words,sensations\n"  # row 1
+        'a,yes,"bugs; in my legs\nat night",pulling;tingling\n'  # 2: ';' and a line break
+        "b,yes,=cmd|' /C calc'!A0,\n"  # 3: a formula, as text
+        'c,unsure,"  say ""it"" <b>  ",\n'  # 4: quotes and markup, trimmed
+        "d,yes,,\n"  # 5: empty cell: unanswered
+        f"e,yes,{'x' * 501},\n"  # 6: too long
+        "f,no,fine,\n"  # 7: hidden (urge is no): read, and ignored by scoring
+    )
+    out = tmp_path / "results.csv"
+    status, _, err = batch(capsys, str(path), "--out", str(out))
+
+    assert status == 1
+    assert [a.get("own_words") for a in read] == [
+        "bugs; in my legs\nat night",
+        "=cmd|' /C calc'!A0",
+        'say "it" <b>',
+        None,
+        "fine",
+    ]
+    assert read[0]["sensations"] == ("tingling", "pulling")  # a multi item is still split
+    assert err[0] == f"{path}:6: item 'own_words': the text has 501 characters; at most 500 allowed"
+    with out.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    # Rows are numbered as a spreadsheet shows them: the quoted line break is one row.
+    assert [(r["line"], r["id"]) for r in rows] == [
+        ("2", "a"), ("3", "b"), ("4", "c"), ("5", "d"), ("7", "f")
+    ]  # fmt: skip
+    assert [r["pattern"] for r in rows] == [expected(a)["pattern"] for a in read]
+    # The text is the person's own: it is never written to the output, as data or formula.
+    text = out.read_text()
+    assert "bugs" not in text and "cmd" not in text and "fine" not in text
+    assert not any(cell[:1] in ("=", "+", "-", "@") for row in rows for cell in row.values())
+
+
+def test_new_result_fields_in_csv_column_order_and_jsonl_key_order(tmp_path, capsys):
+    answers = example("unsure")
+    want = expected(answers)
+    assert want["lookalikes_unclear"] and want["red_flags_unsure"]  # a case that shows them
+    source = jsonl(tmp_path / "in.jsonl", [document(answers, "u")])
+    csv_out, jsonl_out = tmp_path / "results.csv", tmp_path / "results.jsonl"
+    assert batch(capsys, str(source), "--out", str(csv_out))[0] == 0
+    assert batch(capsys, str(source), "--out", str(jsonl_out))[0] == 0
+
+    with csv_out.open(newline="") as handle:
+        header, row = list(csv.reader(handle))
+    assert header[header.index("lookalikes") + 1] == "lookalikes_unclear"
+    assert header[header.index("red_flags") + 1] == "red_flags_unsure"
+    cells = dict(zip(header, row, strict=True))
+    assert cells["lookalikes_unclear"] == ";".join(want["lookalikes_unclear"])
+    assert cells["red_flags_unsure"] == ";".join(want["red_flags_unsure"])
+    assert cells["urgency"] == "urgent"
+
+    [line] = rows_of(jsonl_out)
+    keys = list(line["result"])
+    assert keys == list(want)  # the order of 'rls-screen score --format json'
+    assert keys[keys.index("lookalikes") + 1] == "lookalikes_unclear"
+    assert keys[keys.index("red_flags") + 1] == "red_flags_unsure"
+    assert line["result"]["lookalikes_unclear"] == want["lookalikes_unclear"]
+    assert line["result"]["red_flags_unsure"] == want["red_flags_unsure"]
+
+
 def test_csv_output_never_starts_a_cell_with_a_formula(tmp_path, capsys):
     ids = ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "plain"]
     source = jsonl(tmp_path / "=in.jsonl", [document({}, rid) for rid in ids])
@@ -413,7 +497,14 @@ def test_csv_output_columns_lists_and_flags(tmp_path, capsys):
         )
         for feature, status_ in want["essential_features"].items():
             assert cells[f"essential_features.{feature}"] == status_
-        for key in ("lookalikes", "supportive_features", "contributing_factors", "red_flags"):
+        for key in (
+            "lookalikes",
+            "lookalikes_unclear",
+            "supportive_features",
+            "contributing_factors",
+            "red_flags",
+            "red_flags_unsure",
+        ):
             assert cells[key] == ";".join(want[key])
         assert cells["tests_to_discuss"] == ";".join(want["tests_to_discuss"])
         for key in ("clinically_significant", "augmentation_concern", "pediatric"):
@@ -577,7 +668,7 @@ def test_csv_rows_are_what_csv_writer_writes(tmp_path, capsys):
     """The CSV rows are put together by hand for speed: they must read back, and be
     byte for byte what csv.writer would write, whatever the id."""
     ids = ["a", "", "with, comma", 'with "quotes"', "two\nlines", "tab\there", "é ü ß", "cr\r"]
-    answers = [example("classic"), example("red-flag"), {}, example("lookalike")]
+    answers = [example("classic"), example("red-flag"), {}, example("lookalike"), example("unsure")]
     records = [document(answers[i % len(answers)], rid) for i, rid in enumerate(ids)]
     records.append(to_document(example("classic"), BANK))  # no id
     source = jsonl(tmp_path / "in, with comma.jsonl", records)
@@ -595,9 +686,10 @@ def test_csv_rows_are_what_csv_writer_writes(tmp_path, capsys):
         writer.writerow(
             [str(source), number, rid, r["instrument"], r["instrument_version"], r["pattern"],
              ef["urge"], ef["rest"], ef["movement"], ef["evening"], ";".join(r["lookalikes"]),
-             r["course"] or "", text[r["clinically_significant"]],
-             ";".join(r["supportive_features"]), ";".join(r["contributing_factors"]),
-             text[r["augmentation_concern"]], ";".join(r["red_flags"]), r["urgency"],
+             ";".join(r["lookalikes_unclear"]), r["course"] or "",
+             text[r["clinically_significant"]], ";".join(r["supportive_features"]),
+             ";".join(r["contributing_factors"]), text[r["augmentation_concern"]],
+             ";".join(r["red_flags"]), ";".join(r["red_flags_unsure"]), r["urgency"],
              ";".join(r["tests_to_discuss"]), text[r["pediatric"]]]
         )  # fmt: skip
     got = out.read_bytes().decode()

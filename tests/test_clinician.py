@@ -72,6 +72,8 @@ def answers_of(path: Path) -> dict:
 
 def label(bank, item_id: str, answer) -> str:
     item = bank.items[item_id]
+    if item.kind == "text":  # the person's own words, quoted (tables keep one line)
+        return f"\u201c{' '.join(answer.split())}\u201d"
     codes = [answer] if isinstance(answer, str) else answer
     return "; ".join(item.label(c) for c in item.codes if c in codes)
 

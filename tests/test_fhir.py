@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_properties import answer_sets  # random valid answers, conditions not respected
 
-from rls_screen import fhir
+from rls_screen import fhir, vocab
 from rls_screen.answers import check_answers, read_answer_file, to_document
 from rls_screen.bank import load_bank
-from rls_screen.engine import effective_answers
+from rls_screen.engine import effective_answers, score
 from rls_screen.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +60,14 @@ def write_json(path: Path, doc: object) -> Path:
     return path
 
 
+QUESTION_TYPES = ("choice", "string")  # a choice item; a free-text item
+
+
+def questions_of(q: dict) -> list[dict]:
+    """The questions of a Questionnaire (not its groups or display texts), in order."""
+    return [i for i in flatten(q["item"]) if i["type"] in QUESTION_TYPES]
+
+
 # --- the Questionnaire -----------------------------------------------------------------
 
 
@@ -88,19 +96,20 @@ def test_sections_and_questions_follow_the_bank(q):
     assert [(g["linkId"], g["text"], g["type"]) for g in q["item"]] == [
         (s.id, s.title, "group") for s in BANK.sections
     ]
-    questions = [i for i in flatten(q["item"]) if i["type"] == "choice"]
-    assert [i["linkId"] for i in questions] == list(BANK.items)
+    assert [i["linkId"] for i in questions_of(q)] == list(BANK.items)
 
 
 def test_each_question_mirrors_its_item(q):
-    for question in (i for i in flatten(q["item"]) if i["type"] == "choice"):
+    for question in questions_of(q):
         item = BANK.items[question["linkId"]]
         assert question["text"] == item.text
         assert question.get("repeats", False) == (item.kind == "multi")
-        codings = [o["valueCoding"] for o in question["answerOption"]]
+        assert question["type"] == ("string" if item.kind == "text" else "choice")
+        codings = [o["valueCoding"] for o in question.get("answerOption", [])]
         assert [(c["system"], c["code"], c["display"]) for c in codings] == [
             (fhir.CODE_SYSTEM, o.code, o.label) for o in item.options
         ]
+        assert question.get("maxLength") == item.max_length
         hint, help_ = question["item"]
         assert (hint["linkId"], hint["type"], hint["text"]) == (
             f"{item.id}.hint",
@@ -135,24 +144,67 @@ def test_enable_when_mirrors_the_bank_and_points_back(q):
     assert conditional == [item.id for item in BANK.conditional]
 
 
+def test_v2_questionnaire_has_the_free_text_question(q):
+    assert q["version"] == BANK.instrument.version == "2.0.0"
+    [own_words] = [i for i in questions_of(q) if i["linkId"] == "own_words"]
+    assert own_words["type"] == "string" and own_words["maxLength"] == 500
+    assert "answerOption" not in own_words and "repeats" not in own_words
+    model = Questionnaire.model_validate(q)
+    core = next(g for g in model.item if g.linkId == "core")
+    valid = next(i for i in core.item if i.linkId == "own_words")
+    assert (valid.type, valid.maxLength, valid.answerOption) == ("string", 500, None)
+    # Shown when the urge is there or maybe there, as the sensations question is.
+    assert [(c["question"], c["answerCoding"]["code"]) for c in own_words["enableWhen"]] == [
+        ("urge", "yes"),
+        ("urge", "unsure"),
+    ]
+    assert own_words["enableBehavior"] == "any"
+
+
+def test_v2_questions_are_enabled_by_the_answers_the_spec_names(q):
+    questions = {i["linkId"]: i for i in questions_of(q)}
+
+    def conditions(link_id: str) -> list[tuple[str, str]]:
+        return [
+            (c["question"], c["answerCoding"]["code"]) for c in questions[link_id]["enableWhen"]
+        ]
+
+    assert conditions("safe_now") == [("mood", "yes")]
+    assert conditions("rf_pregnancy") == [("pregnant", "yes")]
+    assert conditions("rf_weakness_sudden") == [("rf_weakness", "yes"), ("rf_weakness", "unsure")]
+    assert "enableBehavior" not in questions["safe_now"]  # one condition: none needed
+    treated = [c for c in BANK.items["rls_treatment"].codes if c != "none"]
+    assert conditions("frequency_untreated") == [("rls_treatment", code) for code in treated]
+    assert questions["frequency_untreated"]["enableBehavior"] == "any"
+    for link_id in ("dopamine_helped", *vocab.AUGMENTATION_ITEMS):
+        assert conditions(link_id) == [
+            ("rls_treatment", "dopamine_agonist"),
+            ("rls_treatment", "levodopa"),
+        ]
+        assert questions[link_id]["enableBehavior"] == "any"
+
+
 # --- QuestionnaireResponse out ---------------------------------------------------------
 
 
 def conforms(response: dict, q: dict) -> None:
     """The response is valid R4 and every answer is one of its question's options."""
     QuestionnaireResponse.model_validate(response)
-    options = {
-        i["linkId"]: [o["valueCoding"] for o in i["answerOption"]]
-        for i in flatten(q["item"])
-        if i["type"] == "choice"
-    }
+    questions = {i["linkId"]: i for i in questions_of(q)}
     groups = {g["linkId"]: g for g in q["item"]}
     for group in response.get("item", []):
         members = {i["linkId"] for i in groups[group["linkId"]]["item"]}
         for entry in group["item"]:
             assert entry["linkId"] in members
+            question = questions[entry["linkId"]]
+            if question["type"] == "string":
+                [answer] = entry["answer"]
+                assert list(answer) == ["valueString"]
+                assert 1 <= len(answer["valueString"]) <= question["maxLength"]
+                continue
+            options = [o["valueCoding"] for o in question["answerOption"]]
             for answer in entry["answer"]:
-                assert answer["valueCoding"] in options[entry["linkId"]]
+                assert answer["valueCoding"] in options
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
@@ -171,6 +223,34 @@ def test_multi_answers_are_several_codings_and_authored_is_kept():
     sensations = next(i for i in core["item"] if i["linkId"] == "sensations")
     assert [a["valueCoding"]["code"] for a in sensations["answer"]] == ["tingling", "pulling"]
     assert sensations["answer"][0]["valueCoding"]["display"] == "Tingling or fizzing"
+
+
+TRICKY_TEXT = "Like \"fizzy\" water <b>in</b> my calves;\n=cmd|' /C calc'!A0 & more"
+
+
+def test_text_answer_is_one_value_string_and_reads_back():
+    answers = check_answers({"urge": "yes", "own_words": TRICKY_TEXT}, BANK, "test")
+    response = json.loads(fhir.dumps(fhir.to_response(answers, BANK)))
+    QuestionnaireResponse.model_validate(response)
+    core = next(g for g in response["item"] if g["linkId"] == "core")
+    own_words = next(i for i in core["item"] if i["linkId"] == "own_words")
+    assert own_words["answer"] == [{"valueString": TRICKY_TEXT}]
+    assert fhir.from_response(response, BANK, "r") == {"urge": "yes", "own_words": TRICKY_TEXT}
+
+
+# Free text as a person types it: any character but controls (line breaks allowed).
+free_text = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc")) | st.just("\n"), min_size=1, max_size=500
+).filter(str.strip)
+
+
+@settings(max_examples=200, deadline=None)
+@given(free_text)
+def test_any_free_text_round_trips_as_a_valid_value_string(text):
+    answers = check_answers({"urge": "unsure", "own_words": text}, BANK, "test")
+    response = json.loads(fhir.dumps(fhir.to_response(answers, BANK)))
+    QuestionnaireResponse.model_validate(response)
+    assert fhir.from_response(response, BANK, "r")["own_words"] == text.strip()
 
 
 def test_no_answers_gives_a_valid_response_without_items():
@@ -261,6 +341,35 @@ BAD_RESPONSES = [
     ),
     (response_with({"linkId": "urge", "answer": [{"valueString": "yes"}]}), "urge", "valueString"),
     (
+        response_with({"linkId": "sensations", "answer": [{"valueString": "tingling"}]}),
+        "sensations",
+        "not valueString",
+    ),
+    (response_with({"linkId": "own_words", "answer": [coding("yes")]}), "own_words", "valueCoding"),
+    (
+        response_with(
+            {"linkId": "own_words", "answer": [{"valueString": "a"}, {"valueString": "b"}]}
+        ),
+        "own_words",
+        "one answer",
+    ),
+    (
+        response_with({"linkId": "own_words", "answer": [{"valueString": "x" * 501}]}),
+        "own_words",
+        "at most 500",
+    ),
+    (
+        response_with({"linkId": "own_words", "answer": [{"valueString": "red\x1b[31m"}]}),
+        "own_words",
+        "control character",
+    ),
+    (
+        response_with({"linkId": "own_words", "answer": [{"valueString": " \n "}]}),
+        "own_words",
+        "empty",
+    ),
+    (response_with({"linkId": "own_words", "answer": [{"valueString": 42}]}), "own_words", "text"),
+    (
         response_with({"linkId": "urge", "answer": [coding("yes"), coding("no")]}),
         "urge",
         "one answer",
@@ -304,7 +413,8 @@ BAD_HEADERS = [
     ({"resourceType": "Bundle"}, "resourceType is 'Bundle'"),
     ({"resourceType": "Questionnaire"}, "expected 'QuestionnaireResponse'"),
     (response_with(questionnaire="http://example.org/Questionnaire/phq-9"), "phq-9"),
-    (response_with(questionnaire=f"{fhir.CANONICAL_URL}|2.0.0"), "version '2.0.0'"),
+    (response_with(questionnaire=f"{fhir.CANONICAL_URL}|3.0.0"), "version '3.0.0'"),
+    (response_with(questionnaire=f"{fhir.CANONICAL_URL}|0.9"), "versions 1.x and 2.x"),
     (response_with(status="done"), "status 'done'"),
     (response_with(status="entered-in-error"), "entered-in-error"),
     ({"resourceType": "QuestionnaireResponse", "item": {"linkId": "urge"}}, "'item' must be"),
@@ -320,6 +430,37 @@ def test_bad_response_header_is_one_line_naming_file(tmp_path, response, message
     assert str(path) in proc.stderr and message in proc.stderr
 
 
+# Answers of items that 1.x already had (2.0 only added items and codes).
+V1_ANSWERS = {
+    "age_group": "45_64",
+    "urge": "yes",
+    "sensations": ["pulling", "tingling"],
+    "rest": "yes",
+    "movement": "full",
+    "evening": "yes",
+    "cramp": "no",
+    "frequency": "4_plus_per_week",
+    "duration": "over_5_years",
+    "family_history": "yes",
+    "iron_low": "yes",
+}
+
+
+@pytest.mark.parametrize("version", ["1.0.0", "1.3", "2.0.0", "2.4.1"])
+def test_responses_to_questionnaire_versions_1_and_2_are_read_and_scored(tmp_path, version):
+    answers = check_answers(V1_ANSWERS, BANK, "test")
+    response = fhir.to_response(answers, BANK)
+    response["questionnaire"] = f"{fhir.CANONICAL_URL}|{version}"
+    path = write_json(tmp_path / "response.json", response)
+    proc = run("score", str(path), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result == score(BANK, answers).model_dump(mode="json")
+    assert (
+        result["pattern"] == "all_features" and "iron_deficiency" in result["contributing_factors"]
+    )
+
+
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
@@ -330,9 +471,11 @@ codes = st.sampled_from(sorted({c for item in BANK.items.values() for c in item.
 codings = st.fixed_dictionaries(
     {"code": codes}, optional={"system": st.just(fhir.CODE_SYSTEM), "display": st.text()}
 )
+values = st.fixed_dictionaries({"valueCoding": codings}) | st.fixed_dictionaries(
+    {"valueString": st.text(max_size=8)}
+)
 questions = st.fixed_dictionaries(
-    {"linkId": link_ids},
-    optional={"answer": st.lists(st.fixed_dictionaries({"valueCoding": codings}), max_size=3)},
+    {"linkId": link_ids}, optional={"answer": st.lists(values, max_size=3)}
 )
 groups = st.fixed_dictionaries(
     {"linkId": st.sampled_from([s.id for s in BANK.sections]), "item": st.lists(questions)}
@@ -444,6 +587,25 @@ def test_convert_there_and_back_through_stdin(path):
     back = run("convert", "-", "--to", "answers", stdin=to_fhir.stdout)
     assert back.returncode == 0, back.stderr
     assert json.loads(back.stdout) == to_document(example_answers(path), BANK)
+
+
+def test_convert_round_trip_keeps_free_text_literally(tmp_path):
+    doc = {
+        "instrument": "rls-screen",
+        "instrument_version": "2.0.0",
+        "answers": {"urge": "yes", "own_words": TRICKY_TEXT, "rest": "yes"},
+    }
+    path = write_json(tmp_path / "answers.json", doc)
+    to_fhir = run("convert", str(path), "--to", "fhir")
+    assert to_fhir.returncode == 0 and to_fhir.stderr == ""
+    entries = flatten(json.loads(to_fhir.stdout)["item"])
+    assert [e["answer"] for e in entries if e["linkId"] == "own_words"] == [
+        [{"valueString": TRICKY_TEXT}]
+    ]
+    back = run("convert", "-", "--to", "answers", stdin=to_fhir.stdout)
+    assert back.returncode == 0, back.stderr
+    assert json.loads(back.stdout) == to_document(read_answer_file(str(path), BANK), BANK)
+    assert json.loads(back.stdout)["answers"]["own_words"] == TRICKY_TEXT
 
 
 def test_convert_answers_to_answers_and_fhir_to_fhir_are_accepted():

@@ -17,7 +17,6 @@ from test_language import FORBIDDEN, as_sentences
 
 from rls_screen.answers import read_answer_file
 from rls_screen.bank import load_bank
-from rls_screen.engine import score as engine_score
 from rls_screen.html import render_html
 from rls_screen.report import build_report
 
@@ -184,7 +183,7 @@ def test_patient_page_says_not_a_diagnosis_and_shows_the_summary(bank, example):
     text = " ".join(shown)
     assert shown[1] == bank.summary.disclaimer  # right under the title
     assert "This is not a diagnosis" in shown[1]
-    report = build_report(bank, engine_score(bank, read_answer_file(str(example), bank)))
+    report = build_report(bank, read_answer_file(str(example), bank))
     assert [h.text() for h in root.find_all("h2")] == [b.heading for b in report.blocks]
     for block in report.blocks:
         for words in (*block.paragraphs, *block.footer, *(e.name for e in block.entries)):
@@ -235,8 +234,8 @@ def odd_bank(tmp_path):
 
     replace(
         "core.toml",
-        'text = "Does it start or get worse when you sit or lie still?"',
-        'text = "Does it start <b>or</b> get worse when you sit & lie still?"',
+        'text = "Do the urge or the feelings start or get worse when you sit or lie still?"',
+        'text = "Do the feelings start <b>or</b> get worse when you sit & lie still?"',
     )
     replace("summary.toml", 'name = "Moving eases it"', 'name = "Moving <i>eases</i> it & more"')
     replace(
@@ -260,5 +259,5 @@ def test_every_text_is_escaped(odd_bank, audience):
         assert "Moving <i>eases</i> it & more" in text
     else:
         assert "&lt;b&gt;or&lt;/b&gt; get worse when you sit &amp; lie still?" in page
-        assert "Does it start <b>or</b> get worse when you sit & lie still?" in text
+        assert "Do the feelings start <b>or</b> get worse when you sit & lie still?" in text
         assert "2. Begins <script>x</script> at rest & when inactive" in text

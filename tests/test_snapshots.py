@@ -71,3 +71,21 @@ def test_summary(snap_compare):
 
 def test_question_wide(snap_compare, app):
     assert snap_compare(app, terminal_size=(120, 40), run_before=at("evening", {"urge": "yes"}))
+
+
+def test_unsure_red_flag_modal(snap_compare, app):
+    # "Not sure" to a warning sign interrupts too, with what would make it an emergency.
+    assert snap_compare(app, terminal_size=(80, 24), run_before=at("rf_breathing"), press=["3"])
+
+
+def test_crisis_modal_not_safe(snap_compare):
+    # Thoughts of self-harm and not safe right now: the emergency number comes first.
+    app = make_app(autosave=False, save_folder=Path("/home/you/Documents"), region="GB")
+    run_before = at("safe_now", {"mood": "yes"})
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before, press=["2"])
+
+
+def test_own_words_question(snap_compare, app):
+    run_before = at("own_words", {"urge": "yes"})
+    press = [*"like fizzy water in my calves"]
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before, press=press)

@@ -18,7 +18,9 @@ INPUT (one or more):
                (.ndjson too); blank lines are skipped
   FILE.csv     a header row of item ids (see 'rls-screen check-questions') and,
                optionally, an 'id' column; then one row per person. An empty cell is
-               unanswered; several codes of a multi-choice item are written a;b
+               unanswered; several codes of a multi-choice item are written a;b.
+               A free-text item (own_words) is read as it is, ';' and quoted line
+               breaks included
   FOLDER       its .json, .jsonl, .ndjson and .csv files, in name order (not its
                sub-folders, not hidden files)
   -            JSONL on stdin
@@ -39,12 +41,14 @@ A JSONL row is {"source": ..., "line": ..., "id": ..., "result": {...}}. CSV col
 always in this order:
   source, line, id, instrument, instrument_version, pattern,
   essential_features.urge, essential_features.rest, essential_features.movement,
-  essential_features.evening, lookalikes, course, clinically_significant,
-  supportive_features, contributing_factors, augmentation_concern, red_flags,
-  urgency, tests_to_discuss, pediatric
+  essential_features.evening, lookalikes, lookalikes_unclear, course,
+  clinically_significant, supportive_features, contributing_factors,
+  augmentation_concern, red_flags, red_flags_unsure, urgency, tests_to_discuss,
+  pediatric
 Lists are joined with ';', yes/no fields are true or false, and an empty cell is null
-(no answer to decide it). A source or id that starts with =, +, -, @ gets a leading '
-in CSV, so that a spreadsheet shows it as text and never runs it as a formula.
+(no answer to decide it). Free text (own_words) is never written: a row holds the
+result only. A source or id that starts with =, +, -, @ gets a leading ' in CSV, so
+that a spreadsheet shows it as text and never runs it as a formula.
 
 A record that cannot be read is skipped, with one line on stderr, SOURCE:LINE: reason;
 the rest are still scored. An input that cannot be read at all is one line too. The

@@ -9,7 +9,8 @@ from pathlib import Path
 HELP = "check a question bank (for whoever edits questions/)"
 DESCRIPTION = """\
 Check a question bank: the TOML files, every item, option and condition, and that the
-summary and the clinician summary have a text for everything the rules can say. Lists
+summary and the clinician summary have a text for everything the rules can say, and
+the crisis numbers (crisis.toml) are complete, each with its source. Lists
 every problem with its file and item. Exit status 0 if the bank is sound, 2 if not.
 
 DIR defaults to the bank this tool ships with.
@@ -30,16 +31,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from rls_screen.bank import default_questions_dir, load_bank
     from rls_screen.clinician import clinician_problems
+    from rls_screen.crisis import crisis_problems
     from rls_screen.errors import BankError
 
     directory = args.directory or str(default_questions_dir())
+
+    def other_problems() -> list[str]:
+        return [*clinician_problems(directory), *crisis_problems(directory)]
+
     try:
         bank = load_bank(directory)
     except BankError as exc:
-        # List the clinician texts' problems too, so one run shows everything.
-        extra = clinician_problems(directory) if Path(directory).is_dir() else []
+        # List the other files' problems too, so one run shows everything.
+        extra = other_problems() if Path(directory).is_dir() else []
         raise BankError([*exc.problems, *extra]) from None
-    problems = clinician_problems(directory)
+    problems = other_problems()
     if problems:
         raise BankError(problems)
     items = len(bank.items)

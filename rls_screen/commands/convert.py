@@ -12,7 +12,8 @@ Convert saved answers between the two formats rls-screen reads:
 
   answers  the answer file the questionnaire saves (see 'rls-screen score --help')
   fhir     a FHIR R4 QuestionnaireResponse of the questionnaire that
-           'rls-screen export-questionnaire' prints
+           'rls-screen export-questionnaire' prints (versions 1.x and 2.x of it
+           are read); free text (own_words) is a valueString
 
 FILE may be in either format, or - to read stdin. The input is checked as 'score'
 checks it; on any problem one line on stderr names the file and the item, and nothing

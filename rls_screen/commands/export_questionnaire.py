@@ -11,7 +11,8 @@ DESCRIPTION = """\
 Print the questionnaire as a FHIR R4 Questionnaire resource (JSON), so that a clinic
 system or form filler can show it and send back a QuestionnaireResponse that 'score'
 and 'convert' read. Each question's linkId is its stable item id; answers are codings
-of one code system, with the labels this tool shows.
+of one code system, with the labels this tool shows. The free-text question (own_words)
+is a string question with a maxLength, answered with a valueString.
 """
 
 EPILOG = """\

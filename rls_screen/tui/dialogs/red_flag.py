@@ -22,6 +22,7 @@ class RedFlagDialog(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape", "close", "Go on", id="go-on", tooltip="Close this and go on"),
+        Binding("enter", "close", "Go on", id="go-on-enter", show=False),
     ]
 
     def __init__(self, alert: Report) -> None:
@@ -45,7 +46,9 @@ class RedFlagDialog(ModalScreen[None]):
             yield Button("I understand. Go on", id="go-on", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#go-on", Button).focus()
+        # The text takes the focus, so that the arrow keys scroll it when it is longer
+        # than the screen (crisis lines must never hide below the fold); Enter goes on.
+        self.query_one(VerticalScroll).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

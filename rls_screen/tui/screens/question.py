@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import Footer, Input, ProgressBar, Static
 
 from rls_screen.tui.bindings import LEAVE
 from rls_screen.tui.dialogs.help import HelpDialog
@@ -28,6 +28,14 @@ class QuestionScreen(Screen[None]):
             tooltip="More about this question, with examples",
         ),
         Binding("r", "review", "Review", id="review", tooltip="See all your answers so far"),
+        Binding(
+            "escape",
+            "leave_box",
+            "Leave the box",
+            id="leave-box",
+            show=False,
+            tooltip="Leave the text box, so that the other keys work (Tab goes back to it)",
+        ),
         *LEAVE,
     ]
 
@@ -43,6 +51,9 @@ class QuestionScreen(Screen[None]):
                     yield Static("", id="question-text", markup=False)
                     yield Static("", id="hint", markup=False)
                     yield ChoiceList(id="choices")
+                    # A free-text question (the person's own words) instead of options.
+                    yield Input(id="text-answer")
+                    yield Static("", id="text-count", markup=False)
                     yield Static("", id="keys-hint", markup=False)
                 yield Static("", id="help-panel", markup=False)
         yield Footer()
@@ -67,16 +78,57 @@ class QuestionScreen(Screen[None]):
         self.query_one("#question-text", Static).update(item.text)
         self.query_one("#hint", Static).update(item.hint)
         self.query_one("#help-panel", Static).update(" ".join(item.help.split()))
+        self.query_one("#question-page", VerticalScroll).scroll_home(animate=False)
+        text = item.kind == "text"
+        choices = self.query_one(ChoiceList)
+        box = self.query_one("#text-answer", Input)
+        choices.display = not text
+        box.display = text
+        self.query_one("#text-count").display = text
+        if text:
+            self.show_text(item.id, item.max_length or 500)
+            return
         keys = (
             "Space or 1-9 to tick, Enter when done"
             if item.kind == "multi"
             else "Enter or 1-9 to choose"
         )
         self.query_one("#keys-hint", Static).update(f"{keys}  ·  S to skip  ·  F1 for help")
-        choices = self.query_one(ChoiceList)
         choices.show(item, walk.answers.get(item.id))
         choices.focus()
-        self.query_one("#question-page", VerticalScroll).scroll_home(animate=False)
+
+    def show_text(self, item_id: str, limit: int) -> None:
+        """A box for the person's own words, with a count of the characters left."""
+        box = self.query_one("#text-answer", Input)
+        box.max_length = limit
+        answer = self.app.walk.answers.get(item_id)
+        box.value = answer if isinstance(answer, str) else ""
+        box.placeholder = "Type here"
+        self.query_one("#keys-hint", Static).update(
+            "Enter when done (empty: skip)  ·  Esc, then S to skip or Left to go back"
+        )
+        self.update_count(box.value, limit)
+        box.focus()
+
+    def update_count(self, value: str, limit: int) -> None:
+        self.query_one("#text-count", Static).update(f"{len(value)} of {limit} characters")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.update_count(event.value, event.input.max_length or 500)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        item = self.app.walk.current
+        if item is None or item.kind != "text":
+            return
+        from rls_screen.errors import InputError
+
+        value = event.value.strip()
+        try:
+            self.app.answer(item.id, value or None)
+        except InputError:  # a pasted control character: say so kindly, keep the text
+            self.notify("Please use letters, numbers and marks only.", severity="warning")
 
     def on_choice_list_chosen(self, event: ChoiceList.Chosen) -> None:
         event.stop()
@@ -94,6 +146,10 @@ class QuestionScreen(Screen[None]):
         item = self.app.walk.current
         if item is not None:
             self.app.push_screen(HelpDialog(item))
+
+    def action_leave_box(self) -> None:
+        if isinstance(self.focused, Input):
+            self.set_focus(None)
 
     def action_review(self) -> None:
         self.app.show_review()
