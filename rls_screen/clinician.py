@@ -330,15 +330,18 @@ def _parts(t: ClinicianTexts, result: Result, a: _Answers) -> tuple[Part, ...]:
     h = t.headings
     none = (Finding(t.labels.none),)
 
+    order = tuple(_LOOKALIKE_ITEM)  # the order they are asked in
     lookalikes = tuple(
         Finding(t.lookalikes[flag], a.lines(_lookalike_evidence(flag)))
-        for flag in result.lookalikes
+        for flag in order
+        if flag in result.lookalikes
     )
     if result.lookalikes_unclear:
         lookalikes += (Finding(t.lookalikes_unclear),)
         lookalikes += tuple(
             Finding(t.lookalikes[flag], a.lines((_LOOKALIKE_ITEM[flag],)))
-            for flag in result.lookalikes_unclear
+            for flag in order
+            if flag in result.lookalikes_unclear
         )
     course = t.course[result.course or "not_applicable"]
     significance = {
@@ -362,8 +365,11 @@ def _parts(t: ClinicianTexts, result: Result, a: _Answers) -> tuple[Part, ...]:
         for flag in vocab.RED_FLAGS
         if flag in result.red_flags_unsure
     )
-    if red_flags or unsure:
-        red_flags += (Finding(f"{t.labels.urgency}: {t.urgency[result.urgency]}"),)
+    urgency = (Finding(f"{t.labels.urgency}: {t.urgency[result.urgency]}"),)
+    if red_flags:
+        red_flags += urgency
+    elif unsure:  # the urgency comes from the unsure signs alone: say it there
+        unsure += urgency
     tests = _named(t.tests, vocab.TESTS, result.tests_to_discuss)
     iron = bool(vocab.IRON_TESTS.intersection(result.tests_to_discuss))
     tests_note = f"{t.iron_note} {t.iron_thresholds}" if iron else t.iron_thresholds
@@ -371,7 +377,7 @@ def _parts(t: ClinicianTexts, result: Result, a: _Answers) -> tuple[Part, ...]:
         Part(
             "lookalikes",
             h.lookalikes,
-            t.lookalikes_intro if lookalikes else "",
+            t.lookalikes_intro if result.lookalikes else "",
             lookalikes or none,
         ),
         Part("course", h.course, findings=(Finding(course, a.lines(COURSE_ITEMS)),)),
@@ -399,7 +405,7 @@ def _parts(t: ClinicianTexts, result: Result, a: _Answers) -> tuple[Part, ...]:
         Part(
             "red_flags_unsure",
             h.red_flags_unsure,
-            t.red_flags_unsure_intro if unsure else "",
+            t.red_flags_unsure_intro if result.red_flags_unsure else "",
             unsure or none,
         ),
         Part(
