@@ -1,4 +1,4 @@
-"""Answer files (instrument spec, section 5): reading, checking and writing.
+"""Answer files (docs/instrument.md section 5): reading, checking and writing.
 
 Answers are held as ``dict[item_id, str | tuple[str, ...]]``: a code for a single-choice
 item, a tuple of codes (in the instrument's option order) for a multi-choice item.

@@ -85,7 +85,7 @@ def output_kind(out: str) -> str:
 
 _JSON = json.JSONEncoder(separators=(",", ":"))
 _JSON_LITERAL = {True: "true", False: "false", None: "null"}
-RESULT_KEYS = 16  # the keys of a result object (spec section 5)
+RESULT_KEYS = 16  # the keys of a result object (docs/instrument.md section 5)
 
 
 def result_encoder() -> Callable[[dict], str]:

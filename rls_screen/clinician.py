@@ -184,8 +184,8 @@ def _check_keys(path: Path, texts: ClinicianTexts) -> list[str]:
 
 # --- the report ----------------------------------------------------------------------
 
-# The items behind each essential feature (spec section 3; criterion 1 also shows how the
-# feelings are described and where they are felt).
+# The items behind each essential feature (docs/instrument.md section 3; criterion 1 also
+# shows how the feelings are described, in the person's own words too, and where).
 CRITERION_ITEMS: dict[str, tuple[str, ...]] = {
     "urge": ("urge", "sensations", "own_words", "body_parts"),
     "rest": ("rest",),
@@ -418,7 +418,7 @@ def _parts(t: ClinicianTexts, result: Result, a: _Answers) -> tuple[Part, ...]:
 
 
 def _lookalike_evidence(flag: str) -> tuple[str, ...]:
-    # Akathisia can also come from a dopamine-blocking medicine (spec section 3).
+    # Akathisia can also come from a dopamine-blocking medicine (docs/instrument.md section 3).
     if flag == "akathisia":
         return (_LOOKALIKE_ITEM[flag], "medications")
     return (_LOOKALIKE_ITEM[flag],)

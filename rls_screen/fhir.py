@@ -3,7 +3,7 @@
 Resources are built and read as plain dicts, so a clinic system can take them as JSON
 without this tool depending on a FHIR library (tests validate them with fhir.resources).
 Item ids are the ``linkId``s and answer codes are codings of one code system: both are
-the public interface of the instrument spec, so they never change meaning. A free-text
+the public interface of docs/instrument.md, so they never change meaning. A free-text
 item is a ``string`` question, answered with a ``valueString``.
 
 Headless: imports neither textual nor rich.

@@ -1,4 +1,4 @@
-"""The person's summary (instrument spec, section 4) as text and Markdown.
+"""The person's summary (docs/instrument.md section 4) as text and Markdown.
 
 All wording comes from ``questions/summary.toml``; this module only chooses and orders
 it. Headless: imports neither textual nor rich.
@@ -58,8 +58,9 @@ def _in_order(order: tuple[str, ...], codes: list[str]) -> list[str]:
 
 
 def build_report(bank: Bank, answers: Mapping[str, Answer], region: str | None = None) -> Report:
-    """Choose the summary texts for a person's answers, in the order of spec section 4.
-    ``region`` (ISO 3166 code) picks the crisis numbers; None gives generic wording."""
+    """Choose the summary texts for a person's answers, in the order of
+    docs/instrument.md section 4. ``region`` (ISO 3166 code) picks the crisis numbers;
+    None gives generic wording."""
     from rls_screen.crisis import crisis_support
     from rls_screen.engine import effective_answers, score
 
@@ -162,7 +163,7 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], region: str | None =
 def _warning_blocks(
     bank: Bank, result: Result, a: Mapping[str, Answer], crisis: CrisisSupport
 ) -> list[Block]:
-    """Warning signs first, above everything, with what to do now (spec section 4)."""
+    """Warning signs first, above everything, with what to do now (docs/instrument.md section 4)."""
     t = bank.summary
     blocks = []
     flags = _in_order(vocab.RED_FLAGS, result.red_flags)
@@ -197,7 +198,7 @@ def _warning_blocks(
 def alert_report(
     bank: Bank, answers: Mapping[str, Answer], item_id: str, region: str | None = None
 ) -> Report | None:
-    """What to show at once when an answer raises a warning sign (spec section 4): the
+    """What to show at once when an answer raises a warning sign (docs/instrument.md section 4): the
     warning blocks of that answer alone, with the answers that make its item shown (so
     that `safe_now` decides what comes first for `mood`). None when the answer raises
     nothing."""

@@ -1,4 +1,4 @@
-"""The closed vocabularies of the rules (instrument spec, section 3).
+"""The closed vocabularies of the rules (docs/instrument.md section 3).
 
 These codes are a public interface: they appear in JSON results, exports and tests.
 The bank loader checks that every code here has its text in ``questions/summary.toml``

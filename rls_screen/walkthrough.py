@@ -112,7 +112,7 @@ class Walkthrough:
         return sorted(ids, key=self._index.__getitem__)
 
     def alert(self, item_id: str, value: Answer | None, region: str | None = None) -> Report | None:
-        """What to show at once after this answer (spec section 4: a warning sign
+        """What to show at once after this answer (docs/instrument.md section 4: a warning sign
         answered yes or not sure interrupts), or None. Every face shows this same
         report."""
         if not interrupts(item_id, value):
