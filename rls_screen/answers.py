@@ -10,7 +10,10 @@ Headless: imports neither textual nor rich.
 from __future__ import annotations
 
 import json
+import math
+import os
 import re
+import stat
 import sys
 from collections.abc import Mapping
 from operator import contains
@@ -21,7 +24,7 @@ from pydantic import BaseModel, ConfigDict
 
 from rls_screen import vocab
 from rls_screen.bank import Bank
-from rls_screen.errors import InputError
+from rls_screen.errors import InputError, show, show_name
 
 Answer = str | tuple[str, ...]
 Answers = dict[str, Answer]
@@ -41,20 +44,70 @@ class AnswerFile(BaseModel):
     meta: dict[str, Any] | None = None
 
 
+# An answer file or record is a few KB; this cap keeps a wrong file (a video, /dev/zero
+# behind a symlink, one 200 MB line) from being read into memory.
+MAX_INPUT_BYTES = 4 * 1024 * 1024
+MAX_INPUT_TEXT = "4 MB"
+
+
 def read_text(source: str) -> str:
-    """Read an input file (or ``-`` for stdin) as text, with one-line errors."""
-    name = "<stdin>" if source == "-" else source
+    """Read an input file (or ``-`` for stdin) as text, with one-line errors. Only a
+    regular file (or stdin) is read, never more than MAX_INPUT_BYTES."""
+    name = "<stdin>" if source == "-" else show_name(source)
+    if source == "-":
+        stdin = sys.stdin
+        if stdin is None or stdin.closed:
+            raise InputError(f"{name}: standard input is closed; give a file name")
+        try:
+            raw = stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{name}: cannot read ({_reason(exc)})") from None
+    else:
+        raw = read_bounded(source, name)
+    if len(raw) > MAX_INPUT_BYTES:
+        raise InputError(f"{name}: larger than {MAX_INPUT_TEXT}; an answer file is much smaller")
+    return decode(raw, name)
+
+
+def read_bounded(path: str | Path, name: str, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """Up to ``limit`` + 1 bytes of a regular file. A FIFO, device, socket or folder is
+    refused in one line without waiting on it (opened non-blocking, then checked)."""
     try:
-        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{name}: is a folder, not a file") from None
     except PermissionError:
         raise InputError(f"{name}: permission denied") from None
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{name}: cannot read ({_reason(exc)})") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{name}: is a folder, not a file")
+        if not stat.S_ISREG(mode):
+            raise InputError(
+                f"{name}: not a regular file (a pipe, device or socket); "
+                "give a file, or - for standard input"
+            )
+        chunks = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
     except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
-    return decode(raw, name)
+        raise InputError(f"{name}: cannot read ({_reason(exc)})") from None
+    finally:
+        os.close(fd)
+
+
+def _reason(exc: BaseException) -> str:
+    return str(getattr(exc, "strerror", None) or exc)
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -68,15 +121,88 @@ def decode(raw: bytes, name: str) -> str:
         raise InputError(f"{name}: not UTF-8 text; expected an answer file (JSON)") from None
 
 
+class _Refused:
+    """A JSON value strict JSON refuses (NaN, Infinity, a number too long to convert),
+    kept as a marker so that the object holding it can name its key."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+
+def _constant(text: str) -> _Refused:
+    return _Refused(f"{text} is not allowed (strict JSON)")
+
+
+def _integer(text: str) -> int | _Refused:
+    if len(text.lstrip("-")) > 100:  # no answer is a number; a long one is never converted
+        return _Refused(f"a number of {len(text.lstrip('-'))} digits is not allowed")
+    return int(text)
+
+
+def _float(text: str) -> float | _Refused:
+    value = float(text)
+    if not math.isfinite(value):
+        return _Refused(f"{show(text, 24)} is too large a number (strict JSON)")
+    return value
+
+
+def _strict_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _StrictError(f"key {show(key)} is given twice; give it once")
+        if isinstance(value, _Refused):
+            raise _StrictError(f"{show(key)}: {value.what}")
+        out[key] = value
+    return out
+
+
+class _StrictError(ValueError):
+    pass
+
+
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_strict_object,
+    parse_constant=_constant,
+    parse_int=_integer,
+    parse_float=_float,
+)
+
+
 def load_json(text: str, name: str) -> Any:
+    """Strict JSON: duplicate keys, NaN, Infinity and overlong numbers are bad input,
+    each named by its key."""
     try:
-        return json.loads(text)
+        doc = _DECODER.decode(text)
+    except _StrictError as exc:
+        raise InputError(f"{name}: not valid JSON ({exc})") from None
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
     except RecursionError:
         raise InputError(f"{name}: not valid JSON (nested too deeply)") from None
+    except ValueError as exc:  # e.g. a number Python will not convert
+        raise InputError(f"{name}: not valid JSON ({show(str(exc), 60)})") from None
+    _check_lists(doc, name)
+    if isinstance(doc, _Refused):
+        raise InputError(f"{name}: not valid JSON ({doc.what})")
+    return doc
+
+
+def _check_lists(doc: Any, name: str) -> None:
+    """Lists have no hook: a refused value inside one is found here (answers hold lists
+    of codes only, so this walk is short)."""
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            for value in node:
+                if isinstance(value, _Refused):
+                    raise InputError(f"{name}: not valid JSON ({value.what})")
+                stack.append(value)
 
 
 def parse_document(doc: Any, bank: Bank, name: str) -> Answers:
@@ -86,19 +212,20 @@ def parse_document(doc: Any, bank: Bank, name: str) -> Answers:
     for key in doc:
         if key not in TOP_LEVEL_KEYS:
             raise InputError(
-                f"{name}: unknown top-level key {key!r}; allowed: {', '.join(TOP_LEVEL_KEYS)}"
+                f"{name}: unknown top-level key {show(key)}; allowed: {', '.join(TOP_LEVEL_KEYS)}"
             )
     instrument = doc.get("instrument", vocab.INSTRUMENT_ID)
     if instrument != vocab.INSTRUMENT_ID:
         raise InputError(
-            f"{name}: 'instrument' is {instrument!r}; this tool reads {vocab.INSTRUMENT_ID!r} files"
+            f"{name}: 'instrument' is {show(instrument)}; "
+            f"this tool reads {vocab.INSTRUMENT_ID!r} files"
         )
     version = doc.get("instrument_version", vocab.INSTRUMENT_VERSION)
     if version != bank.instrument.version and (
         not isinstance(version, str) or version.split(".")[0] not in vocab.READABLE_MAJORS
     ):
         raise InputError(
-            f"{name}: 'instrument_version' is {version!r}; this tool reads versions "
+            f"{name}: 'instrument_version' is {show(version)}; this tool reads versions "
             f"{' and '.join(m + '.x' for m in vocab.READABLE_MAJORS)}"
         )
     if "meta" in doc and not isinstance(doc["meta"], dict):
@@ -153,7 +280,8 @@ def check_answers(raw: Any, bank: Bank, name: str) -> Answers:
         rule = rules.get(item_id)
         if rule is None:
             raise InputError(
-                f"{name}: unknown item {item_id!r}; see 'rls-screen check-questions' for the ids"
+                f"{name}: unknown item {show(item_id)}; "
+                "see 'rls-screen check-questions' for the ids"
             )
         if item_id in bank.text_items:
             out[item_id] = check_text(bank, item_id, value, name)
@@ -188,7 +316,7 @@ def _single_error(name: str, item_id: str, value: Any, order: tuple[str, ...]) -
     allowed = ", ".join(order)
     if type(value) is not str:
         return f"{name}: item {item_id!r} takes one code as a string; allowed: {allowed}"
-    return f"{name}: item {item_id!r}: {value!r} is not allowed; allowed: {allowed}"
+    return f"{name}: item {item_id!r}: {show(value)} is not allowed; allowed: {allowed}"
 
 
 def _check_multi(
@@ -228,10 +356,10 @@ def _multi_error(
     for code in value:
         if type(code) is not str or code not in codes:
             raise InputError(
-                f"{name}: item {item_id!r}: {code!r} is not allowed; allowed: {allowed}"
+                f"{name}: item {item_id!r}: {show(code)} is not allowed; allowed: {allowed}"
             )
         if code in seen:
-            raise InputError(f"{name}: item {item_id!r}: {code!r} is listed twice")
+            raise InputError(f"{name}: item {item_id!r}: {show(code)} is listed twice")
         seen.add(code)
     raise InputError(f"{name}: item {item_id!r}: 'none' cannot be combined with other codes")
 
@@ -261,7 +389,7 @@ def dumps_document(answers: Mapping[str, Answer], bank: Bank, meta: dict | None 
 
 def read_answer_file(source: str, bank: Bank) -> Answers:
     """Read and check an answer file or a FHIR QuestionnaireResponse (``-`` for stdin)."""
-    name = "<stdin>" if source == "-" else source
+    name = "<stdin>" if source == "-" else show_name(source)
     doc = load_json(read_text(source), name)
     # An answer file never has a resourceType, so any FHIR resource goes to the FHIR
     # reader, which names what it is and what was expected.

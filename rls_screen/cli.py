@@ -7,7 +7,10 @@ heavy imports happen inside the command, so that starting the app stays fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import importlib
+import io
 import os
 import sys
 
@@ -52,7 +55,10 @@ COMMANDS = (
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit status 2
-        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+        from rls_screen.errors import one_line
+
+        # Values typed on the command line can hold control characters, or be huge.
+        self.exit(2, one_line(f"{self.prog}: {message} (see '{self.prog} --help')", 300) + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -106,26 +112,85 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    _guard_closed_streams()
     args = parse_args(argv)
     try:
         if args.command is None and args.plain:
-            return importlib.import_module("rls_screen.plain").run(args)
-        if args.command is None:
-            return run_questionnaire(args)
-        return args.run(args)
+            status = importlib.import_module("rls_screen.plain").run(args)
+        elif args.command is None:
+            status = run_questionnaire(args)
+        else:
+            status = args.run(args)
+        _flush_stdout()
+        return status
     except InputError as exc:
-        print(f"rls-screen: {exc}", file=sys.stderr)
+        _say(f"rls-screen: {exc}")
         return 2
     except BankError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            _say(problem)
         return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): not an error of ours.
+        _drop_stdout()
         sys.stderr.close()
         return 0
+    except OSError as exc:  # stdout full (> /dev/full) or closed, and the like
+        _drop_stdout()
+        _say(f"rls-screen: cannot write the output ({exc.strerror or exc})")
+        return 2
+
+
+def _say(line: str) -> None:
+    from rls_screen.errors import one_line
+
+    if sys.stderr is not None:
+        print(one_line(line), file=sys.stderr)
+
+
+class _ClosedStream(io.TextIOBase):
+    """Stands in for a closed stdin or stdout (`<&-`, `>&-`): using it is an OSError,
+    which ends as one line and exit status 2, never a traceback."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def _fail(self, *args: object) -> None:
+        raise OSError(errno.EBADF, f"standard {self.what} is closed")
+
+    write = read = readline = fileno = _fail  # type: ignore[assignment]
+
+    def isatty(self) -> bool:
+        return False
+
+    def flush(self) -> None:
+        pass
+
+    @property
+    def buffer(self):  # type: ignore[override]
+        self._fail()
+
+
+def _guard_closed_streams() -> None:
+    if sys.stdin is None:
+        sys.stdin = _ClosedStream("input")  # type: ignore[assignment]
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream("output")  # type: ignore[assignment]
+
+
+def _flush_stdout() -> None:
+    """Flush now, so that a full disk is reported here rather than ignored at exit."""
+    if sys.stdout is not None:
+        sys.stdout.flush()
+
+
+def _drop_stdout() -> None:
+    # What could not be written is gone; without this, Python's exit would try again and
+    # print its own message about the failed flush.
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
 
 
 def run_questionnaire(args: argparse.Namespace) -> int:

@@ -19,7 +19,7 @@ from rls_screen import vocab
 from rls_screen.answers import Answer, Answers, check_answers
 from rls_screen.bank import Bank, Item, Section
 from rls_screen.engine import effective_answers
-from rls_screen.errors import InputError
+from rls_screen.errors import InputError, show
 
 CANONICAL_URL = "https://rls-screen.example.org/fhir/Questionnaire/rls-screen"
 CODE_SYSTEM = "https://rls-screen.example.org/fhir/CodeSystem/rls-screen-answers"
@@ -301,8 +301,7 @@ def _answer_code(answer: Any, item: Item, at: str) -> str:
 
 def _show(value: Any) -> str:
     """A value quoted for a one-line message, cut short if it is long."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return show(value, 60)
 
 
 # --- Bundle --------------------------------------------------------------------------

@@ -6,10 +6,11 @@ Headless: imports neither textual nor rich.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
-from rls_screen.errors import InputError
+from rls_screen.errors import InputError, show_name
 
 
 def private_temp(path: Path | str, shown: str | None = None) -> tuple[int, str, Path]:
@@ -18,10 +19,9 @@ def private_temp(path: Path | str, shown: str | None = None) -> tuple[int, str, 
     Raises InputError with one clear line, naming the file as ``shown`` (default: the
     target), if the target is a folder or its folder is missing or not writable."""
     target = Path(path).expanduser()
-    name = str(target) if shown is None else shown
+    name = show_name(str(target)) if shown is None else shown
     folder = target.parent
-    if target.is_dir():
-        raise InputError(f"{name}: is a folder; choose a file name")
+    _check_replaceable(target, name)
     if not folder.is_dir():
         raise InputError(f"{name}: the folder {folder} does not exist")
     try:
@@ -39,6 +39,28 @@ def private_temp(path: Path | str, shown: str | None = None) -> tuple[int, str, 
     return fd, tmp, target
 
 
+def _check_replaceable(target: Path, name: str) -> None:
+    """Only a regular file or a missing path is ever replaced: never a folder, a device
+    (as root, ``-o /dev/null`` would otherwise become a file), a FIFO, a socket or a
+    symbolic link."""
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise InputError(f"{name}: cannot write ({exc.strerror or exc})") from None
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{name}: is a folder; choose a file name")
+    if stat.S_ISLNK(mode):
+        raise InputError(f"{name}: is a link; give the file it points to, or a new name")
+    raise InputError(
+        f"{name}: not a regular file (a device, pipe or socket); choose a file name, "
+        "or - for standard output"
+    )
+
+
 def write_private(path: Path | str, text: str) -> Path:
     """Write ``text`` to ``path`` so that it is either wholly there or not at all, readable
     by the owner only. Raises InputError with one clear line if it cannot."""
@@ -51,5 +73,6 @@ def write_private(path: Path | str, text: str) -> Path:
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"{target}: cannot write ({exc.strerror or exc})") from None
+        reason = exc.strerror or exc
+        raise InputError(f"{show_name(str(target))}: cannot write ({reason})") from None
     return target

@@ -474,6 +474,10 @@ def save_meta() -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        sys.stdin.fileno()
+    except (OSError, ValueError, AttributeError):
+        raise InputError("standard input is closed; --plain reads the answers from it") from None
     bank = load_bank()
     if hasattr(sys.stdin, "reconfigure"):
         # A stray byte in piped input is a wrong answer, never a traceback.

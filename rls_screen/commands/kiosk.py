@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 
 HELP = "run the questionnaire for one patient after another (clinic intake)"
 DESCRIPTION = """\
@@ -32,10 +33,14 @@ examples:
 
 
 def seconds(text: str) -> float:
+    from rls_screen.errors import show
+
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+        raise argparse.ArgumentTypeError(f"{show(text)} is not a number of seconds") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{show(text)} is not a number of seconds")
     if value < 10:
         raise argparse.ArgumentTypeError(f"{text} is too short; use 10 seconds or more")
     return value

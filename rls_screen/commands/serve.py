@@ -23,13 +23,25 @@ examples:
 
 
 def port_number(text: str) -> int:
+    from rls_screen.errors import show
+
     try:
-        port = int(text)
+        port = int(text) if len(text) < 10 else -1
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)") from None
+        raise argparse.ArgumentTypeError(f"{show(text)} is not a port number (1-65535)") from None
     if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"{port} is not a port number (1-65535)")
+        raise argparse.ArgumentTypeError(f"{show(text)} is not a port number (1-65535)")
     return port
+
+
+def host_name(text: str) -> str:
+    from rls_screen.errors import show
+
+    if not text.strip() or any(ch.isspace() or not ch.isprintable() for ch in text):
+        raise argparse.ArgumentTypeError(
+            f"{show(text)} is not an address to listen on (e.g. 127.0.0.1 or localhost)"
+        )
+    return text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,6 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--host",
+        type=host_name,
         default="127.0.0.1",
         help="address to listen on (default: 127.0.0.1, this computer only)",
     )
