@@ -9,37 +9,221 @@ from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
-from test_properties import BANK, SETTINGS, answer_sets
+from test_properties import BANK, SETTINGS, answer_sets, hidden_items
 
-from rls_screen import engine
+from rls_screen import vocab
 from rls_screen.bank import load_bank
 from rls_screen.engine import effective_answers, evaluate, score
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def plain_flags(answers):
-    """Each flag rule read one at a time, over the answers that count."""
-    kept = effective_answers(BANK, answers)
-    found = ([], [], [], [])
-    for kind, flag, item, codes in engine._FLAG_RULES:
-        answer = kept.get(item)
-        if answer is None:
-            continue
-        if answer in codes if isinstance(answer, str) else set(answer) & set(codes):
-            found[kind].append(flag)
-    return tuple(sorted(flags) for flags in found)
+# --- section 3 of the instrument's rules, read plainly, one rule at a time ------------
+# Written out here rather than taken from the engine or rls_screen.vocab, so that a slip
+# in either shows up as a difference.
+
+LOOKALIKE_FLAGS = {
+    "cramp": "cramps",
+    "position_change": "positional",
+    "joint_muscle_pain": "arthritis_myalgia",
+    "swelling": "venous_oedema",
+    "numbness": "neuropathy",
+    "walking_pain": "claudication",
+    "habit": "habit",
+    "whole_body": "akathisia",
+}
+WARNING_FLAGS = {
+    "rf_one_leg": "dvt",
+    "rf_breathing": "pulmonary_embolism",
+    "rf_weakness": "neurological",
+    "rf_weakness_sudden": "neurological_acute",
+    "rf_saddle": "cauda_equina",
+    "rf_cold_leg": "limb_ischaemia",
+    "rf_pregnancy": "pre_eclampsia",
+}
+# (factor, item, codes): a single answer equal to a code, or a multi answer holding one.
+FACTORS = [
+    ("iron_deficiency", "iron_low", {"yes"}),
+    ("blood_loss", "blood_loss", {"heavy_periods", "frequent_blood_donation", "bleeding_gut"}),
+    ("pregnancy", "pregnant", {"yes"}),
+    ("kidney_disease", "kidney", {"kidney_disease"}),
+    ("dialysis", "kidney", {"dialysis"}),
+    ("diabetes", "diabetes", {"yes"}),
+    ("neuropathy", "neuropathy_dx", {"yes"}),
+    ("thyroid", "thyroid", {"yes"}),
+    *(
+        (code, "neuro_conditions", {code})
+        for code in ("parkinsons", "multiple_sclerosis", "spinal_cord")
+    ),
+    *(
+        ("med_" + code, "medications", {code})
+        for code in ("antihistamine", "antidepressant", "antipsychotic", "anti_nausea", "lithium")
+    ),
+    ("caffeine", "caffeine", {"3_plus_per_day"}),
+    ("alcohol", "alcohol", {"most_evenings"}),
+    ("nicotine", "nicotine", {"yes"}),
+    ("sleep_apnea", "snoring", {"yes"}),
+    ("short_sleep", "short_sleep", {"yes"}),
+]
+SUPPORTIVE = [
+    ("family_history", "family_history", "yes"),
+    ("limb_movements", "limb_movements", "yes"),
+    ("dopaminergic_response", "dopamine_helped", "yes"),
+    ("no_marked_sleepiness", "dozing", "no"),
+]
+
+
+def has(answer, codes):
+    if answer is None:
+        return False
+    if isinstance(answer, str):
+        return answer in codes
+    return bool(set(answer) & set(codes))
+
+
+def plain_result(answers):
+    """The result of section 3, computed the long way round."""
+    hidden = set(hidden_items(answers))
+    a = {k: v for k, v in answers.items() if k not in hidden}
+
+    def yes_no(item):
+        return {"yes": "met", "no": "not_met", "unsure": "unsure", None: "unanswered"}[a.get(item)]
+
+    def past(item):
+        return {"yes": "met", "no": "not_met"}.get(a.get(item), "unsure")
+
+    movement = a.get("movement")
+    evening = a.get("evening")
+    features = {
+        "urge": yes_no("urge"),
+        "rest": yes_no("rest"),
+        "movement": "met"
+        if movement in ("full", "partial")
+        else past("movement_past")
+        if movement == "no"
+        else yes_no("movement"),
+        "evening": past("evening_past") if evening == "all_day_now" else yes_no("evening"),
+    }
+
+    lookalikes = {flag for item, flag in LOOKALIKE_FLAGS.items() if a.get(item) == "yes"}
+    if has(a.get("medications"), {"antipsychotic", "anti_nausea"}):
+        lookalikes.add("akathisia")
+    statuses = list(features.values())
+    if all(s == "unanswered" for s in statuses):
+        pattern = "incomplete"
+    elif all(s == "met" for s in statuses):
+        pattern = "all_features_with_lookalikes" if lookalikes else "all_features"
+    elif "met" in statuses:
+        pattern = "some_features"
+    elif "unsure" in statuses:
+        pattern = "uncertain"
+    else:
+        pattern = "no_features"
+    unclear = {
+        flag for item, flag in LOOKALIKE_FLAGS.items() if a.get(item) in ("unsure", None)
+    } - lookalikes
+    if pattern == "incomplete":
+        unclear = set()
+
+    course = None
+    if pattern.startswith("all_features"):
+        f = a["frequency_untreated"] if "frequency_untreated" in a else a.get("frequency")
+        year = a.get("duration") in ("1_5_years", "over_5_years")
+        if f in ("2_3_per_week", "4_plus_per_week") and year:
+            course = "chronic_persistent"
+        elif (
+            f in ("less_than_monthly", "1_3_per_month", "1_per_week")
+            and year
+            and a.get("lifetime_episodes") == "yes"
+        ):
+            course = "intermittent"
+        else:
+            course = "undetermined"
+
+    impact = [a.get(i) for i in ("sleep_impact", "daytime_impact", "bother")]
+    if any(v in ("moderate", "severe") for v in impact):
+        significant = True
+    elif None in impact:
+        significant = None
+    else:
+        significant = False
+
+    supportive = {f for f, item, code in SUPPORTIVE if a.get(item) == code}
+    factors = {f for f, item, codes in FACTORS if has(a.get(item), codes)}
+
+    dopamine = has(a.get("rls_treatment"), {"dopamine_agonist", "levodopa"})
+    others = ("aug_faster", "aug_spread", "aug_stronger", "aug_wearoff")
+    augmentation = dopamine and (
+        a.get("aug_earlier") == "yes" or [a.get(i) for i in others].count("yes") >= 2
+    )
+
+    red_flags = {flag for item, flag in WARNING_FLAGS.items() if a.get(item) == "yes"}
+    if a.get("mood") == "yes":
+        red_flags.add("self_harm")
+    if has(a.get("blood_loss"), {"bleeding_gut"}):
+        red_flags.add("gi_bleeding")
+    unsure = {flag for item, flag in WARNING_FLAGS.items() if a.get(item) == "unsure"}
+    unsure -= red_flags
+    emergency = {"pulmonary_embolism", "neurological_acute", "cauda_equina", "limb_ischaemia"}
+    urgent = {"dvt", "neurological", "pre_eclampsia", "gi_bleeding", "self_harm"}
+    if red_flags & emergency or ("self_harm" in red_flags and a.get("safe_now") != "safe"):
+        urgency = "emergency"
+    elif red_flags & urgent or unsure:
+        urgency = "urgent"
+    else:
+        urgency = "routine"
+
+    tests = set()
+    if (pattern.startswith("all_features") and significant is not False) or factors & {
+        "iron_deficiency",
+        "blood_loss",
+        "pregnancy",
+    }:
+        tests |= {"ferritin", "transferrin_saturation", "full_blood_count"}
+    if "kidney_disease" in factors:
+        tests.add("kidney_function")
+    neuropathy = "neuropathy" in factors or "neuropathy" in lookalikes
+    if neuropathy and "diabetes" not in factors:
+        tests.add("glucose_hba1c")
+    if "thyroid" in factors:
+        tests.add("thyroid_function")
+    if neuropathy:
+        tests.add("b12_folate")
+
+    return {
+        "instrument": "rls-screen",
+        "instrument_version": "2.0.0",
+        "pattern": pattern,
+        "essential_features": features,
+        "lookalikes": sorted(lookalikes),
+        "lookalikes_unclear": sorted(unclear),
+        "course": course,
+        "clinically_significant": significant,
+        "supportive_features": sorted(supportive),
+        "contributing_factors": sorted(factors),
+        "augmentation_concern": augmentation,
+        "red_flags": sorted(red_flags),
+        "red_flags_unsure": sorted(unsure),
+        "urgency": urgency,
+        "tests_to_discuss": sorted(tests),
+        "pediatric": a.get("age_group") == "under_18",
+    }
 
 
 @SETTINGS
 @given(answer_sets())
-def test_flags_match_a_plain_reading_of_the_rules(answers):
-    lookalikes, red_flags, factors, supportive = plain_flags(answers)
-    result = evaluate(BANK, answers)
-    assert result["lookalikes"] == lookalikes
-    assert result["red_flags"] == red_flags
-    assert result["contributing_factors"] == factors
-    assert result["supportive_features"] == supportive
+def test_result_matches_a_plain_reading_of_the_rules(answers):
+    expected = plain_result(answers)
+    assert evaluate(BANK, answers) == expected
+    assert score(BANK, answers).model_dump(mode="json") == expected
+
+
+def test_plain_reading_covers_every_code_of_the_vocabulary():
+    # If the rules gain a flag, factor or test, the plain reading above must learn it too.
+    assert set(LOOKALIKE_FLAGS.items()) == set(vocab.LOOKALIKE_ITEMS.items())
+    assert set(WARNING_FLAGS.items()) == set(vocab.WARNING_ITEMS.items())
+    assert {f for f, _, _ in FACTORS} == set(vocab.FACTORS)
+    assert {f for f, _, _ in SUPPORTIVE} == set(vocab.SUPPORTIVE)
 
 
 @SETTINGS
@@ -56,12 +240,19 @@ def test_multi_answers_in_any_order_or_as_lists_score_the_same(answers, rnd):
 
 
 def test_hidden_answer_raises_nothing():
-    # 'arms' in body_parts is a supportive feature, but body_parts is asked only after
-    # urge = yes or unsure.
-    answers = {"urge": "no", "body_parts": ("legs", "arms")}
-    assert evaluate(BANK, answers)["supportive_features"] == []
-    answers["urge"] = "unsure"
-    assert evaluate(BANK, answers)["supportive_features"] == ["arms"]
+    # dopamine_helped = yes is a supportive feature, but it is asked only with a
+    # dopamine-type medicine; the same holds for the augmentation signs.
+    answers = {
+        "rls_treatment": ("gabapentinoid",),
+        "dopamine_helped": "yes",
+        "aug_earlier": "yes",
+    }
+    result = evaluate(BANK, answers)
+    assert (result["supportive_features"], result["augmentation_concern"]) == ([], False)
+    answers["rls_treatment"] = ("dopamine_agonist", "gabapentinoid")
+    result = evaluate(BANK, answers)
+    assert result["supportive_features"] == ["dopaminergic_response"]
+    assert result["augmentation_concern"] is True
 
 
 def edited_bank(tmp_path: Path, old: str, new: str):
@@ -88,7 +279,8 @@ def test_a_condition_on_a_hidden_item_hides_its_item_too(tmp_path):
         "evening_past": "yes",
     }
     r = score(bank, answers)
-    assert r.essential_features.evening == "not_met"  # evening_past did not count
+    # evening_past did not count: all day now, and how it began is unknown
+    assert r.essential_features.evening == "unsure"
     assert effective_answers(bank, answers) == {"movement": "full", "evening": "all_day_now"}
     shown = dict(answers, movement="no")
     assert score(bank, shown).essential_features.evening == "met"
@@ -103,7 +295,8 @@ def test_an_all_condition_needs_every_part(tmp_path):
         '  { question = "rest", answer = "yes" },',
     )
     answers = {"urge": "yes", "movement": "no", "movement_past": "yes"}
-    assert evaluate(bank, dict(answers, rest="no"))["essential_features"]["movement"] == "not_met"
+    # rest = no hides movement_past: moving does not help now, and how it began is unknown
+    assert evaluate(bank, dict(answers, rest="no"))["essential_features"]["movement"] == "unsure"
     assert evaluate(bank, dict(answers, rest="yes"))["essential_features"]["movement"] == "met"
 
 
@@ -120,5 +313,5 @@ def test_compiled_tables_follow_the_bank_they_were_built_for(tmp_path):
         "evening_past": "yes",
     }
     assert score(BANK, answers).essential_features.evening == "met"
-    assert score(other, answers).essential_features.evening == "not_met"
+    assert score(other, answers).essential_features.evening == "unsure"
     assert score(BANK, answers).essential_features.evening == "met"
