@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 from test_html import EXAMPLES, parse, score, visible_text
 from test_language import FORBIDDEN
-from test_tui import classic_answers, open_summary, wait_for, wait_screen
+from test_tui import complete_answers, open_summary, wait_for, wait_screen
 
 from rls_screen import vocab
+from rls_screen.answers import dumps_document
 from rls_screen.clinician import load_clinician_texts
 from rls_screen.tui.app import make_app
 from rls_screen.tui.dialogs.save import SaveDialog
@@ -361,11 +362,11 @@ def test_check_questions_reports_a_missing_clinician_toml(tmp_path):
 
 
 async def test_save_clinician_page_from_the_dialog_with_keys_only(bank, tmp_path, texts):
-    answers = classic_answers(bank)
+    answers = complete_answers(bank)
     app = make_app(answers=answers, autosave=False, draft_dir=tmp_path / "d", save_folder=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_summary(pilot, answers)
-        await pilot.press("s")
+        await pilot.press("ctrl+s")
         await wait_screen(pilot, SaveDialog)
         dialog = app.screen
         path_input = dialog.query_one("#path")
@@ -389,21 +390,21 @@ async def test_save_clinician_page_from_the_dialog_with_keys_only(bank, tmp_path
     page = written.read_text()
     statuses = criteria_statuses(page, "html", texts)
     assert statuses == dict.fromkeys(vocab.FEATURES, texts.status["met"])
-    path = tmp_path / "classic.json"
-    shutil.copy(ROOT / "examples" / "classic.json", path)
+    path = tmp_path / "answers.json"
+    path.write_text(dumps_document(answers, bank))
     assert page == clinician(path, "html")  # the same page the command line makes
 
 
 async def test_answer_file_has_no_audience(bank, tmp_path):
     app = make_app(
-        answers=classic_answers(bank),
+        answers=complete_answers(bank),
         autosave=False,
         draft_dir=tmp_path / "d",
         save_folder=tmp_path,
     )
     async with app.run_test(size=(80, 24)) as pilot:
         await open_summary(pilot, None)
-        await pilot.press("s")
+        await pilot.press("ctrl+s")
         await wait_screen(pilot, SaveDialog)
         audience = app.screen.query_one("#audience")
         app.screen.query_one("#format-answers").value = True

@@ -9,12 +9,23 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_tui import EXAMPLES, start, wait_for, wait_screen, walk_through
+from test_tui import (
+    EXAMPLES,
+    current_id,
+    next_id,
+    shown_text,
+    start,
+    wait_for,
+    wait_screen,
+    walk_through,
+    walk_until,
+)
 from textual.widgets import Markdown, Static
 
 from rls_screen.answers import dumps_document, read_answer_file
 from rls_screen.tui.app import make_app
 from rls_screen.tui.dialogs.confirm import ConfirmDialog
+from rls_screen.tui.dialogs.red_flag import RedFlagDialog
 from rls_screen.tui.kiosk import KioskApp
 from rls_screen.tui.screens.kiosk import KioskSummaryScreen, ThankYouScreen
 from rls_screen.tui.screens.question import QuestionScreen
@@ -43,10 +54,17 @@ def everything_on_screen(app) -> str:
     return "\n".join(parts)
 
 
+async def submit(pilot) -> None:
+    """From the review: V to finish, then confirm (the focus starts on "Not yet")."""
+    await pilot.press("v")
+    await wait_screen(pilot, ConfirmDialog)
+    await pilot.press("y")
+
+
 async def finish_patient(pilot, answers: dict) -> None:
     await start(pilot)
     await walk_through(pilot, answers)
-    await pilot.press("s")  # review: see my summary
+    await submit(pilot)
 
 
 async def test_two_patients_in_a_row(bank, tmp_path):
@@ -76,7 +94,7 @@ async def test_two_patients_in_a_row(bank, tmp_path):
         assert choices.current is None and choices.selection == ()
         assert "Question 1 of about" in str(app.screen.query_one("#progress-text").render())
         await walk_through(pilot, second)
-        await pilot.press("s")
+        await submit(pilot)
         await wait_screen(pilot, KioskSummaryScreen)
 
     saved = records(tmp_path)
@@ -88,6 +106,33 @@ async def test_two_patients_in_a_row(bank, tmp_path):
         meta = json.loads(path.read_text())["meta"]
         assert path.stem == meta["id"] and meta["via"] == "rls-screen kiosk"
     assert not list((tmp_path / ".in-progress").glob("*.json"))  # no draft left behind
+
+
+async def test_unsure_warning_sign_interrupts_in_kiosk_mode(bank, tmp_path):
+    answers = {**example(bank, "classic"), "rf_one_leg": "unsure"}
+    unsure = bank.summary.red_flags_unsure["dvt"]
+    app = KioskApp(save_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await walk_until(pilot, answers, "rf_one_leg")
+        await pilot.press(str(bank.items["rf_one_leg"].codes.index("unsure") + 1))
+        await wait_screen(pilot, RedFlagDialog)  # at once, before the next question
+        text = shown_text(app)
+        assert unsure.name in text and unsure.safety_net in text
+        assert records(tmp_path) == []  # nothing is sent before the patient finishes
+        await pilot.press("enter")
+        await wait_screen(pilot, QuestionScreen)
+        assert app.walk.answers["rf_one_leg"] == "unsure"
+        assert current_id(app) == next_id(app, "rf_one_leg")
+        await walk_through(pilot, answers)
+        await submit(pilot)
+        await wait_screen(pilot, KioskSummaryScreen)
+        shown = " ".join(app.screen.query_one(Markdown).source.split())
+        assert bank.summary.headings.red_flags_unsure in shown
+        assert " ".join(unsure.safety_net.split()) in shown
+    saved = records(tmp_path)
+    assert len(saved) == 1
+    assert read_answer_file(str(saved[0]), bank)["rf_one_leg"] == "unsure"
 
 
 async def test_no_patient_summary_thanks_instead(bank, tmp_path):
@@ -202,8 +247,15 @@ async def test_a_save_that_fails_says_so_and_keeps_the_answers(bank, tmp_path):
         away = tmp_path / "unplugged"
         folder.rename(away)  # the clinic's drive goes away (works even as root)
         try:
-            await pilot.press("s")
-            await wait_screen(pilot, ConfirmDialog)
+            await submit(pilot)
+            await wait_for(
+                pilot,
+                lambda: (
+                    isinstance(app.screen, ConfirmDialog)
+                    and "could not be saved" in str(app.screen.query_one(".dialog-title").render())
+                ),
+                "could-not-save dialog",
+            )
             assert "could not be saved" in str(app.screen.query_one(".dialog-title").render())
             assert app.walk.answers == answers
             away.rename(folder)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -18,10 +19,15 @@ import pytest
 
 from rls_screen.answers import dumps_document
 from rls_screen.bank import load_bank
+from rls_screen.crisis import crisis_support
+from rls_screen.report import interrupts
+from rls_screen.walkthrough import Walkthrough
 
 REPO = Path(__file__).resolve().parent.parent
 TIMEOUT = 15  # seconds; generous for a slow CI box, short enough to fail rather than hang
-PROMPT = r"Your answers? \("  # the answer prompt; "Your answer now:" does not match
+# The answer prompt, or the own-words prompt; "Your answer now:" does not match.
+PROMPT = r"Your (answers?|words) \("
+GO_ON = "Press Enter"  # a warning sign waits for Enter before the next question
 SAVE = "Save your answers to a file"
 
 BANK = load_bank()
@@ -30,14 +36,16 @@ BANK = load_bank()
 # Numbers, codes and a typed-out label all appear, so each way of answering is used.
 CLASSIC: list[tuple[str, str, str | list[str]]] = [
     ("age_group", "3", "45_64"),
+    ("respondent", "1", "self"),
     ("pregnant", "no", "no"),
     ("rf_one_leg", "2", "no"),
     ("rf_breathing", "no", "no"),
     ("rf_weakness", "2", "no"),
     ("rf_saddle", "NO", "no"),
-    ("rf_cold_leg", "not sure", "unsure"),
+    ("rf_cold_leg", "not sure", "unsure"),  # a warning sign: interrupts, then goes on
     ("urge", "1", "yes"),
     ("sensations", "1, 2", ["creeping_crawling", "tingling"]),
+    ("own_words", "Like soda fizzing in my shins", "Like soda fizzing in my shins"),
     ("body_parts", "legs", ["legs"]),
     ("rest", "yes", "yes"),
     ("movement", "2", "partial"),
@@ -55,6 +63,7 @@ CLASSIC: list[tuple[str, str, str | list[str]]] = [
     ("onset_age", "2", "20_44"),
     ("family_history", "1", "yes"),
     ("limb_movements", "sleeps_alone", "sleeps_alone"),
+    ("dozing", "2", "no"),
     ("sleep_impact", "4", "severe"),
     ("daytime_impact", "moderate", "moderate"),
     ("bother", "3", "moderate"),
@@ -73,6 +82,8 @@ CLASSIC: list[tuple[str, str, str | list[str]]] = [
     ("snoring", "no", "no"),
     ("short_sleep", "yes", "yes"),
     ("rls_treatment", "1", ["dopamine_agonist"]),
+    ("frequency_untreated", "4", "2_3_per_week"),
+    ("dopamine_helped", "yes", "yes"),
     ("aug_earlier", "yes", "yes"),
     ("aug_faster", "no", "no"),
     ("aug_spread", "2", "no"),
@@ -88,6 +99,26 @@ def flat(text: str) -> str:
 
 def question(item_id: str) -> str:
     return flat(BANK.items[item_id].text)
+
+
+def until(item_id: str) -> list[tuple[str, str, str | list[str]]]:
+    """The classic rows asked before ``item_id``."""
+    return CLASSIC[: [row[0] for row in CLASSIC].index(item_id)]
+
+
+def shown_ids(answers: dict | None = None) -> list[str]:
+    return [item.id for item in Walkthrough(BANK, _tuples(answers or {})).shown_items()]
+
+
+def next_question(item_id: str, answers: dict | None = None) -> str:
+    """The id of the question after ``item_id``, given these answers."""
+    ids = shown_ids(answers)
+    return ids[ids.index(item_id) + 1]
+
+
+def skips_before(item_id: str, answers: dict | None = None) -> list[str]:
+    """Blank replies for every question from the start up to ``item_id``."""
+    return [""] * shown_ids(answers).index(item_id)
 
 
 # --- running it ------------------------------------------------------------------------
@@ -147,15 +178,15 @@ def pipe(home: Path, replies: Sequence[str] | bytes, *args: str) -> subprocess.C
     )
 
 
-def score(home: Path, answers: dict) -> str:
+def score(home: Path, answers: dict, *args: str) -> str:
     path = home / "expected.json"
     path.write_text(dumps_document(_tuples(answers), BANK), encoding="utf-8")
-    return score_file(home, path)
+    return score_file(home, path, *args)
 
 
-def score_file(home: Path, path: Path) -> str:
+def score_file(home: Path, path: Path, *args: str) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", "rls_screen", "score", str(path)],
+        [sys.executable, "-m", "rls_screen", "score", *args, str(path)],
         capture_output=True,
         text=True,
         env=environ(home),
@@ -181,8 +212,12 @@ def reply(child: pexpect.spawn, item_id: str, typed: str) -> None:
 
 
 def walk(child: pexpect.spawn, script: Iterator[tuple[str, str, object]] | list) -> None:
-    for item_id, typed, *_ in script:
+    """Answer each row; where the answer raises a warning sign, press Enter to go on."""
+    for item_id, typed, *answer in script:
         reply(child, item_id, typed)
+        if answer and interrupts(item_id, _tuples({item_id: answer[0]})[item_id]):
+            child.expect(GO_ON)
+            child.sendline("")
 
 
 def skip_to_end(child: pexpect.spawn) -> str:
@@ -245,7 +280,7 @@ def test_progress_line_names_the_section_and_count(home: Path) -> None:
 
 
 def test_back_and_a_changed_answer_drop_the_follow_up(home: Path) -> None:
-    before_movement = [row for row in CLASSIC if row[0] != "movement"][:11]
+    before_movement = until("movement")
     child = spawn(home)
     walk(child, before_movement)
     reply(child, "movement", "no")  # "no" shows the follow-up question
@@ -278,7 +313,7 @@ def test_back_at_the_first_question_says_so(home: Path) -> None:
     done = pipe(home, ["b", "2"])
     out = done.stdout.decode()
     assert "This is the first question." in out
-    assert question("pregnant") in out
+    assert question(next_question("age_group")) in out
 
 
 def test_question_mark_shows_the_help_and_asks_again(home: Path) -> None:
@@ -289,10 +324,11 @@ def test_question_mark_shows_the_help_and_asks_again(home: Path) -> None:
     child.expect_exact(flat(BANK.items["age_group"].help))
     child.expect_exact("Codes: 1 = under_18, 2 = 18_44")
     # The same question is asked again, not the next one.
-    index = child.expect([PROMPT, question("pregnant")])
+    following = question(next_question("age_group"))
+    index = child.expect([PROMPT, re.escape(following)])
     assert index == 0
     child.sendline("18_44")
-    child.expect_exact(question("pregnant"))
+    child.expect_exact(following)
     child.sendintr()
     assert ended(child) != 0
 
@@ -300,6 +336,7 @@ def test_question_mark_shows_the_help_and_asks_again(home: Path) -> None:
 def test_blank_line_skips_and_leaves_the_question_unanswered(home: Path) -> None:
     child = spawn(home)
     reply(child, "age_group", "")
+    reply(child, "respondent", "")
     reply(child, "pregnant", "2")
     skip_to_end(child)
     target = home / "work" / "skipped.json"
@@ -309,7 +346,8 @@ def test_blank_line_skips_and_leaves_the_question_unanswered(home: Path) -> None
 
 
 def test_invalid_input_says_what_is_allowed_and_asks_again(home: Path) -> None:
-    done = pipe(home, ["7", "maybe", "1", *[""] * 6, "1", "1 9", "2 x", "2, 3"])
+    skips = skips_before("urge")[1:]  # age_group is answered: "7", "maybe", then "1"
+    done = pipe(home, ["7", "maybe", "1", *skips, "1", "1 9", "2 x", "2, 3"])
     out = done.stdout.decode()
     assert out.count("Please type a number from 1 to 4, or a code") == 2
     assert '"None of these" goes on its own.' in out
@@ -320,7 +358,11 @@ def test_invalid_input_says_what_is_allowed_and_asks_again(home: Path) -> None:
 
 
 def test_odd_multi_input_is_read_kindly(home: Path) -> None:
-    done = pipe(home, ["", "", "", "", "", "", "", "yes", ", 2,,3 2 ", "²"])
+    # Questions between sensations and body parts (the own-words box, where "²" would be
+    # fine text) are skipped, so "²" goes to body parts, a multi-choice with three options.
+    shown = shown_ids({"urge": "yes"})
+    between = [""] * (shown.index("body_parts") - shown.index("sensations") - 1)
+    done = pipe(home, [*skips_before("urge"), "yes", ", 2,,3 2 ", *between, "²"])
     out = done.stdout.decode()
     assert done.returncode == 0
     assert out.count("Please type numbers from 1 to 3 or codes") == 1  # only for "²"
@@ -341,7 +383,7 @@ def test_bytes_that_are_not_text_are_a_wrong_answer_not_a_crash(home: Path) -> N
 def test_red_flag_interrupts_at_once_and_the_person_can_finish(home: Path) -> None:
     texts = BANK.summary
     child = spawn(home)
-    walk(child, CLASSIC[:3])
+    walk(child, until("rf_breathing"))
     reply(child, "rf_breathing", "yes")
     child.expect_exact(texts.urgency.emergency)
     child.expect_exact(flat(texts.red_flags["pulmonary_embolism"].now))
@@ -357,21 +399,121 @@ def test_red_flag_interrupts_at_once_and_the_person_can_finish(home: Path) -> No
 
 
 def test_self_harm_answer_shows_crisis_support_and_the_walk_goes_on(home: Path) -> None:
-    mood_at = [row[0] for row in CLASSIC].index("mood")
-    replies = [typed for _, typed, _ in CLASSIC[:mood_at]] + ["yes", "1"]
+    before = until("mood")
+    # mood = yes asks safe_now first; skipping it (Enter alone) still shows the support.
+    replies = [typed for _, typed, _ in before] + ["yes", "", "1"]
     out = pipe(home, replies).stdout.decode()
     crisis_at = out.index(flat(BANK.summary.crisis))
+    assert out.index(question("safe_now")) < crisis_at  # no interrupt before safe_now
+    assert flat(BANK.summary.crisis) not in out[: out.index(question("safe_now"))]
     assert out.index(question("iron_low")) > crisis_at  # asked after the interrupt
-    answers = {**{k: v for k, _, v in CLASSIC[:mood_at]}, "mood": "yes", "iron_low": "yes"}
+    answers = {**{k: v for k, _, v in before}, "mood": "yes", "iron_low": "yes"}
     assert out.endswith(score(home, answers))
 
 
 def test_urgent_flag_uses_the_urgent_text(home: Path) -> None:
-    out = pipe(home, ["", "", "yes"]).stdout.decode()
+    out = pipe(home, [*skips_before("rf_one_leg"), "yes"]).stdout.decode()
     interrupt = out.split(question("rf_breathing"))[0]
     assert BANK.summary.urgency.urgent in interrupt
     assert flat(BANK.summary.red_flags["dvt"].now) in interrupt
     assert BANK.summary.urgency.emergency not in interrupt
+
+
+def test_unsure_warning_sign_prints_its_safety_net_at_once_and_in_the_summary(
+    home: Path,
+) -> None:
+    texts = BANK.summary
+    unsure = texts.red_flags_unsure["pulmonary_embolism"]
+    child = spawn(home)
+    before = until("rf_breathing")
+    walk(child, before)
+    reply(child, "rf_breathing", "not sure")
+    child.expect_exact(texts.headings.red_flags_unsure.upper())
+    child.expect_exact(flat(unsure.name))
+    child.expect_exact(flat(unsure.safety_net))
+    child.expect(GO_ON)
+    assert question("rf_weakness") not in child.before  # it waits before going on
+    child.sendline("")
+    reply(child, "rf_weakness", "no")
+    printed = skip_to_end(child)
+    answers = {**{k: v for k, _, v in before}, "rf_breathing": "unsure", "rf_weakness": "no"}
+    expected = score(home, answers)
+    assert expected in printed
+    summary = flat(expected)
+    assert texts.headings.red_flags_unsure in summary
+    assert flat(unsure.name) in summary and flat(unsure.safety_net) in summary
+    child.expect(r"\(y/n\) ")
+    child.sendline("n")
+    assert ended(child) == 0
+
+
+def test_region_gb_not_safe_puts_999_before_116_123(home: Path) -> None:
+    gb = crisis_support("GB")
+    safe_now = BANK.items["safe_now"]
+    not_safe = str(safe_now.codes.index("not_safe") + 1)
+    done = pipe(home, [*skips_before("mood"), "yes", not_safe], "--region", "GB")
+    out = done.stdout.decode()
+    assert done.returncode == 0
+    # mood = yes does not interrupt by itself: safe_now comes next.
+    asked, after = out.split(question("safe_now"))
+    assert "116 123" not in asked and "999" not in asked
+    alert = after.split(question(next_question("safe_now", {"mood": "yes"})))[0]
+    assert gb.emergency_first in alert and gb.line in alert
+    assert alert.index("999") < alert.index("116 123")
+    assert alert.index(gb.emergency_first) < alert.index(gb.line)
+    summary = score(home, {"mood": "yes", "safe_now": "not_safe"}, "--region", "GB")
+    assert out.endswith(summary)
+    assert summary.index("999") < summary.index("116 123")
+
+
+# --- the person's own words ----------------------------------------------------------
+
+
+def test_own_words_takes_a_line_of_text(home: Path) -> None:
+    words = "It fizzes, like soda, and I must stand up"
+    child = spawn(home)
+    walk(child, until("urge"))
+    reply(child, "urge", "1")
+    reply(child, "sensations", "1")
+    child.expect_exact(question("own_words"))
+    child.expect_exact(
+        f"Your words (up to {BANK.items['own_words'].max_length} characters; Enter alone skips): "
+    )
+    child.sendline(words)
+    following = next_question("own_words", {"urge": "yes"})
+    child.expect_exact(question(following))
+    assert "Please" not in child.before  # taken as it is, commas and all
+    child.expect(PROMPT)
+    child.sendline("b")  # back: the words are shown as the answer now
+    child.expect_exact(question("own_words"))
+    child.expect_exact(f"Your answer now: \u201c{words}\u201d. Press Enter to keep it.")
+    child.expect(PROMPT)
+    child.sendline("")
+    child.expect_exact(question(following))
+    skip_to_end(child)
+    target = home / "work" / "words.json"
+    save_to(child, target)
+    assert ended(child) == 0
+    answers = saved_answers(target)
+    assert answers["own_words"] == words
+    assert answers["sensations"] == ["creeping_crawling"]
+
+
+def test_own_words_enter_alone_skips(home: Path) -> None:
+    child = spawn(home)
+    walk(child, until("urge"))
+    reply(child, "urge", "1")
+    reply(child, "sensations", "1")
+    reply(child, "own_words", "")
+    child.expect_exact(question(next_question("own_words", {"urge": "yes"})))
+    assert "Please" not in child.before
+    skip_to_end(child)
+    target = home / "work" / "skipped-words.json"
+    save_to(child, target)
+    assert ended(child) == 0
+    answers = saved_answers(target)
+    assert "own_words" not in answers
+    assert answers["urge"] == "yes" and answers["sensations"] == ["creeping_crawling"]
 
 
 # --- piped input ---------------------------------------------------------------------
@@ -398,18 +540,21 @@ def test_piped_quit_stops_without_asking(home: Path) -> None:
     assert "Quit?" not in out
     assert "Stopped." in out
     assert BANK.summary.title not in out
-    assert out.count(question("pregnant")) == 1  # the line after q was never read
+    # q was typed at the second question; the line after it was never read.
+    assert out.count(question(next_question("age_group"))) == 1
 
 
 def test_resume_file_goes_on_from_the_first_unanswered_question(home: Path) -> None:
-    given = {k: v for k, _, v in CLASSIC[:7]}
+    given = {k: v for k, _, v in until("urge")}
     path = home / "given.json"
     path.write_text(dumps_document(_tuples(given), BANK), encoding="utf-8")
     done = pipe(home, ["1"], "--resume", str(path))
     out = done.stdout.decode()
     assert done.returncode == 0
     assert question("age_group") not in out
-    assert "question 8 of about" in out.split(question("urge"))[0]
+    number = shown_ids(given).index("urge") + 1
+    assert number == len(given) + 1  # every question before urge was answered
+    assert f"question {number} of about" in out.split(question("urge"))[0]
     assert out.endswith(score(home, {**given, "urge": "yes"}))
 
 
@@ -458,7 +603,8 @@ def test_ctrl_c_and_ctrl_d_stop_calmly(home: Path) -> None:
 
 def test_autosave_keeps_a_draft_and_offers_to_resume_it(home: Path) -> None:
     child = spawn(home, autosave=True)
-    walk(child, CLASSIC[:2])
+    given = until("rf_one_leg")
+    walk(child, given)
     child.expect(PROMPT)
     child.sendline("q")
     child.expect_exact("Quit? Your answers so far are kept as a draft. (y/n)")
@@ -467,7 +613,7 @@ def test_autosave_keeps_a_draft_and_offers_to_resume_it(home: Path) -> None:
     assert ended(child) == 0
     draft = draft_file(home)
     assert stat.S_IMODE(draft.stat().st_mode) == 0o600
-    assert saved_answers(draft) == {"age_group": "45_64", "pregnant": "no"}
+    assert saved_answers(draft) == {k: v for k, _, v in given}
 
     child = spawn(home, autosave=True)
     child.expect_exact("Resume (r) or start over (s)?")
@@ -479,7 +625,7 @@ def test_autosave_keeps_a_draft_and_offers_to_resume_it(home: Path) -> None:
     child.expect("Press Enter")
     child.sendline("")
     printed = skip_to_end(child)
-    expected = score(home, {"age_group": "45_64", "pregnant": "no", "rf_one_leg": "yes"})
+    expected = score(home, {**{k: v for k, _, v in given}, "rf_one_leg": "yes"})
     assert expected in printed
     child.expect(r"\(y/n\) ")
     child.sendline("n")
@@ -497,8 +643,11 @@ def test_starting_over_discards_the_draft(home: Path) -> None:
     assert ended(child) == 0
     assert draft_file(home).exists()
     child = spawn(home, autosave=True)
-    child.expect_exact("Resume (r) or start over (s)?")
+    child.expect_exact("Resume (r) or start over (s)? Enter resumes:")
     child.sendline("s")
+    child.expect_exact("Delete it? (y/n)")  # starting over takes a confirmation
+    assert draft_file(home).exists()
+    child.sendline("y")
     child.expect_exact("question 1 of about")
     child.expect_exact(question("age_group"))
     assert not draft_file(home).exists()
@@ -578,3 +727,40 @@ def test_plain_mode_imports_neither_textual_nor_rich() -> None:
     code = "import sys, rls_screen.plain; print(sorted({'textual', 'rich'} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_enter_at_the_resume_question_resumes(home: Path) -> None:
+    child = spawn(home, autosave=True)
+    reply(child, "age_group", "2")
+    child.expect(PROMPT)
+    child.sendline("q")
+    child.expect_exact("Quit?")
+    child.sendline("y")
+    assert ended(child) == 0
+    child = spawn(home, autosave=True)
+    child.expect_exact("Enter resumes:")
+    child.sendline("")  # a key pressed too soon never throws the draft away
+    child.expect_exact("question 2 of about")
+    assert draft_file(home).exists()
+    child.sendintr()
+    assert ended(child) == 130
+
+
+def test_a_damaged_draft_is_moved_aside_and_named(home: Path) -> None:
+    child = spawn(home, autosave=True)
+    reply(child, "age_group", "2")
+    child.expect(PROMPT)
+    child.sendline("q")
+    child.expect_exact("Quit?")
+    child.sendline("y")
+    assert ended(child) == 0
+    draft = draft_file(home)
+    draft.write_text("{not json")
+    child = spawn(home, autosave=True)
+    child.expect_exact("could not be read")
+    child.expect_exact("draft.json.bad")
+    child.expect_exact("question 1 of about")
+    child.sendintr()
+    assert ended(child) == 130
+    bad = draft.with_name("draft.json.bad")
+    assert bad.read_text() == "{not json"

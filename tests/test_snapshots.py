@@ -66,7 +66,7 @@ def test_review(snap_compare, tmp_path):
 
 def test_summary(snap_compare):
     app = make_app(autosave=False, answers=classic())
-    assert snap_compare(app, terminal_size=(80, 24), press=["enter", "s"])
+    assert snap_compare(app, terminal_size=(80, 24), press=["enter", "v"])
 
 
 def test_question_wide(snap_compare, app):

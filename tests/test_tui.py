@@ -13,6 +13,7 @@ import pytest
 from textual.widgets import Markdown, OptionList, Static
 
 from rls_screen.answers import dumps_document, read_answer_file
+from rls_screen.crisis import crisis_support
 from rls_screen.drafts import Drafts
 from rls_screen.report import summary_text
 from rls_screen.tui.app import make_app
@@ -25,6 +26,7 @@ from rls_screen.tui.screens.review import ReviewScreen
 from rls_screen.tui.screens.summary import SummaryScreen
 from rls_screen.tui.screens.welcome import WelcomeScreen
 from rls_screen.tui.widgets.choices import ChoiceList
+from rls_screen.walkthrough import Walkthrough
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -41,6 +43,12 @@ async def wait_screen(pilot, kind) -> None:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, kind), kind.__name__)
 
 
+async def wait_offer(pilot) -> None:
+    """The welcome screen offers the answers kept from last time (before Start)."""
+    await wait_screen(pilot, WelcomeScreen)
+    await wait_for(pilot, lambda: pilot.app.screen.offering, "the offer of the draft")
+
+
 async def start(pilot) -> None:
     await wait_screen(pilot, WelcomeScreen)
     await pilot.press("enter")
@@ -50,6 +58,16 @@ async def start(pilot) -> None:
 def current_id(app) -> str | None:
     item = app.walk.current
     return item.id if item else None
+
+
+def next_id(app, item_id: str) -> str:
+    """The question that follows ``item_id`` with the answers given so far."""
+    shown = [item.id for item in app.walk.shown_items()]
+    return shown[shown.index(item_id) + 1]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
 
 
 async def answer_current(pilot, value) -> None:
@@ -72,6 +90,18 @@ async def answer_current(pilot, value) -> None:
         lambda: app.walk.position != before or not isinstance(app.screen, QuestionScreen),
         f"moving on from {item.id}",
     )
+
+
+async def walk_until(pilot, answers: dict, stop_at: str) -> None:
+    """Answer (or skip) each question with the keyboard until ``stop_at`` is current;
+    warning-sign dialogs on the way are acknowledged with Enter."""
+    app = pilot.app
+    while current_id(app) != stop_at:
+        assert isinstance(app.screen, QuestionScreen), f"{stop_at} was never asked"
+        await answer_current(pilot, answers.get(current_id(app)))
+        if isinstance(app.screen, RedFlagDialog):
+            await pilot.press("enter")
+            await wait_screen(pilot, QuestionScreen)
 
 
 async def walk_through(pilot, answers: dict) -> None:
@@ -105,6 +135,22 @@ def classic_answers(bank) -> dict:
     return {k: tuple(v) if isinstance(v, list) else v for k, v in doc["answers"].items()}
 
 
+# The questions that v2 added to the classic (v1) example, answered: with these every
+# shown question has an answer, so the app opens straight on the review.
+V2_ADDITIONS = {
+    "respondent": "self",
+    "own_words": "Like ants crawling under the skin",
+    "dozing": "no",
+}
+
+
+def complete_answers(bank) -> dict:
+    answers = {**classic_answers(bank), **V2_ADDITIONS}
+    walk = Walkthrough(bank, answers)
+    assert all(item.id in walk.answers for item in walk.shown_items())
+    return answers
+
+
 # --- the whole walk --------------------------------------------------------------
 
 
@@ -116,7 +162,7 @@ async def test_keyboard_walk_through_matches_score(bank, app_factory, tmp_path):
         assert "Question 1 of about" in str(app.screen.query_one("#progress-text").render())
         await walk_through(pilot, answers)
         assert app.walk.answers == answers
-        await pilot.press("s")
+        await pilot.press("v")
         await wait_screen(pilot, SummaryScreen)
         shown = app.screen.query_one(Markdown).source
         app_text = app.summary_text()
@@ -152,7 +198,7 @@ async def test_enter_and_arrows_choose(app_factory):
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         await pilot.press("down", "down", "enter")
-        await wait_for(pilot, lambda: current_id(app) == "pregnant")
+        await wait_for(pilot, lambda: current_id(app) == next_id(app, "age_group"))
         assert app.walk.answers["age_group"] == "45_64"
 
 
@@ -165,11 +211,12 @@ async def test_mouse_click_chooses(app_factory):
         await pilot.pause()
         # Row 0 of the list is its border; row 2 is the second option.
         await pilot.click(ChoiceList, offset=(6, 2))
-        await wait_for(pilot, lambda: current_id(app) == "pregnant")
+        following = next_id(app, "age_group")
+        await wait_for(pilot, lambda: current_id(app) == following)
         for _ in range(10):  # one click answers one question, no more
             await pilot.pause()
         assert app.walk.answers == {"age_group": "18_44"}
-        assert choices.item.id == "pregnant"
+        assert choices.item.id == following
 
 
 async def test_multi_choice_toggles_and_none_is_exclusive(app_factory):
@@ -191,7 +238,7 @@ async def test_multi_choice_toggles_and_none_is_exclusive(app_factory):
         assert choices.selection == ("tingling",)
         assert "[x] 2" in str(choices.get_option_at_index(1).prompt)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: current_id(app) == "body_parts")
+        await wait_for(pilot, lambda: current_id(app) == next_id(app, "sensations"))
         assert app.walk.answers["sensations"] == ("tingling",)
 
 
@@ -200,7 +247,7 @@ async def test_skip_leaves_unanswered(app_factory):
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         await pilot.press("s")
-        await wait_for(pilot, lambda: current_id(app) == "pregnant")
+        await wait_for(pilot, lambda: current_id(app) == next_id(app, "age_group"))
         assert "age_group" not in app.walk.answers
 
 
@@ -276,10 +323,15 @@ async def test_mood_yes_shows_crisis_support(bank, app_factory):
         app.screen.show_current()
         await pilot.pause()
         await pilot.press("1")
+        # v2: "are you safe right now?" comes first; skipping it still shows the support.
+        await wait_for(pilot, lambda: current_id(app) == "safe_now", "safe_now")
+        assert isinstance(app.screen, QuestionScreen)
+        await pilot.press("s")
         await wait_screen(pilot, RedFlagDialog)
         assert bank.summary.crisis in shown_text(app)
         await pilot.press("enter")
         await wait_screen(pilot, QuestionScreen)
+        assert current_id(app) == next_id(app, "safe_now")
 
 
 async def test_no_modal_for_no(app_factory):
@@ -292,11 +344,156 @@ async def test_no_modal_for_no(app_factory):
         assert isinstance(app.screen, QuestionScreen)
 
 
+async def test_unsure_warning_sign_interrupts_and_the_summary_lists_it(bank, app_factory):
+    answers = {**classic_answers(bank), "rf_breathing": "unsure"}
+    unsure = bank.summary.red_flags_unsure["pulmonary_embolism"]
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await walk_until(pilot, answers, "rf_breathing")
+        await pilot.press(str(bank.items["rf_breathing"].codes.index("unsure") + 1))
+        await wait_screen(pilot, RedFlagDialog)  # at once, before the next question
+        text = shown_text(app)
+        assert bank.summary.headings.red_flags_unsure in text
+        assert unsure.name in text and unsure.safety_net in text
+        await pilot.press("enter")
+        await wait_screen(pilot, QuestionScreen)
+        assert app.walk.answers["rf_breathing"] == "unsure"
+        assert current_id(app) == next_id(app, "rf_breathing")
+        await walk_through(pilot, answers)
+        await pilot.press("v")
+        await wait_screen(pilot, SummaryScreen)
+        shown = flat(app.screen.query_one(Markdown).source)
+        saved = flat(app.summary_text())
+    assert saved == flat(summary_text(bank, answers))
+    for summary in (saved, shown):
+        assert bank.summary.headings.red_flags_unsure in summary
+        assert flat(unsure.safety_net) in summary
+    assert flat(unsure.name) in saved
+    # The unsure sign comes first, above the pattern, and is not listed as a yes.
+    assert saved.index(bank.summary.headings.red_flags_unsure) < saved.index(
+        bank.summary.headings.pattern
+    )
+    assert bank.summary.headings.red_flags.upper() not in saved
+
+
+async def answer_mood_yes(pilot) -> None:
+    app = pilot.app
+    await start(pilot)
+    app.walk.go_to("mood")
+    app.screen.show_current()
+    await pilot.pause()
+    await pilot.press("1")  # yes
+    # No dialog yet: "are you safe right now?" is asked straight away.
+    await wait_for(pilot, lambda: current_id(app) == "safe_now", "safe_now")
+    for _ in range(5):
+        await pilot.pause()
+    assert isinstance(app.screen, QuestionScreen)
+    assert app.walk.answers["mood"] == "yes"
+
+
+def crisis_paragraphs(app) -> list[str]:
+    """The dialog's paragraphs that give a number to call, in the order shown."""
+    texts = [str(w.render()) for w in app.screen.query(Static)]
+    return [t for t in texts if "999" in t or "116 123" in t]
+
+
+async def test_not_safe_puts_the_emergency_number_first(bank, app_factory):
+    gb = crisis_support("GB")
+    app = app_factory(region="GB")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await answer_mood_yes(pilot)
+        await pilot.press(str(bank.items["safe_now"].codes.index("not_safe") + 1))
+        await wait_screen(pilot, RedFlagDialog)
+        text = shown_text(app)
+        first = crisis_paragraphs(app)[0]
+        assert first == gb.emergency_first
+        assert "999" in first
+        assert "116 123" in text and text.index("999") < text.index("116 123")
+        assert gb.line in text and bank.summary.crisis in text
+        await pilot.press("enter")
+        await wait_screen(pilot, QuestionScreen)
+        assert app.walk.answers["safe_now"] == "not_safe"
+        assert current_id(app) == next_id(app, "safe_now")
+
+
+async def test_safe_shows_crisis_support_without_the_emergency_line(bank, app_factory):
+    gb = crisis_support("GB")
+    app = app_factory(region="GB")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await answer_mood_yes(pilot)
+        await pilot.press(str(bank.items["safe_now"].codes.index("safe") + 1))
+        await wait_screen(pilot, RedFlagDialog)
+        text = shown_text(app)
+        assert gb.line in text and "116 123" in text
+        assert bank.summary.crisis in text
+        assert gb.emergency_first not in text and "999" not in text
+        assert crisis_paragraphs(app)[0] == gb.line
+        await pilot.press("enter")
+        await wait_screen(pilot, QuestionScreen)
+        assert app.walk.answers["safe_now"] == "safe"
+
+
+# --- the person's own words ---------------------------------------------------------
+
+
+async def reach_own_words(pilot) -> None:
+    app = pilot.app
+    await start(pilot)
+    app.walk.go_to("urge")
+    app.screen.show_current()
+    await pilot.pause()
+    await walk_until(pilot, {"urge": "yes", "sensations": ("tingling",)}, "own_words")
+    await wait_for(pilot, lambda: app.screen.query_one("#text-answer").has_focus, "the box")
+
+
+async def test_own_words_box_counts_stores_and_shows_in_review(bank, app_factory):
+    words = "Fizzing, like soda? Worse at rest"  # S, R and ? are typed, not keys
+    limit = bank.items["own_words"].max_length
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await reach_own_words(pilot)
+        count = app.screen.query_one("#text-count")
+        assert str(count.render()) == f"0 of {limit} characters"
+        await pilot.press(*words)
+        assert current_id(app) == "own_words"
+        assert app.screen.query_one("#text-answer").value == words
+        assert str(count.render()) == f"{len(words)} of {limit} characters"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: current_id(app) == next_id(app, "own_words"))
+        assert app.walk.answers["own_words"] == words
+        await pilot.press("r")
+        await wait_screen(pilot, ReviewScreen)
+        listing = app.screen.query_one(OptionList)
+        option = next(
+            listing.get_option_at_index(i)
+            for i in range(listing.option_count)
+            if listing.get_option_at_index(i).id == "own_words"
+        )
+        assert f"\u201c{words}\u201d" in str(option.prompt)
+
+
+async def test_own_words_empty_enter_skips_and_escape_frees_the_keys(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await reach_own_words(pilot)
+        await pilot.press("enter")  # nothing typed: skipped
+        following = next_id(app, "own_words")
+        await wait_for(pilot, lambda: current_id(app) == following)
+        assert "own_words" not in app.walk.answers
+        await pilot.press("left")  # back to the box
+        await wait_for(pilot, lambda: current_id(app) == "own_words")
+        await wait_for(pilot, lambda: app.screen.query_one("#text-answer").has_focus, "the box")
+        await pilot.press("escape", "s")  # out of the box, S skips again
+        await wait_for(pilot, lambda: current_id(app) == following)
+        assert "own_words" not in app.walk.answers
+
+
 # --- review ---------------------------------------------------------------------
 
 
 async def test_review_lists_answers_and_edits_one(bank, app_factory):
-    answers = classic_answers(bank)
+    answers = complete_answers(bank)
     app = app_factory(answers=answers)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_screen(pilot, WelcomeScreen)
@@ -320,7 +517,7 @@ async def test_review_lists_answers_and_edits_one(bank, app_factory):
         await wait_screen(pilot, ReviewScreen)
         assert app.walk.answers["movement"] == "no"
         assert app.walk.answers["movement_past"] == "yes"
-        await pilot.press("s")
+        await pilot.press("v")
         await wait_screen(pilot, SummaryScreen)
 
 
@@ -331,7 +528,7 @@ async def open_summary(pilot, answers) -> None:
     await wait_screen(pilot, WelcomeScreen)
     await pilot.press("enter")
     await wait_screen(pilot, ReviewScreen)
-    await pilot.press("s")
+    await pilot.press("v")
     await wait_screen(pilot, SummaryScreen)
 
 
@@ -340,11 +537,11 @@ async def open_summary(pilot, answers) -> None:
     [(None, ".md"), ("down", ".txt"), ("down down", ".json")],
 )
 async def test_save_each_format_atomic_and_private(bank, app_factory, tmp_path, fmt_key, suffix):
-    answers = classic_answers(bank)
+    answers = complete_answers(bank)
     app = app_factory(answers=answers)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_summary(pilot, answers)
-        await pilot.press("s")
+        await pilot.press("ctrl+s")
         await wait_screen(pilot, SaveDialog)
         if fmt_key:
             radio = app.screen.query_one("#format")
@@ -373,20 +570,19 @@ async def test_save_each_format_atomic_and_private(bank, app_factory, tmp_path, 
         # The answer file reads back to the same answers, hence the same result.
         assert read_answer_file(str(written), bank) == answers
     elif suffix == ".txt":
-
         assert content == summary_text(bank, answers)
     else:
         assert content.startswith("# ")
 
 
 async def test_save_to_unwritable_path_keeps_dialog_open(bank, app_factory, tmp_path):
-    answers = classic_answers(bank)
+    answers = complete_answers(bank)
     locked = tmp_path / "locked"
     locked.mkdir()
     app = app_factory(answers=answers)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_summary(pilot, answers)
-        await pilot.press("s")
+        await pilot.press("ctrl+s")
         await wait_screen(pilot, SaveDialog)
         path_input = app.screen.query_one("#path")
         path_input.value = str(tmp_path / "no-such-folder" / "x.md")
@@ -430,14 +626,14 @@ async def test_quit_without_answers_needs_no_confirmation(app_factory):
 
 async def test_autosave_and_resume_from_draft(bank, app_factory, tmp_path):
     drafts = tmp_path / "drafts"
+    given = {"age_group": "18_44", "respondent": "self", "pregnant": "no"}
     app = app_factory(autosave=True, draft_dir=drafts)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
-        await answer_current(pilot, "18_44")
-        await answer_current(pilot, "no")
+        await walk_until(pilot, given, "rf_one_leg")
         draft = drafts / "draft.json"
         assert stat.S_IMODE(draft.stat().st_mode) == 0o600
-        assert json.loads(draft.read_text())["answers"] == {"age_group": "18_44", "pregnant": "no"}
+        assert json.loads(draft.read_text())["answers"] == given
         await pilot.press("ctrl+q")
         await wait_screen(pilot, ConfirmDialog)
         assert "kept as a draft" in shown_text(app)
@@ -445,12 +641,10 @@ async def test_autosave_and_resume_from_draft(bank, app_factory, tmp_path):
     # Next start: offered to pick up, and it lands on the next question.
     app = app_factory(autosave=True, draft_dir=drafts)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_screen(pilot, WelcomeScreen)
-        await pilot.press("enter")
-        await wait_screen(pilot, ConfirmDialog)
-        await pilot.press("y")
+        await wait_offer(pilot)
+        await pilot.press("enter")  # the focus is on "Pick up where I left off"
         await wait_screen(pilot, QuestionScreen)
-        assert app.walk.answers == {"age_group": "18_44", "pregnant": "no"}
+        assert app.walk.answers == given
         assert current_id(app) == "rf_one_leg"
 
 
@@ -459,10 +653,11 @@ async def test_discarding_a_draft_deletes_it(app_factory, tmp_path, bank):
     Drafts(bank, folder=drafts).save({"age_group": "65_plus"}, "pregnant")
     app = app_factory(autosave=True, draft_dir=drafts)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_screen(pilot, WelcomeScreen)
-        await pilot.press("enter")
+        await wait_offer(pilot)
+        await pilot.press("tab", "enter")  # "Start again": an explicit choice...
         await wait_screen(pilot, ConfirmDialog)
-        await pilot.press("n")
+        assert (drafts / "draft.json").exists()
+        await pilot.press("y")  # ...and a confirmation
         await wait_screen(pilot, QuestionScreen)
         assert app.walk.answers == {}
         assert current_id(app) == "age_group"
@@ -471,12 +666,12 @@ async def test_discarding_a_draft_deletes_it(app_factory, tmp_path, bank):
 
 async def test_finishing_deletes_the_draft(bank, app_factory, tmp_path):
     drafts = tmp_path / "drafts"
-    app = app_factory(autosave=True, draft_dir=drafts, answers=classic_answers(bank))
+    app = app_factory(autosave=True, draft_dir=drafts, answers=complete_answers(bank))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_screen(pilot, WelcomeScreen)
         await pilot.press("enter")
         await wait_screen(pilot, ReviewScreen)
-        await pilot.press("s")
+        await pilot.press("v")
         await wait_screen(pilot, SummaryScreen)
     assert not (drafts / "draft.json").exists()
 
@@ -498,7 +693,8 @@ def test_resume_option_reports_bad_file_in_one_line(tmp_path):
 
 
 async def test_resume_file_starts_at_first_gap(bank, app_factory):
-    app = app_factory(answers={"age_group": "18_44", "pregnant": "no", "rf_one_leg": "no"})
+    given = {"age_group": "18_44", "respondent": "self", "pregnant": "no", "rf_one_leg": "no"}
+    app = app_factory(answers=given)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_screen(pilot, WelcomeScreen)
         await pilot.press("enter")
@@ -536,16 +732,14 @@ async def test_nothing_cut_off(bank, app_factory, size):
 
 async def test_a_crash_report_shows_no_answers(app_factory, monkeypatch, capsys):
     """Textual's crash report prints local variables; answers must not be among them."""
-    from rls_screen.walkthrough import Walkthrough
-
     seen = []
 
-    def fail(self, item_id, value):
+    def fail(self, item_id, value, region=None):
         kept = "~".join((item_id, str(value), "held"))  # a local, as answers are in frames
         seen.append(kept)
         raise RuntimeError("failed while answering")
 
-    monkeypatch.setattr(Walkthrough, "red_flag", fail)
+    monkeypatch.setattr(Walkthrough, "alert", fail)
     app = app_factory()
     with pytest.raises(RuntimeError):
         async with app.run_test(size=(80, 24)) as pilot:
