@@ -3,15 +3,31 @@
 Each browser tab gets its own ``rls-screen`` process. Pages use only files from this
 server (no web fonts or scripts from elsewhere), and the server logs nothing about what
 people type.
+
+Who may talk to the server (checked on every request, before any app process starts):
+
+* The ``Host`` header must name this server: see :class:`HostPolicy`. Any other name is
+  refused with 403, which closes DNS rebinding (a site whose name is made to point at
+  127.0.0.1 still sends its own name as the Host).
+* A websocket handshake must come from the server's own page: its ``Origin`` must be
+  ``http://<Host>``. A missing Origin or ``Origin: null`` is refused with 403, which
+  closes cross-site websocket hijacking (another site open in the same browser starting
+  a session, resuming the draft and reading the answers).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import logging
+import re
 import shlex
+import signal
+import socket
 import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 TITLE = "rls-screen"
@@ -23,6 +39,11 @@ NOT_LOOPBACK_WARNING = (
     "network you trust. Drafts are not kept in this mode."
 )
 
+REFUSED_HOST = "Forbidden: this server does not answer to that address.\n"
+REFUSED_ORIGIN = "Forbidden: the questionnaire opens only from its own page.\n"
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
 
 def is_loopback(host: str) -> bool:
     if host == "localhost":
@@ -30,6 +51,14 @@ def is_loopback(host: str) -> bool:
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:  # a host name other than localhost: it may reach anyone
+        return False
+
+
+def is_wildcard(host: str) -> bool:
+    """0.0.0.0 or :: (every address of this computer)."""
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
         return False
 
 
@@ -46,14 +75,199 @@ def url_for(host: str, port: int) -> str:
     return f"http://{shown}:{port}"
 
 
-def make_server(host: str, port: int, autosave: bool, region: str | None = None):
+# --- Host and Origin ----------------------------------------------------------------
+
+_NAME = re.compile(r"[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?")
+_PORT = re.compile(r"[0-9]{1,5}")
+
+
+def parse_name(text: str) -> IPAddress | str | None:
+    """A host as an address object, or a lower-case DNS name; None if it is neither.
+    IPv6 literals may come with or without brackets; no zone (``%eth0``)."""
+    text = text.lower()
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1]
+        try:
+            return ipaddress.IPv6Address(text) if "%" not in text else None
+        except ValueError:
+            return None
+    if ":" in text:
+        try:
+            return ipaddress.IPv6Address(text) if "%" not in text else None
+        except ValueError:
+            return None
+    try:
+        return ipaddress.IPv4Address(text)
+    except ValueError:
+        pass
+    return text if _NAME.fullmatch(text) and not text.replace(".", "").isdigit() else None
+
+
+def parse_authority(text: str) -> tuple[IPAddress | str, int] | None:
+    """``host[:port]`` as a browser sends it in ``Host`` (or after ``http://`` in
+    ``Origin``): IPv6 in brackets, port 80 when none is given. None if malformed."""
+    if text.startswith("["):  # an IPv6 literal, the only kind with ":" inside
+        end = text.find("]")
+        if end < 0:
+            return None
+        host_text, port_text = text[: end + 1], text[end + 1 :]
+        if port_text and not port_text.startswith(":"):
+            return None
+        port_text = port_text[1:] if port_text else None
+    else:
+        host_text, colon, port_text = text.partition(":")
+        port_text = port_text if colon else None
+    if port_text is None:
+        port = 80
+    elif _PORT.fullmatch(port_text) and 1 <= int(port_text) <= 65535:
+        port = int(port_text)
+    else:
+        return None
+    host = parse_name(host_text)
+    if host is None or (isinstance(host, ipaddress.IPv6Address) != host_text.startswith("[")):
+        return None
+    return host, port
+
+
+@dataclass
+class HostPolicy:
+    """Which ``Host`` headers this server answers to; the port must always be its own.
+
+    * the address it listens on (``--host``), and ``localhost``;
+    * listening on loopback: also ``127.0.0.1`` and ``[::1]``;
+    * listening on 0.0.0.0 or ::: any IP address (whichever of this computer's
+      addresses the browser used), but never another DNS name;
+    * every name given with ``--allow-host``.
+    """
+
+    port: int
+    names: set[str] = field(default_factory=set)
+    addresses: set[IPAddress] = field(default_factory=set)
+    any_address: bool = False
+
+    @classmethod
+    def for_server(cls, host: str, port: int, allow_hosts: Iterable[str] = ()) -> HostPolicy:
+        policy = cls(port=port, names={"localhost"})
+        if is_wildcard(host):
+            policy.any_address = True
+        if is_loopback(host):
+            policy.addresses |= {ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1")}
+        for name in [host, *allow_hosts]:
+            parsed = parse_name(name)
+            if isinstance(parsed, str):
+                policy.names.add(parsed)
+            elif parsed is not None:
+                policy.addresses.add(parsed)
+        return policy
+
+    def allows(self, host_header: str | None) -> bool:
+        parsed = parse_authority(host_header) if host_header else None
+        if parsed is None:
+            return False
+        host, port = parsed
+        if port != self.port:
+            return False
+        if isinstance(host, str):
+            return host in self.names
+        if host.version == 6 and host.ipv4_mapped is not None:
+            host = host.ipv4_mapped
+        return self.any_address or host in self.addresses
+
+
+def same_origin(origin: str | None, host_header: str) -> bool:
+    """Whether a websocket's ``Origin`` is the page's own: ``http://`` + its Host."""
+    if not origin or not origin.startswith("http://"):
+        return False  # missing, "null", https:// or anything else
+    return parse_authority(origin[len("http://") :]) == parse_authority(host_header)
+
+
+# --- listening ----------------------------------------------------------------------
+
+
+def bind_sockets(host: str, port: int) -> list[socket.socket]:
+    """Bound, listening sockets for ``host`` (every address a name resolves to, as
+    aiohttp would). Raises OSError (port in use, address not on this computer, ...)."""
+    infos = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP, flags=socket.AI_PASSIVE
+    )
+    sockets: list[socket.socket] = []
+    try:
+        for family, kind, proto, _, address in dict.fromkeys(infos):
+            sock = socket.socket(family, kind, proto)
+            sockets.append(sock)
+            if sys.platform != "win32":
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            sock.bind(address)
+            sock.listen(128)
+            sock.setblocking(False)
+    except BaseException:
+        for sock in sockets:
+            sock.close()
+        raise
+    return sockets
+
+
+def shown_address(host: str, port: int) -> str:
+    """The address to print: a browser on this computer cannot use 0.0.0.0 or ::."""
+    if is_wildcard(host):
+        return url_for("::1" if ":" in host else "127.0.0.1", port)
+    return url_for(host, port)
+
+
+def make_server(
+    host: str,
+    port: int,
+    autosave: bool,
+    region: str | None = None,
+    allow_hosts: Iterable[str] = (),
+):
+    import aiohttp_jinja2
+    from aiohttp import hdrs, web
     from textual_serve.server import Server
 
+    policy = HostPolicy.for_server(host, port, allow_hosts)
+
+    @web.middleware
+    async def guard(request: web.Request, handler):
+        """Refuse a foreign Host on every request, and a websocket handshake that is
+        not from this server's own page, before any handler (or app process) runs."""
+        host_header = request.headers.get(hdrs.HOST)
+        if not policy.allows(host_header):
+            return web.Response(status=403, text=REFUSED_HOST)
+        route = request.match_info.route
+        upgrade = request.headers.get(hdrs.UPGRADE, "").lower()
+        is_websocket = route.name == "websocket" or "websocket" in upgrade
+        if is_websocket and not same_origin(request.headers.get(hdrs.ORIGIN), host_header):
+            return web.Response(status=403, text=REFUSED_ORIGIN)
+        return await handler(request)
+
     class QuietServer(Server):
-        """textual-serve's server without its banner and request log, which stops its
-        browser sessions at once on Ctrl+C instead of waiting for each tab to close."""
+        """textual-serve's server without its banner and request log, which refuses
+        requests from other sites, builds its page's addresses from the Host the
+        browser used, and stops its browser sessions at once on Ctrl+C instead of
+        waiting for each tab to close."""
 
         sessions: set[asyncio.Task] = set()
+
+        async def _make_app(self) -> web.Application:
+            app = await super()._make_app()
+            app.middlewares.insert(0, guard)
+            return app
+
+        @aiohttp_jinja2.template("app_index.html")
+        async def handle_index(self, request: web.Request) -> dict:
+            # The page's own origin: the Host the browser used (already checked), so
+            # the websocket's Origin matches and --host 0.0.0.0 works from elsewhere.
+            origin = f"http://{request.host}"
+            font_size = request.query.get("fontsize", "16")
+            return {
+                "font_size": int(font_size) if font_size.isdigit() and len(font_size) < 4 else 16,
+                "app_websocket_url": f"ws://{request.host}/ws",
+                "config": {"static": {"url": f"{origin}/static/"}},
+                "application": {"name": self.title},
+            }
 
         async def handle_websocket(self, request):
             task = asyncio.current_task()
@@ -67,26 +281,64 @@ def make_server(host: str, port: int, autosave: bool, region: str | None = None)
             for task in list(self.sessions):
                 task.cancel()  # its handler then stops the app process
 
+        async def on_startup(self, app) -> None:
+            pass  # "Open ..." is printed once the sockets listen: see run()
+
         def initialize_logging(self) -> None:
             logging.basicConfig(level=logging.WARNING, format="rls-screen serve: %(message)s")
             logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
 
-        async def on_startup(self, app) -> None:
-            print(f"Open {self.public_url} in a web browser.", flush=True)
-            print("Press Ctrl+C to stop.", flush=True)
+        def run(self, sockets: list[socket.socket]) -> None:
+            """Serve on sockets already bound, until SIGINT or SIGTERM."""
+            self.initialize_logging()
+            asyncio.run(self._run(sockets))
+
+        async def _run(self, sockets: list[socket.socket]) -> None:
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                with contextlib.suppress(NotImplementedError):  # Windows
+                    loop.add_signal_handler(signum, stop.set)
+            runner = web.AppRunner(await self._make_app(), handle_signals=False, access_log=None)
+            await runner.setup()
+            try:
+                for sock in sockets:
+                    await web.SockSite(runner, sock).start()
+                print(f"Open {self.public_url} in a web browser.", flush=True)
+                if is_wildcard(host):
+                    print(
+                        f"From another computer: http://<this computer's address>:{port}",
+                        flush=True,
+                    )
+                print("Press Ctrl+C to stop.", flush=True)
+                await stop.wait()
+            finally:
+                await runner.cleanup()
 
     return QuietServer(
         app_command(autosave, region),
         host=host,
         port=port,
         title=TITLE,
-        public_url=url_for(host, port),
+        public_url=shown_address(host, port),
         templates_path=TEMPLATES,
     )
 
 
-def serve(host: str, port: int, autosave: bool, region: str | None = None) -> None:
-    if not is_loopback(host):
-        print(NOT_LOOPBACK_WARNING.format(host=host), file=sys.stderr, flush=True)
-        autosave = False  # one draft folder would be shared by everyone who connects
-    make_server(host, port, autosave, region).serve()
+def serve(
+    host: str,
+    port: int,
+    autosave: bool,
+    region: str | None = None,
+    allow_hosts: Iterable[str] = (),
+) -> None:
+    """Serve until Ctrl+C. A failed bind raises OSError before anything is printed."""
+    sockets = bind_sockets(host, port)
+    try:
+        if not is_loopback(host):
+            print(NOT_LOOPBACK_WARNING.format(host=host), file=sys.stderr, flush=True)
+            autosave = False  # one draft folder would be shared by everyone who connects
+        make_server(host, port, autosave, region, allow_hosts).run(sockets)
+    finally:
+        for sock in sockets:
+            sock.close()

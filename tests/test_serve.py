@@ -4,6 +4,11 @@ The test drives Chromium through its DevTools protocol: it opens the served page
 watches what the server sends to the terminal in the page, and presses Enter like a
 person would. The app draws into a canvas, so what it draws is read from the
 websocket frames the page receives.
+
+The other tests check who may use the server: a websocket handshake from another site
+(a foreign ``Origin``, ``Origin: null``, none at all) or naming another host (``Host:
+evil.example``, DNS rebinding) gets 403 and starts no app process. They talk to
+127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -12,13 +17,16 @@ import asyncio
 import base64
 import json
 import os
+import queue
 import re
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
@@ -44,33 +52,77 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def wait_for_line(stream, pattern: str, timeout: float) -> str:
+def lines_of(stream) -> queue.Queue:
+    """The lines of a pipe as they come, read by a thread (None at the end), so that
+    waiting for one can give up at a deadline even if the process prints nothing."""
+    lines: queue.Queue = queue.Queue()
+
+    def pump() -> None:
+        for line in stream:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    return lines
+
+
+def wait_for_line(lines: queue.Queue, pattern: str, timeout: float) -> str:
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = stream.readline()
-        if not line:
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            line = lines.get(timeout=left)
+        except queue.Empty:
+            break
+        if line is None:
             break
         if re.search(pattern, line):
             return line
     raise AssertionError(f"never printed {pattern!r}")
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
+@dataclass
+class Served:
+    url: str
+    port: int
+    proc: subprocess.Popen
+    stderr: queue.Queue  # its lines, drained as they come
+
+
+def start_server(tmp_path: Path, *options: str) -> Served:
+    """``rls-screen serve`` on a free port of 127.0.0.1, ready: it prints "Open ..." only
+    once it listens, so the first connection must succeed (no retrying)."""
     port = free_port()
     env = dict(os.environ, HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "rls_screen", "serve", "--port", str(port)],
+        [sys.executable, "-m", "rls_screen", "serve", "--port", str(port), *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
     )
     try:
-        line = wait_for_line(proc.stdout, r"Open http://127\.0\.0\.1:\d+ in a web browser", 30)
-        yield re.search(r"http://\S+", line).group(0)
-    finally:
+        line = wait_for_line(
+            lines_of(proc.stdout), r"Open http://127\.0\.0\.1:\d+ in a web browser", 30
+        )
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
+    except BaseException:
         stop(proc)
+        raise
+    return Served(re.search(r"http://\S+", line).group(0), port, proc, lines_of(proc.stderr))
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    served = start_server(tmp_path)
+    try:
+        yield served
+    finally:
+        stop(served.proc)
+
+
+@pytest.fixture
+def server(served: Served) -> str:
+    return served.url
 
 
 @pytest.fixture
@@ -93,7 +145,7 @@ def devtools(tmp_path: Path) -> Iterator[str]:
         text=True,
     )
     try:
-        line = wait_for_line(proc.stderr, r"DevTools listening on ws://", 60)
+        line = wait_for_line(lines_of(proc.stderr), r"DevTools listening on ws://", 60)
         yield re.search(r"ws://[^/]+", line).group(0).replace("ws://", "http://")
     finally:
         stop(proc)
@@ -134,7 +186,10 @@ class Page:
         try:
             await asyncio.wait_for(until_seen(), timeout)
         except TimeoutError:
-            raise AssertionError(f"the page never showed {words!r}") from None
+            shown = " ".join(self.text().split())[-600:]
+            raise AssertionError(
+                f"the page never showed {words!r}; it last showed: {shown}"
+            ) from None
 
     async def click(self, x: int, y: int) -> None:
         for kind in ("mousePressed", "mouseReleased"):
@@ -148,7 +203,13 @@ class Page:
     async def press_letter(self, letter: str) -> None:
         await self.press(letter, f"Key{letter.upper()}", ord(letter.upper()), letter)
 
-    async def press(self, key: str, code: str, key_code: int, text: str) -> None:
+    async def press_ctrl_letter(self, letter: str) -> None:
+        control = chr(ord(letter.upper()) - 64)  # what the terminal sends for Ctrl+letter
+        await self.press(letter, f"Key{letter.upper()}", ord(letter.upper()), control, 2)
+
+    async def press(
+        self, key: str, code: str, key_code: int, text: str, modifiers: int = 0
+    ) -> None:
         for kind in ("keyDown", "keyUp"):
             await self.call(
                 "Input.dispatchKeyEvent",
@@ -156,6 +217,7 @@ class Page:
                 key=key,
                 code=code,
                 windowsVirtualKeyCode=key_code,
+                modifiers=modifiers,
                 text=text if kind == "keyDown" else "",
             )
 
@@ -216,10 +278,10 @@ def test_saving_the_summary_downloads_it_in_the_browser(
         for number in range(1, skips + 1):
             await page.new_view(f"Question {number} of about")
             await page.press_letter("s")  # skip
-        await page.new_view("See my summary")  # the review
-        await page.press_letter("s")
+        await page.new_view("View my summary")  # the review
+        await page.press_letter("v")
         await page.new_view("Your restless legs summary")
-        await page.press_letter("s")
+        await page.press_ctrl_letter("s")  # save
         await page.new_view("File name:")  # the save dialog asks only for a name here
         await page.press_enter()
         await page.new_view("Your browser is downloading")
@@ -250,19 +312,51 @@ def test_the_page_loads_nothing_from_other_servers(server: str) -> None:
     assert all(a.startswith(server + "/") for a in addresses), addresses
 
 
-def test_other_addresses_warn_about_health_data() -> None:
+def test_a_failed_bind_on_another_address_is_one_line_and_status_2() -> None:
+    # 192.0.2.1 (TEST-NET-1) is on no computer: binding fails, nothing is sent anywhere.
     result = subprocess.run(
         [sys.executable, "-m", "rls_screen", "serve", "--host", "192.0.2.1", "--port", "9"],
         capture_output=True,
         text=True,
         timeout=30,
     )
-    assert "no password and no encryption" in result.stderr
     assert result.returncode == 2
-    assert "Traceback" not in result.stderr
-    assert (
-        result.stderr.strip().splitlines()[-1].startswith("rls-screen: cannot listen on 192.0.2.1")
-    )
+    assert result.stdout == ""  # no "Open ..." for a server that never listened
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("rls-screen: cannot listen on 192.0.2.1 port 9 (")
+
+
+def test_other_addresses_warn_about_health_data_once_bound(monkeypatch, capsys) -> None:
+    """The warning comes after the bind (so a failed bind is one line) and turns drafts
+    off. In-process, with the bind and the server replaced: nothing listens on 0.0.0.0."""
+    import rls_screen.serve as serve_module
+
+    events: list[str] = []
+
+    def fake_bind(host: str, port: int) -> list:
+        events.append(f"bind {host} {port}")
+        return []
+
+    class FakeServer:
+        def __init__(self, host, port, autosave, region, allow_hosts) -> None:
+            events.append(f"server autosave={autosave} allow={list(allow_hosts)}")
+
+        def run(self, sockets) -> None:
+            events.append("run")
+
+    monkeypatch.setattr(serve_module, "bind_sockets", fake_bind)
+    monkeypatch.setattr(serve_module, "make_server", FakeServer)
+    serve_module.serve("0.0.0.0", 8000, autosave=True, allow_hosts=["clinic.lan"])
+    assert events == ["bind 0.0.0.0 8000", "server autosave=False allow=['clinic.lan']", "run"]
+    assert "no password and no encryption" in capsys.readouterr().err
+
+    def failing_bind(host: str, port: int) -> list:
+        raise OSError(99, "Cannot assign requested address")
+
+    monkeypatch.setattr(serve_module, "bind_sockets", failing_bind)
+    with pytest.raises(OSError):
+        serve_module.serve("0.0.0.0", 8000, autosave=True)
+    assert capsys.readouterr().err == ""
 
 
 def test_a_port_in_use_is_one_line_and_status_2() -> None:
@@ -277,16 +371,226 @@ def test_a_port_in_use_is_one_line_and_status_2() -> None:
             timeout=30,
         )
     assert result.returncode == 2
+    assert result.stdout == ""  # "Open ..." only once the server listens
     assert result.stderr.count("\n") == 1
     assert f"cannot listen on 127.0.0.1 port {port}" in result.stderr
 
 
-def test_a_bad_port_is_refused() -> None:
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--port", "70000"], "not a port number (1-65535)"),
+        (["--host", ""], "not an address to listen on"),
+        (["--allow-host", "clinic.lan:8000"], "not a host name or IP address"),
+        (["--allow-host", ""], "not a host name or IP address"),
+    ],
+)
+def test_bad_options_are_refused(options: list[str], message: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "rls_screen", "serve", "--port", "70000"],
+        [sys.executable, "-m", "rls_screen", "serve", *options],
         capture_output=True,
         text=True,
         timeout=30,
     )
     assert result.returncode == 2
-    assert "not a port number (1-65535)" in result.stderr
+    assert message in result.stderr
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+
+
+# --- who may use the server ---------------------------------------------------------
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (the app processes a server started)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # ended meanwhile
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+async def handshake(port: int, host: str | None = None, origin: str | None = None) -> int:
+    """A websocket handshake with 127.0.0.1:``port``, as a browser page at ``origin``
+    would make it (no Origin header when None); returns the status (101 if opened)."""
+    headers = {"Host": host} if host is not None else {}
+    if origin is not None:
+        headers["Origin"] = origin
+    async with aiohttp.ClientSession() as session:
+        try:
+            ws = await session.ws_connect(
+                f"http://127.0.0.1:{port}/ws?width=80&height=24", headers=headers
+            )
+        except aiohttp.WSServerHandshakeError as exc:
+            return exc.status
+        await ws.close()
+        return 101
+
+
+def get(port: int, path: str, host: str) -> tuple[int, str]:
+    async def fetch() -> tuple[int, str]:
+        async with aiohttp.ClientSession() as session:
+            url = f"http://127.0.0.1:{port}{path}"
+            async with session.get(url, headers={"Host": host}) as response:
+                return response.status, await response.text(errors="replace")
+
+    return asyncio.run(fetch())
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "http://evil.example",
+        "null",  # a sandboxed frame, a file:// page, a data: URL
+        None,  # no Origin at all: no browser page of ours
+        "http://evil.example:{port}",
+        "http://127.0.0.1:1",  # another server on this computer
+        "https://127.0.0.1:{port}",
+        "http://localhost:{port}",  # a different origin from the page's (127.0.0.1)
+    ],
+)
+def test_a_websocket_from_another_page_is_refused_and_starts_nothing(
+    served: Served, origin: str | None
+) -> None:
+    origin = origin.format(port=served.port) if origin else origin
+    status = asyncio.run(handshake(served.port, f"127.0.0.1:{served.port}", origin))
+    assert status == 403
+    assert children(served.proc.pid) == []
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example:{port}",  # DNS rebinding: evil.example made to point at 127.0.0.1
+        "evil.example",
+        "127.0.0.1:1",
+        "localhost.evil.example:{port}",
+        "192.168.1.5:{port}",  # an address this server does not listen on
+        "",
+    ],
+)
+def test_a_websocket_naming_another_host_is_refused_and_starts_nothing(
+    served: Served, host: str
+) -> None:
+    host = host.format(port=served.port)
+    # The Origin matches the Host, as it would on the attacker's rebinding page.
+    status = asyncio.run(handshake(served.port, host, f"http://{host}"))
+    assert status == 403
+    assert children(served.proc.pid) == []
+
+
+@pytest.mark.parametrize("path", ["/", "/static/js/textual.js", "/download/anything", "/nowhere"])
+def test_every_request_naming_another_host_is_refused(served: Served, path: str) -> None:
+    status, text = get(served.port, path, f"evil.example:{served.port}")
+    assert status == 403
+    assert "Forbidden" in text
+    assert "textual" not in text.lower()
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]"])
+def test_the_servers_own_page_opens_the_websocket(served: Served, host: str) -> None:
+    authority = f"{host}:{served.port}"
+    status, html = get(served.port, "/", authority)
+    assert status == 200
+    # The page's addresses follow the Host the browser used, so its websocket's Origin
+    # (the page's own) is the one the server expects.
+    assert f'data-session-websocket-url="ws://{authority}/ws"' in html
+    assert f"http://{authority}/static/js/textual.js" in html
+
+    async def open_and_see_the_app_start() -> None:
+        async with aiohttp.ClientSession() as session:
+            ws = await session.ws_connect(
+                f"http://127.0.0.1:{served.port}/ws?width=80&height=24",
+                headers={"Host": authority, "Origin": f"http://{authority}"},
+            )
+            assert ws._response.status == 101
+            deadline = time.monotonic() + 30
+            while not children(served.proc.pid):
+                assert time.monotonic() < deadline, "no app process started"
+                await asyncio.sleep(0.05)
+            await ws.close()
+
+    asyncio.run(open_and_see_the_app_start())
+
+
+def test_allow_host_adds_a_name(tmp_path: Path) -> None:
+    served = start_server(tmp_path, "--allow-host", "Clinic-PC.lan")
+    try:
+        name = f"clinic-pc.lan:{served.port}"
+        status, html = get(served.port, "/", name)
+        assert status == 200
+        assert f'data-session-websocket-url="ws://{name}/ws"' in html
+        assert asyncio.run(handshake(served.port, name, f"http://{name}")) == 101
+        # Other names are still refused.
+        other = f"other-pc.lan:{served.port}"
+        assert get(served.port, "/", other)[0] == 403
+        assert asyncio.run(handshake(served.port, other, f"http://{other}")) == 403
+    finally:
+        stop(served.proc)
+
+
+def test_the_host_rule() -> None:
+    from rls_screen.serve import HostPolicy
+
+    loopback = HostPolicy.for_server("127.0.0.1", 8000)
+    assert loopback.allows("127.0.0.1:8000")
+    assert loopback.allows("localhost:8000")
+    assert loopback.allows("[::1]:8000")
+    assert not loopback.allows("127.0.0.1:8001")  # another port
+    assert not loopback.allows("127.0.0.1")  # port 80
+    assert not loopback.allows("192.168.1.5:8000")
+    assert not loopback.allows("evil.example:8000")
+    assert not loopback.allows("localhost.:8000")
+    assert not loopback.allows("::1:8000")  # IPv6 without brackets
+    assert not loopback.allows(None)
+
+    on_port_80 = HostPolicy.for_server("127.0.0.1", 80)
+    assert on_port_80.allows("127.0.0.1")  # browsers leave out port 80
+
+    everywhere = HostPolicy.for_server("0.0.0.0", 8000, ["clinic-pc.lan"])
+    assert everywhere.allows("192.168.1.5:8000")  # any address of this computer
+    assert everywhere.allows("[fe80::1]:8000")
+    assert everywhere.allows("localhost:8000")
+    assert everywhere.allows("CLINIC-PC.LAN:8000")
+    assert not everywhere.allows("evil.example:8000")  # never another name: rebinding
+    assert not everywhere.allows("192.168.1.5:8001")
+
+    one_address = HostPolicy.for_server("192.168.1.5", 8000)
+    assert one_address.allows("192.168.1.5:8000")
+    assert not one_address.allows("192.168.1.6:8000")
+    assert not one_address.allows("127.0.0.1:8000")  # it does not listen there
+
+
+def test_the_origin_rule() -> None:
+    from rls_screen.serve import same_origin
+
+    assert same_origin("http://127.0.0.1:8000", "127.0.0.1:8000")
+    assert same_origin("http://[::1]:8000", "[::1]:8000")
+    assert not same_origin("http://127.0.0.1:8000/", "127.0.0.1:8000")
+    assert not same_origin("null", "127.0.0.1:8000")
+    assert not same_origin(None, "127.0.0.1:8000")
+    assert not same_origin("", "127.0.0.1:8000")
+    assert not same_origin("https://127.0.0.1:8000", "127.0.0.1:8000")
+    assert not same_origin("http://evil.example", "127.0.0.1:8000")
+    assert not same_origin("http://localhost:8000", "127.0.0.1:8000")
+
+
+def test_help_documents_the_host_rule() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "rls_screen", "serve", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())
+    assert "--allow-host NAME" in text
+    assert "403 Forbidden" in text
+    assert (
+        "with --host 0.0.0.0 or --host :: (every address of this computer): any IP address" in text
+    )
+    assert "but no other name" in text

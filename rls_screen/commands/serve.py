@@ -13,12 +13,25 @@ in the browser.
 By default only this computer can connect (127.0.0.1). Binding any other address prints
 a warning: there is no password and no encryption, and answers are health data.
 Stop the server with Ctrl+C.
+
+Other web sites cannot use it: every request must name this server in its Host header,
+and the questionnaire (its websocket) opens only from this server's own page (its
+Origin must be http://<that Host>). Anything else gets 403 Forbidden. The Host names
+accepted, always with this server's port:
+  - the --host address, and localhost;
+  - with a loopback --host (the default): also 127.0.0.1 and [::1];
+  - with --host 0.0.0.0 or --host :: (every address of this computer): any IP address,
+    so http://192.168.1.5:8000 works from another computer, but no other name;
+  - each name given with --allow-host (e.g. the computer's own name on the network).
 """
 
 EPILOG = """\
 examples:
   rls-screen serve                 then open http://127.0.0.1:8000
   rls-screen serve --port 8080
+  rls-screen serve --host 0.0.0.0 --allow-host clinic-pc.lan
+                                   then open http://clinic-pc.lan:8000 or
+                                   http://<its IP address>:8000 on another computer
 """
 
 
@@ -44,6 +57,19 @@ def host_name(text: str) -> str:
     return text
 
 
+def allowed_host(text: str) -> str:
+    from rls_screen.errors import show
+    from rls_screen.serve import parse_name
+
+    name = parse_name(text)
+    if name is None:
+        raise argparse.ArgumentTypeError(
+            f"{show(text)} is not a host name or IP address (give it without a port,"
+            " e.g. clinic-pc.lan)"
+        )
+    return text
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "serve",
@@ -60,6 +86,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--port", type=port_number, default=8000, help="port to listen on (default: 8000)"
+    )
+    parser.add_argument(
+        "--allow-host",
+        type=allowed_host,
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer to this host name (as the browser's address bar shows it,"
+        " without the port); repeatable",
     )
     parser.add_argument(
         "--no-autosave",
@@ -79,7 +114,13 @@ def run(args: argparse.Namespace) -> int:
 
     region = resolve_region(args.region)
     try:
-        serve(args.host, args.port, autosave=not args.no_autosave, region=region)
+        serve(
+            args.host,
+            args.port,
+            autosave=not args.no_autosave,
+            region=region,
+            allow_hosts=args.allow_host,
+        )
     except OSError as exc:
         # Port in use, address not on this computer, ...: say which, in one line.
         raise InputError(
