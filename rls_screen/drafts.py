@@ -7,12 +7,19 @@ Headless: imports neither textual nor rich.
 
 from __future__ import annotations
 
-import json
+import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rls_screen.answers import Answer, Answers, dumps_document, parse_document
+from rls_screen.answers import (
+    Answer,
+    Answers,
+    dumps_document,
+    load_json,
+    parse_document,
+    read_text,
+)
 from rls_screen.bank import Bank
 from rls_screen.errors import InputError
 from rls_screen.files import write_private
@@ -40,18 +47,35 @@ class Drafts:
             meta["position"] = position
         write_private(self.path, dumps_document(answers, self.bank, meta))
 
+    @property
+    def bad_path(self) -> Path:
+        return self.folder / (DRAFT_NAME + ".bad")
+
     def load(self) -> tuple[Answers, str | None] | None:
         """The saved draft (answers, id of the question it stopped at), or None. A draft
-        that cannot be read is treated as no draft: it is never worth a crash."""
+        that cannot be read (damaged, or from another version) is never overwritten:
+        it is moved aside as ``draft.json.bad`` (owner-only), ``moved_aside`` says so,
+        and this returns None."""
+        self.moved_aside: Path | None = None
         if not self.enabled or not self.path.is_file():
             return None
         try:
-            doc = json.loads(self.path.read_text(encoding="utf-8"))
+            doc = load_json(read_text(str(self.path)), str(self.path))
             answers = parse_document(doc, self.bank, str(self.path))
-        except (OSError, ValueError, InputError):
+        except InputError:
+            self._move_aside()
             return None
         position = (doc.get("meta") or {}).get("position")
         return answers, position if isinstance(position, str) else None
+
+    def _move_aside(self) -> None:
+        try:
+            os.chmod(self.path, 0o600)
+            os.replace(self.path, self.bad_path)
+        except OSError:  # cannot move it: leave it, and never write over it
+            self.enabled = False
+            return
+        self.moved_aside = self.bad_path
 
     def delete(self) -> None:
         self.path.unlink(missing_ok=True)

@@ -47,7 +47,7 @@ from rls_screen.answers import Answer, dumps_document, read_answer_file
 from rls_screen.bank import Bank, Item, load_bank
 from rls_screen.crisis import resolve_region
 from rls_screen.drafts import Drafts
-from rls_screen.errors import InputError
+from rls_screen.errors import InputError, show_name
 from rls_screen.files import write_private
 from rls_screen.report import Report, summary_text
 from rls_screen.walkthrough import Walkthrough
@@ -252,13 +252,29 @@ class Session:
             self.con.say("Your answers are saved as you go, so you can stop and come back.")
 
     def start(self, resume: str | None) -> None:
+        draft = self.drafts.load() if self.autosave else None
+        moved = getattr(self.drafts, "moved_aside", None)
+        if moved is not None:
+            self.con.say(
+                "",
+                f"Your saved answers from last time could not be read. "
+                f"They were kept, unchanged, in {moved}.",
+            )
+        if draft is not None and not draft[0]:
+            draft = None
         if resume is not None:
-            self.walk = Walkthrough(self.bank, read_answer_file(resume, self.bank))
-            self.con.say("", f"Going on from {resume} ({len(self.walk.answers)} answers).")
+            answers = read_answer_file(resume, self.bank)
+            if draft is not None and not self.ask_file_or_draft(resume, len(draft[0])):
+                self.walk = Walkthrough(self.bank, draft[0])
+                self.resume_at(draft[1])
+                return
+            self.walk = Walkthrough(self.bank, answers)
+            self.con.say(
+                "", f"Going on from {show_name(resume)} ({len(self.walk.answers)} answers)."
+            )
             self.go_to_first_unanswered()
             return
-        draft = self.drafts.load() if self.autosave else None
-        if not draft or not draft[0]:
+        if draft is None:
             return
         answers, position = draft
         self.con.say("", f"You have a draft from last time with {len(answers)} answers.")
@@ -268,13 +284,38 @@ class Session:
         else:
             self.drafts.delete()
 
-    def ask_resume(self) -> bool:
+    def ask_file_or_draft(self, resume: str, count: int) -> bool:
+        """--resume FILE while a draft is kept: which to go on with. True for the file.
+        Enter alone keeps the draft, so nothing is lost by a key pressed too soon."""
+        self.con.say(
+            "",
+            f"You opened {show_name(resume)}, and you also have a draft from last time "
+            f"with {count} answers.",
+        )
         while True:
-            reply = self.con.ask("Resume (r) or start over (s)? ").strip().lower()
-            if reply in ("r", "resume"):
+            reply = (
+                self.con.ask(
+                    "Go on with the file (f) or with your draft (d)? Enter keeps the draft: "
+                )
+                .strip()
+                .lower()
+            )
+            if reply in ("", "d", "draft"):
+                return False
+            if reply in ("f", "file"):
+                return True
+            self.con.say("Please type f for the file or d for your draft.")
+
+    def ask_resume(self) -> bool:
+        """Enter alone resumes; starting over takes a choice and a confirmation."""
+        while True:
+            reply = self.con.ask("Resume (r) or start over (s)? Enter resumes: ").strip().lower()
+            if reply in ("", "r", "resume"):
                 return True
             if reply in ("s", "start over"):
-                return False
+                if self.con.yes_no("This deletes your draft for good. Delete it? (y/n) "):
+                    return False
+                continue
             self.con.say("Please type r to resume or s to start over.")
 
     def resume_at(self, position: str | None) -> None:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import io
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -77,6 +78,12 @@ class RlsScreenApp(App[None]):
         self.walk: Walkthrough | None = None
         self.editing = False
         self.saved = False
+        self.save_choice = ("markdown", "patient")
+        # The file given with --resume, if any (a draft then asks which to keep).
+        self.resume_source: str | None = None
+        self.draft_checked = False
+        self.draft_found: tuple[Answers, str | None] | None = None
+        self.offer_decided = False
 
     # --- start-up -------------------------------------------------------------------
 
@@ -92,6 +99,20 @@ class RlsScreenApp(App[None]):
         report = Traceback(show_locals=False, width=None, suppress=[rich])
         self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
         self._close_messages_no_wait()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        # Textual's "Screenshot" writes what is on screen (answers, the summary) as an
+        # SVG readable by everyone, into ~/Downloads: not for health data. Saving goes
+        # through the save dialog, which writes owner-only files.
+        for command in super().get_system_commands(screen):
+            if "screenshot" not in command.title.lower():
+                yield command
+
+    def action_screenshot(self, *args: object, **kwargs: object) -> None:
+        """Disabled for the same reason (a key binding or a script could call it)."""
+
+    def deliver_screenshot(self, *args: object, **kwargs: object) -> None:
+        """Disabled for the same reason."""
 
     def get_default_screen(self) -> Screen:
         # The welcome is the first screen itself, at the bottom of the screen stack: no
@@ -126,6 +147,8 @@ class RlsScreenApp(App[None]):
         import rls_screen.tui.screens.summary  # noqa: F401
 
         self.bank  # noqa: B018 - loads and caches the bank
+        # A draft from last time is offered on the welcome before Start is pressed.
+        self.call_from_thread(self.offer_draft)
 
     @property
     def bank(self) -> Bank:
@@ -149,51 +172,117 @@ class RlsScreenApp(App[None]):
         )
 
     def start_questions(self) -> None:
+        if self.walk is None:
+            if self.offer_draft():  # the welcome shows a choice first
+                return
+            self.begin(self.initial_answers)
+            return
+        self.show_page("question")
+
+    # --- a draft from last time -----------------------------------------------------
+
+    def find_draft(self) -> tuple[Answers, str | None] | None:
+        """The draft from last time, read once. One that cannot be read is moved aside
+        (never overwritten) and the person is told where it went."""
+        if not self.draft_checked:
+            from rls_screen.drafts import Drafts
+
+            self.draft_checked = True
+            drafts = Drafts(self.bank, folder=self.draft_dir, enabled=self.autosave_on)
+            draft = drafts.load()
+            if drafts.moved_aside is not None:
+                self.notify(
+                    f"Your saved answers from last time could not be read. They were "
+                    f"kept, unchanged, in {drafts.moved_aside}.",
+                    severity="warning",
+                    timeout=12,
+                )
+            self.draft_found = draft if draft and draft[0] else None
+        return self.draft_found
+
+    def offer_draft(self) -> bool:
+        """Offer the draft on the welcome screen, before anything starts: Enter picks it
+        up; starting again takes a choice and a confirmation. With --resume FILE too,
+        the person picks which to go on with. False when there is nothing to offer."""
+        if self.offer_decided or not isinstance(self.screen, WelcomeScreen):
+            return False
+        draft = self.find_draft()
+        if draft is None:
+            return False
+        answers, _position = draft
+        if self.resume_source is not None:
+            self.screen.show_offer(
+                f"You opened {self.resume_source}. You also have answers kept from last "
+                f"time ({len(answers)} answered). Which do you want to go on with?",
+                resume="My answers from last time",
+                other="The file I opened",
+            )
+        else:
+            self.screen.show_offer(
+                f"You have answers kept from last time ({len(answers)} answered). "
+                "Press Enter to pick up where you left off.",
+                resume="Pick up where I left off",
+                other="Start again",
+            )
+        return True
+
+    def resume_draft(self) -> None:
+        draft = self.find_draft()
+        self.offer_decided = True
+        if draft is None:
+            self.begin(self.initial_answers)
+            return
+        self.begin(*draft)
+
+    def decline_draft(self) -> None:
+        """The other choice at the offer: the file opened, or (after a confirmation)
+        starting again without the draft."""
+        if self.resume_source is not None:
+            self.offer_decided = True
+            self.begin(self.initial_answers)
+            return
+
+        def chosen(discard: bool | None) -> None:
+            if discard:
+                from rls_screen.drafts import Drafts
+
+                Drafts(self.bank, folder=self.draft_dir).delete()
+                self.offer_decided = True
+                self.begin(None)
+
+        self.push_screen(
+            ConfirmDialog(
+                "Start again?",
+                "This deletes your answers from last time. They cannot be brought back.",
+                yes="Delete them and start again",
+                no="Keep them",
+            ),
+            chosen,
+        )
+
+    def begin(self, answers: Answers | None, position: str | None = None) -> None:
+        """Start the walk with these answers: at ``position`` if it is shown, else at the
+        first question without an answer."""
         from rls_screen.drafts import Drafts
         from rls_screen.tui.screens.question import QuestionScreen
         from rls_screen.walkthrough import Walkthrough
 
-        if self.walk is None:
-            self.walk = Walkthrough(self.bank, self.initial_answers)
-            if self.autosave_on:
-                self.drafts = Drafts(self.bank, folder=self.draft_dir)
+        self.offer_decided = True
+        welcome = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(welcome, WelcomeScreen):
+            welcome.hide_offer()
+        self.walk = Walkthrough(self.bank, answers)
+        if self.autosave_on:
+            self.drafts = Drafts(self.bank, folder=self.draft_dir)
+        if "question" not in self._installed_screens:
             self.install_screen(QuestionScreen(), name="question")
-            if self.initial_answers:
-                self.resume_at_first_gap()
-                return
-            draft = self.drafts.load() if self.drafts is not None else None
-            if draft is not None and draft[0]:
-                self.offer_resume(*draft)
-                return
-        self.show_page("question")
-
-    def offer_resume(self, answers: Answers, position: str | None) -> None:
-        from rls_screen.walkthrough import Walkthrough
-
-        def chosen(resume: bool | None) -> None:
-            assert self.walk is not None
-            if resume:
-                self.walk = Walkthrough(self.bank, answers)
-                if position in self.bank.items and self.walk.is_shown(self.bank.items[position]):
-                    self.walk.go_to(position)
-                    self.show_page("question")
-                else:
-                    self.resume_at_first_gap()
-            else:
-                if self.drafts is not None:
-                    self.drafts.delete()
-                self.show_page("question")
-
-        self.push_screen(
-            ConfirmDialog(
-                "Pick up where you left off?",
-                f"Your answers from last time were kept ({len(answers)} answered). "
-                "Go on from there, or start again with no answers?",
-                yes="Pick up",
-                no="Start again",
-            ),
-            chosen,
-        )
+        if position in self.bank.items and self.walk.is_shown(self.bank.items[position]):
+            self.walk.go_to(position)
+            self.show_page("question")
+        elif answers:
+            self.resume_at_first_gap()
+        else:
+            self.show_page("question")
 
     def resume_at_first_gap(self) -> None:
         walk = self.walk
@@ -221,6 +310,18 @@ class RlsScreenApp(App[None]):
 
             self.autosave()
             self.push_screen(RedFlagDialog(alert), lambda _: self.move_on(item_id))
+
+    def skip_current(self) -> None:
+        """Skip: move on. An answer already given is kept, so pressing S again and again
+        never throws answers away (a skipped warning question still shows its alert)."""
+        walk = self.walk
+        item = walk.current if walk is not None else None
+        if walk is None or item is None:
+            return
+        if item.id in walk.answers:
+            self.move_on(item.id)
+        else:
+            self.answer(item.id, None)
 
     def move_on(self, answered: str) -> None:
         walk = self.walk
@@ -330,8 +431,11 @@ class RlsScreenApp(App[None]):
         from rls_screen.exports import default_folder
         from rls_screen.tui.dialogs.save import SaveDialog
 
-        # In a browser the browser downloads the file: only a name is asked for.
+        # In a browser the browser downloads the file: only a name is asked for. A
+        # documents folder that does not exist is not offered: the home folder is.
         folder = None if self.is_web else (self.save_folder or default_folder())
+        if folder is not None and not folder.is_dir():
+            folder = Path.home()
 
         def saved(path: Path | None) -> None:
             if path is not None:
@@ -341,7 +445,11 @@ class RlsScreenApp(App[None]):
                 else:
                     self.notify(f"Saved to {path}", title="Saved", timeout=6)
 
-        self.push_screen(SaveDialog(folder, self.write_export), saved)
+        def remember(fmt: str, audience: str) -> None:
+            self.save_choice = (fmt, audience)  # offered again next time, this session
+
+        fmt, audience = self.save_choice
+        self.push_screen(SaveDialog(folder, self.write_export, fmt, audience, remember), saved)
 
     def write_export(self, fmt: str, path: Path) -> Path:
         from rls_screen.exports import render_export
@@ -443,5 +551,9 @@ def run(args: argparse.Namespace, answers: Answers | None = None) -> int:
 
     region = resolve_region(getattr(args, "region", None))
     app = make_app(answers=answers, autosave=not args.no_autosave, region=region)
+    if answers is not None:
+        from rls_screen.errors import show_name
+
+        app.resume_source = show_name(args.resume, 60)
     app.run()
     return app.return_code or 0

@@ -23,7 +23,8 @@ from rls_screen.welcome import WelcomeText, read_welcome
 KEYS = (
     "Keys: Enter to choose, arrow keys to move, 1-9 to pick an option, "
     "Space to tick, Left or Backspace to go back, S to skip, F1 or ? for help, "
-    "Q to clear your answers and start over. The mouse works too."
+    "V on the review to finish, Q to clear your answers and start over. "
+    "The mouse works too."
 )
 
 LEAVE_PRESSES = 3
@@ -93,6 +94,10 @@ class KioskApp(RlsScreenApp):
 
     # --- one patient --------------------------------------------------------------
 
+    def offer_draft(self) -> bool:
+        # A kiosk never offers anyone's answers on its welcome screen.
+        return False
+
     def start_questions(self) -> None:
         if self.walk is None:
             from rls_screen.drafts import Drafts
@@ -105,6 +110,27 @@ class KioskApp(RlsScreenApp):
         super().start_questions()
 
     def show_summary(self) -> None:
+        """Ask first: saving hands the record to the clinic, and a key pressed again and
+        again must never do that (the focus starts on "Not yet")."""
+        if isinstance(self.screen, ConfirmDialog):
+            return
+
+        def chosen(yes: bool | None) -> None:
+            if yes:
+                self.submit()
+
+        self.push_screen(
+            ConfirmDialog(
+                "Are you done?",
+                "Your answers will be saved on this computer for the clinic team. "
+                "After that you cannot change them here.",
+                yes="Yes, save my answers",
+                no="Not yet",
+            ),
+            chosen,
+        )
+
+    def submit(self) -> None:
         from rls_screen.errors import InputError
         from rls_screen.kiosk import save_record
 
@@ -136,7 +162,7 @@ class KioskApp(RlsScreenApp):
     def could_not_save(self, reason: str) -> None:
         def chosen(again: bool | None) -> None:
             if again:
-                self.show_summary()
+                self.submit()
 
         self.push_screen(
             ConfirmDialog(

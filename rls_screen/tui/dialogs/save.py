@@ -12,11 +12,24 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
-from rls_screen.errors import InputError
+from rls_screen.errors import InputError, one_line, show_name
 from rls_screen.exports import AUDIENCES, FORMATS, default_filename, export_code
+from rls_screen.tui.dialogs.confirm import ConfirmDialog
+
+
+class MarkedRadio(RadioButton):
+    """A radio button whose choice shows by shape, not by colour alone: a dot when
+    chosen, an empty box when not."""
+
+    @property
+    def _button(self) -> Content:
+        inner = "\u25cf" if self.value else " "
+        style = self.get_visual_style("toggle--button")
+        return Content.assemble("(", (inner, style), ")")
 
 
 class SaveDialog(ModalScreen[Path | None]):
@@ -36,12 +49,14 @@ class SaveDialog(ModalScreen[Path | None]):
         write: Callable[[str, Path], Path],
         fmt: str = "markdown",
         audience: str = "patient",
+        remember: Callable[[str, str], None] | None = None,
     ) -> None:
         super().__init__(classes="dialog-screen")
         self.folder = folder
         self.write = write
         self.fmt = fmt
         self.audience = audience
+        self.remember = remember
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="save-box") as box:
@@ -49,11 +64,11 @@ class SaveDialog(ModalScreen[Path | None]):
             with RadioSet(id="audience", disabled=self.fmt == "answers") as audience:
                 audience.border_title = "Who is it for?"
                 for code, label in AUDIENCES.items():
-                    yield RadioButton(label, value=code == self.audience, id=f"audience-{code}")
+                    yield MarkedRadio(label, value=code == self.audience, id=f"audience-{code}")
             with RadioSet(id="format") as formats:
                 formats.border_title = "What to save"
                 for code, (label, _ext) in FORMATS.items():
-                    yield RadioButton(label, value=code == self.fmt, id=f"format-{code}")
+                    yield MarkedRadio(label, value=code == self.fmt, id=f"format-{code}")
             with Horizontal(classes="save-path"):
                 if self.folder is None:  # in a browser: the browser picks the folder
                     yield Label("File name:")
@@ -102,20 +117,69 @@ class SaveDialog(ModalScreen[Path | None]):
 
     def show_error(self, text: str) -> None:
         error = self.query_one("#save-error", Static)
+        # Two lines at most, so the buttons stay on an 80x24 screen; cut in the middle,
+        # because the end says what went wrong.
+        text = one_line(text, 10_000)
+        if len(text) > 130:
+            text = text[:55] + "…" + text[-74:]
         error.update(text)
         error.display = True
         error.scroll_visible()
 
-    def save(self) -> None:
+    def chosen_path(self) -> Path | None:
+        """The path typed, with the extension of the chosen format (a mismatch, such as
+        a web page typed as ``.json``, is corrected rather than saved under a wrong
+        name)."""
         value = self.query_one("#path", Input).value.strip()
         if not value:
+            return None
+        path = Path(value).expanduser()
+        extension = FORMATS[self.fmt][1]
+        known = {ext for _label, ext in FORMATS.values()}
+        if path.suffix.lower() != extension:
+            path = (
+                path.with_suffix(extension)
+                if path.suffix.lower() in known
+                else (path.with_name(path.name + extension))
+            )
+        return path
+
+    def save(self) -> None:
+        path = self.chosen_path()
+        if path is None:
             self.show_error("Please type a file name.")
             return
-        try:
-            written = self.write(export_code(self.fmt, self.audience), Path(value).expanduser())
-        except InputError as exc:
-            self.show_error(f"Could not save: {exc}. Please choose another place.")
+        self.query_one("#path", Input).value = str(path)
+        if self.folder is not None and path.exists():
+
+            def replace(yes: bool | None) -> None:
+                if yes:
+                    self.write_to(path)
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    "Replace the file?",
+                    f"{one_line(str(path), 120)} already exists. Replace it with this one?",
+                    yes="Replace it",
+                    no="Keep it",
+                ),
+                replace,
+            )
             return
+        self.write_to(path)
+
+    def write_to(self, path: Path) -> None:
+        try:
+            written = self.write(export_code(self.fmt, self.audience), path)
+        except InputError as exc:
+            # The path is in the box above: the line says only what went wrong.
+            reason = str(exc)
+            for shown in (str(path), show_name(str(path))):
+                reason = reason.removeprefix(f"{shown}: ")
+            self.show_error(f"Could not save: {reason}. Please choose another place.")
+            return
+        if self.remember is not None:
+            self.remember(self.fmt, self.audience)
         self.dismiss(written)
 
     def action_cancel(self) -> None:

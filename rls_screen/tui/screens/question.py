@@ -18,7 +18,13 @@ class QuestionScreen(Screen[None]):
 
     BINDINGS = [
         Binding("left,backspace", "back", "Back", id="back", tooltip="Go to the previous question"),
-        Binding("s", "skip", "Skip", id="skip", tooltip="Leave this question unanswered"),
+        Binding(
+            "s",
+            "skip",
+            "Skip",
+            id="skip",
+            tooltip="Move on; an unanswered question stays unanswered, an answer is kept",
+        ),
         Binding(
             "f1,question_mark",
             "help",
@@ -138,9 +144,7 @@ class QuestionScreen(Screen[None]):
         self.app.go_back()
 
     def action_skip(self) -> None:
-        item = self.app.walk.current
-        if item is not None:
-            self.app.answer(item.id, None)
+        self.app.skip_current()
 
     def action_help(self) -> None:
         item = self.app.walk.current

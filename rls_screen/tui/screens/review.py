@@ -34,7 +34,7 @@ def answer_label(walk: Walkthrough, item_id: str) -> str:
 
 class ReviewScreen(Screen[None]):
     BINDINGS = [
-        Binding("s", "summary", "See my summary", id="summary", tooltip="Go to your summary"),
+        Binding("v", "summary", "View my summary", id="summary", tooltip="Go to your summary"),
         Binding("left,backspace", "back", "Back", id="back", tooltip="Back to the questions"),
         *LEAVE,
     ]
@@ -44,12 +44,12 @@ class ReviewScreen(Screen[None]):
             yield Static("Check your answers", classes="page-title")
             yield Static(
                 "Choose an answer to change it (Enter or click). When all looks right, "
-                "press S or the button to see your summary.",
+                "press V or the button to see your summary.",
                 classes="note",
             )
             yield OptionList(id="answers")
             with Horizontal(classes="buttons"):
-                yield Button("See my summary", id="summary", variant="primary")
+                yield Button("View my summary", id="summary", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -13,8 +13,13 @@ from rls_screen.tui.bindings import LEAVE
 
 class SummaryScreen(Screen[None]):
     BINDINGS = [
+        # Ctrl+S, not S: S skips a question, and one key means one thing on every screen.
         Binding(
-            "s", "save", "Save", id="save", tooltip="Save the summary or your answers to a file"
+            "ctrl+s",
+            "save",
+            "Save",
+            id="save",
+            tooltip="Save the summary or your answers to a file",
         ),
         Binding("c", "copy", "Copy", id="copy", tooltip="Copy the summary to the clipboard"),
         Binding("e", "edit", "Change answers", id="edit", tooltip="Go back to your answers"),

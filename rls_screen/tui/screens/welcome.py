@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, VerticalScroll
+from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
@@ -21,6 +21,14 @@ KEYS = (
 class WelcomeScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "start", "Start", id="start", tooltip="Start the questions"),
+        Binding(
+            "escape",
+            "later",
+            "Not now",
+            id="later",
+            show=False,
+            tooltip="Keep the answers from last time for later",
+        ),
         *LEAVE,
     ]
 
@@ -39,16 +47,55 @@ class WelcomeScreen(Screen[None]):
             yield Static(points, classes="point", markup=False)
             yield Static(self.privacy, classes="note", markup=False)
             yield Static(self.keys, classes="note", markup=False)
-            with Center():
+            with Center(id="start-row"):
                 yield Button("Start", id="start", variant="primary")
+            # Answers kept from last time: offered here, before anything starts.
+            with Vertical(id="resume-offer"):
+                yield Static("", id="resume-text", markup=False)
+                with Horizontal(classes="buttons"):
+                    yield Button("", id="resume", variant="primary")
+                    yield Button("", id="decline")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#resume-offer").display = False
+        self.query_one("#start", Button).focus()
+
+    def show_offer(self, text: str, resume: str, other: str) -> None:
+        """Offer the answers kept from last time; the focus goes to picking them up, so
+        Enter (pressed once or ten times) never throws them away."""
+        self.query_one("#resume-text", Static).update(text)
+        self.query_one("#resume", Button).label = resume
+        self.query_one("#decline", Button).label = other
+        self.query_one("#start-row").display = False
+        self.query_one("#resume-offer").display = True
+        self.query_one("#resume", Button).focus()
+        self.query_one("#resume-offer").scroll_visible(animate=False)
+        self.offering = True
+
+    offering = False
+
+    def hide_offer(self) -> None:
+        self.offering = False
+        self.query_one("#resume-offer").display = False
+        self.query_one("#start-row").display = True
         self.query_one("#start", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.action_start()
+        if event.button.id == "resume":
+            self.app.resume_draft()
+        elif event.button.id == "decline":
+            self.app.decline_draft()
+        else:
+            self.action_start()
 
     def action_start(self) -> None:
-        self.app.start_questions()
+        if self.offering:
+            self.app.resume_draft()
+        else:
+            self.app.start_questions()
+
+    def action_later(self) -> None:
+        if self.offering:
+            self.notify("Your answers from last time are kept for later.", timeout=4)
