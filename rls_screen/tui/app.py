@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from rls_screen.answers import Answer, Answers
     from rls_screen.bank import Bank
     from rls_screen.drafts import Drafts
+    from rls_screen.report import Report
     from rls_screen.walkthrough import Walkthrough
 
 # Only what the welcome screen needs is imported at start-up. The bank (pydantic), the
@@ -306,10 +307,15 @@ class RlsScreenApp(App[None]):
         if alert is None:
             self.move_on(item_id)
         else:
-            from rls_screen.tui.dialogs.red_flag import RedFlagDialog
-
             self.autosave()
-            self.push_screen(RedFlagDialog(alert), lambda _: self.move_on(item_id))
+            self.show_alert(item_id, alert)
+
+    def show_alert(self, item_id: str, alert: Report) -> None:
+        """A warning sign: what to do now, at once; then on with the questions. (The
+        kiosk also tells the patient to tell staff, and alerts them.)"""
+        from rls_screen.tui.dialogs.red_flag import RedFlagDialog
+
+        self.push_screen(RedFlagDialog(alert), lambda _: self.move_on(item_id))
 
     def skip_current(self) -> None:
         """Skip: move on. An answer already given is kept, so pressing S again and again
