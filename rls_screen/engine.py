@@ -1,4 +1,4 @@
-"""The screening rules (instrument spec, section 3) as pure functions over checked answers.
+"""The screening rules (docs/instrument.md section 3) as pure functions over checked answers.
 
 The rules are data here (which answer raises which flag) and code where they compare
 (features, course, impact, augmentation, tests). For speed, the data and the bank's
@@ -35,7 +35,7 @@ class EssentialFeatures(BaseModel):
 
 
 class Result(BaseModel):
-    """The result object of spec section 5. Field order is the JSON key order."""
+    """The result object of docs/instrument.md section 5. Field order is the JSON key order."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -111,7 +111,7 @@ _UNDER_A_YEAR = frozenset({"under_3_months", "3_12_months"})
 _IRON_FACTORS = frozenset({"iron_deficiency", "blood_loss", "pregnancy"})
 _AUGMENTATION_OTHERS = ("aug_faster", "aug_spread", "aug_stronger", "aug_wearoff")
 
-# Contributing factors (spec section 3): (factor, item, codes that raise it).
+# Contributing factors (docs/instrument.md section 3): (factor, item, codes that raise it).
 _FACTOR_RULES = (
     ("iron_deficiency", "iron_low", ("yes",)),
     ("blood_loss", "blood_loss", ("heavy_periods", "frequent_blood_donation", "bleeding_gut")),
@@ -135,7 +135,7 @@ _FACTOR_RULES = (
     ("sleep_apnea", "snoring", ("yes",)),
     ("short_sleep", "short_sleep", ("yes",)),
 )
-# Supportive features (spec section 3): (feature, item, codes that raise it).
+# Supportive features (docs/instrument.md section 3): (feature, item, codes that raise it).
 _SUPPORTIVE_RULES = (
     ("family_history", "family_history", ("yes",)),
     ("limb_movements", "limb_movements", ("yes",)),
@@ -399,8 +399,9 @@ def tests_to_discuss(
 
 
 def evaluate(bank: Bank, answers: Mapping[str, Answer]) -> dict:
-    """Score checked answers into the result object of spec section 5, as a plain dict in
-    key order (what batch scoring writes). Answers to hidden items are ignored."""
+    """Score checked answers into the result object of docs/instrument.md section 5, as a
+    plain dict in key order (what batch scoring writes). Answers to hidden items are
+    ignored."""
     rules = _compiled(bank)
     try:
         canonical = all(map(contains, rules.multi_values, map(answers.get, rules.multi_items)))

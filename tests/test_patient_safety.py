@@ -288,3 +288,70 @@ async def test_no_screenshot_of_health_data(bank, tmp_path, monkeypatch):
         app.deliver_screenshot()
         await pilot.pause(0.3)
     assert [p for p in tmp_path.rglob("*") if p.suffix == ".svg"] == []
+
+
+# --- small screens ---------------------------------------------------------------------
+
+
+def on_screen(widget, size) -> bool:
+    region = widget.region
+    return (
+        region.width > 0
+        and region.height > 0
+        and region.right <= size[0]
+        and (region.bottom <= size[1])
+    )
+
+
+async def reachable(pilot, selector: str, size) -> bool:
+    """The widget is on screen, or comes on screen when scrolled to (scrolling is fine)."""
+    widget = pilot.app.screen.query_one(selector)
+    widget.scroll_visible(animate=False)
+    await pilot.pause()
+    return on_screen(widget, size)
+
+
+def leave_key_shown(app, size) -> bool:
+    from textual.widgets._footer import FooterKey
+
+    keys = app.screen.query(FooterKey)
+    return any(k.description in ("Quit", "Start over") and on_screen(k, size) for k in keys)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_small_screens_show_the_primary_action_and_how_to_leave(bank, tmp_path, size):
+    app = make_app(answers=complete_answers(bank), autosave=False, save_folder=tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await wait_screen(pilot, WelcomeScreen)
+        assert await reachable(pilot, "#start", size) and leave_key_shown(app, size)
+        await pilot.press("enter")
+        await wait_screen(pilot, ReviewScreen)
+        assert await reachable(pilot, "#summary", size) and leave_key_shown(app, size)
+        await pilot.press("v")
+        await wait_screen(pilot, SummaryScreen)
+        for button in ("#save", "#quit"):
+            assert await reachable(pilot, button, size), button
+        assert leave_key_shown(app, size)
+        await pilot.press("ctrl+s")
+        await wait_screen(pilot, SaveDialog)
+        for button in ("#save", "#cancel"):
+            assert await reachable(pilot, button, size), button
+        await pilot.press("escape")
+        await wait_screen(pilot, SummaryScreen)
+        await pilot.press("q")
+        await wait_screen(pilot, ConfirmDialog)
+        for button in ("#yes", "#no"):
+            assert await reachable(pilot, button, size), button
+        await pilot.press("escape")
+        await pilot.press("e")  # back to the answers, then to a question
+        await wait_screen(pilot, ReviewScreen)
+        app.edit("rf_breathing")
+        await wait_screen(pilot, QuestionScreen)
+        await wait_for(pilot, lambda: app.screen.query("#choices"), "the question")
+        await pilot.pause()
+        assert await reachable(pilot, "#choices", size) and leave_key_shown(app, size)
+        await pilot.press("3")  # not sure: the warning dialog
+        from rls_screen.tui.dialogs.red_flag import RedFlagDialog
+
+        await wait_screen(pilot, RedFlagDialog)
+        assert await reachable(pilot, "#go-on", size)

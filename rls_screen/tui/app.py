@@ -67,6 +67,10 @@ class RlsScreenApp(App[None]):
         region: str | None = None,
     ) -> None:
         super().__init__()
+        from rls_screen.tui.themes import readable_themes
+
+        for theme in readable_themes():
+            self.register_theme(theme)
         self.questions_dir = questions_dir
         # ISO 3166 code for the crisis numbers of the summary; None: generic wording.
         self.region = region

@@ -21,6 +21,8 @@ class SummaryScreen(Screen[None]):
             id="save",
             tooltip="Save the summary or your answers to a file",
         ),
+        # How to leave comes second, so that a narrow footer still shows it.
+        *LEAVE,
         Binding("c", "copy", "Copy", id="copy", tooltip="Copy the summary to the clipboard"),
         Binding("e", "edit", "Change answers", id="edit", tooltip="Go back to your answers"),
         Binding(
@@ -30,7 +32,6 @@ class SummaryScreen(Screen[None]):
             id="start-over",
             tooltip="Clear all answers and begin again",
         ),
-        *LEAVE,
     ]
 
     def __init__(self, markdown: str) -> None:
