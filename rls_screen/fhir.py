@@ -201,14 +201,18 @@ def _check_canonical(reference: Any, name: str) -> None:
     """The questionnaire answered: this one, of a version whose answers read unchanged
     (``vocab.READABLE_MAJORS``: 2.0 only added items and codes to 1.x)."""
     majors = " and ".join(f"{major}.x" for major in vocab.READABLE_MAJORS)
-    expected = f"this tool reads {CANONICAL_URL} versions {majors}"
+    # Messages stay short (one line of about 200 characters with the file name), so the
+    # full URL is named only where the URL is what is wrong.
     if not isinstance(reference, str):
-        raise InputError(f"{name}: 'questionnaire' must be a canonical URL; {expected}")
+        raise InputError(f"{name}: 'questionnaire' must be the URL {CANONICAL_URL}")
     url, _, version = reference.partition("|")
     if url != CANONICAL_URL:
-        raise InputError(f"{name}: answers questionnaire {_show(url)}; {expected}")
+        raise InputError(f"{name}: answers questionnaire {_show(url, 40)}, not {CANONICAL_URL}")
     if version and version.split(".")[0] not in vocab.READABLE_MAJORS:
-        raise InputError(f"{name}: answers questionnaire version {_show(version)}; {expected}")
+        raise InputError(
+            f"{name}: answers questionnaire version {_show(version, 20)}; "
+            f"this tool reads versions {majors}"
+        )
 
 
 def _question_entries(items: list, bank: Bank, name: str) -> Iterator[dict]:
@@ -299,9 +303,9 @@ def _answer_code(answer: Any, item: Item, at: str) -> str:
     return code
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, limit: int = 60) -> str:
     """A value quoted for a one-line message, cut short if it is long."""
-    return show(value, 60)
+    return show(value, limit)
 
 
 # --- Bundle --------------------------------------------------------------------------

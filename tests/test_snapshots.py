@@ -14,8 +14,16 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 def classic() -> dict:
+    """The classic example (saved by 1.x), with the three questions 2.0 added, so that
+    every shown question has an answer and the app opens on the review."""
     doc = json.loads((EXAMPLES / "classic.json").read_text())
-    return {k: tuple(v) if isinstance(v, list) else v for k, v in doc["answers"].items()}
+    answers = {k: tuple(v) if isinstance(v, list) else v for k, v in doc["answers"].items()}
+    return {
+        **answers,
+        "respondent": "self",
+        "own_words": "like fizzy water in my calves",
+        "dozing": "no",
+    }
 
 
 @pytest.fixture
