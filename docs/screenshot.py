@@ -3,7 +3,7 @@
     python docs/screenshot.py
 
 Writes docs/question.svg (a question with its hint) and docs/summary.svg (the start of
-the summary for examples/classic.json).
+the summary for examples/child.json, a complete v2 answer set).
 """
 
 from __future__ import annotations
@@ -46,13 +46,13 @@ async def question() -> None:
 
 async def summary() -> None:
     bank = load_bank()
-    answers = read_answer_file(str(ROOT / "examples" / "classic.json"), bank)
+    answers = read_answer_file(str(ROOT / "examples" / "child.json"), bank)
     app = make_app(answers=answers, autosave=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, lambda: app.screen.id == "welcome")
         await pilot.press("enter")
         await settle(pilot, lambda: app.screen.__class__.__name__ == "ReviewScreen")
-        await pilot.press("s")
+        await pilot.press("v")
         await settle(pilot, lambda: app.screen.id == "summary")
         (HERE / "summary.svg").write_text(app.export_screenshot(title="rls-screen"))
 
