@@ -20,8 +20,6 @@ from operator import contains
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
 from rls_screen import vocab
 from rls_screen.bank import Bank
 from rls_screen.errors import InputError, show, show_name
@@ -30,18 +28,6 @@ Answer = str | tuple[str, ...]
 Answers = dict[str, Answer]
 
 TOP_LEVEL_KEYS = ("instrument", "instrument_version", "answers", "meta")
-
-
-class AnswerFile(BaseModel):
-    """The shape of an answer file, for documentation and export. Parsing uses the
-    hand-written checks below: they are faster and name the item in one line."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    instrument: str = vocab.INSTRUMENT_ID
-    instrument_version: str = vocab.INSTRUMENT_VERSION
-    answers: dict[str, str | list[str]]
-    meta: dict[str, Any] | None = None
 
 
 # An answer file or record is a few KB; this cap keeps a wrong file (a video, /dev/zero

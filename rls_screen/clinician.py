@@ -445,10 +445,6 @@ def _wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
     ) or [first.rstrip()]
 
 
-def qa_text(line: AnswerLine) -> str:
-    return f"{line.question} [{line.answer}]"
-
-
 def _wrap_qa(line: AnswerLine, width: int, first: str = "", rest: str = "") -> list[str]:
     """A question and its answer; a short answer is kept on one line."""
     answer = line.answer.replace(" ", "\0") if len(line.answer) <= 24 else line.answer

@@ -57,9 +57,6 @@ class Walkthrough:
         number = sum(1 for item in shown if self._index[item.id] <= self.position)
         return number, len(shown)
 
-    def answered_count(self) -> int:
-        return len(self.answers)
-
     # --- moving -------------------------------------------------------------------
 
     def _next_shown(self, start: int) -> int:
