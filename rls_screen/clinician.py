@@ -596,9 +596,3 @@ def clinician_text(bank: Bank, answers: Mapping[str, Answer]) -> str:
 
 def clinician_markdown(bank: Bank, answers: Mapping[str, Answer]) -> str:
     return render_markdown(build_clinician_report(bank, answers))
-
-
-def clinician_html(bank: Bank, answers: Mapping[str, Answer], note: str | None = None) -> str:
-    from rls_screen.html import clinician_page
-
-    return clinician_page(build_clinician_report(bank, answers), note=note)
