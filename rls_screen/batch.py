@@ -4,6 +4,20 @@ Inputs are read record by record (JSONL and CSV line by line; a single JSON file
 FHIR Bundle whole) and each row is written as soon as its record is scored, so memory
 stays flat however large the input. A bad record is one line on stderr and is skipped.
 
+Every input is answered in one short line per problem, never a traceback or a hang:
+  * a record (a JSONL line, a CSV row, a .json file) is at most MAX_INPUT_BYTES (4 MB);
+    a longer one is read with that bound, skipped to its end and reported, never held
+    in memory whole;
+  * only regular files (and ``-``, stdin) are read: a FIFO, a device, a socket, or a
+    link to one, is refused without waiting on it;
+  * JSON is strict in every kind of input: duplicate keys, NaN, Infinity and overlong
+    numbers skip the record, naming the key;
+  * a CSV row whose quote is never closed is reported where it starts, and the rows
+    after it are read again as rows of their own (never merged into it silently);
+  * the output never replaces anything but a regular file, is never one of the inputs
+    (checked before anything is read), and a failure to write it stops the run with
+    exit status 2 (never reported as a problem of an input, never after "scored").
+
 Headless: imports neither textual nor rich.
 """
 
@@ -14,20 +28,32 @@ import csv
 import errno
 import io
 import json
+import math
 import os
+import stat
 import string
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
+from rls_screen import answers as answer_files
 from rls_screen import fhir
-from rls_screen.answers import Answers, check_answers, load_json, parse_document, read_text
+from rls_screen.answers import (
+    MAX_INPUT_TEXT,
+    Answers,
+    check_answers,
+    load_json,
+    parse_document,
+    read_bounded,
+)
 from rls_screen.bank import Bank
 from rls_screen.engine import evaluate
-from rls_screen.errors import InputError
+from rls_screen.errors import InputError, one_line, show, show_name
 from rls_screen.files import private_temp
 
 STDIN = "<stdin>"
@@ -67,6 +93,22 @@ CSV_ID_COLUMN = "id"
 SAVE_AS_UTF8 = "save the file as 'CSV UTF-8'"
 RowWriter = Callable[[int, "str | None", dict], None]
 
+# The largest record read (a JSONL line, a CSV row, a .json file), as answers.py has it;
+# read here at run time, so that a test can lower it and take the same path.
+MAX_INPUT_BYTES = answer_files.MAX_INPUT_BYTES
+# A CSV row may hold quoted line breaks (own_words: at most vocab.TEXT_MAX characters);
+# a row running on over more lines than this has a quote that was never closed.
+CSV_ROW_LINES = 1000
+
+
+class OutputError(InputError):
+    """The output cannot be written (stdout closed or full, a disk full): the run stops
+    with exit status 2. Never taken for a problem of the input being read."""
+
+
+def _cannot_write(name: str, exc: OSError) -> OutputError:
+    return OutputError(f"{name}: cannot write ({exc.strerror or exc})")
+
 
 # --- output --------------------------------------------------------------------------
 
@@ -78,9 +120,29 @@ def output_kind(out: str) -> str:
     kind = OUTPUT_KINDS.get(Path(out).suffix.lower())
     if kind is None:
         raise InputError(
-            f"{out}: the output must end in .csv or .jsonl (or be - for JSONL on stdout)"
+            f"{show_name(out)}: the output must end in .csv or .jsonl (or be - for JSONL on stdout)"
         )
     return kind
+
+
+def check_not_an_input(out: str, inputs: Iterable[str]) -> None:
+    """Refuse an output that is one of the inputs, however it is spelled (``x.csv``,
+    ``./x.csv``, a link, a hard link): before anything is read or written. (A folder's
+    files are checked as it is opened: an earlier output there is left out.)"""
+    if out == "-":
+        return
+    for source in inputs:
+        if source == "-":
+            continue
+        try:
+            same = os.path.samefile(source, out)
+        except (OSError, ValueError):  # either is missing (or not a path): not the same
+            same = False
+        if same:
+            raise InputError(
+                f"{show_name(out)}: is the input {show_name(source)} too; "
+                "write the results to a new file"
+            )
 
 
 _JSON = json.JSONEncoder(separators=(",", ":"))
@@ -137,19 +199,19 @@ class Output:
     stdout. Nothing is collected: every row is written as it comes."""
 
     def __init__(self, out: str) -> None:
-        self.name = STDOUT if out == "-" else out
+        self.name = STDOUT if out == "-" else show_name(out)
         self.kind = output_kind(out)
         self._tmp: str | None = None
         self.target: Path | None = None  # the file to write; None for stdout
         if out == "-":
-            self._file = _stdout()
+            self._file = _stdout(self.name)
         else:
             self._file = self._open_temp(out)
         if self.kind == "csv":
             self._file.write(",".join(map(_csv_cell, COLUMNS)) + "\n")
 
     def _open_temp(self, out: str) -> IO[str]:
-        fd, self._tmp, self.target = private_temp(out, shown=out)
+        fd, self._tmp, self.target = private_temp(out, shown=self.name)
         try:
             # Ids and paths are the person's own text: never fail on an odd character.
             return open(  # noqa: SIM115 (closed in commit/discard)
@@ -163,17 +225,24 @@ class Output:
             raise
 
     def row_writer(self, source: str) -> RowWriter:
-        """A function writing one row of ``source``: (line, id, result)."""
-        write = self._file.write
+        """A function writing one row of ``source``: (line, id, result). A failure to
+        write raises OutputError (a closed pipe stays BrokenPipeError): the try blocks
+        cost nothing while nothing fails."""
+        write, name = self._file.write, self.name
         if self.kind != "csv":
             encode, result_json = _JSON.encode, result_encoder()
             head = '{"source":' + encode(source) + ',"line":'
 
             def jsonl_row(line: int, rid: str | None, result: dict) -> None:
-                write(
-                    f'{head}{line},"id":{"null" if rid is None else encode(rid)},'
-                    f'"result":{result_json(result)}}}\n'
-                )
+                try:
+                    write(
+                        f'{head}{line},"id":{"null" if rid is None else encode(rid)},'
+                        f'"result":{result_json(result)}}}\n'
+                    )
+                except BrokenPipeError:
+                    raise
+                except OSError as exc:
+                    raise _cannot_write(name, exc) from None
 
             return jsonl_row
         # Every cell but the source, the id and the instrument's name and version is a code
@@ -197,7 +266,8 @@ class Output:
                 rid = _csv_cell(_spreadsheet_safe(rid))
             ef = r["essential_features"]
             course = r["course"]
-            write(
+            try:
+                write(
                 f"{prefix}{line},{rid},{head}{r['pattern']},"
                 f"{ef['urge']},{ef['rest']},{ef['movement']},{ef['evening']},"
                 f"{join(r['lookalikes'])},{join(r['lookalikes_unclear'])},"
@@ -207,7 +277,11 @@ class Output:
                 f"{join(r['red_flags'])},{join(r['red_flags_unsure'])},{r['urgency']},"
                 f"{join(r['tests_to_discuss'])},"
                 f"{text[r['pediatric']]}\n"
-            )
+                )  # fmt: skip
+            except BrokenPipeError:
+                raise
+            except OSError as exc:
+                raise _cannot_write(name, exc) from None
 
         return csv_row
 
@@ -223,9 +297,12 @@ class Output:
             self._file.close()
             os.replace(self._tmp, self.target)
             self._tmp = None
+        except BrokenPipeError:
+            self.discard()
+            raise
         except OSError as exc:
             self.discard()
-            raise InputError(f"{self.name}: cannot write ({exc.strerror or exc})") from None
+            raise _cannot_write(self.name, exc) from None
 
     def discard(self) -> None:
         """Leave nothing behind: close and remove the temp file (stdout is left open)."""
@@ -239,14 +316,23 @@ class Output:
             self._tmp = None
 
 
-def _stdout() -> IO[str]:
+def _stdout(name: str) -> IO[str]:
     """stdout with a buffer of our own: under ``python -u`` (PYTHONUNBUFFERED) sys.stdout
-    writes through at every row. A stand-in without a file descriptor is used as is."""
+    writes through at every row. A stand-in without a file descriptor is used as is; a
+    closed stdout (``>&-``) is one line before anything is read."""
     try:
         fd = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):
+    except (AttributeError, ValueError):  # io.UnsupportedOperation too: a stand-in
         return sys.stdout
-    sys.stdout.flush()
+    except OSError as exc:  # the command line's stand-in for a closed stdout
+        raise _cannot_write(name, exc) from None
+    try:
+        os.fstat(fd)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise _cannot_write(name, exc) from None
     return open(  # noqa: SIM115 (closed in commit/discard)
         fd, "w", encoding="utf-8", newline="", buffering=BUFFER, closefd=False
     )
@@ -296,6 +382,11 @@ class Input:
     path: Path | None  # None for stdin
     size: int = 0
     problem: str = ""  # why it cannot be read at all, if it cannot
+
+    @property
+    def name(self) -> str:
+        """The source for a message: control characters escaped, a long name shortened."""
+        return show_name(self.source)
 
 
 @dataclass
@@ -348,6 +439,201 @@ def _os_problem(exc: OSError) -> str:
     return f"cannot read ({exc.strerror or exc})"
 
 
+def open_regular(path: Path, name: str) -> IO[bytes]:
+    """A regular file, opened for reading. A FIFO, device or socket (or a link to one) is
+    refused in one line without waiting on it: opened non-blocking, then checked."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except (OSError, ValueError) as exc:
+        problem = _os_problem(exc) if isinstance(exc, OSError) else f"cannot read ({exc})"
+        raise InputError(f"{name}: {problem}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{name}: is a folder, not a file")
+        if not stat.S_ISREG(mode):
+            raise InputError(
+                f"{name}: not a regular file (a pipe, device or socket); "
+                "give a file, or - for standard input"
+            )
+        os.set_blocking(fd, True)
+        return open(fd, "rb", buffering=BUFFER)  # noqa: SIM115 (the caller closes it)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _skip_line(readline: Callable[[int], Any], raw: Any) -> None:
+    """Read on to the end of a line too long to keep, a chunk at a time (memory stays
+    flat however long it is)."""
+    ends = (b"\n",) if isinstance(raw, bytes) else ("\n", "\r")
+    while raw and not raw.endswith(ends):
+        raw = readline(BUFFER)
+
+
+# --- strict JSON, fast ------------------------------------------------------------------
+# JSONL is the hot loop: every record is decoded by the plain C decoder, with hooks that
+# raise for what strict JSON refuses (they run only when such a value is there: NaN,
+# Infinity, a float out of range, a long integer). A duplicate key is found by counting:
+# every key of a line is followed by exactly one ':' (whatever the spaces), and a ':'
+# inside a string only adds to the count; so when the line holds as many ':' as the
+# decoded objects have keys, no key was given twice (one scan of the line, in C). When
+# the counts differ (a time in 'meta', a FHIR URL), _no_key_twice looks closer; if it
+# cannot tell, the line is decoded again by answers.load_json, which names the key.
+
+
+def _refuse(text: str) -> Any:
+    raise ValueError(text)
+
+
+def _plain_int(text: str) -> int:
+    if len(text) > 100:  # answers.load_json says how long (it allows a sign and 100)
+        raise ValueError(text)
+    return int(text)
+
+
+def _plain_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+# The C scanner itself: JSONDecoder.decode adds two regular-expression matches a line
+# (for spaces around the document), which the loop does more cheaply.
+_FAST_SCAN = json.JSONDecoder(
+    parse_constant=_refuse, parse_int=_plain_int, parse_float=_plain_float
+).scan_once
+
+
+def _strict(raw: bytes, name: str) -> Any:
+    """A JSONL line by the strict rules: the document, or InputError naming the key."""
+    try:
+        text = raw.decode()
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: not UTF-8 text") from None
+    try:
+        return load_json(text, name)
+    except InputError as exc:  # the line is known: only the column says more
+        message = str(exc).replace("(line 1, column ", "(column ", 1)
+        raise InputError(message) from None
+
+
+def _all_keys(doc: Any) -> int:
+    """The keys of every object in a decoded document (a FHIR resource on a line)."""
+    count, stack = 0, [doc]
+    while stack:
+        node = stack.pop()
+        if node.__class__ is dict:
+            count += len(node)
+            stack.extend(node.values())
+        elif node.__class__ is list:
+            stack.extend(node)
+    return count
+
+
+def _no_key_twice(raw: bytes, doc: dict, keys: int, colons: int) -> bool:
+    """Whether a line whose ':' outnumber its decoded keys still has no key twice. Each
+    test only ever says yes when that is certain; the caller decodes strictly if not.
+
+    1. The colons of the strings in 'meta' (a time saved by the kiosk) make up the
+       difference (unless the line has a \\u escape, which may have been a colon).
+    2. Every key is written '"key":', with no space before its colon, and the line holds
+       as many '":' as there are keys (a '":' inside a string is escaped, '\\":', and
+       only adds to the count)."""
+    meta = doc.get("meta")
+    if meta.__class__ is dict:
+        extra = sum(value.count(":") for value in meta.values() if value.__class__ is str)
+        if extra and keys + extra == colons and b"\\u" not in raw:
+            return True
+    return keys == raw.count(b'":') and b" :" not in raw and b"\t:" not in raw and b"\r:" not in raw
+
+
+# --- CSV records ---------------------------------------------------------------------------
+
+
+class _RowProblem(Exception):
+    """Raised by the line feed to stop csv.reader at a row it must not read on."""
+
+
+class _CsvLines:
+    """The lines of a CSV file for csv.reader, one row's worth at a time, with bounds:
+    no line longer than ``limit`` is kept (the rest of it is skipped, unread into
+    memory), and a row may not run on past ``limit`` characters or ``max_lines`` lines
+    (a quote never closed). After a bad row, its later lines are given again, so that
+    the rows after it are read as rows of their own."""
+
+    def __init__(self, text: io.TextIOWrapper, limit: int, max_lines: int) -> None:
+        self.readline = text.readline
+        self.limit = limit
+        self.max_lines = max_lines
+        self.number = 0  # the last line read from the file
+        self.row: list[tuple[int, str | None]] = []  # the lines of the row being read
+        self.size = 0
+        self.again: deque[tuple[int, str | None]] = deque()
+
+    def __iter__(self) -> _CsvLines:
+        return self
+
+    def start_row(self) -> None:
+        self.row = []
+        self.size = 0
+
+    def first_line(self) -> int:
+        """The line of the file where the row being read starts."""
+        return self.row[0][0] if self.row else self.number
+
+    def give_back(self) -> None:
+        """After a bad row: its later lines are read again."""
+        self.again.extendleft(reversed(self.row[1:]))
+        self.row = []
+
+    def __next__(self) -> str:
+        if self.again:
+            number, line = self.again.popleft()
+        else:
+            line = self.readline(self.limit + 1)
+            if not line:
+                raise StopIteration
+            self.number += 1
+            number = self.number
+            if len(line) * 4 > self.limit and self._too_large(line):
+                _skip_line(self.readline, line)
+                line = None
+        self.row.append((number, line))
+        if line is None:
+            raise _RowProblem(self._large())
+        self.size += len(line)
+        if self.size > self.limit:
+            raise _RowProblem(self._large())
+        if len(self.row) > self.max_lines:
+            raise _RowProblem(
+                f"a quoted cell runs on past {self.max_lines:,} line breaks; "
+                "a quote is probably never closed"
+            )
+        return line
+
+    def _too_large(self, line: str) -> bool:
+        body = line.rstrip("\r\n")
+        return len(body) > self.limit or (len(body.encode("utf-8", "surrogateescape")) > self.limit)
+
+    def _large(self) -> str:
+        if len(self.row) > 1:
+            return (
+                f"record larger than {MAX_INPUT_TEXT} (lines {self.row[0][0]:,} to "
+                f"{self.row[-1][0]:,}); a quote is probably never closed"
+            )
+        return f"record larger than {MAX_INPUT_TEXT}"
+
+
+def _csv_problem(exc: Exception) -> str:
+    if isinstance(exc, _RowProblem):
+        return str(exc)
+    if str(exc) == "unexpected end of data":  # the file ends inside a quoted cell
+        return "a quote opened in this row is never closed; the file ends inside it"
+    return f"not CSV ({exc})"
+
+
 class Batch:
     """Score inputs into an Output, reporting bad records and unreadable inputs."""
 
@@ -370,15 +656,15 @@ class Batch:
     def say(self, line: str) -> None:
         if self.progress is not None:
             self.progress.clear()
-        print(line, file=self.err)
+        print(one_line(line), file=self.err)
 
-    def bad_record(self, source: str, line: int, message: str) -> None:
+    def bad_record(self, name: str, line: int, message: str) -> None:
         """``SOURCE:LINE: reason``; the reason without the name prefix it came with."""
-        prefix = f"{source}: "
+        prefix = f"{name}: "
         if message.startswith(prefix):
             message = message[len(prefix) :]
         self.counts.skipped += 1
-        self.say(f"{source}:{line}: {message}")
+        self.say(f"{name}:{line}: {message}")
 
     def unreadable(self, message: str) -> None:
         """A whole input that could not be read: one line, already naming the input."""
@@ -394,7 +680,8 @@ class Batch:
 
     def expand(self, given: Iterable[str]) -> list[Input]:
         """The inputs in order, folders opened up. An input that cannot be read carries
-        its problem, reported when its turn comes."""
+        its problem, reported when its turn comes. Nothing is opened here (a FIFO is
+        refused when its turn comes, without waiting on it)."""
         inputs: list[Input] = []
         for source in given:
             if source == "-":
@@ -406,13 +693,14 @@ class Batch:
                     inputs.extend(self._folder(source, path))
                     continue
                 size = path.stat().st_size
-            except OSError as exc:
-                inputs.append(Input(source, "", path, problem=_os_problem(exc)))
+            except (OSError, ValueError) as exc:
+                problem = _os_problem(exc) if isinstance(exc, OSError) else "no such file"
+                inputs.append(Input(source, "", path, problem=problem))
                 continue
             kind = INPUT_KINDS.get(path.suffix.lower())
             if kind is None:
                 problem = (
-                    f"unknown file type {path.suffix!r}; expected {INPUT_NAMES}"
+                    f"unknown file type {show(path.suffix, 20)}; expected {INPUT_NAMES}"
                     if path.suffix
                     else f"no file type in the name; expected {INPUT_NAMES}"
                 )
@@ -425,13 +713,21 @@ class Batch:
         found = []
         for entry in sorted(os.scandir(folder), key=lambda e: e.name):
             kind = INPUT_KINDS.get(os.path.splitext(entry.name)[1].lower())
-            if kind is None or entry.name.startswith(".") or not entry.is_file():
+            if kind is None or entry.name.startswith("."):
                 continue
+            try:
+                if entry.is_dir():
+                    continue  # a sub-folder, even one named like a file
+                size = entry.stat().st_size
+            except OSError:
+                size = 0  # a broken link: reported when its turn comes
+            # A FIFO or a device named like a file is listed too: it is refused in one
+            # line when its turn comes, rather than left out without a word.
             path = Path(entry.path)
             if self.skip_path is not None and _same_file(path, self.skip_path):
                 continue  # the output of an earlier run, in the folder it reads
             name = os.path.join(source, entry.name)
-            found.append(Input(name, kind, path, entry.stat().st_size))
+            found.append(Input(name, kind, path, size))
         if not found:
             problem = f"no {INPUT_NAMES} files in this folder"
             return [Input(source, "", folder, problem=problem)]
@@ -444,27 +740,27 @@ class Batch:
         for item in inputs:
             try:
                 if item.problem:
-                    self.unreadable(f"{item.source}: {item.problem}")
+                    self.unreadable(f"{item.name}: {item.problem}")
                 elif item.kind == "json":
                     self.score_json(item)
                 elif item.path is None:
-                    self.score_jsonl(item.source, sys.stdin.buffer, sized=False)
+                    self.score_jsonl(item, sys.stdin.buffer, sized=False)
                 else:
-                    with open(item.path, "rb", buffering=BUFFER) as handle:
+                    with open_regular(item.path, item.name) as handle:
                         if item.kind == "jsonl":
-                            self.score_jsonl(item.source, handle, sized=True)
+                            self.score_jsonl(item, handle, sized=True)
                         else:
-                            self.score_csv(item.source, handle)
+                            self.score_csv(item, handle)
+            except OutputError:
+                raise  # the output, not this input: the run stops
             except InputError as exc:
                 self.unreadable(str(exc))
             except BrokenPipeError:
                 raise  # the reader of stdout went away
             except OSError as exc:
                 if exc.errno in WRITE_ERRNOS:  # the output, not the input
-                    raise InputError(
-                        f"{self.output.name}: cannot write ({exc.strerror or exc})"
-                    ) from None
-                self.unreadable(f"{item.source}: {_os_problem(exc)}")
+                    raise _cannot_write(self.output.name, exc) from None
+                self.unreadable(f"{item.name}: {_os_problem(exc)}")
             self.counts.bytes_done += item.size
             self.tick()
         if self.progress is not None:
@@ -475,13 +771,22 @@ class Batch:
 
     def score_json(self, item: Input) -> None:
         """A single answer file or QuestionnaireResponse (line 1), or a Bundle (entries)."""
-        source, bank = item.source, self.bank
-        doc = load_json(read_text(source), source)
+        source, name, bank = item.source, item.name, self.bank
+        assert item.path is not None
+        limit = MAX_INPUT_BYTES
+        raw = read_bounded(item.path, name, limit)
+        if len(raw) > limit:
+            raise InputError(
+                f"{name}: larger than {MAX_INPUT_TEXT}; an answer file is much smaller "
+                "(give many records as a .jsonl file)"
+            )
+        doc = load_json(answer_files.decode(raw, name), name)
+        del raw
         write = self.output.row_writer(source)
         if isinstance(doc, dict) and doc.get("resourceType") == "Bundle":
-            records = fhir.bundle_responses(doc, source)
+            records = fhir.bundle_responses(doc, name)
             if not records:
-                self.say(f"{source}: the Bundle has no entries")
+                self.say(f"{name}: the Bundle has no entries")
         else:
             records = [(1, doc)]
         for number, record in records:
@@ -489,51 +794,78 @@ class Batch:
                 if isinstance(record, InputError):
                     raise record
                 if isinstance(record, dict) and "resourceType" in record:
-                    answers = fhir.from_response(record, bank, source)
+                    answers = fhir.from_response(record, bank, name)
                     rid = record.get("id")
                 else:
-                    answers = parse_document(record, bank, source)
+                    answers = parse_document(record, bank, name)
                     meta = record.get("meta")
                     rid = meta.get("id") if meta else None
             except InputError as exc:
-                self.bad_record(source, number, str(exc))
+                self.bad_record(name, number, str(exc))
                 continue
             write(number, _id_text(rid), evaluate(bank, answers))
             self.counts.scored += 1
             self.tick()
 
-    def score_jsonl(self, source: str, handle: IO[bytes], sized: bool) -> None:
+    def score_jsonl(self, item: Input, handle: IO[bytes], sized: bool) -> None:
         """One answer document (or QuestionnaireResponse) per line: the hot loop, so
-        everything it calls is looked up once."""
-        bank = self.bank
+        everything it calls is looked up once. No line is read past MAX_INPUT_BYTES."""
+        source, name, bank = item.source, item.name, self.bank
         counts = self.counts
         write = self.output.row_writer(source)
-        decode = json.JSONDecoder().decode  # what json.loads does, without its checks
+        scan, strict = _FAST_SCAN, _strict
         parse, score, dict_ = parse_document, evaluate, dict
         tell = handle.tell if sized and self.progress is not None else None
         peek = getattr(handle, "peek", None)
         if peek is not None and peek(3)[:3] == codecs.BOM_UTF8:
             handle.read(3)
+        limit = MAX_INPUT_BYTES
+        readline = handle.readline
         scored = 0
         try:
-            for number, raw in enumerate(handle, 1):
+            for number, raw in enumerate(iter(partial(readline, limit + 1), b""), 1):
+                if len(raw) > limit and raw[limit:] != b"\n":  # no line break in reach
+                    _skip_line(readline, raw)
+                    self.bad_record(name, number, f"record larger than {MAX_INPUT_TEXT}")
+                    continue
                 try:
-                    doc = decode(raw.decode())
+                    try:
+                        text = raw.decode()
+                        doc, end = scan(text, 0)
+                        if end != len(text) and not text[end:].isspace():
+                            raise ValueError(text)  # more after the document
+                    except (ValueError, StopIteration):
+                        # Not JSON (or not at its start), not UTF-8, or a value strict
+                        # JSON refuses: the strict decoder says what and where.
+                        if not raw.strip():
+                            continue  # a blank line
+                        doc = strict(raw, name)  # raises, naming the key
                     if type(doc) is dict_ and "resourceType" not in doc:
-                        answers = parse(doc, bank, source)
+                        answers = doc.get("answers")
                         meta = doc.get("meta")
+                        keys = len(doc)
+                        if answers.__class__ is dict_:
+                            keys += len(answers)
+                        if meta.__class__ is dict_:
+                            keys += len(meta)
+                        colons = raw.count(b":")
+                        if keys != colons and not _no_key_twice(raw, doc, keys, colons):
+                            strict(raw, name)  # a key given twice (or one nested deeper)
+                        answers = parse(doc, bank, name)
                         rid = meta.get("id") if meta else None
                     else:
-                        answers, rid = self._not_answer_file(doc, source)
+                        if type(doc) is not dict_:
+                            strict(raw, name)  # a key twice inside is named before the shape
+                        else:
+                            keys, colons = _all_keys(doc), raw.count(b":")
+                            if keys != colons and not _no_key_twice(raw, doc, keys, colons):
+                                strict(raw, name)
+                        answers, rid = self._not_answer_file(doc, name)
                 except InputError as exc:
-                    self.bad_record(source, number, str(exc))
-                    continue
-                except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
-                    if raw.strip():  # else a blank line: skipped
-                        self.bad_record(source, number, _json_problem(exc))
+                    self.bad_record(name, number, str(exc))
                     continue
                 except RecursionError:
-                    self.bad_record(source, number, "not valid JSON (nested too deeply)")
+                    self.bad_record(name, number, "not valid JSON (nested too deeply)")
                     continue
                 write(
                     number,
@@ -548,97 +880,110 @@ class Batch:
         finally:  # rows written so far count, whatever stops the loop
             counts.scored += scored
 
-    def _not_answer_file(self, doc: Any, source: str) -> tuple[Answers, Any]:
+    def _not_answer_file(self, doc: Any, name: str) -> tuple[Answers, Any]:
         """A QuestionnaireResponse line: its answers and id. Anything else raises."""
         if isinstance(doc, dict):
-            return fhir.from_response(doc, self.bank, source), doc.get("id")
-        return parse_document(doc, self.bank, source), None  # raises: says what it expects
+            return fhir.from_response(doc, self.bank, name), doc.get("id")
+        return parse_document(doc, self.bank, name), None  # raises: says what it expects
 
-    def score_csv(self, source: str, handle: IO[bytes]) -> None:
+    def score_csv(self, item: Input, handle: IO[bytes]) -> None:
         """A header of item ids (and maybe 'id'), then one person per row."""
         # Bad bytes are kept as surrogates, so that only their row is skipped.
         text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline="")
         try:
-            self._score_csv_rows(source, csv.reader(text), handle)
+            self._score_csv_rows(item, _CsvLines(text, MAX_INPUT_BYTES, CSV_ROW_LINES), handle)
         finally:
             text.detach()  # the caller closes the file
 
-    def _score_csv_rows(self, source: str, reader: Iterator[list[str]], handle: IO[bytes]) -> None:
+    def _score_csv_rows(self, item: Input, lines: _CsvLines, handle: IO[bytes]) -> None:
+        source, name = item.source, item.name
         bank, counts = self.bank, self.counts
-        row_number = 0  # the last row read
+        reader = csv.reader(lines, strict=True)
         try:
             header = next(reader, None)
-            row_number = 1
-            if header is None:
-                raise InputError(
-                    f"{source}: the file is empty; expected a header row of item ids "
-                    "(and maybe 'id')"
-                )
-            if not _utf8(header):
-                raise InputError(f"{source}: the header is not UTF-8 text; {SAVE_AS_UTF8}")
-            columns, id_index = self._csv_columns(source, [cell.strip() for cell in header])
-            width = len(header)
-            write = self.output.row_writer(source)
-            tell = handle.tell if self.progress is not None else None
-            for row_number, row in enumerate(reader, 2):  # noqa: B007 (used after the loop)
-                if len(row) > width and any(cell.strip() for cell in row[width:]):
-                    message = f"{len(row)} cells, but the header names {width} columns"
-                    self.bad_record(source, row_number, message)
-                    continue
-                if not _utf8(row):
-                    self.bad_record(source, row_number, f"not UTF-8 text; {SAVE_AS_UTF8}")
-                    continue
-                raw: dict[str, Any] = {}
-                for index, item_id, multi in columns:
-                    if index >= len(row):
-                        break  # a short row: the rest is unanswered
-                    cell = row[index].strip()
-                    if not cell:
-                        continue
-                    if multi:
-                        raw[item_id] = [code for code in map(str.strip, cell.split(";")) if code]
-                    else:  # one code, or a text answer as it is (';' and line breaks too)
-                        raw[item_id] = cell
-                rid = (row[id_index].strip() or None) if id_index < len(row) else None
-                if not raw and rid is None:
-                    continue  # an empty row (or a blank line)
-                try:
-                    answers = check_answers(raw, bank, source)
-                except InputError as exc:
-                    self.bad_record(source, row_number, str(exc))
-                    continue
-                write(row_number, rid, evaluate(bank, answers))
-                counts.scored += 1
-                if not row_number & 511:
-                    self.tick(tell() if tell is not None else None)
-        except csv.Error as exc:
+        except (csv.Error, _RowProblem) as exc:
+            raise InputError(f"{name}: the header row: {_csv_problem(exc)}") from None
+        if header is None:
             raise InputError(
-                f"{source}: not CSV at row {row_number + 1} ({exc}); the rest was not read"
-            ) from None
+                f"{name}: the file is empty; expected a header row of item ids (and maybe 'id')"
+            )
+        if not _utf8(header):
+            raise InputError(f"{name}: the header is not UTF-8 text; {SAVE_AS_UTF8}")
+        columns, id_index = self._csv_columns(name, [cell.strip() for cell in header])
+        width = len(header)
+        write = self.output.row_writer(source)
+        tell = handle.tell if self.progress is not None else None
+        row_number = 1  # rows as a spreadsheet numbers them: the header is row 1
+        while True:
+            lines.start_row()
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except (csv.Error, _RowProblem) as exc:
+                # Reported where the row starts; its later lines are read again as rows
+                # of their own, so nothing after it is merged into it or lost unsaid.
+                row_number += 1
+                start = lines.first_line()
+                where = f" (line {start:,} of the file)" if start != row_number else ""
+                self.bad_record(name, row_number, f"{_csv_problem(exc)}{where}")
+                lines.give_back()
+                continue
+            row_number += 1
+            if len(row) > width and any(cell.strip() for cell in row[width:]):
+                message = f"{len(row)} cells, but the header names {width} columns"
+                self.bad_record(name, row_number, message)
+                continue
+            if not _utf8(row):
+                self.bad_record(name, row_number, f"not UTF-8 text; {SAVE_AS_UTF8}")
+                continue
+            raw: dict[str, Any] = {}
+            for index, item_id, multi in columns:
+                if index >= len(row):
+                    break  # a short row: the rest is unanswered
+                cell = row[index].strip()
+                if not cell:
+                    continue
+                if multi:
+                    raw[item_id] = [code for code in map(str.strip, cell.split(";")) if code]
+                else:  # one code, or a text answer as it is (';' and line breaks too)
+                    raw[item_id] = cell
+            rid = (row[id_index].strip() or None) if id_index < len(row) else None
+            if not raw and rid is None:
+                continue  # an empty row (or a blank line)
+            try:
+                answers = check_answers(raw, bank, name)
+            except InputError as exc:
+                self.bad_record(name, row_number, str(exc))
+                continue
+            write(row_number, rid, evaluate(bank, answers))
+            counts.scored += 1
+            if not row_number & 511:
+                self.tick(tell() if tell is not None else None)
 
-    def _csv_columns(
-        self, source: str, header: list[str]
-    ) -> tuple[list[tuple[int, str, bool]], int]:
+    def _csv_columns(self, name: str, header: list[str]) -> tuple[list[tuple[int, str, bool]], int]:
         """(index, item id, multi choice?) per item column, and the id column's index
         (past the end when there is none). Every unknown column in one line."""
         items = self.bank.items
-        unknown = [name for name in header if name not in items and name != CSV_ID_COLUMN]
+        unknown = [cell for cell in header if cell not in items and cell != CSV_ID_COLUMN]
         if unknown:
-            names = ", ".join(repr(name) for name in unknown)
+            names = ", ".join(show(cell) for cell in unknown[:5])
+            if len(unknown) > 5:
+                names += f" and {len(unknown) - 5} more"
             raise InputError(
-                f"{source}: unknown column{'s' if len(unknown) > 1 else ''} {names} in the "
+                f"{name}: unknown column{'s' if len(unknown) > 1 else ''} {names} in the "
                 "header; columns are item ids (see 'rls-screen check-questions') and 'id'"
             )
-        twice = sorted({name for name in header if header.count(name) > 1})
+        twice = sorted({cell for cell in header if header.count(cell) > 1})
         if twice:
             raise InputError(
-                f"{source}: column{'s' if len(twice) > 1 else ''} "
-                f"{', '.join(repr(name) for name in twice)} appear more than once in the header"
+                f"{name}: column{'s' if len(twice) > 1 else ''} "
+                f"{', '.join(show(cell) for cell in twice)} appear more than once in the header"
             )
         columns = [
-            (index, name, items[name].kind == "multi")
-            for index, name in enumerate(header)
-            if name != CSV_ID_COLUMN
+            (index, cell, items[cell].kind == "multi")
+            for index, cell in enumerate(header)
+            if cell != CSV_ID_COLUMN
         ]
         id_index = header.index(CSV_ID_COLUMN) if CSV_ID_COLUMN in header else len(header)
         return columns, id_index
@@ -649,14 +994,6 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.samefile(b)
     except OSError:
         return False
-
-
-def _json_problem(exc: ValueError) -> str:
-    if isinstance(exc, json.JSONDecodeError):
-        return f"not valid JSON (column {exc.colno}: {exc.msg})"
-    if isinstance(exc, UnicodeDecodeError):
-        return "not UTF-8 text"
-    return f"not valid JSON ({exc})"
 
 
 def _utf8(row: list[str]) -> bool:
@@ -699,10 +1036,12 @@ def exit_status(counts: Counts) -> int:
 def run_batch(bank: Bank, inputs: list[str], out: str, err: IO[str] | None = None) -> int:
     """The whole command: score ``inputs`` into ``out``; the exit status."""
     err = err if err is not None else sys.stderr
-    output_kind(out)  # a bad --out name fails before anything is read
+    # Before anything is read: a bad --out name, or an output that is one of the inputs.
+    output_kind(out)
+    check_not_an_input(out, inputs)
     # Progress only on a terminal, and not when the rows go to that terminal too.
-    show = err.isatty() and not (out == "-" and sys.stdout.isatty())
-    progress = Progress(err, None) if show else None
+    on_terminal = err.isatty() and not (out == "-" and sys.stdout.isatty())
+    progress = Progress(err, None) if on_terminal else None
     output: Output | None = None
     committed = False
     try:
@@ -722,5 +1061,5 @@ def run_batch(bank: Bank, inputs: list[str], out: str, err: IO[str] | None = Non
     finally:
         if output is not None and not committed:
             output.discard()
-    print(summary(counts, output.name), file=err)
+    print(one_line(summary(counts, output.name)), file=err)
     return exit_status(counts)

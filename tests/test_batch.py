@@ -12,6 +12,7 @@ import json
 import os
 import random
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -25,6 +26,7 @@ from rls_screen.answers import check_answers, read_answer_file, to_document
 from rls_screen.bank import load_bank
 from rls_screen.cli import main
 from rls_screen.engine import evaluate, score
+from rls_screen.errors import one_line, show_name
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
@@ -75,6 +77,11 @@ def batch(capsys, *args: str) -> tuple[int, str, list[str]]:
     status = main(["batch", *args])
     out, err = capsys.readouterr()
     return status, out, err.splitlines()
+
+
+def shown(path) -> str:
+    """A file name as messages show it (escaped, a long one shortened)."""
+    return show_name(str(path))
 
 
 def expected(answers: dict) -> dict:
@@ -166,11 +173,11 @@ def test_jsonl_mixed_good_and_bad_records(tmp_path, capsys):
     assert list(rows[0]) == ["source", "line", "id", "result"]
     bad = err[:-1]
     assert len(bad) == 3, err
-    assert bad[0].startswith(f"{source}:3: item 'urge': 'maybe' is not allowed")
-    assert bad[1].startswith(f"{source}:4: not valid JSON")
-    assert bad[2].startswith(f"{source}:7: unknown item 'urgee'")
-    assert all(line.count(str(source)) == 1 for line in bad)  # the name once, not twice
-    assert err[-1] == f"scored 3 of 6 records (3 skipped) -> {out}"
+    assert bad[0].startswith(f"{shown(source)}:3: item 'urge': 'maybe' is not allowed")
+    assert bad[1].startswith(f"{shown(source)}:4: not valid JSON")
+    assert bad[2].startswith(f"{shown(source)}:7: unknown item 'urgee'")
+    assert all(line.count(shown(source)) == 1 for line in bad)  # the name once, not twice
+    assert err[-1] == f"scored 3 of 6 records (3 skipped) -> {shown(out)}"
 
 
 def test_all_good_exits_0_with_a_private_file_and_no_temp_left(tmp_path, capsys):
@@ -182,7 +189,7 @@ def test_all_good_exits_0_with_a_private_file_and_no_temp_left(tmp_path, capsys)
     status, _, err = batch(capsys, str(source), "--out", str(out))
 
     assert status == 0
-    assert err == [f"scored 40 of 40 records -> {out}"]
+    assert err == [f"scored 40 of 40 records -> {shown(out)}"]
     assert out.stat().st_mode & 0o777 == 0o600
     assert leftovers(out.parent) == []
     rows = rows_of(out)
@@ -249,10 +256,12 @@ def test_folder_of_json_jsonl_and_csv_files_in_name_order(tmp_path, capsys):
     assert by_name["classic.json"]["result"] == expected(example("classic"))
     assert by_name["red-flag.json"]["result"] == expected(example("red-flag"))
     assert by_name["sheet.csv"]["result"] == expected({"urge": "yes"})
-    assert err[0] == f"{folder / 'bad.json'}:1: item 'sensations' takes a list of codes; " + (
+    # One line of at most 200 characters: the list of allowed codes may be cut short.
+    want = f"{shown(folder / 'bad.json')}:1: item 'sensations' takes a list of codes; " + (
         "allowed: " + ", ".join(BANK.items["sensations"].codes)
     )
-    assert err[1].startswith(f"{folder / 'broken.json'}: not valid JSON")
+    assert err[0] == one_line(want)
+    assert err[1].startswith(f"{shown(folder / 'broken.json')}: not valid JSON")
     scored = len(names)
     assert err[2] == (
         f"scored {scored} of {scored + 1} records (1 skipped; 1 input not read) -> {out}"
@@ -290,8 +299,8 @@ def test_fhir_questionnaire_response_files(tmp_path, capsys):
     assert (row["source"], row["line"], row["id"]) == (str(path), 1, "resp-1")
     assert row["result"] == expected(answers)
     assert err == [
-        f"{wrong_path}:1: the response is marked entered-in-error; it cannot be read",
-        f"scored 1 of 2 records (1 skipped) -> {out}",
+        f"{shown(wrong_path)}:1: the response is marked entered-in-error; it cannot be read",
+        f"scored 1 of 2 records (1 skipped) -> {shown(out)}",
     ]
 
 
@@ -322,9 +331,9 @@ def test_fhir_bundle_one_record_per_entry(tmp_path, capsys):
     assert [(r["line"], r["id"]) for r in rows] == [(1, "b-1"), (3, None)]
     assert [r["result"] for r in rows] == [expected(a) for a in good]
     assert len(err) == 3
-    assert err[0].startswith(f"{path}:2: linkId {link_id!r}: code 'maybe' is not allowed")
-    assert err[1] == f"{path}:4: this Bundle entry has no 'resource' object"
-    assert err[2] == f"scored 2 of 4 records (2 skipped) -> {out}"
+    assert err[0].startswith(f"{shown(path)}:2: linkId {link_id!r}: code 'maybe' is not allowed")
+    assert err[1] == f"{shown(path)}:4: this Bundle entry has no 'resource' object"
+    assert err[2] == f"scored 2 of 4 records (2 skipped) -> {shown(out)}"
 
 
 # --- CSV -------------------------------------------------------------------------------
@@ -362,10 +371,10 @@ def test_csv_input_with_ids_multi_codes_and_bad_rows(tmp_path, capsys):
         expected({"urge": "yes", "rest": "no", "sensations": ("tingling", "pulling")}),
         expected({}),
     ]
-    assert err[0].startswith(f"{path}:3: item 'urge': 'maybe' is not allowed")
-    assert err[1].startswith(f"{path}:7: item 'sensations': 'nonsense' is not allowed")
-    assert err[2] == f"{path}:9: 7 cells, but the header names 6 columns"
-    assert err[3] == f"scored 3 of 6 records (3 skipped) -> {out}"
+    assert err[0].startswith(f"{shown(path)}:3: item 'urge': 'maybe' is not allowed")
+    assert err[1].startswith(f"{shown(path)}:7: item 'sensations': 'nonsense' is not allowed")
+    assert err[2] == f"{shown(path)}:9: 7 cells, but the header names 6 columns"
+    assert err[3] == f"scored 3 of 6 records (3 skipped) -> {shown(out)}"
 
 
 def test_csv_own_words_is_read_as_text_not_split_or_run(tmp_path, capsys, monkeypatch):
@@ -398,7 +407,10 @@ def test_csv_own_words_is_read_as_text_not_split_or_run(tmp_path, capsys, monkey
         "fine",
     ]
     assert read[0]["sensations"] == ("tingling", "pulling")  # a multi item is still split
-    assert err[0] == f"{path}:6: item 'own_words': the text has 501 characters; at most 500 allowed"
+    assert (
+        err[0]
+        == f"{shown(path)}:6: item 'own_words': the text has 501 characters; at most 500 allowed"
+    )
     with out.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     # Rows are numbered as a spreadsheet shows them: the quoted line break is one row.
@@ -472,7 +484,7 @@ def test_csv_header_with_unknown_columns_is_one_line_naming_all(tmp_path, capsys
 
     assert status == 2
     assert len(err) == 2
-    assert err[0].startswith(f"{path}: unknown columns 'age', 'urgee' in the header")
+    assert err[0].startswith(f"{shown(path)}: unknown columns 'age', 'urgee' in the header")
     assert err[1] == "no records found (1 input not read); nothing written"
     assert list(tmp_path.iterdir()) == [path]
 
@@ -548,7 +560,7 @@ def test_output_folder_missing_is_one_line(tmp_path):
     out = tmp_path / "nowhere" / "results.csv"
     proc = run(str(EXAMPLES[0]), "--out", str(out))
     assert proc.returncode == 2
-    assert proc.stderr == f"rls-screen: {out}: the folder {out.parent} does not exist\n"
+    assert proc.stderr == f"rls-screen: {shown(out)}: the folder {out.parent} does not exist\n"
 
 
 def test_missing_and_unknown_inputs_are_one_line_each(tmp_path, capsys):
@@ -559,8 +571,8 @@ def test_missing_and_unknown_inputs_are_one_line_each(tmp_path, capsys):
 
     assert status == 2
     assert err == [
-        f"{missing}: no such file",
-        f"{notes}: unknown file type '.txt'; expected .json, .jsonl, .ndjson or .csv",
+        f"{shown(missing)}: no such file",
+        f"{shown(notes)}: unknown file type '.txt'; expected .json, .jsonl, .ndjson or .csv",
         "no records found (2 inputs not read); nothing written",
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
@@ -571,8 +583,8 @@ def test_an_unreadable_input_among_good_ones_exits_1(tmp_path, capsys):
     status, _, err = batch(capsys, str(EXAMPLES[0]), str(tmp_path / "gone.json"), "--out", str(out))
     assert status == 1
     assert err == [
-        f"{tmp_path / 'gone.json'}: no such file",
-        f"scored 1 of 1 record (1 input not read) -> {out}",
+        f"{shown(tmp_path / 'gone.json')}: no such file",
+        f"scored 1 of 1 record (1 input not read) -> {shown(out)}",
     ]
 
 
@@ -584,7 +596,7 @@ def test_nothing_scored_leaves_the_old_output_alone(tmp_path, capsys):
 
     assert status == 2
     assert len(err) == 3
-    assert err[1] == f"{source}:2: expected a JSON object with an 'answers' object"
+    assert err[1] == f"{shown(source)}:2: expected a JSON object with an 'answers' object"
     assert err[2] == "scored 0 of 2 records (2 skipped); nothing written"
     assert out.read_text() == "yesterday's results\n"
     assert leftovers(tmp_path) == []
@@ -633,11 +645,11 @@ def test_progress_only_on_a_terminal_and_cleared_before_the_summary(tmp_path):
         chunks.append(data)
     os.close(master)
     assert proc.wait() == 0
-    shown = b"".join(chunks).decode()
-    assert "records (" in shown and "% read" in shown
-    progress, _, summary = shown.rpartition("\r\x1b[K")
+    screen = b"".join(chunks).decode()
+    assert "records (" in screen and "% read" in screen
+    progress, _, summary = screen.rpartition("\r\x1b[K")
     assert "\r" in progress
-    assert summary.strip() == f"scored 1,100 of 1,100 records -> {out}"
+    assert summary.strip() == f"scored 1,100 of 1,100 records -> {shown(out)}"
 
 
 def test_ctrl_c_removes_the_temp_file_and_exits_130(tmp_path):
@@ -698,3 +710,375 @@ def test_csv_rows_are_what_csv_writer_writes(tmp_path, capsys):
     assert got == want.getvalue().replace(",cr\r,", ',"cr\r",')
     with out.open(newline="", encoding="utf-8") as handle:
         assert [row["id"] for row in csv.DictReader(handle)] == [*ids, ""]
+
+
+# --- every input answered in one line (issue: every input answered in one line) ---------
+# Each case drives the real command line. A FIFO, a device or a closed stream runs in a
+# subprocess with a timeout: a hang fails the test instead of stopping the run.
+
+CLASSIC_LINE = json.dumps(to_document(example("classic"), BANK))
+LINE_LIMIT = 200
+
+
+def short_lines(err: list[str] | str) -> list[str]:
+    """stderr as lines, each one short and plain (no traceback, no control character)."""
+    lines = err.splitlines() if isinstance(err, str) else err
+    for line in lines:
+        assert len(line) <= LINE_LIMIT, line
+        assert line.isprintable(), line
+    assert "Traceback" not in "\n".join(lines)
+    return lines
+
+
+def run_quickly(*args: str, timeout: float = 20, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "rls_screen", "batch", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        **kwargs,
+    )
+
+
+def test_a_fifo_input_is_refused_in_one_line_without_waiting(tmp_path):
+    fifo = tmp_path / "intake.jsonl"
+    os.mkfifo(fifo)  # nobody writes to it: reading it would wait for ever
+    good = jsonl(tmp_path / "good.jsonl", [CLASSIC_LINE])
+    out = tmp_path / "results.jsonl"
+    start = time.monotonic()
+    proc = run_quickly(str(fifo), str(good), "--out", str(out))
+    assert time.monotonic() - start < 15
+    assert proc.returncode == 1
+    assert short_lines(proc.stderr) == [
+        f"{shown(fifo)}: not a regular file (a pipe, device or socket); "
+        "give a file, or - for standard input",
+        f"scored 1 of 1 record (1 input not read) -> {shown(out)}",
+    ]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+@pytest.mark.parametrize("name", ["zero.json", "zero.jsonl", "zero.csv"])
+def test_a_symlink_to_dev_zero_is_refused_in_one_line(tmp_path, name):
+    link = tmp_path / name
+    link.symlink_to("/dev/zero")  # endless: reading it would fill memory
+    out = tmp_path / "results.jsonl"
+    proc = run_quickly(str(link), "--out", str(out))
+    assert proc.returncode == 2
+    lines = short_lines(proc.stderr)
+    assert lines[0] == (
+        f"{shown(link)}: not a regular file (a pipe, device or socket); "
+        "give a file, or - for standard input"
+    )
+    assert lines[1:] == ["no records found (1 input not read); nothing written"]
+    assert not out.exists()
+
+
+def test_a_huge_integer_in_a_folder_skips_that_file_and_scores_the_rest(tmp_path):
+    folder = tmp_path / "responses"
+    folder.mkdir()
+    (folder / "a-good.json").write_text(CLASSIC_LINE)
+    (folder / "b-huge.json").write_text(
+        '{"answers": {"urge": "yes"}, "meta": {"n": %s}}' % ("9" * 5000)
+    )
+    (folder / "c-latin1.json").write_bytes(
+        '{"answers": {"own_words": "caf\xe9"}}'.encode("latin-1")
+    )
+    os.mkfifo(folder / "d-fifo.jsonl")
+    (folder / "e-dev.json").symlink_to("/dev/zero")
+    jsonl(folder / "f-good.jsonl", [CLASSIC_LINE, '{"meta": {"n": %s}}' % ("9" * 200)])
+    out = tmp_path / "results.jsonl"
+    proc = run_quickly(str(folder), "--out", str(out))
+
+    assert proc.returncode == 1
+    lines = short_lines(proc.stderr)
+    digits = "not valid JSON ('n': a number of {} digits is not allowed)"
+    assert lines[0] == f"{shown(folder / 'b-huge.json')}: " + digits.format(5000)
+    assert (
+        lines[1]
+        == f"{shown(folder / 'c-latin1.json')}: not UTF-8 text; expected an answer file (JSON)"
+    )
+    assert lines[2].startswith(f"{shown(folder / 'd-fifo.jsonl')}: not a regular file")
+    assert lines[3].startswith(f"{shown(folder / 'e-dev.json')}: not a regular file")
+    assert lines[4] == f"{shown(folder / 'f-good.jsonl')}:2: " + digits.format(200)
+    assert lines[5] == f"scored 2 of 3 records (1 skipped; 4 inputs not read) -> {shown(out)}"
+    rows = rows_of(out)
+    assert [(Path(r["source"]).name, r["line"]) for r in rows] == [
+        ("a-good.json", 1),
+        ("f-good.jsonl", 1),
+    ]
+
+
+def test_duplicate_keys_skip_the_record_naming_the_key(tmp_path, capsys):
+    kiosk_meta = {"id": "k-1", "completed": "2025-01-02T10:11:12+00:00", "via": "rls-screen kiosk"}
+    kiosk = json.dumps(to_document(example("classic"), BANK, kiosk_meta))
+    response = json.dumps(fhir.to_response(example("classic"), BANK))
+    source = jsonl(
+        tmp_path / "in.jsonl",
+        [
+            '{"answers": {"urge": "yes", "urge": "no"}}',  # 1
+            '{"answers": {"urge" : "yes", "urge": "no"}, "meta": {}}',  # 2: a space, too
+            '{"answers": {"urge": "yes"}, "answers": {"rest": "yes"}}',  # 3: the top level
+            kiosk,  # 4: colons in a time: scored
+            kiosk.replace('"via":', '"id": "k-2", "via":'),  # 5: meta.id twice
+            response,  # 6: a FHIR response: scored
+            response.replace('"status":', '"status": "completed", "status":'),  # 7
+            '{"answers": {"own_words": "a:b \\":\\" c"}, "meta": {"note": "x:y"}}',  # 8: scored
+            '{"answers": {"own_words": "\\u003a", "urge": "yes"}, "meta": {"t": "1:2", "t": "3"}}',
+        ],
+    )
+    fhir_file = tmp_path / "response.json"
+    fhir_file.write_text(response.replace('"status":', '"status": "completed", "status":'))
+    json_file = tmp_path / "answers.json"
+    json_file.write_text('{"answers": {"urge": "yes"}, "meta": {"id": 1, "id": 2}}')
+    out = tmp_path / "results.jsonl"
+    status, _, err = batch(capsys, str(source), str(fhir_file), str(json_file), "--out", str(out))
+
+    assert status == 1
+    lines = short_lines(err)
+    twice = "not valid JSON (key {} is given twice; give it once)"
+    assert lines == [
+        f"{shown(source)}:1: " + twice.format("'urge'"),
+        f"{shown(source)}:2: " + twice.format("'urge'"),
+        f"{shown(source)}:3: " + twice.format("'answers'"),
+        f"{shown(source)}:5: " + twice.format("'id'"),
+        f"{shown(source)}:7: " + twice.format("'status'"),
+        f"{shown(source)}:9: " + twice.format("'t'"),
+        f"{shown(fhir_file)}: " + twice.format("'status'"),
+        f"{shown(json_file)}: " + twice.format("'id'"),
+        f"scored 3 of 9 records (6 skipped; 2 inputs not read) -> {shown(out)}",
+    ]
+    assert [(r["line"], r["id"]) for r in rows_of(out)] == [(4, "k-1"), (6, None), (8, None)]
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "1e999"])
+def test_nan_and_infinity_skip_the_record_naming_the_key(tmp_path, capsys, value):
+    source = jsonl(
+        tmp_path / "in.jsonl",
+        [CLASSIC_LINE, '{"answers": {"urge": "yes"}, "meta": {"score": ' + value + "}}"],
+    )
+    json_file = tmp_path / "one.json"
+    json_file.write_text('{"answers": {"urge": "yes"}, "meta": {"w": [1, ' + value + "]}}")
+    out = tmp_path / "results.jsonl"
+    status, _, err = batch(capsys, str(source), str(json_file), "--out", str(out))
+
+    assert status == 1
+    lines = short_lines(err)
+    assert len(lines) == 3
+    assert lines[0].startswith(f"{shown(source)}:2: not valid JSON ('score': ")
+    assert lines[1].startswith(f"{shown(json_file)}: not valid JSON (")
+    assert "strict JSON" in lines[0] and "strict JSON" in lines[1]
+    assert len(rows_of(out)) == 1
+
+
+def test_a_10_mb_value_is_one_short_line(tmp_path, capsys):
+    big = "x" * (10 * 1024 * 1024)
+    source = jsonl(
+        tmp_path / "in.jsonl",
+        [CLASSIC_LINE, json.dumps({"answers": {"urge": big}}), CLASSIC_LINE],
+    )
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(f"id,urge\na,yes\nb,{big}\nc,no\n")
+    near = tmp_path / "near.json"  # 3 MB: under the limit, so the value itself is named
+    near.write_text(json.dumps({"answers": {"urge": big[: 3 * 1024 * 1024]}}))
+    far = tmp_path / "far.json"
+    far.write_text(json.dumps({"answers": {"urge": big}}))
+    out = tmp_path / "results.jsonl"
+    status, _, err = batch(capsys, str(source), str(sheet), str(near), str(far), "--out", str(out))
+
+    assert status == 1
+    lines = short_lines(err)
+    assert lines[0] == f"{shown(source)}:2: record larger than 4 MB"
+    assert lines[1] == f"{shown(sheet)}:3: record larger than 4 MB"
+    assert lines[2].startswith(f"{shown(near)}:1: item 'urge': 'xxxxxxxx")
+    assert "…" in lines[2]
+    assert lines[3].startswith(f"{shown(far)}: larger than 4 MB")
+    assert [(Path(r["source"]).name, r["line"]) for r in rows_of(out)] == [
+        ("in.jsonl", 1), ("in.jsonl", 3), ("sheet.csv", 2), ("sheet.csv", 4)
+    ]  # fmt: skip
+
+
+def test_a_line_far_past_the_limit_is_skipped_with_memory_flat(tmp_path, capsys, monkeypatch):
+    """The same path as a 200 MB line under the 4 MB limit, at a 4 KB limit: the line
+    is skipped to its end in chunks, never held whole."""
+    import tracemalloc
+
+    monkeypatch.setattr(batch_module, "MAX_INPUT_BYTES", 4096)  # a record is ~1 KB
+    long_line = '{"answers": {"own_words": "' + "y" * (20 * 1024 * 1024) + '"}}'
+    source = jsonl(tmp_path / "in.jsonl", [CLASSIC_LINE, long_line, CLASSIC_LINE])
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(f"id,own_words,urge\na,,yes\nb,{'y' * (20 * 1024 * 1024)},yes\nc,,no\n")
+    out = tmp_path / "results.jsonl"
+    tracemalloc.start()
+    try:
+        status, _, err = batch(capsys, str(source), str(sheet), "--out", str(out))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert status == 1
+    assert short_lines(err) == [
+        f"{shown(source)}:2: record larger than 4 MB",
+        f"{shown(sheet)}:3: record larger than 4 MB",
+        f"scored 4 of 6 records (2 skipped) -> {shown(out)}",
+    ]
+    assert [r["line"] for r in rows_of(out)] == [1, 3, 2, 4]
+    assert peak < 8 * 1024 * 1024  # 20 MB lines, never read whole
+
+
+@pytest.mark.parametrize("spelling", ["./same", "link", "hard link", "absolute"])
+def test_an_output_that_is_an_input_is_refused_before_reading(
+    tmp_path, capsys, monkeypatch, spelling
+):
+    monkeypatch.chdir(tmp_path)
+    source = Path("intake.jsonl")
+    jsonl(source, [CLASSIC_LINE, '{"answers": {"urge": "maybe"}}'])
+    before = source.read_bytes()
+    if spelling == "./same":
+        given, out = "intake.jsonl", "./intake.jsonl"
+    elif spelling == "link":
+        Path("link.jsonl").symlink_to(source)
+        given, out = "link.jsonl", "intake.jsonl"
+    elif spelling == "hard link":
+        os.link(source, "other.jsonl")
+        given, out = "intake.jsonl", "other.jsonl"
+    else:
+        given, out = "intake.jsonl", str(tmp_path / "intake.jsonl")
+    status, stdout, err = batch(capsys, given, "--out", out)
+
+    assert status == 2
+    assert stdout == ""
+    assert short_lines(err) == [
+        f"rls-screen: {show_name(out)}: is the input {show_name(given)} too; "
+        "write the results to a new file"
+    ]  # no record read: the bad record on line 2 is never mentioned
+    assert source.read_bytes() == before
+    assert leftovers(tmp_path) == []
+
+
+def test_out_onto_dev_null_a_device_or_a_fifo_is_refused(tmp_path):
+    good = jsonl(tmp_path / "good.jsonl", [CLASSIC_LINE])
+    fifo = tmp_path / "out.jsonl"
+    os.mkfifo(fifo)
+    targets = ["/dev/null", str(fifo)]
+    device = tmp_path / "device.csv"
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # a /dev/null of our own
+        targets.append(str(device))
+    except OSError:  # not allowed here (not root, or no CAP_MKNOD)
+        device = None
+    link = tmp_path / "link.csv"
+    link.symlink_to("/dev/null")
+    targets.append(str(link))
+    for target in targets:
+        proc = run_quickly(str(good), "--out", target)
+        assert proc.returncode == 2, (target, proc.stderr)
+        [line] = short_lines(proc.stderr)
+        assert line.startswith(f"rls-screen: {show_name(target)}: ")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    if device is not None:
+        assert stat.S_ISCHR(os.lstat(device).st_mode)
+    assert os.path.islink(link) and stat.S_ISCHR(os.stat(link).st_mode)
+    assert leftovers(tmp_path) == []
+
+
+def test_an_unterminated_quote_is_reported_where_its_row_starts(tmp_path, capsys):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "id,urge,own_words\n"  # row 1
+        "a,yes,fine\n"  # 2
+        'b,yes,"two\nlines"\n'  # 3 (lines 3 and 4)
+        'c,yes,"never closed\n'  # 4 (line 5): the quote runs to the end of the file
+        "d,no,\n"  # 5 (line 6): read again as a row of its own
+        "e,yes,\n"  # 6 (line 7)
+    )
+    out = tmp_path / "results.jsonl"
+    status, _, err = batch(capsys, str(sheet), "--out", str(out))
+
+    assert status == 1
+    assert short_lines(err) == [
+        f"{shown(sheet)}:4: a quote opened in this row is never closed; the file ends "
+        "inside it (line 5 of the file)",
+        f"scored 4 of 5 records (1 skipped) -> {shown(out)}",
+    ]
+    assert [(r["line"], r["id"]) for r in rows_of(out)] == [(2, "a"), (3, "b"), (5, "d"), (6, "e")]
+
+
+def test_a_row_that_would_swallow_the_file_is_reported_and_the_rest_read(
+    tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setattr(batch_module, "CSV_ROW_LINES", 5)
+    rows = [f"p{n},yes,\n" for n in range(20)]
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text('id,urge,own_words\na,no,"oops\n' + "".join(rows) + 'z,yes,"x ""y"" z"\n')
+    out = tmp_path / "results.jsonl"
+    status, _, err = batch(capsys, str(sheet), "--out", str(out))
+
+    assert status == 1
+    assert short_lines(err) == [
+        f"{shown(sheet)}:2: a quoted cell runs on past 5 line breaks; a quote is probably "
+        "never closed",
+        f"scored 21 of 22 records (1 skipped) -> {shown(out)}",
+    ]
+    assert [r["id"] for r in rows_of(out)] == [f"p{n}" for n in range(20)] + ["z"]
+
+
+def _close_stdout() -> None:
+    os.close(1)
+
+
+@pytest.mark.parametrize("records", [1, 3000])  # the error at the end, or mid-run
+def test_a_closed_stdout_is_one_line_and_exit_2(tmp_path, records):
+    source = jsonl(tmp_path / "in.jsonl", [CLASSIC_LINE] * records)
+    proc = subprocess.run(
+        [sys.executable, "-m", "rls_screen", "batch", str(source), "--out", "-"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        preexec_fn=_close_stdout,
+    )
+    assert proc.returncode == 2
+    [line] = short_lines(proc.stderr)
+    assert line.startswith("rls-screen: <stdout>: cannot write (")
+    assert "scored" not in line
+
+
+@pytest.mark.parametrize("records", [1, 3000])  # the error at the end, or mid-run
+def test_a_full_stdout_is_one_line_and_exit_2(tmp_path, records):
+    source = jsonl(tmp_path / "in.jsonl", [CLASSIC_LINE] * records)
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "rls_screen", "batch", str(source), "--out", "-"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert proc.returncode == 2
+    [line] = short_lines(proc.stderr)
+    assert line == "rls-screen: <stdout>: cannot write (No space left on device)"
+
+
+def test_a_file_name_with_a_newline_and_an_escape_is_shown_escaped(tmp_path, capsys):
+    source = jsonl(tmp_path / "odd\nname\x1b[31m.jsonl", [CLASSIC_LINE, "{"])
+    out = tmp_path / "results.jsonl"
+    status, _, err = batch(capsys, str(source), "--out", str(out))
+
+    assert status == 1
+    lines = short_lines(err)
+    assert len(lines) == 2
+    assert lines[0].startswith(show_name(str(source)) + ":2: not valid JSON")
+    assert "odd\\nname\\x1b[31m.jsonl:2:" in lines[0]
+    # The output keeps the name as it is: it is data, JSON-escaped.
+    assert rows_of(out)[0]["source"] == str(source)
+
+
+def test_help_states_the_size_limit():
+    proc = subprocess.run(
+        [sys.executable, "-m", "rls_screen", "batch", "--help"], capture_output=True, text=True
+    )
+    assert proc.returncode == 0
+    text = " ".join(proc.stdout.split())
+    assert "at most 4 MB" in text and "record larger than 4 MB" in text
+    assert "4 MB" in (batch_module.__doc__ or "")

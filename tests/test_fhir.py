@@ -20,7 +20,7 @@ from rls_screen import fhir, vocab
 from rls_screen.answers import check_answers, read_answer_file, to_document
 from rls_screen.bank import load_bank
 from rls_screen.engine import effective_answers, score
-from rls_screen.errors import InputError
+from rls_screen.errors import InputError, show_name
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
@@ -405,7 +405,7 @@ def test_bad_response_is_one_line_naming_file_and_link_id(tmp_path, response, li
     proc = run("score", str(path))
     assert (proc.returncode, proc.stdout) == (2, "")
     assert proc.stderr.count("\n") == 1, proc.stderr
-    assert str(path) in proc.stderr and message in proc.stderr
+    assert show_name(str(path)) in proc.stderr and message in proc.stderr
     assert repr(link_id) in proc.stderr
 
 
@@ -427,7 +427,7 @@ def test_bad_response_header_is_one_line_naming_file(tmp_path, response, message
     proc = run("convert", str(path), "--to", "answers")
     assert (proc.returncode, proc.stdout) == (2, "")
     assert proc.stderr.count("\n") == 1, proc.stderr
-    assert str(path) in proc.stderr and message in proc.stderr
+    assert show_name(str(path)) in proc.stderr and message in proc.stderr
 
 
 # Answers of items that 1.x already had (2.0 only added items and codes).
@@ -671,7 +671,7 @@ def test_resume_from_a_fhir_response(tmp_path):
     response.write_text(run("convert", str(EXAMPLES[0]), "--to", "fhir").stdout)
     count = len(example_answers(EXAMPLES[0]))
     proc = run("--plain", "--no-autosave", "--resume", str(response), stdin="")
-    assert f"Going on from {response} ({count} answers)" in proc.stdout
+    assert f"Going on from {show_name(str(response))} ({count} answers)" in proc.stdout
 
 
 def test_fhir_module_needs_no_fhir_library():

@@ -54,6 +54,16 @@ A record that cannot be read is skipped, with one line on stderr, SOURCE:LINE: r
 the rest are still scored. An input that cannot be read at all is one line too. The
 last line on stderr sums up, e.g. 'scored 998 of 1,000 records (2 skipped) -> out.csv'.
 On a terminal, a progress line is shown while it runs.
+
+Limits: a record (a .json file, a .jsonl line, a .csv row) is at most 4 MB; a larger
+one is skipped ('record larger than 4 MB'), never read into memory whole. A .csv row
+may hold at most 1,000 quoted line breaks: past that, or at the end of the file, a
+quote is taken as never closed, reported at the row where it opens, and the lines
+after it are read as rows of their own. JSON is strict: a key given twice, NaN,
+Infinity or a number of more than 100 digits skips the record, naming the key. Only
+regular files (and - for stdin) are read: a pipe, a device or a link to one is
+refused. The output must be a new file or a regular file that is not one of the
+inputs; anything else is refused before anything is read.
 """
 
 EPILOG = """\
