@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from rls_screen import vocab
 from rls_screen.answers import check_answers, to_document
 from rls_screen.bank import load_bank
+from rls_screen.crisis import load_crisis
 from rls_screen.engine import Result, effective_answers, score
 from rls_screen.report import summary_markdown, summary_text
 
@@ -235,11 +236,33 @@ DOSE = re.compile(r"\b\d+(\.\d+)?\s*(mg|mcg|µg|g|ml|units?|iu|tablets?|pills?)\
 FORBIDDEN = re.compile(r"you have|diagnosed|\bcures?\b|\bcured\b", re.I)
 
 
+CRISIS = load_crisis()
+REGIONS = [None, "BR", *sorted(CRISIS.regions)]  # BR: a country with no entry
+ALL_NUMBERS = {
+    part
+    for table in CRISIS.regions.values()
+    for number in (table["emergency"], table["crisis_number"])
+    for part in number.split(" or ")
+}
+
+
+def numbers_of(region):
+    if region is None or region not in CRISIS.regions:
+        return set()
+    table = CRISIS.regions[region]
+    return {p for n in (table["emergency"], table["crisis_number"]) for p in n.split(" or ")}
+
+
 @settings(max_examples=300, deadline=None)
-@given(answer_sets())
-def test_summary_language_is_safe(answers):
-    r = score(BANK, answers)
-    for text in (summary_text(BANK, r), summary_markdown(BANK, r)):
+@given(answer_sets(), st.sampled_from(REGIONS))
+def test_summary_language_is_safe(answers, region):
+    for text in (summary_text(BANK, answers, region), summary_markdown(BANK, answers, region)):
+        # Phone numbers only where the crisis data put them, and only the person's own.
+        flat = " ".join(text.replace("\\", "").split())
+        for number in sorted(ALL_NUMBERS, key=len, reverse=True):
+            if re.search(rf"(?<![\d-]){re.escape(number)}(?![\d-])", flat):
+                assert number in numbers_of(region), (number, region)
+                flat = flat.replace(number, "#")
         assert not FORBIDDEN.search(text), FORBIDDEN.search(text).group(0)
         assert not DOSE.search(text)
         assert "This is not a diagnosis" in text.replace("\\", "")
