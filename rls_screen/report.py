@@ -64,6 +64,8 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], region: str | None =
     from rls_screen.crisis import crisis_support
     from rls_screen.engine import effective_answers, score
 
+    if not isinstance(answers, Mapping):  # e.g. a Result, which would read as no answers
+        raise TypeError(f"build_report takes the answers, not {type(answers).__name__}")
     a = effective_answers(bank, answers)
     result = score(bank, a)
     t = bank.summary
