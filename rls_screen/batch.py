@@ -713,7 +713,7 @@ class Batch:
         found = []
         for entry in sorted(os.scandir(folder), key=lambda e: e.name):
             kind = INPUT_KINDS.get(os.path.splitext(entry.name)[1].lower())
-            if kind is None or entry.name.startswith("."):
+            if kind is None or entry.name.startswith(".") or entry.name.endswith(KIOSK_OTHER):
                 continue
             try:
                 if entry.is_dir():
@@ -987,6 +987,12 @@ class Batch:
         ]
         id_index = header.index(CSV_ID_COLUMN) if CSV_ID_COLUMN in header else len(header)
         return columns, id_index
+
+
+# What a kiosk's save folder holds besides finished records: staff alerts, and records
+# that staff kept unfinished. Neither is a finished answer file, so reading the folder
+# leaves them out (a partial record can still be scored by naming it).
+KIOSK_OTHER = (".alert.json", ".partial.json")
 
 
 def _same_file(a: Path, b: Path) -> bool:

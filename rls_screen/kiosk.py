@@ -1,31 +1,46 @@
-"""Kiosk records: what a finished patient leaves in the clinic's folder.
+"""Kiosk records: what a patient leaves in the clinic's folder.
 
-Each record is two files under one non-identifying id (time + short random):
-``<id>.json``, the answer file that ``rls-screen score`` and ``batch`` read, and
-``<id>.html``, the printable clinician summary. Both are written atomically and
+Each finished patient leaves two files under one non-identifying id (time + short
+random), given when the patient starts: ``<id>.json``, the answer file that
+``rls-screen score`` and ``batch`` read, and ``<id>.html``, the printable clinician
+summary; both carry the id and the date and time. Both are written atomically and
 owner-only; if the second cannot be written the first is removed, so a record is whole
-or absent. Answers in progress live in ``<folder>/.in-progress/`` so that a crash
-mid-patient resumes that patient, and ``batch <folder>`` never mistakes a draft for a
-finished record.
+or absent.
+
+A warning sign writes ``<id>.alert.json`` at once: the time, the id, the signs and the
+urgency, never other answers. Answers in progress live in ``<folder>/.in-progress/``
+(so ``batch <folder>`` never mistakes a draft for a finished record). A draft found
+there when the kiosk starts is never shown to the next patient: it is set aside as
+``waiting-*.json`` until staff keep it as ``<id>.partial.json`` or discard it.
 
 Headless: imports neither textual nor rich.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import secrets
-from collections.abc import Mapping
+import shlex
+import subprocess
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rls_screen.answers import Answer, dumps_document
+from rls_screen.answers import Answer, dumps_document, load_json, parse_document, read_text
 from rls_screen.bank import Bank
+from rls_screen.drafts import DRAFT_NAME, Drafts
 from rls_screen.errors import InputError
 from rls_screen.files import write_private
 
 DRAFT_FOLDER = ".in-progress"
+WAITING_PREFIX = "waiting-"
+VIA = "rls-screen kiosk"
+RECORD_ID = re.compile(r"\d{8}-\d{6}-[0-9a-f]{6}")
+URGENCY_ORDER = ("routine", "urgent", "emergency")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,16 @@ def record_id(now: datetime | None = None) -> str:
     """Sortable by time, unique enough for one clinic, and says nothing about the person."""
     now = now or datetime.now(UTC)
     return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+
+
+def iso_time(now: datetime) -> str:
+    return now.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def record_note(rid: str, now: datetime) -> str:
+    """The line printed on a record's page: its id and when it was saved (UTC)."""
+    now = now.astimezone(UTC)
+    return f"Record {rid}, {now.day} {MONTHS[now.month - 1]} {now.year} {now:%H:%M} UTC"
 
 
 def check_folder(folder: Path) -> Path:
@@ -63,20 +88,177 @@ def draft_folder(folder: Path) -> Path:
     return folder / DRAFT_FOLDER
 
 
+class KioskDrafts(Drafts):
+    """The draft of the patient at the keyboard, with their record id in its ``meta``,
+    so that a record kept after a crash has the id of its alert file."""
+
+    def __init__(self, bank: Bank, folder: Path, rid: str) -> None:
+        super().__init__(bank, folder=folder)
+        self.record_id = rid
+
+    def save(self, answers: Mapping[str, Answer], position: str | None = None) -> None:
+        if not self.enabled:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        meta = {
+            "saved": iso_time(datetime.now(UTC)),
+            "draft": True,
+            "record_id": self.record_id,
+        }
+        if position:
+            meta["position"] = position
+        write_private(self.path, dumps_document(answers, self.bank, meta))
+
+
 def save_record(
-    folder: Path, bank: Bank, answers: Mapping[str, Answer], now: datetime | None = None
+    folder: Path,
+    bank: Bank,
+    answers: Mapping[str, Answer],
+    now: datetime | None = None,
+    rid: str | None = None,
 ) -> Record:
     """Write one finished patient's answers and clinician summary. Raises InputError."""
-    from rls_screen.exports import render_export
+    from rls_screen.html import render_html
 
     now = now or datetime.now(UTC)
-    rid = record_id(now)
-    meta = {"id": rid, "completed": now.isoformat(timespec="seconds"), "via": "rls-screen kiosk"}
+    rid = rid or record_id(now)
+    stamp = iso_time(now)
+    meta = {"id": rid, "record_id": rid, "saved": stamp, "completed": stamp, "via": VIA}
     record = Record(rid, folder / f"{rid}.json", folder / f"{rid}.html")
+    page = render_html(bank, answers, "clinician", note=record_note(rid, now))
     write_private(record.answers, dumps_document(answers, bank, meta))
     try:
-        write_private(record.clinician, render_export(bank, answers, "html", audience="clinician"))
+        write_private(record.clinician, page)
     except Exception:
         record.answers.unlink(missing_ok=True)
         raise
     return record
+
+
+# --- warning signs -------------------------------------------------------------------
+
+
+def alert_path(folder: Path, rid: str) -> Path:
+    return folder / f"{rid}.alert.json"
+
+
+def write_alert(
+    folder: Path,
+    rid: str,
+    red_flags: Iterable[str],
+    red_flags_unsure: Iterable[str],
+    urgency: str,
+    now: datetime | None = None,
+) -> Path:
+    """Write (or update) the alert of record ``rid``: when, which signs, how urgent.
+    Never any other answer. Atomic and owner-only; raises InputError."""
+    doc = {
+        "alert": "warning sign",
+        "time": iso_time(now or datetime.now(UTC)),
+        "record_id": rid,
+        "red_flags": list(red_flags),
+        "red_flags_unsure": list(red_flags_unsure),
+        "urgency": urgency,
+        "via": VIA,
+    }
+    return write_private(alert_path(folder, rid), json.dumps(doc, indent=2) + "\n")
+
+
+def more_urgent(a: str, b: str) -> str:
+    rank = {u: n for n, u in enumerate(URGENCY_ORDER)}
+    return a if rank.get(a, 0) >= rank.get(b, 0) else b
+
+
+def start_alert_command(command: list[str], path: Path) -> subprocess.Popen:
+    """Start the clinic's own command with the alert file as its last argument, without
+    waiting for it. Its output goes nowhere (never onto the patient's screen). Raises
+    OSError when it cannot start."""
+    return subprocess.Popen(
+        [*command, os.path.abspath(path)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # a Ctrl+C at the terminal is not the command's business
+    )
+
+
+def split_command(text: str) -> list[str]:
+    """``--on-alert``: split as a shell would, without a shell. Raises ValueError."""
+    words = shlex.split(text)
+    if not words:
+        raise ValueError("the command is empty")
+    return words
+
+
+# --- a record left unfinished ----------------------------------------------------------
+
+
+def set_aside_draft(folder: Path) -> Path | None:
+    """Move a draft left by a crash or a staff exit out of the way, so that the next
+    patient neither sees it nor overwrites it. Returns where it went (None: no draft).
+    Raises OSError if it cannot be moved."""
+    drafts = draft_folder(folder)
+    draft = drafts / DRAFT_NAME
+    if not draft.is_file():
+        return None
+    while True:
+        target = (
+            drafts
+            / f"{WAITING_PREFIX}{datetime.now(UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}.json"
+        )
+        if not target.exists():
+            break
+    os.replace(draft, target)
+    return target
+
+
+def waiting_records(folder: Path) -> list[Path]:
+    """Unfinished records waiting for staff, oldest first."""
+    try:
+        return sorted(
+            p for p in draft_folder(folder).glob(f"{WAITING_PREFIX}*.json") if p.is_file()
+        )
+    except OSError:
+        return []
+
+
+def waiting_saved(path: Path) -> str | None:
+    """When the waiting record was last saved (from its meta), for staff; no answers."""
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8")).get("meta") or {}
+    except (OSError, ValueError, AttributeError):
+        return None
+    saved = meta.get("saved") if isinstance(meta, dict) else None
+    try:
+        return record_note("", datetime.fromisoformat(saved)).split(", ", 1)[1]
+    except (TypeError, ValueError):
+        return None
+
+
+def keep_partial(folder: Path, bank: Bank, waiting: Path, now: datetime | None = None) -> Path:
+    """Keep a waiting record as ``<id>.partial.json`` (atomic, owner-only) with its id
+    and the date and time in ``meta``, then remove it from the waiting place. One that
+    cannot be read is kept unchanged as ``<id>.partial.bad``. Raises InputError/OSError."""
+    now = now or datetime.now(UTC)
+    name = str(waiting)
+    try:
+        doc = load_json(read_text(name), name)
+        answers = parse_document(doc, bank, name)
+    except InputError:
+        rid = record_id(now)
+        target = folder / f"{rid}.partial.bad"
+        os.chmod(waiting, 0o600)
+        os.replace(waiting, target)
+        return target
+    old = doc.get("meta") if isinstance(doc.get("meta"), dict) else {}
+    rid = old.get("record_id")
+    if not (isinstance(rid, str) and RECORD_ID.fullmatch(rid)) or any(
+        (folder / f"{rid}{suffix}").exists() for suffix in (".json", ".partial.json")
+    ):
+        rid = record_id(now)
+    meta = {"id": rid, "record_id": rid, "saved": iso_time(now), "via": VIA, "partial": True}
+    if isinstance(old.get("saved"), str):
+        meta["last_answer"] = old["saved"]
+    target = write_private(folder / f"{rid}.partial.json", dumps_document(answers, bank, meta))
+    waiting.unlink(missing_ok=True)
+    return target

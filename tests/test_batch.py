@@ -1082,3 +1082,19 @@ def test_help_states_the_size_limit():
     text = " ".join(proc.stdout.split())
     assert "at most 4 MB" in text and "record larger than 4 MB" in text
     assert "4 MB" in (batch_module.__doc__ or "")
+
+
+def test_a_kiosk_folder_is_read_without_its_alerts_and_partial_records(tmp_path):
+    # What `rls-screen kiosk --save-dir` leaves: records, staff alerts, kept partials.
+    folder = tmp_path / "intake"
+    folder.mkdir()
+    examples = ROOT / "examples"
+    (folder / "20261123-1400-AAAA.json").write_text((examples / "classic.json").read_text())
+    (folder / "20261123-1400-AAAA.alert.json").write_text('{"alert": true, "red_flags": []}')
+    partial = (examples / "red-flag.json").read_text()
+    (folder / "20261123-1410-BBBB.partial.json").write_text(partial)
+    out = tmp_path / "out.jsonl"
+    proc = run(str(folder), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [row["source"] for row in rows] == [f"{folder}/20261123-1400-AAAA.json"]

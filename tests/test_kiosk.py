@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import random
 import stat
 import subprocess
 import sys
+import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -25,8 +28,9 @@ from textual.widgets import Markdown, Static
 from rls_screen.answers import dumps_document, read_answer_file
 from rls_screen.tui.app import make_app
 from rls_screen.tui.dialogs.confirm import ConfirmDialog
+from rls_screen.tui.dialogs.kiosk_dialogs import KioskRedFlagDialog, StaffDialog, StillThereDialog
 from rls_screen.tui.dialogs.red_flag import RedFlagDialog
-from rls_screen.tui.kiosk import KioskApp
+from rls_screen.tui.kiosk import KIOSK_POINT, LEAVE_WINDOW, STAFF_MESSAGE, KioskApp
 from rls_screen.tui.screens.kiosk import KioskSummaryScreen, ThankYouScreen
 from rls_screen.tui.screens.question import QuestionScreen
 from rls_screen.tui.screens.review import ReviewScreen
@@ -39,7 +43,19 @@ def example(bank, name: str) -> dict:
 
 
 def records(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.json"))
+    """Finished records (not alert files, not partial records kept by staff)."""
+    return sorted(
+        p for p in folder.glob("*.json") if not p.name.endswith((".alert.json", ".partial.json"))
+    )
+
+
+async def wait_until(pilot, condition, what: str = "condition", seconds: float = 15) -> None:
+    """Like wait_for, with a deadline in seconds (for timers)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.02)
 
 
 def everything_on_screen(app) -> str:
@@ -119,7 +135,8 @@ async def test_unsure_warning_sign_interrupts_in_kiosk_mode(bank, tmp_path):
         await wait_screen(pilot, RedFlagDialog)  # at once, before the next question
         text = shown_text(app)
         assert unsure.name in text and unsure.safety_net in text
-        assert records(tmp_path) == []  # nothing is sent before the patient finishes
+        assert records(tmp_path) == []  # no record before the patient finishes
+        assert len(list(tmp_path.glob("*.alert.json"))) == 1  # but staff are alerted
         await pilot.press("enter")
         await wait_screen(pilot, QuestionScreen)
         assert app.walk.answers["rf_one_leg"] == "unsure"
@@ -140,9 +157,9 @@ async def test_no_patient_summary_thanks_instead(bank, tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await finish_patient(pilot, example(bank, "classic"))
         await wait_screen(pilot, ThankYouScreen)
-        assert "sent to the clinic team" in "\n".join(
-            str(w.render()) for w in app.screen.query(Static)
-        )
+        shown = "\n".join(str(w.render()) for w in app.screen.query(Static))
+        assert "saved on this computer for the clinic team" in shown
+        assert "sent" not in shown
         assert not app.screen.query(Markdown)
         await pilot.press("enter")  # the Finish button has the focus
         await wait_screen(pilot, WelcomeScreen)
@@ -150,12 +167,14 @@ async def test_no_patient_summary_thanks_instead(bank, tmp_path):
 
 
 async def test_idle_summary_goes_back_to_welcome(bank, tmp_path):
-    app = KioskApp(save_dir=tmp_path, idle_reset=0.3)
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
     async with app.run_test(size=(80, 24)) as pilot:
         await finish_patient(pilot, example(bank, "classic"))
         await wait_screen(pilot, KioskSummaryScreen)
-        await wait_screen(pilot, WelcomeScreen)
+        app.idle_reset = 0.3  # saved: nothing to lose, so no "Still there?" here
+        await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "the welcome")
         assert app.walk is None
+        assert not app.screen.query(StillThereDialog)
 
 
 async def test_quit_means_start_over_and_clears_answers(bank, tmp_path):
@@ -224,16 +243,114 @@ async def test_only_the_combo_leaves(tmp_path):
         await wait_for(pilot, lambda: not app.is_running, "the app to close")
 
 
-async def test_a_crash_mid_patient_resumes_that_patient(bank, tmp_path):
-    answers = {k: v for k, v in list(example(bank, "classic").items())[:5]}
-    drafts = tmp_path / ".in-progress"
-    drafts.mkdir()
-    (drafts / "draft.json").write_text(dumps_document(answers, bank))
-    app = KioskApp(save_dir=tmp_path)
+def leave_a_draft(bank, folder: Path, answers: dict) -> Path:
+    """What a crash (or staff leaving) mid-patient leaves behind."""
+    drafts = folder / ".in-progress"
+    drafts.mkdir(exist_ok=True)
+    draft = drafts / "draft.json"
+    meta = {
+        "saved": "2026-11-23T14:20:00+00:00",
+        "draft": True,
+        "record_id": "20261123-141500-abcdef",
+    }
+    draft.write_text(dumps_document(answers, bank, meta))
+    return draft
+
+
+def first_answers(bank, n: int = 5) -> dict:
+    return {k: v for k, v in list(example(bank, "classic").items())[:n]}
+
+
+async def test_an_unfinished_record_is_never_shown_to_the_next_patient(bank, tmp_path):
+    answers = first_answers(bank)
+    draft = leave_a_draft(bank, tmp_path, answers)
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
     async with app.run_test(size=(80, 24)) as pilot:
+        await wait_screen(pilot, WelcomeScreen)
+        await wait_for(pilot, lambda: app.screen.query_one("#staff-line").display, "staff line")
+        line = str(app.screen.query_one("#staff-line", Static).render())
+        assert line == "Staff: an unfinished record is waiting (Ctrl+X)"
+        assert not draft.exists()  # set aside: the next autosave cannot overwrite it
+        (waiting,) = app.waiting_records()
+        kept = waiting.read_text()
         await start(pilot)
-        assert app.walk.answers == answers
-        assert app.walk.current.id not in answers  # at the first question left
+        assert app.walk.answers == {}  # a fresh start, nothing of the last patient
+        assert app.walk.current.id == app.walk.shown_items()[0].id
+        await pilot.press("1")
+        await wait_for(pilot, lambda: app.walk.answers, "an answer")
+        assert draft.is_file()  # the new patient's own draft ...
+        assert waiting.read_text() == kept  # ... and the waiting record is untouched
+    assert set(json.loads(kept)["answers"]) == set(answers)
+
+
+async def open_staff_dialog(pilot):
+    app = pilot.app
+    await wait_screen(pilot, WelcomeScreen)
+    await wait_for(pilot, lambda: app.screen.query_one("#staff-line").display, "staff line")
+    await pilot.press("ctrl+x")
+    await wait_screen(pilot, StaffDialog)
+    assert app.is_running
+    text = shown_text(app)
+    for value in ("45_64", "45 to 64", "pregnan"):  # no answers, no health data
+        assert value not in text
+
+
+async def test_staff_keep_an_unfinished_record_as_partial(bank, tmp_path):
+    answers = first_answers(bank)
+    leave_a_draft(bank, tmp_path, answers)
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_staff_dialog(pilot)
+        await pilot.press("k")
+        await wait_screen(pilot, WelcomeScreen)
+        await wait_for(pilot, lambda: not app.screen.query_one("#staff-line").display, "no line")
+        assert app.waiting_records() == []
+    (partial,) = tmp_path.glob("*.partial.json")
+    assert stat.S_IMODE(partial.stat().st_mode) == 0o600
+    assert read_answer_file(str(partial), bank) == answers
+    meta = json.loads(partial.read_text())["meta"]
+    assert partial.name == f"{meta['record_id']}.partial.json"
+    assert meta["record_id"] == "20261123-141500-abcdef"  # the id of its alert, if any
+    assert meta["partial"] is True
+    assert datetime.fromisoformat(meta["saved"]).utcoffset().total_seconds() == 0
+    assert records(tmp_path) == []  # not a finished record
+    assert not list(tmp_path.glob(".*.tmp")) and not list(tmp_path.glob(".in-progress/*"))
+
+
+async def test_staff_discard_an_unfinished_record_after_confirming(bank, tmp_path):
+    leave_a_draft(bank, tmp_path, first_answers(bank))
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_staff_dialog(pilot)
+        await pilot.press("d")
+        await wait_screen(pilot, ConfirmDialog)
+        await pilot.press("n")  # not sure after all: it stays waiting
+        await wait_screen(pilot, WelcomeScreen)
+        assert len(app.waiting_records()) == 1
+        await pilot.pause(LEAVE_WINDOW)  # a fresh Ctrl+X, not the second of three
+        await pilot.press("ctrl+x")
+        await wait_screen(pilot, StaffDialog)
+        await pilot.press("d")
+        await wait_screen(pilot, ConfirmDialog)
+        await pilot.press("y")
+        await wait_screen(pilot, WelcomeScreen)
+        await wait_for(pilot, lambda: not app.screen.query_one("#staff-line").display, "no line")
+        assert app.waiting_records() == []
+        # Ctrl+X three times still leaves.
+        await pilot.press("ctrl+x", "ctrl+x", "ctrl+x")
+        await wait_for(pilot, lambda: not app.is_running, "the app to close")
+    assert list(tmp_path.glob("*.json")) == []
+    assert list((tmp_path / ".in-progress").iterdir()) == []
+
+
+async def test_ctrl_x_three_times_leaves_even_with_a_record_waiting(bank, tmp_path):
+    leave_a_draft(bank, tmp_path, first_answers(bank))
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_staff_dialog(pilot)
+        await pilot.press("ctrl+x", "ctrl+x")
+        await wait_for(pilot, lambda: not app.is_running, "the app to close")
+    assert len(list((tmp_path / ".in-progress").glob("waiting-*.json"))) == 1  # still kept
 
 
 async def test_a_save_that_fails_says_so_and_keeps_the_answers(bank, tmp_path):
@@ -312,3 +429,341 @@ def test_kiosk_needs_a_terminal(tmp_path):
     result = run_cli("--save-dir", str(tmp_path))
     assert result.returncode == 2
     assert "needs a terminal" in result.stderr
+
+
+# --- no key sequence crashes or leaves -------------------------------------------------
+
+
+async def test_clearing_from_the_review_does_not_crash(bank, tmp_path):
+    """Start, one answer, Review, Q, Y: the review must not look at a walk that is gone."""
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("1")
+        await wait_for(pilot, lambda: app.walk.answers, "an answer")
+        await pilot.press("r")
+        await wait_screen(pilot, ReviewScreen)
+        await pilot.press("q")
+        await wait_screen(pilot, ConfirmDialog)
+        await pilot.press("y")
+        await wait_screen(pilot, WelcomeScreen)
+        for _ in range(10):
+            await pilot.pause()
+        assert app.is_running and app.walk is None
+        assert not (tmp_path / ".in-progress" / "draft.json").exists()
+        await start(pilot)
+        assert app.walk.answers == {}
+
+
+PATIENT_KEYS = [
+    *"0123456789",
+    *"abcdefghijklmnopqrstuvwxyz",
+    "enter",
+    "escape",
+    "up",
+    "down",
+    "left",
+    "right",
+    "tab",
+    "space",
+    "backspace",
+    "f1",
+    "question_mark",
+    "ctrl+q",
+    "ctrl+c",
+    "ctrl+s",
+]
+# More of the keys that move through the questions, so that patients get somewhere.
+WEIGHTED_KEYS = PATIENT_KEYS + ["1", "2", "3", "enter", "s", "v", "y", "r", "q"] * 4
+
+
+def check_saved_folder(bank, folder: Path) -> None:
+    """Everything in the save folder is whole and valid: records, alerts, the draft."""
+    assert not list(folder.rglob(".*.tmp"))  # nothing half-written
+    for path in folder.glob("*.json"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+        if path.name.endswith(".alert.json"):
+            doc = json.loads(path.read_text())
+            assert doc["record_id"] == path.name.removesuffix(".alert.json")
+            assert doc["red_flags"] or doc["red_flags_unsure"]
+            continue
+        read_answer_file(str(path), bank)  # a complete, valid answer file
+        meta = json.loads(path.read_text())["meta"]
+        assert meta["record_id"] == path.stem
+        assert path.with_suffix(".html").is_file()
+    draft = folder / ".in-progress" / "draft.json"
+    if draft.exists():
+        read_answer_file(str(draft), bank)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+async def test_random_keys_never_crash_or_leave(bank, tmp_path, seed):
+    rng = random.Random(seed)
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_screen(pilot, WelcomeScreen)
+        for n in range(300):
+            key = rng.choice(WEIGHTED_KEYS)
+            await pilot.press(key)
+            assert app.is_running, f"key {n} ({key}) ended the kiosk"
+        for _ in range(5):
+            await pilot.pause()
+        assert app.is_running
+    assert app.return_code in (None, 0)
+    check_saved_folder(bank, tmp_path)
+
+
+# --- left alone ------------------------------------------------------------------------
+
+
+async def test_still_there_keeps_the_answers_on_a_key_and_clears_them_otherwise(bank, tmp_path):
+    app = KioskApp(save_dir=tmp_path, idle_reset=0.3)
+    app.STILL_THERE_SECONDS = 1.0
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("1")
+        await wait_for(pilot, lambda: app.walk.answers, "an answer")
+        answers = dict(app.walk.answers)
+        question = app.walk.current.text
+        draft = tmp_path / ".in-progress" / "draft.json"
+        assert draft.is_file()
+
+        await wait_until(pilot, lambda: isinstance(app.screen, StillThereDialog), "the prompt")
+        text = shown_text(app)
+        assert "Still there?" in text
+        assert "Your answers will be cleared in 1 second. Press any key to go on." in text
+        await pilot.press("x")  # any key
+        await wait_screen(pilot, QuestionScreen)
+        assert app.walk.answers == answers and draft.is_file()
+
+        await wait_until(pilot, lambda: isinstance(app.screen, StillThereDialog), "the prompt")
+        await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "the welcome")
+        assert app.walk is None
+        assert not draft.exists()  # the answers in progress are gone
+        assert question not in everything_on_screen(app)
+        assert records(tmp_path) == []
+
+
+def test_the_countdown_is_thirty_seconds_by_default():
+    assert KioskApp.STILL_THERE_SECONDS == 30
+    from rls_screen.tui.dialogs.kiosk_dialogs import countdown_text
+
+    assert countdown_text(27) == (
+        "Your answers will be cleared in 27 seconds. Press any key to go on."
+    )
+
+
+async def test_still_there_also_over_a_dialog_and_the_review(bank, tmp_path):
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
+    app.STILL_THERE_SECONDS = 0.5
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("1")
+        await wait_for(pilot, lambda: app.walk.answers, "an answer")
+        await pilot.press("r")
+        await wait_screen(pilot, ReviewScreen)
+        await pilot.press("q")  # the "Start over?" dialog, left open
+        await wait_screen(pilot, ConfirmDialog)
+        app.idle_reset = 0.3
+        await wait_until(pilot, lambda: isinstance(app.screen, StillThereDialog), "the prompt")
+        await pilot.click("#stay")  # a click keeps the answers too
+        await wait_screen(pilot, ConfirmDialog)
+        assert app.walk.answers
+        await wait_until(pilot, lambda: isinstance(app.screen, StillThereDialog), "the prompt")
+        await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "the welcome")
+        assert app.walk is None and len(app.screen_stack) == 1
+        for _ in range(10):
+            await pilot.pause()
+        assert app.is_running
+
+
+# --- warning signs ---------------------------------------------------------------------
+
+
+ALERT_KEYS = {"alert", "time", "record_id", "red_flags", "red_flags_unsure", "urgency", "via"}
+
+
+async def answer_warning(pilot, bank, answers: dict, item_id: str, value: str) -> None:
+    await walk_until(pilot, answers, item_id)
+    await pilot.press(str(bank.items[item_id].codes.index(value) + 1))
+    await wait_screen(pilot, KioskRedFlagDialog)
+
+
+async def test_a_warning_sign_writes_the_alert_file_at_once(bank, tmp_path):
+    answers = {**example(bank, "classic"), "rf_one_leg": "yes", "rf_breathing": "unsure"}
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer_warning(pilot, bank, answers, "rf_one_leg", "yes")
+        assert STAFF_MESSAGE in shown_text(app)
+        assert STAFF_MESSAGE == "Please tell a member of staff now."
+        (alert,) = tmp_path.glob("*.alert.json")
+        assert stat.S_IMODE(alert.stat().st_mode) == 0o600
+        doc = json.loads(alert.read_text())
+        assert set(doc) == ALERT_KEYS  # never other answers
+        assert doc["record_id"] == alert.name.removesuffix(".alert.json") == app.record_id
+        assert doc["red_flags"] == ["dvt"] and doc["red_flags_unsure"] == []
+        assert doc["urgency"] in ("urgent", "emergency")
+        assert datetime.fromisoformat(doc["time"]).utcoffset().total_seconds() == 0
+        for value in ("45_64", "age_group", "answers"):
+            assert value not in alert.read_text()
+
+        await pilot.press("enter")
+        await wait_screen(pilot, QuestionScreen)
+        await answer_warning(pilot, bank, answers, "rf_breathing", "unsure")
+        assert list(tmp_path.glob("*.alert.json")) == [alert]  # the same file, updated
+        doc = json.loads(alert.read_text())
+        assert doc["red_flags"] == ["dvt"] and doc["red_flags_unsure"] == ["pulmonary_embolism"]
+        await pilot.press("enter")
+        await walk_through(pilot, answers)
+        await submit(pilot)
+        await wait_screen(pilot, KioskSummaryScreen)
+    (record,) = records(tmp_path)
+    assert record.stem == doc["record_id"]  # the record and its alert share the id
+
+
+async def test_staff_message_replaces_the_default(bank, tmp_path):
+    message = "Please go to the reception desk now and show this screen."
+    app = KioskApp(save_dir=tmp_path, idle_reset=60, staff_message=message)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer_warning(pilot, bank, example(bank, "classic"), "rf_one_leg", "yes")
+        text = shown_text(app)
+        assert message in text and STAFF_MESSAGE not in text
+
+
+def marker_script(tmp_path: Path) -> tuple[str, Path]:
+    marker = tmp_path / "marker.txt"
+    script = tmp_path / "on_alert.py"
+    script.write_text(
+        f"import sys, pathlib\npathlib.Path({str(marker)!r}).write_text(sys.argv[1])\n"
+    )
+    return f"{sys.executable} {script}", marker
+
+
+async def test_on_alert_runs_the_clinics_command_with_the_path(bank, tmp_path):
+    folder = tmp_path / "records"
+    folder.mkdir()
+    command, marker = marker_script(tmp_path)
+    app = KioskApp(save_dir=folder, idle_reset=60, on_alert=command)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer_warning(pilot, bank, example(bank, "classic"), "rf_one_leg", "yes")
+        await wait_until(pilot, marker.exists, "the marker file", seconds=20)
+        (alert,) = folder.glob("*.alert.json")
+        await wait_until(pilot, lambda: marker.read_text() == str(alert.resolve()), "its path")
+        await wait_until(pilot, lambda: not app.alert_commands, "the command to be reaped")
+        assert app.problems == []
+
+
+@pytest.mark.parametrize(
+    "command, problem",
+    [
+        (f"{sys.executable} -c 'import sys; sys.exit(3)'", "exit status 3"),
+        ("/nonexistent/page-the-nurse --now", "did not start"),
+    ],
+)
+async def test_a_failing_on_alert_command_does_not_disturb_the_patient(
+    bank, tmp_path, capfd, command, problem
+):
+    app = KioskApp(save_dir=tmp_path, idle_reset=60, on_alert=command)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        answers = example(bank, "classic")
+        await answer_warning(pilot, bank, answers, "rf_one_leg", "yes")
+        await wait_until(pilot, lambda: app.problems, "the failure to be noticed")
+        assert isinstance(app.screen, KioskRedFlagDialog)  # the patient sees only the sign
+        assert "on-alert" not in shown_text(app) and problem not in shown_text(app)
+        await pilot.press("enter")
+        await wait_screen(pilot, QuestionScreen)
+        assert current_id(app) == next_id(app, "rf_one_leg")
+    (line,) = app.problems
+    assert problem in line and "\n" not in line and "dvt" not in line
+    assert line in capfd.readouterr().err  # stderr here is not the kiosk's terminal
+
+
+def test_staff_message_option_is_checked(tmp_path):
+    import argparse
+
+    from rls_screen.cli import build_parser
+    from rls_screen.commands.kiosk import staff_message
+
+    for bad in ("", "   ", "x" * 301, "one\ntwo", "red \x1b[31m text", "a\u2028b"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            staff_message(bad)
+    assert staff_message(" Tell the nurse. ") == "Tell the nurse."
+    assert staff_message("x" * 300) == "x" * 300
+    args = build_parser().parse_args(
+        ["kiosk", "--save-dir", str(tmp_path), "--staff-message", "Tell the nurse."]
+    )
+    assert args.staff_message == "Tell the nurse."
+    result = run_cli("--save-dir", str(tmp_path), "--staff-message", "x" * 301)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "at most 300" in result.stderr
+
+
+# --- records carry their id and time; wording -------------------------------------------
+
+
+async def test_records_carry_their_id_and_date_and_time(bank, tmp_path):
+    from rls_screen.kiosk import record_note
+
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await finish_patient(pilot, example(bank, "classic"))
+        await wait_screen(pilot, KioskSummaryScreen)
+    (record,) = records(tmp_path)
+    meta = json.loads(record.read_text())["meta"]
+    assert meta["record_id"] == record.stem
+    saved = datetime.fromisoformat(meta["saved"])
+    assert saved.utcoffset().total_seconds() == 0
+    note = record_note(record.stem, saved)
+    assert note.startswith(f"Record {record.stem}, ") and note.endswith(" UTC")
+    assert f"{saved:%H:%M} UTC" in note and str(saved.year) in note
+    page = record.with_suffix(".html").read_text()
+    assert f'<p class="note">{note}</p>' in page
+
+
+def test_record_note_wording():
+    from rls_screen.kiosk import record_note
+
+    when = datetime.fromisoformat("2026-11-23T14:20:05+00:00")
+    assert (
+        record_note("20261123-1420-ABCD", when)
+        == "Record 20261123-1420-ABCD, 23 Nov 2026 14:20 UTC"
+    )
+
+
+async def test_kiosk_wording_says_where_the_answers_go(bank, tmp_path):
+    app = KioskApp(save_dir=tmp_path, idle_reset=60, patient_summary=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_screen(pilot, WelcomeScreen)
+        welcome = shown_text(app)
+        assert "Nothing is sent anywhere" not in welcome
+        assert KIOSK_POINT in welcome
+        assert "saved on this computer for the clinic team" in KIOSK_POINT
+        assert "Nothing goes over the internet" in KIOSK_POINT
+        assert "Staff:" not in welcome  # nothing waiting: no line for staff
+        await finish_patient(pilot, example(bank, "classic"))
+        await wait_screen(pilot, ThankYouScreen)
+        end = shown_text(app)
+        assert "saved on this computer for the clinic team" in end
+        assert "sent" not in end
+
+
+def test_help_documents_idle_alerts_and_the_staff_key():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())
+    for words in (
+        "--idle-reset SECONDS on every screen but the welcome",
+        '"Still there?"',
+        "30-second countdown",
+        "--staff-message TEXT",
+        "--on-alert CMD",
+        "Staff: an unfinished record is waiting (Ctrl+X)",
+        "Press Ctrl+X once on the welcome screen",
+        ".partial.json",
+        "Ctrl+X three times",
+    ):
+        assert words in text, words

@@ -22,7 +22,8 @@ INPUT (one or more):
                A free-text item (own_words) is read as it is, ';' and quoted line
                breaks included
   FOLDER       its .json, .jsonl, .ndjson and .csv files, in name order (not its
-               sub-folders, not hidden files)
+               sub-folders, not hidden files, and not a kiosk's *.alert.json and
+               *.partial.json: those are not finished records)
   -            JSONL on stdin
 
 --out FILE.csv, FILE.jsonl, or - for JSONL on stdout. The file is readable by you only

@@ -5,20 +5,35 @@ the save folder, they see their own summary (unless turned off), and the app ret
 the welcome screen with nothing of them left in memory or on screen. Nothing here
 browses the folder. Patients cannot quit: "q" starts over instead; staff leave with
 Ctrl+X pressed three times within two seconds (documented only in ``kiosk --help``).
+
+Left alone mid-patient, the kiosk asks "Still there?" and, after a countdown, clears the
+answers for the next person. A warning sign tells the patient to tell staff, writes an
+alert file at once and may run the clinic's own command. A record left unfinished by a
+crash or a staff exit is set aside for staff (Ctrl+X on the welcome), never resumed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import subprocess
+import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events
+from textual.app import ScreenStackError
 from textual.binding import Binding
 
 from rls_screen.tui.app import RlsScreenApp
 from rls_screen.tui.dialogs.confirm import ConfirmDialog
 from rls_screen.tui.screens.welcome import WelcomeScreen
 from rls_screen.welcome import WelcomeText, read_welcome
+
+if TYPE_CHECKING:
+    from rls_screen.answers import Answer, Answers
+    from rls_screen.report import Report
 
 KEYS = (
     "Keys: Enter to choose, arrow keys to move, 1-9 to pick an option, "
@@ -27,8 +42,28 @@ KEYS = (
     "The mouse works too."
 )
 
+STAFF_MESSAGE = "Please tell a member of staff now."
+# Replaces a welcome point that says the answers stay here or go nowhere: in the kiosk
+# they are saved for the clinic team.
+KIOSK_POINT = (
+    "Your answers are saved on this computer for the clinic team. Nothing goes over the internet."
+)
+_REPLACED_POINTS = ("sent anywhere", "stay on this computer", "stays on this computer")
+
 LEAVE_PRESSES = 3
 LEAVE_WINDOW = 2.0  # seconds
+PROG = "rls-screen kiosk"
+
+
+def kiosk_welcome(text: WelcomeText) -> WelcomeText:
+    points = list(text.points)
+    hits = [n for n, p in enumerate(points) if any(s in p.lower() for s in _REPLACED_POINTS)]
+    if hits:
+        points[hits[0]] = KIOSK_POINT
+        points = [p for n, p in enumerate(points) if n not in hits[1:]]
+    else:
+        points.append(KIOSK_POINT)
+    return dataclasses.replace(text, points=tuple(points))
 
 
 class KioskApp(RlsScreenApp):
@@ -40,6 +75,8 @@ class KioskApp(RlsScreenApp):
         Binding("ctrl+q", "clear_answers", show=False, priority=True),
         Binding("ctrl+c", "clear_answers", show=False),
     ]
+    # How long "Still there?" counts down before the answers are cleared.
+    STILL_THERE_SECONDS: float = 30.0
 
     def __init__(
         self,
@@ -49,8 +86,10 @@ class KioskApp(RlsScreenApp):
         idle_reset: float = 120.0,
         questions_dir: Path | None = None,
         region: str | None = None,
+        staff_message: str = STAFF_MESSAGE,
+        on_alert: str | None = None,
     ) -> None:
-        from rls_screen.kiosk import draft_folder
+        from rls_screen.kiosk import draft_folder, set_aside_draft, split_command
 
         super().__init__(
             questions_dir=questions_dir,
@@ -61,12 +100,34 @@ class KioskApp(RlsScreenApp):
         self.save_dir = save_dir
         self.patient_summary = patient_summary
         self.idle_reset = idle_reset
+        self.staff_message = staff_message
+        self.on_alert = split_command(on_alert) if on_alert else None
         self.last_input = time.monotonic()
         self.leave_presses: list[float] = []
         self.records_saved = 0
+        self.record_id: str | None = None
+        # The warning signs already reported for this patient, and how urgent.
+        self.alerted: tuple[list[str], list[str], str] | None = None
+        self.alert_commands: list[subprocess.Popen] = []
+        self.problems: list[str] = []  # lines for staff (stderr), never health data
+        self.deferred_problems: list[str] = []
+        # A record left by a crash or a staff exit: set aside for staff before anyone
+        # starts, so that the next patient neither sees it nor writes over it.
+        self.drafting = True
+        try:
+            set_aside_draft(save_dir)
+        except OSError as exc:
+            self.drafting = False  # never write over it: no drafts this session
+            self.problem(
+                f"cannot set aside the unfinished record in {draft_folder(save_dir)} "
+                f"({exc.strerror or exc}); answers in progress are not kept"
+            )
 
     def welcome_screen(self, welcome: WelcomeText | None = None) -> WelcomeScreen:
-        return WelcomeScreen(welcome or read_welcome(self.questions_dir), self.privacy_note(), KEYS)
+        from rls_screen.tui.screens.kiosk import KioskWelcomeScreen
+
+        text = kiosk_welcome(welcome or read_welcome(self.questions_dir))
+        return KioskWelcomeScreen(text, self.privacy_note(), KEYS)
 
     def privacy_note(self) -> str:
         return (
@@ -74,15 +135,72 @@ class KioskApp(RlsScreenApp):
             "They are cleared from this screen before the next person starts."
         )
 
+    def on_mount(self) -> None:
+        tick = min(0.5, max(0.05, self.idle_reset / 5))
+        self.set_interval(tick, self.check_quiet)
+
+    # --- for staff: stderr, never the patient's screen ---------------------------
+
+    def problem(self, line: str) -> None:
+        """One line for staff on stderr. The kiosk draws on the terminal through stderr,
+        so while it runs there the line waits until the kiosk closes."""
+        line = f"{PROG}: {line}"
+        self.problems.append(line)
+        err = sys.__stderr__
+        try:
+            if err is not None and not err.isatty():
+                print(line, file=err, flush=True)
+                return
+        except (OSError, ValueError):
+            pass
+        self.deferred_problems.append(line)
+
     # --- who is at the keyboard ---------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown):
+        touched = (
+            events.Key,
+            events.MouseDown,
+            events.MouseScrollDown,
+            events.MouseScrollUp,
+            events.Paste,
+        )
+        if isinstance(event, touched):
             self.last_input = time.monotonic()
+            from rls_screen.tui.dialogs.kiosk_dialogs import StillThereDialog
+
+            screen = self.screen if self.screen_stack else None
+            if (
+                isinstance(event, events.Key | events.MouseDown | events.Paste)
+                and not event.is_forwarded
+                and isinstance(screen, StillThereDialog)
+            ):
+                # Any key or click: the patient is there. The key does nothing else.
+                screen.close(True)
+                return
         await super().on_event(event)
 
     def idle_for(self) -> float:
         return time.monotonic() - self.last_input
+
+    def check_quiet(self) -> None:
+        self.check_alert_commands()
+        if self.walk is None or self.idle_for() < self.idle_reset:
+            return  # on the welcome there is nothing to clear
+        from rls_screen.tui.dialogs.kiosk_dialogs import StillThereDialog
+
+        if self.saved:  # the answers are saved: only the screen to clear
+            self.next_patient()
+            return
+        if any(isinstance(s, StillThereDialog) for s in self.screen_stack):
+            return
+        self.push_screen(StillThereDialog(self.STILL_THERE_SECONDS), self.still_there)
+
+    def still_there(self, stay: bool | None) -> None:
+        if stay is False:
+            self.clear_for_next_person()
+        else:
+            self.last_input = time.monotonic()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "request_quit":  # patients cannot leave
@@ -99,20 +217,60 @@ class KioskApp(RlsScreenApp):
         return False
 
     def start_questions(self) -> None:
+        # Never goes on from a draft: one found at start was set aside for staff.
         if self.walk is None:
-            from rls_screen.drafts import Drafts
-
-            # A draft here means the kiosk stopped mid-patient: go on with that patient.
-            draft = Drafts(self.bank, folder=self.draft_dir).load()
-            if draft is not None and draft[0]:
-                self.initial_answers = draft[0]
-                self.notify("Going on from where the questions stopped.", timeout=4)
+            self.initial_answers = None
         super().start_questions()
+
+    def begin(self, answers: Answers | None, position: str | None = None) -> None:
+        from rls_screen.kiosk import KioskDrafts, record_id
+        from rls_screen.tui.screens.kiosk import KioskQuestionScreen
+
+        if "question" not in self._installed_screens:
+            self.install_screen(KioskQuestionScreen(), name="question")
+        self.record_id = record_id()
+        self.alerted = None
+        super().begin(answers, position)
+        self.drafts = (
+            KioskDrafts(self.bank, self.draft_dir, self.record_id) if self.drafting else None
+        )
+        self.last_input = time.monotonic()
+
+    # Between one patient and the next there is no walk: screens still about to close
+    # may ask for one, and get nothing.
+
+    def answer(self, item_id: str, value: Answer | None) -> None:
+        if self.walk is not None and not self.saved:
+            super().answer(item_id, value)
+
+    def move_on(self, answered: str) -> None:
+        if self.walk is not None and not self.saved:
+            super().move_on(answered)
+
+    def go_back(self) -> None:
+        if self.walk is not None and not self.saved:
+            super().go_back()
+
+    def leave_review(self) -> None:
+        if self.walk is not None and not self.saved:
+            super().leave_review()
+
+    def edit(self, item_id: str) -> None:
+        if self.walk is not None and not self.saved and item_id in self.bank.items:
+            super().edit(item_id)
+
+    def show_review(self) -> None:
+        from rls_screen.tui.screens.kiosk import KioskReviewScreen
+
+        if self.walk is None or self.saved:
+            return
+        self.editing = False
+        self.show_page(KioskReviewScreen())
 
     def show_summary(self) -> None:
         """Ask first: saving hands the record to the clinic, and a key pressed again and
         again must never do that (the focus starts on "Not yet")."""
-        if isinstance(self.screen, ConfirmDialog):
+        if isinstance(self.screen, ConfirmDialog) or self.walk is None or self.saved:
             return
 
         def chosen(yes: bool | None) -> None:
@@ -135,9 +293,10 @@ class KioskApp(RlsScreenApp):
         from rls_screen.kiosk import save_record
 
         walk = self.walk
-        assert walk is not None
+        if walk is None or self.saved:
+            return
         try:
-            save_record(self.save_dir, self.bank, walk.answers)
+            save_record(self.save_dir, self.bank, walk.answers, rid=self.record_id)
         except InputError as exc:
             self.could_not_save(str(exc))
             return
@@ -174,6 +333,12 @@ class KioskApp(RlsScreenApp):
             chosen,
         )
 
+    def clear_for_next_person(self) -> None:
+        """The answers go (the draft too), and the welcome waits for the next person."""
+        if self.drafts is not None:
+            self.drafts.delete()
+        self.next_patient()
+
     def next_patient(self) -> None:
         """Back to the welcome screen with nothing of the last person left."""
         self.walk = None
@@ -181,24 +346,85 @@ class KioskApp(RlsScreenApp):
         self.drafts = None
         self.editing = False
         self.saved = False
+        self.record_id = None
+        self.alerted = None
         self.clear_notifications()
         self.show_welcome()
-        if "question" in self._installed_screens:
-            # Its widgets still hold the last question and answer: build a new one.
-            self.call_after_refresh(self.uninstall_screen, "question")
+        # Its widgets still hold the last question and answer: the next patient gets a
+        # new one. (Off the stack now, so it is dropped as it closes.)
+        with contextlib.suppress(ScreenStackError):
+            self.uninstall_screen("question")
         self.last_input = time.monotonic()
 
-    # --- start over and leaving ---------------------------------------------------
+    # --- warning signs ------------------------------------------------------------
+
+    def show_alert(self, item_id: str, alert: Report) -> None:
+        """Tell the patient to tell staff, and tell staff: the alert file at once, and
+        the clinic's command (without waiting for it)."""
+        from rls_screen.tui.dialogs.kiosk_dialogs import KioskRedFlagDialog
+
+        self.report_alert()
+        self.push_screen(
+            KioskRedFlagDialog(alert, self.staff_message), lambda _: self.move_on(item_id)
+        )
+
+    def report_alert(self) -> None:
+        from rls_screen.kiosk import more_urgent, record_id, start_alert_command, write_alert
+
+        walk = self.walk
+        if walk is None:
+            return
+        if self.record_id is None:
+            self.record_id = record_id()
+        try:
+            result = walk.result()
+            flags, unsure = list(result.red_flags), list(result.red_flags_unsure)
+            urgency = result.urgency
+            if self.alerted is not None:  # once told, staff keep being told
+                old_flags, old_unsure, old_urgency = self.alerted
+                flags = list(dict.fromkeys([*old_flags, *flags]))
+                unsure = [f for f in dict.fromkeys([*old_unsure, *unsure]) if f not in flags]
+                urgency = more_urgent(old_urgency, urgency)
+            self.alerted = (flags, unsure, urgency)
+            path = write_alert(self.save_dir, self.record_id, flags, unsure, urgency)
+        except Exception as exc:  # the patient is shown the sign whatever happens here
+            from rls_screen.errors import InputError
+
+            reason = str(exc) if isinstance(exc, InputError) else type(exc).__name__
+            self.problem(f"record {self.record_id}: the alert file was not written ({reason})")
+            return
+        if self.on_alert is None:
+            return
+        try:
+            self.alert_commands.append(start_alert_command(self.on_alert, path))
+        except (OSError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or type(exc).__name__
+            self.problem(
+                f"record {self.record_id}: the --on-alert command did not start ({reason})"
+            )
+
+    def check_alert_commands(self) -> None:
+        for command in list(self.alert_commands):
+            code = command.poll()
+            if code is None:
+                continue
+            self.alert_commands.remove(command)
+            if code != 0:
+                self.problem(f"the --on-alert command failed (exit status {code})")
+
+    # --- start over, staff and leaving --------------------------------------------
 
     def action_clear_answers(self) -> None:
-        if isinstance(self.screen, ConfirmDialog) or not (self.walk and self.walk.answers):
+        from rls_screen.tui.dialogs.kiosk_dialogs import StillThereDialog
+
+        if isinstance(self.screen, ConfirmDialog | StillThereDialog) or not (
+            self.walk and self.walk.answers and not self.saved
+        ):
             return
 
         def chosen(yes: bool | None) -> None:
             if yes:
-                if self.drafts is not None:
-                    self.drafts.delete()
-                self.next_patient()
+                self.clear_for_next_person()
 
         self.push_screen(
             ConfirmDialog(
@@ -210,12 +436,81 @@ class KioskApp(RlsScreenApp):
             chosen,
         )
 
+    def waiting_records(self) -> list[Path]:
+        from rls_screen.kiosk import waiting_records
+
+        return waiting_records(self.save_dir)
+
     def action_leave_kiosk(self) -> None:
         now = time.monotonic()
         self.leave_presses = [t for t in self.leave_presses if now - t < LEAVE_WINDOW]
         self.leave_presses.append(now)
         if len(self.leave_presses) >= LEAVE_PRESSES:
             self.exit()
+        elif (
+            len(self.leave_presses) == 1
+            and self.walk is None
+            and isinstance(self.screen, WelcomeScreen)
+            and self.waiting_records()
+        ):
+            self.open_staff_dialog()
+
+    def open_staff_dialog(self) -> None:
+        from rls_screen.kiosk import waiting_saved
+        from rls_screen.tui.dialogs.kiosk_dialogs import StaffDialog
+
+        waiting = self.waiting_records()
+        if not waiting:
+            return
+        record = waiting[0]
+
+        def chosen(choice: str | None) -> None:
+            if choice == "keep":
+                self.keep_waiting(record)
+            elif choice == "discard":
+                self.discard_waiting(record)
+
+        self.push_screen(StaffDialog(len(waiting), waiting_saved(record)), chosen)
+
+    def keep_waiting(self, record: Path) -> None:
+        from rls_screen.kiosk import keep_partial
+
+        try:
+            kept = keep_partial(self.save_dir, self.bank, record)
+        except Exception as exc:
+            self.notify(f"It could not be kept ({exc}). It is still waiting.", severity="error")
+            return
+        self.notify(f"Kept as {kept.name} in the save folder.", title="Staff", timeout=6)
+        self.refresh_staff_line()
+
+    def discard_waiting(self, record: Path) -> None:
+        def chosen(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                record.unlink(missing_ok=True)
+            except OSError as exc:
+                self.notify(f"It could not be discarded ({exc.strerror}).", severity="error")
+                return
+            self.notify("The unfinished record was discarded.", title="Staff", timeout=6)
+            self.refresh_staff_line()
+
+        self.push_screen(
+            ConfirmDialog(
+                "Discard the unfinished record?",
+                "It is deleted from this computer and cannot be brought back.",
+                yes="Discard it",
+                no="Keep it waiting",
+            ),
+            chosen,
+        )
+
+    def refresh_staff_line(self) -> None:
+        from rls_screen.tui.screens.kiosk import KioskWelcomeScreen
+
+        welcome = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(welcome, KioskWelcomeScreen):
+            welcome.refresh_staff_line()
 
 
 def run(args) -> int:
@@ -227,6 +522,10 @@ def run(args) -> int:
         patient_summary=not args.no_patient_summary,
         idle_reset=args.idle_reset,
         region=args.region,
+        staff_message=getattr(args, "staff_message", None) or STAFF_MESSAGE,
+        on_alert=getattr(args, "on_alert", None),
     )
     app.run()
+    for line in app.deferred_problems:
+        print(line, file=sys.stderr)
     return app.return_code or 0

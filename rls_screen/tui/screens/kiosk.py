@@ -1,5 +1,7 @@
-"""The kiosk's last screens: the patient's summary, or a thank-you. Both go back to the
-welcome screen for the next person on Finish, or by themselves after a quiet while."""
+"""The kiosk's screens: the welcome with a line for staff, the question and review pages
+that never touch a patient who has gone, and the last screens (the patient's summary,
+or a thank-you). The last screens go back to the welcome on Finish, or (the app sees to
+it) by themselves after a quiet while."""
 
 from __future__ import annotations
 
@@ -7,10 +9,67 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Markdown, Static
+from textual.widgets import Button, Footer, Input, Markdown, Static
 
-SAVED = "Thank you. Your answers have been sent to the clinic team."
+from rls_screen.tui.screens.question import QuestionScreen
+from rls_screen.tui.screens.review import ReviewScreen
+from rls_screen.tui.screens.welcome import WelcomeScreen
+
+SAVED = "Thank you. Your answers are saved on this computer for the clinic team."
 HAND_OVER = "When you are done reading, press Finish so the next person starts fresh."
+
+
+class KioskWelcomeScreen(WelcomeScreen):
+    """The welcome, with a neutral line for staff when a record is waiting for them."""
+
+    def on_mount(self) -> None:
+        line = Static("", id="staff-line", classes="kiosk-staff-line", markup=False)
+        self.query_one(".page").mount(line)
+        self.refresh_staff_line()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_staff_line()
+
+    def refresh_staff_line(self) -> None:
+        lines = self.query("#staff-line")
+        if not lines:
+            return
+        count = len(self.app.waiting_records())
+        if count == 1:
+            text = "Staff: an unfinished record is waiting (Ctrl+X)"
+        elif count:
+            text = f"Staff: {count} unfinished records are waiting (Ctrl+X)"
+        else:
+            text = ""
+        line = lines.first(Static)
+        line.update(text)
+        line.display = bool(count)
+
+
+class KioskQuestionScreen(QuestionScreen):
+    """Between one patient and the next there is no walk: do nothing then."""
+
+    def gone(self) -> bool:
+        return self.app.walk is None or self.app.walk.current is None
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.gone():
+            event.stop()
+            event.prevent_default()
+
+    def action_help(self) -> None:
+        if not self.gone():
+            super().action_help()
+
+    def action_review(self) -> None:
+        if self.app.walk is not None:
+            super().action_review()
+
+
+class KioskReviewScreen(ReviewScreen):
+    def refresh_answers(self) -> None:
+        if self.app.walk is not None:  # the patient has gone: the screen is going too
+            super().refresh_answers()
 
 
 class _LastScreen(Screen[None]):
@@ -19,13 +78,6 @@ class _LastScreen(Screen[None]):
             "f", "finish", "Finish", id="finish", tooltip="Clear the screen for the next person"
         ),
     ]
-
-    def on_mount(self) -> None:
-        self.set_interval(1.0, self.reset_when_quiet)
-
-    def reset_when_quiet(self) -> None:
-        if self.app.idle_for() >= self.app.idle_reset:
-            self.action_finish()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -52,7 +104,6 @@ class KioskSummaryScreen(_LastScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#summary-scroll").focus()
 
 
@@ -73,5 +124,4 @@ class ThankYouScreen(_LastScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#finish", Button).focus()

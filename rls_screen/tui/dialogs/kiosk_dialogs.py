@@ -1,0 +1,135 @@
+"""The kiosk's own dialogs: "Still there?", the warning sign with the staff message, and
+the staff's choice for an unfinished record."""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from rls_screen.tui.dialogs.red_flag import RedFlagDialog
+
+if TYPE_CHECKING:
+    from rls_screen.report import Report
+
+
+def countdown_text(remaining: float) -> str:
+    n = max(1, math.ceil(remaining))
+    unit = "second" if n == 1 else "seconds"
+    return f"Your answers will be cleared in {n} {unit}. Press any key to go on."
+
+
+class StillThereDialog(ModalScreen[bool]):
+    """Nobody has touched the keys for a while. Any key or click dismisses it with True
+    (the app sees to the keys, before any binding); at the end of the countdown it
+    dismisses itself with False and the app clears the answers."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(classes="dialog-screen kiosk-still-there")
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+        self.closed = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Still there?", classes="dialog-title", markup=False)
+            yield Static(
+                countdown_text(self.seconds), id="countdown", classes="dialog-body", markup=False
+            )
+            yield Button("I am still here", id="stay", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#stay", Button).focus()
+        self.set_interval(min(0.25, max(0.02, self.seconds / 10)), self.tick)
+
+    def tick(self) -> None:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            self.close(False)
+        else:
+            self.query_one("#countdown", Static).update(countdown_text(remaining))
+
+    def close(self, stay: bool) -> None:
+        if self.closed or not self.is_current:
+            return
+        self.closed = True
+        self.dismiss(stay)
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        self.close(True)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        event.stop()
+        self.close(True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.close(True)
+
+
+class KioskRedFlagDialog(RedFlagDialog):
+    """The warning sign, with the clinic's message first: tell a member of staff now."""
+
+    def __init__(self, alert: Report, staff_message: str) -> None:
+        super().__init__(alert)
+        self.staff_message = staff_message
+
+    def on_mount(self) -> None:
+        title = self.query_one(".dialog-title")
+        self.query_one(".dialog").mount(
+            Static(
+                self.staff_message, id="staff-message", classes="kiosk-staff-message", markup=False
+            ),
+            after=title,
+        )
+
+
+class StaffDialog(ModalScreen[str | None]):
+    """For staff (behind Ctrl+X): what to do with a record left unfinished. Says when it
+    was last saved, never what is in it. Dismisses with "keep", "discard" or None."""
+
+    BINDINGS = [
+        Binding("escape", "choose('')", "Not now", id="not-now"),
+        Binding("k", "choose('keep')", "Keep", show=False, id="keep"),
+        Binding("d", "choose('discard')", "Discard", show=False, id="discard"),
+    ]
+
+    def __init__(self, count: int, saved: str | None) -> None:
+        super().__init__(classes="dialog-screen kiosk-staff")
+        self.count = count
+        self.saved = saved
+
+    def compose(self) -> ComposeResult:
+        more = f" ({self.count} are waiting; this is the oldest.)" if self.count > 1 else ""
+        when = f", last saved {self.saved}" if self.saved else ""
+        with Vertical(classes="dialog"):
+            yield Static("Staff: an unfinished record", classes="dialog-title", markup=False)
+            yield Static(
+                f"The kiosk stopped while a patient was answering{when}.{more} It is never "
+                "shown to the next patient. Keep it in the save folder as a partial "
+                "record (.partial.json), or discard it.",
+                classes="dialog-body",
+                markup=False,
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Keep as partial record", id="keep", variant="primary")
+                yield Button("Discard", id="discard", variant="error")
+                yield Button("Not now", id="not-now")
+
+    def on_mount(self) -> None:
+        self.query_one("#not-now", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_choose("" if event.button.id == "not-now" else str(event.button.id))
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice or None)
