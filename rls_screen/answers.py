@@ -371,16 +371,3 @@ def to_document(answers: Mapping[str, Answer], bank: Bank, meta: dict | None = N
 
 def dumps_document(answers: Mapping[str, Answer], bank: Bank, meta: dict | None = None) -> str:
     return json.dumps(to_document(answers, bank, meta), indent=2, ensure_ascii=False) + "\n"
-
-
-def read_answer_file(source: str, bank: Bank) -> Answers:
-    """Read and check an answer file or a FHIR QuestionnaireResponse (``-`` for stdin)."""
-    name = "<stdin>" if source == "-" else show_name(source)
-    doc = load_json(read_text(source), name)
-    # An answer file never has a resourceType, so any FHIR resource goes to the FHIR
-    # reader, which names what it is and what was expected.
-    if isinstance(doc, dict) and "resourceType" in doc:
-        from rls_screen import fhir
-
-        return fhir.from_response(doc, bank, name)
-    return parse_document(doc, bank, name)

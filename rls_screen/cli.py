@@ -200,8 +200,8 @@ def run_questionnaire(args: argparse.Namespace) -> int:
         args.region = normalise_region(args.region)
     answers = None
     if args.resume:
-        from rls_screen.answers import read_answer_file
         from rls_screen.bank import load_bank
+        from rls_screen.inputs import read_answer_file
 
         answers = read_answer_file(args.resume, load_bank())
     served = "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")  # under `rls-screen serve`

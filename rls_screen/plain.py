@@ -43,12 +43,13 @@ from pathlib import Path
 from typing import TextIO
 
 from rls_screen import vocab
-from rls_screen.answers import Answer, dumps_document, read_answer_file
+from rls_screen.answers import Answer, dumps_document
 from rls_screen.bank import Bank, Item, load_bank
 from rls_screen.crisis import resolve_region
 from rls_screen.drafts import Drafts
 from rls_screen.errors import InputError, show_name
 from rls_screen.files import write_private
+from rls_screen.inputs import read_answer_file
 from rls_screen.report import Report, summary_text
 from rls_screen.walkthrough import Walkthrough
 

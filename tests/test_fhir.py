@@ -17,10 +17,11 @@ from hypothesis import strategies as st
 from test_properties import answer_sets  # random valid answers, conditions not respected
 
 from rls_screen import fhir, vocab
-from rls_screen.answers import check_answers, read_answer_file, to_document
+from rls_screen.answers import check_answers, to_document
 from rls_screen.bank import load_bank
 from rls_screen.engine import effective_answers, score
 from rls_screen.errors import InputError, show_name
+from rls_screen.inputs import read_answer_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))

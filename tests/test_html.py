@@ -15,9 +15,9 @@ import pytest
 import textstat
 from test_language import FORBIDDEN, as_sentences
 
-from rls_screen.answers import read_answer_file
 from rls_screen.bank import load_bank
 from rls_screen.html import render_html
+from rls_screen.inputs import read_answer_file
 from rls_screen.report import build_report
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -25,7 +25,8 @@ from test_tui import (
 )
 from textual.widgets import Markdown, Static
 
-from rls_screen.answers import dumps_document, read_answer_file
+from rls_screen.answers import dumps_document
+from rls_screen.inputs import read_answer_file
 from rls_screen.tui.app import make_app
 from rls_screen.tui.dialogs.confirm import ConfirmDialog
 from rls_screen.tui.dialogs.kiosk_dialogs import KioskRedFlagDialog, StaffDialog, StillThereDialog

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import Markdown, OptionList, Static
 
-from rls_screen.answers import dumps_document, read_answer_file
+from rls_screen.answers import dumps_document
 from rls_screen.crisis import crisis_support
 from rls_screen.drafts import Drafts
+from rls_screen.inputs import read_answer_file
 from rls_screen.report import summary_text
 from rls_screen.tui.app import make_app
 from rls_screen.tui.dialogs.confirm import ConfirmDialog

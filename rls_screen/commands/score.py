@@ -56,10 +56,10 @@ def render(bank, answers, fmt: str, audience: str = "patient", region: str | Non
 
 
 def run(args: argparse.Namespace) -> int:
-    from rls_screen.answers import read_answer_file
     from rls_screen.bank import load_bank
     from rls_screen.commands import emit
     from rls_screen.crisis import resolve_region
+    from rls_screen.inputs import read_answer_file
 
     region = resolve_region(args.region)
     bank = load_bank()
