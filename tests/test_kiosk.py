@@ -517,6 +517,11 @@ async def test_random_keys_never_crash_or_leave(bank, tmp_path, seed):
 # --- left alone ------------------------------------------------------------------------
 
 
+def prompt_shown(app) -> bool:
+    """The "Still there?" prompt is up and drawn (not only pushed)."""
+    return isinstance(app.screen, StillThereDialog) and bool(app.screen.query("#stay"))
+
+
 async def test_still_there_keeps_the_answers_on_a_key_and_clears_them_otherwise(bank, tmp_path):
     app = KioskApp(save_dir=tmp_path, idle_reset=0.3)
     app.STILL_THERE_SECONDS = 1.0
@@ -529,7 +534,7 @@ async def test_still_there_keeps_the_answers_on_a_key_and_clears_them_otherwise(
         draft = tmp_path / ".in-progress" / "draft.json"
         assert draft.is_file()
 
-        await wait_until(pilot, lambda: isinstance(app.screen, StillThereDialog), "the prompt")
+        await wait_until(pilot, lambda: prompt_shown(app), "the prompt")
         text = shown_text(app)
         assert "Still there?" in text
         assert "Your answers will be cleared in 1 second. Press any key to go on." in text
@@ -537,7 +542,7 @@ async def test_still_there_keeps_the_answers_on_a_key_and_clears_them_otherwise(
         await wait_screen(pilot, QuestionScreen)
         assert app.walk.answers == answers and draft.is_file()
 
-        await wait_until(pilot, lambda: isinstance(app.screen, StillThereDialog), "the prompt")
+        await wait_until(pilot, lambda: prompt_shown(app), "the prompt")
         await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "the welcome")
         assert app.walk is None
         assert not draft.exists()  # the answers in progress are gone
@@ -566,11 +571,11 @@ async def test_still_there_also_over_a_dialog_and_the_review(bank, tmp_path):
         await pilot.press("q")  # the "Start over?" dialog, left open
         await wait_screen(pilot, ConfirmDialog)
         app.idle_reset = 0.3
-        await wait_until(pilot, lambda: isinstance(app.screen, StillThereDialog), "the prompt")
+        await wait_until(pilot, lambda: prompt_shown(app), "the prompt")
         await pilot.click("#stay")  # a click keeps the answers too
         await wait_screen(pilot, ConfirmDialog)
         assert app.walk.answers
-        await wait_until(pilot, lambda: isinstance(app.screen, StillThereDialog), "the prompt")
+        await wait_until(pilot, lambda: prompt_shown(app), "the prompt")
         await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "the welcome")
         assert app.walk is None and len(app.screen_stack) == 1
         for _ in range(10):
