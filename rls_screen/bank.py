@@ -7,7 +7,6 @@ Headless: imports neither textual nor rich (see tests/test_import_hygiene.py).
 from __future__ import annotations
 
 import itertools
-import tomllib
 from collections.abc import Container
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -18,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from rls_screen import vocab
 from rls_screen.errors import BankError
 from rls_screen.locations import default_questions_dir
+from rls_screen.toml_files import read_toml
 
 
 class Model(BaseModel):
@@ -312,15 +312,10 @@ def load_bank(directory: Path | str | None = None) -> Bank:
         raise BankError([f"{root}: not a folder of question files"])
 
     def read(name: str) -> dict | None:
-        path = root / name
         try:
-            return tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            problems.append(f"{path}: file is missing")
-        except UnicodeDecodeError:
-            problems.append(f"{path}: not UTF-8 text")
-        except tomllib.TOMLDecodeError as exc:
-            problems.append(f"{path}: not valid TOML ({exc})")
+            return read_toml(root / name)
+        except BankError as exc:
+            problems.extend(exc.problems)
         return None
 
     def build(model: type[Model], data: dict, where: str) -> Model | None:

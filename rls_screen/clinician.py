@@ -11,7 +11,6 @@ Headless: imports neither textual nor rich.
 from __future__ import annotations
 
 import textwrap
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +24,7 @@ from rls_screen.bank import Bank
 from rls_screen.engine import Result, condition_holds, effective_answers, score
 from rls_screen.errors import BankError
 from rls_screen.locations import default_questions_dir
+from rls_screen.toml_files import read_toml
 
 FILE_NAME = "clinician.toml"
 
@@ -145,14 +145,7 @@ def _root(directory: Path | str | None) -> Path:
 @lru_cache(maxsize=4)
 def _read(root: Path) -> ClinicianTexts:
     path = root / FILE_NAME
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BankError([f"{path}: file is missing"]) from None
-    except UnicodeDecodeError:
-        raise BankError([f"{path}: not UTF-8 text"]) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise BankError([f"{path}: not valid TOML ({exc})"]) from None
+    data = read_toml(path)
     try:
         texts = ClinicianTexts.model_validate(data)
     except ValidationError as exc:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 import string
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +24,7 @@ from types import MappingProxyType
 
 from rls_screen.errors import BankError, InputError
 from rls_screen.locations import default_questions_dir
+from rls_screen.toml_files import read_toml
 
 FILE_NAME = "crisis.toml"
 
@@ -206,14 +206,7 @@ def _root(directory: Path | str | None) -> Path:
 @lru_cache(maxsize=4)
 def _read(root: Path) -> CrisisData:
     path = root / FILE_NAME
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BankError([f"{path}: file is missing"]) from None
-    except UnicodeDecodeError:
-        raise BankError([f"{path}: not UTF-8 text"]) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise BankError([f"{path}: not valid TOML ({exc})"]) from None
+    data = read_toml(path)
     problems = _check(path, data)
     if problems:
         raise BankError(problems)

@@ -1,0 +1,24 @@
+"""Reading one TOML file of the question bank, with one-line problems naming the file.
+
+Headless and light: no pydantic, so the crisis texts load without it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from rls_screen.errors import BankError
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """The file's tables, or BankError with the one problem that stops reading it."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BankError([f"{path}: file is missing"]) from None
+    except UnicodeDecodeError:
+        raise BankError([f"{path}: not UTF-8 text"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise BankError([f"{path}: not valid TOML ({exc})"]) from None
