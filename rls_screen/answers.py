@@ -18,7 +18,7 @@ import sys
 from collections.abc import Mapping
 from operator import contains
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from rls_screen import vocab
 from rls_screen.bank import Bank
@@ -56,18 +56,33 @@ def read_text(source: str) -> str:
 
 
 def read_bounded(path: str | Path, name: str, limit: int = MAX_INPUT_BYTES) -> bytes:
-    """Up to ``limit`` + 1 bytes of a regular file. A FIFO, device, socket or folder is
-    refused in one line without waiting on it (opened non-blocking, then checked)."""
+    """Up to ``limit`` + 1 bytes of a regular file (see ``open_regular``)."""
+    with open_regular(path, name) as handle:
+        try:
+            return handle.read(limit + 1)
+        except OSError as exc:
+            raise InputError(f"{name}: cannot read ({_reason(exc)})") from None
+
+
+def os_problem(exc: OSError | ValueError) -> str:
+    """Why a file could not be opened, in a few words."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder, not a file"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return f"cannot read ({_reason(exc)})"
+
+
+def open_regular(path: str | Path, name: str, buffering: int = -1) -> BinaryIO:
+    """A regular file, opened for reading. A FIFO, device, socket or folder (or a link to
+    one) is refused in one line without waiting on it: opened non-blocking, then
+    checked."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a folder, not a file") from None
-    except PermissionError:
-        raise InputError(f"{name}: permission denied") from None
     except (OSError, ValueError) as exc:
-        raise InputError(f"{name}: cannot read ({_reason(exc)})") from None
+        raise InputError(f"{name}: {os_problem(exc)}") from None
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
@@ -77,19 +92,11 @@ def read_bounded(path: str | Path, name: str, limit: int = MAX_INPUT_BYTES) -> b
                 f"{name}: not a regular file (a pipe, device or socket); "
                 "give a file, or - for standard input"
             )
-        chunks = []
-        left = limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read ({_reason(exc)})") from None
-    finally:
+        os.set_blocking(fd, True)
+        return open(fd, "rb", buffering=buffering)  # noqa: SIM115 (the caller closes it)
+    except BaseException:
         os.close(fd)
+        raise
 
 
 def _reason(exc: BaseException) -> str:

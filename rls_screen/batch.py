@@ -30,7 +30,6 @@ import io
 import json
 import math
 import os
-import stat
 import string
 import sys
 import time
@@ -429,38 +428,8 @@ def _id_text(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _os_problem(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "no such file"
-    if isinstance(exc, IsADirectoryError):
-        return "is a folder, not a file"
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    return f"cannot read ({exc.strerror or exc})"
-
-
 def open_regular(path: Path, name: str) -> IO[bytes]:
-    """A regular file, opened for reading. A FIFO, device or socket (or a link to one) is
-    refused in one line without waiting on it: opened non-blocking, then checked."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except (OSError, ValueError) as exc:
-        problem = _os_problem(exc) if isinstance(exc, OSError) else f"cannot read ({exc})"
-        raise InputError(f"{name}: {problem}") from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise InputError(f"{name}: is a folder, not a file")
-        if not stat.S_ISREG(mode):
-            raise InputError(
-                f"{name}: not a regular file (a pipe, device or socket); "
-                "give a file, or - for standard input"
-            )
-        os.set_blocking(fd, True)
-        return open(fd, "rb", buffering=BUFFER)  # noqa: SIM115 (the caller closes it)
-    except BaseException:
-        os.close(fd)
-        raise
+    return answer_files.open_regular(path, name, BUFFER)
 
 
 def _skip_line(readline: Callable[[int], Any], raw: Any) -> None:
@@ -694,7 +663,7 @@ class Batch:
                     continue
                 size = path.stat().st_size
             except (OSError, ValueError) as exc:
-                problem = _os_problem(exc) if isinstance(exc, OSError) else "no such file"
+                problem = answer_files.os_problem(exc)
                 inputs.append(Input(source, "", path, problem=problem))
                 continue
             kind = INPUT_KINDS.get(path.suffix.lower())
@@ -760,7 +729,7 @@ class Batch:
             except OSError as exc:
                 if exc.errno in WRITE_ERRNOS:  # the output, not the input
                     raise _cannot_write(self.output.name, exc) from None
-                self.unreadable(f"{item.name}: {_os_problem(exc)}")
+                self.unreadable(f"{item.name}: {answer_files.os_problem(exc)}")
             self.counts.bytes_done += item.size
             self.tick()
         if self.progress is not None:
