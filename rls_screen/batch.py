@@ -428,10 +428,6 @@ def _id_text(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False)
 
 
-def open_regular(path: Path, name: str) -> IO[bytes]:
-    return answer_files.open_regular(path, name, BUFFER)
-
-
 def _skip_line(readline: Callable[[int], Any], raw: Any) -> None:
     """Read on to the end of a line too long to keep, a chunk at a time (memory stays
     flat however long it is)."""
@@ -715,7 +711,7 @@ class Batch:
                 elif item.path is None:
                     self.score_jsonl(item, sys.stdin.buffer, sized=False)
                 else:
-                    with open_regular(item.path, item.name) as handle:
+                    with answer_files.open_regular(item.path, item.name, BUFFER) as handle:
                         if item.kind == "jsonl":
                             self.score_jsonl(item, handle, sized=True)
                         else:
