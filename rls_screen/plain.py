@@ -56,6 +56,7 @@ from rls_screen.walkthrough import Walkthrough
 SAVE_NAME = "rls-screen-answers.json"
 SAVE_QUESTION = "Save your answers to a file, to look at later or show a doctor? (y/n) "
 BACK, HELP, QUIT = "b", "?", "q"
+REPLY_LIMIT = 10_000  # characters in one reply; the longest answer (own words) is 500
 
 # UI wording only; every clinical text comes from the question bank.
 KEYS = (
@@ -190,11 +191,18 @@ class Console:
         """One reply, without its line end. Raises EndOfInput when stdin is closed."""
         self.out.write(prompt)
         self.out.flush()
-        line = self.inp.readline()
+        # Read with a bound: /dev/zero or a stream with no line end never fills memory.
+        line = self.inp.readline(REPLY_LIMIT + 1)
         if not line:
             if not self.interactive:
                 self.say("")
             raise EndOfInput
+        if len(line) > REPLY_LIMIT:
+            self.say("")
+            raise InputError(
+                f"standard input: a reply longer than {REPLY_LIMIT:,} characters; "
+                "type a number, a code or a few words, then Enter"
+            )
         reply = line.rstrip("\r\n")
         if not self.interactive:
             # Piped replies are not echoed by a terminal; show them for a readable log.

@@ -324,3 +324,28 @@ def test_option_errors_read_as_one_line(args, expected):
     assert proc.returncode == 2
     line = one_short_line(proc.stderr)
     assert expected in line and "\x1b" not in line
+
+
+def test_plain_mode_reads_dev_zero_with_a_bound():
+    with open("/dev/zero", "rb") as zero:
+        proc = subprocess.run(
+            [sys.executable, "-m", "rls_screen", "--plain"],
+            stdin=zero,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    assert proc.returncode == 2
+    assert "a reply longer than 10,000 characters" in one_short_line(proc.stderr)
+
+
+def test_plain_mode_with_a_closed_stdin():
+    proc = subprocess.run(
+        f'"{sys.executable}" -m rls_screen --plain <&-',
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
+    assert proc.returncode == 2
+    assert "standard input is closed" in one_short_line(proc.stderr)
