@@ -51,6 +51,10 @@ def show_name(name: str, limit: int = 80) -> str:
 
 
 def one_line(message: str, limit: int = LINE_LIMIT) -> str:
-    """The last guard before stderr: one line, at most ``limit`` characters."""
+    """The last guard before stderr: one line, at most ``limit`` characters. A long line
+    is cut in the middle: its start names the file, its end says what is wrong."""
     text = _escaped(message)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) * 2 // 5
+    return text[:head] + "…" + text[len(text) - (limit - 1 - head) :]

@@ -265,7 +265,7 @@ def test_folder_of_json_jsonl_and_csv_files_in_name_order(tmp_path, capsys):
     assert err[1].startswith(f"{shown(folder / 'broken.json')}: not valid JSON")
     scored = len(names)
     assert err[2] == (
-        f"scored {scored} of {scored + 1} records (1 skipped; 1 input not read) -> {out}"
+        f"scored {scored} of {scored + 1} records (1 skipped; 1 input not read) -> {shown(out)}"
     )
 
 

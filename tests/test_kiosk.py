@@ -523,12 +523,13 @@ def prompt_shown(app) -> bool:
 
 
 async def test_still_there_keeps_the_answers_on_a_key_and_clears_them_otherwise(bank, tmp_path):
-    app = KioskApp(save_dir=tmp_path, idle_reset=0.3)
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
     app.STILL_THERE_SECONDS = 1.0
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         await pilot.press("1")
         await wait_for(pilot, lambda: app.walk.answers, "an answer")
+        app.idle_reset = 0.3  # only now: a slow machine must not be "idle" while starting
         answers = dict(app.walk.answers)
         question = app.walk.current.text
         draft = tmp_path / ".in-progress" / "draft.json"
