@@ -53,7 +53,7 @@ from rls_screen.answers import (
 from rls_screen.bank import Bank
 from rls_screen.engine import evaluate
 from rls_screen.errors import InputError, one_line, show, show_name
-from rls_screen.files import private_temp
+from rls_screen.files import private_temp, same_file
 
 STDIN = "<stdin>"
 STDOUT = "<stdout>"
@@ -689,7 +689,7 @@ class Batch:
             # A FIFO or a device named like a file is listed too: it is refused in one
             # line when its turn comes, rather than left out without a word.
             path = Path(entry.path)
-            if self.skip_path is not None and _same_file(path, self.skip_path):
+            if self.skip_path is not None and same_file(path, self.skip_path):
                 continue  # the output of an earlier run, in the folder it reads
             name = os.path.join(source, entry.name)
             found.append(Input(name, kind, path, size))
@@ -958,13 +958,6 @@ class Batch:
 # that staff kept unfinished. Neither is a finished answer file, so reading the folder
 # leaves them out (a partial record can still be scored by naming it).
 KIOSK_OTHER = (".alert.json", ".partial.json")
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.samefile(b)
-    except OSError:
-        return False
 
 
 def _utf8(row: list[str]) -> bool:

@@ -51,10 +51,7 @@ def show_name(name: str, limit: int = 80) -> str:
 
 
 def one_line(message: str, limit: int = LINE_LIMIT) -> str:
-    """The last guard before stderr: one line, at most ``limit`` characters. A long line
-    is cut in the middle: its start names the file, its end says what is wrong."""
+    """The last guard before stderr: one line, at most ``limit`` characters. (Messages
+    keep file names short with ``show_name``, so what is wrong comes before any cut.)"""
     text = _escaped(message)
-    if len(text) <= limit:
-        return text
-    head = (limit - 1) * 2 // 5
-    return text[:head] + "…" + text[len(text) - (limit - 1 - head) :]
+    return text if len(text) <= limit else text[: limit - 1] + "…"

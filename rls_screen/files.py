@@ -23,11 +23,12 @@ def private_temp(path: Path | str, shown: str | None = None) -> tuple[int, str, 
     folder = target.parent
     _check_replaceable(target, name)
     if not folder.is_dir():
-        raise InputError(f"{name}: the folder {folder} does not exist")
+        raise InputError(f"{name}: the folder {show_name(str(folder), 60)} does not exist")
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except PermissionError:
-        raise InputError(f"{name}: cannot write in {folder} (permission denied)") from None
+        where = show_name(str(folder), 60)
+        raise InputError(f"{name}: cannot write in {where} (permission denied)") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot write ({exc.strerror or exc})") from None
     try:
@@ -76,3 +77,12 @@ def write_private(path: Path | str, text: str) -> Path:
         reason = exc.strerror or exc
         raise InputError(f"{show_name(str(target))}: cannot write ({reason})") from None
     return target
+
+
+def same_file(a: Path | str, b: Path | str) -> bool:
+    """Whether two names are one file (a link, ``./x`` and ``x`` alike); False when
+    either does not exist."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False

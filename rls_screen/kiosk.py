@@ -32,7 +32,7 @@ from pathlib import Path
 from rls_screen.answers import Answer, dumps_document, load_json, parse_document, read_text
 from rls_screen.bank import Bank
 from rls_screen.drafts import DRAFT_NAME, Drafts
-from rls_screen.errors import InputError
+from rls_screen.errors import InputError, show_name
 from rls_screen.files import write_private
 
 DRAFT_FOLDER = ".in-progress"
@@ -70,17 +70,19 @@ def check_folder(folder: Path) -> Path:
     """The save folder, created (owner-only) if its parent exists. One clear line if it
     cannot be used, before any patient starts."""
     folder = folder.expanduser()
+    name = show_name(str(folder))
     if folder.exists() and not folder.is_dir():
-        raise InputError(f"{folder}: is a file; --save-dir needs a folder")
+        raise InputError(f"{name}: is a file; --save-dir needs a folder")
     if not folder.exists():
         if not folder.parent.is_dir():
-            raise InputError(f"{folder}: the folder {folder.parent} does not exist")
+            parent = show_name(str(folder.parent), 60)
+            raise InputError(f"{name}: the folder {parent} does not exist")
         try:
             folder.mkdir(mode=0o700)
         except OSError as exc:
-            raise InputError(f"{folder}: cannot create it ({exc.strerror or exc})") from None
+            raise InputError(f"{name}: cannot create it ({exc.strerror or exc})") from None
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise InputError(f"{folder}: cannot write there (permission denied)")
+        raise InputError(f"{name}: cannot write there (permission denied)")
     return folder
 
 

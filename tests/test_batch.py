@@ -561,7 +561,8 @@ def test_output_folder_missing_is_one_line(tmp_path):
     out = tmp_path / "nowhere" / "results.csv"
     proc = run(str(EXAMPLES[0]), "--out", str(out))
     assert proc.returncode == 2
-    assert proc.stderr == f"rls-screen: {shown(out)}: the folder {out.parent} does not exist\n"
+    folder = show_name(str(out.parent), 60)
+    assert proc.stderr == f"rls-screen: {shown(out)}: the folder {folder} does not exist\n"
 
 
 def test_missing_and_unknown_inputs_are_one_line_each(tmp_path, capsys):

@@ -349,3 +349,17 @@ def test_plain_mode_with_a_closed_stdin():
     )
     assert proc.returncode == 2
     assert "standard input is closed" in one_short_line(proc.stderr)
+
+
+@pytest.mark.parametrize("command", [["score"], ["convert", "--to", "fhir"]])
+def test_output_onto_its_own_input_is_refused(tmp_path, command):
+    source = tmp_path / "answers.json"
+    source.write_text(CLASSIC.read_text())
+    link = tmp_path / "link.json"
+    link.symlink_to(source)
+    for spelling in (str(source), str(tmp_path / "." / "answers.json")):
+        status, out, err = run_main(command[0], str(source), *command[1:], "-o", spelling)
+        assert status == 2 and "is the input file" in one_short_line(err)
+    status, _, err = run_main(command[0], str(link), *command[1:], "-o", str(source))
+    assert status == 2 and "is the input file" in one_short_line(err)
+    assert source.read_text() == CLASSIC.read_text()  # the answers are still there

@@ -6,13 +6,19 @@ import argparse
 import sys
 
 
-def emit(text: str, output: str | None) -> None:
-    """Print to stdout, or write atomically and owner-only to ``output``."""
+def emit(text: str, output: str | None, source: str | None = None) -> None:
+    """Print to stdout, or write atomically and owner-only to ``output``, which may not
+    be ``source``, the file the text was made from (it would be lost)."""
     if output and output != "-":
-        from rls_screen.files import write_private
+        from rls_screen.errors import InputError, show_name
+        from rls_screen.files import same_file, write_private
 
+        if source and source != "-" and same_file(source, output):
+            raise InputError(
+                f"{show_name(output)}: is the input file; choose another name for the output"
+            )
         write_private(output, text)
-        print(f"Saved to {output}", file=sys.stderr)
+        print(f"Saved to {show_name(output)}", file=sys.stderr)
     else:
         sys.stdout.write(text)
 

@@ -64,11 +64,11 @@ def run(args: argparse.Namespace) -> int:
     bank = load_bank()
     answers = read_answer_file(args.file, bank)
     if args.to == "answers":
-        emit(dumps_document(answers, bank), args.output)
+        emit(dumps_document(answers, bank), args.output, args.file)
         return 0
     kept = effective_answers(bank, answers)
     skipped = [item_id for item_id in answers if item_id not in kept]
-    emit(fhir.dumps(fhir.to_response(answers, bank)), args.output)
+    emit(fhir.dumps(fhir.to_response(answers, bank)), args.output, args.file)
     if skipped:
         print(
             f"Left out answers to questions the other answers skip: {', '.join(skipped)}",

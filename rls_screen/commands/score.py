@@ -64,5 +64,5 @@ def run(args: argparse.Namespace) -> int:
     region = resolve_region(args.region)
     bank = load_bank()
     answers = read_answer_file(args.file, bank)
-    emit(render(bank, answers, args.format, args.audience, region), args.output)
+    emit(render(bank, answers, args.format, args.audience, region), args.output, args.file)
     return 0
