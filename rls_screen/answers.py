@@ -15,10 +15,10 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Container, Mapping
 from operator import contains
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from rls_screen import vocab
 from rls_screen.bank import Bank
@@ -28,6 +28,10 @@ Answer = str | tuple[str, ...]
 Answers = dict[str, Answer]
 
 TOP_LEVEL_KEYS = ("instrument", "instrument_version", "answers", "meta")
+
+# operator.contains, typed for check_answers' fast path: there an unknown item looks up
+# None, and ``contains(None, code)`` raises the TypeError that the fast path catches.
+_contains_or_raise = cast("Callable[[Container[object] | None, object], bool]", contains)
 
 
 # An answer file or record is a few KB; this cap keeps a wrong file (a video, /dev/zero
@@ -237,7 +241,7 @@ def check_answers(raw: Any, bank: Bank, name: str) -> Answers:
         # (an unknown item, a code not allowed, a list where a code belongs) goes to the
         # careful loop below, which finds the first problem and names it.
         try:
-            valid = all(map(contains, map(bank.allowed_codes.get, raw), raw.values()))
+            valid = all(map(_contains_or_raise, map(bank.allowed_codes.get, raw), raw.values()))
         except TypeError:  # None for an unknown item, or an unhashable answer
             valid = False
         if valid:
@@ -251,8 +255,8 @@ def check_answers(raw: Any, bank: Bank, name: str) -> Answers:
                 except TypeError:  # a list or object inside the list
                     ordered = None
                 if ordered is None or len(ordered) != len(value):  # or a code twice
-                    rule = bank.answer_rules[item_id]
-                    ordered = _check_multi(item_id, rule[2], rule[1], value, name)
+                    multi_rule = bank.answer_rules[item_id]
+                    ordered = _check_multi(item_id, multi_rule[2], multi_rule[1], value, name)
                 out[item_id] = ordered
             for item_id in bank.text_items:
                 if item_id in raw:

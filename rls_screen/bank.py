@@ -10,7 +10,7 @@ import itertools
 from collections.abc import Container
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -22,6 +22,9 @@ from rls_screen.toml_files import read_toml
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+_M = TypeVar("_M", bound=Model)
 
 
 class Option(Model):
@@ -318,7 +321,7 @@ def load_bank(directory: Path | str | None = None) -> Bank:
             problems.extend(exc.problems)
         return None
 
-    def build(model: type[Model], data: dict, where: str) -> Model | None:
+    def build(model: type[_M], data: dict, where: str) -> _M | None:
         try:
             return model.model_validate(data)
         except ValidationError as exc:
@@ -423,14 +426,14 @@ def _check_instrument(root: Path, instrument: Instrument, sections: list[Section
                     )
             seen[item.id] = where.name
     for item_id, (kind, codes) in vocab.RULE_ITEMS.items():
-        item = items.get(item_id)
-        if item is None:
+        rule_item = items.get(item_id)
+        if rule_item is None:
             problems.append(f"{root}: item {item_id!r} is missing (the rules read it)")
             continue
-        if item.kind != kind:
+        if rule_item.kind != kind:
             what = "free text" if kind == "text" else f"{kind} choice"
             problems.append(f"{root}: item {item_id!r} must be {what} (the rules read it)")
-        missing = [c for c in codes if c not in item.code_set]
+        missing = [c for c in codes if c not in rule_item.code_set]
         if missing:
             problems.append(
                 f"{root}: item {item_id!r} lacks the code(s) {', '.join(missing)} the rules read"

@@ -294,6 +294,7 @@ class Output:
                 return
             os.fsync(self._file.fileno())
             self._file.close()
+            assert self.target is not None  # _open_temp sets it with _tmp
             os.replace(self._tmp, self.target)
             self._tmp = None
         except BrokenPipeError:
@@ -465,10 +466,11 @@ def _plain_float(text: str) -> float:
 
 
 # The C scanner itself: JSONDecoder.decode adds two regular-expression matches a line
-# (for spaces around the document), which the loop does more cheaply.
-_FAST_SCAN = json.JSONDecoder(
+# (for spaces around the document), which the loop does more cheaply. typeshed leaves out
+# JSONDecoder.scan_once (set in JSONDecoder.__init__), hence the ignore.
+_FAST_SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder(
     parse_constant=_refuse, parse_int=_plain_int, parse_float=_plain_float
-).scan_once
+).scan_once  # type: ignore[attr-defined]
 
 
 def _strict(raw: bytes, name: str) -> Any:

@@ -13,6 +13,7 @@ import importlib
 import io
 import os
 import sys
+from typing import NoReturn
 
 from rls_screen import __version__
 from rls_screen.errors import BankError, InputError
@@ -54,7 +55,7 @@ COMMANDS = (
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit status 2
+    def error(self, message: str) -> NoReturn:  # one line, exit status 2
         from rls_screen.errors import one_line
 
         # Values typed on the command line can hold control characters, or be huge.
@@ -157,10 +158,10 @@ class _ClosedStream(io.TextIOBase):
     def __init__(self, what: str) -> None:
         self.what = what
 
-    def _fail(self, *args: object) -> None:
+    def _fail(self, *args: object) -> NoReturn:
         raise OSError(errno.EBADF, f"standard {self.what} is closed")
 
-    write = read = readline = fileno = _fail  # type: ignore[assignment]
+    write = read = readline = fileno = _fail
 
     def isatty(self) -> bool:
         return False
@@ -169,15 +170,15 @@ class _ClosedStream(io.TextIOBase):
         pass
 
     @property
-    def buffer(self):  # type: ignore[override]
+    def buffer(self) -> NoReturn:
         self._fail()
 
 
 def _guard_closed_streams() -> None:
     if sys.stdin is None:
-        sys.stdin = _ClosedStream("input")  # type: ignore[assignment]
+        sys.stdin = _ClosedStream("input")
     if sys.stdout is None:
-        sys.stdout = _ClosedStream("output")  # type: ignore[assignment]
+        sys.stdout = _ClosedStream("output")
 
 
 def _flush_stdout() -> None:

@@ -458,9 +458,11 @@ def text_table(
     following lines) or a list of answers (a dashed list)."""
 
     def cell_lines(cell: Cell, width: int, indent: int) -> list[str]:
-        if cell and isinstance(cell[0], AnswerLine):
+        if not cell:
+            return [""]
+        if isinstance(cell[0], AnswerLine):
             return [out for x in cell for out in _wrap_qa(x, width, "- ", "  ")]
-        return _wrap(" ".join(cell), width, "", " " * indent) if cell else [""]
+        return _wrap(" ".join(cell), width, "", " " * indent)
 
     def join(cells: list[list[str]]) -> list[str]:
         out = []

@@ -102,7 +102,7 @@ def effective_answers(bank: Bank, answers: Mapping[str, Answer]) -> Answers:
 
 # --- the rules -----------------------------------------------------------------------
 
-_YES_NO = {"yes": "met", "no": "not_met", "unsure": "unsure"}
+_YES_NO: dict[Answer | None, FeatureStatus] = {"yes": "met", "no": "not_met", "unsure": "unsure"}
 _IMPACT_HIGH = frozenset({"moderate", "severe"})
 _LESS_THAN_TWICE_WEEKLY = frozenset({"less_than_monthly", "1_3_per_month", "1_per_week"})
 _TWICE_WEEKLY_PLUS = frozenset({"2_3_per_week", "4_plus_per_week"})
@@ -157,6 +157,8 @@ _FLAG_RULES: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     *((_RED_FLAG_UNSURE, flag, item, ("unsure",)) for item, flag in vocab.WARNING_ITEMS.items()),
 )
 _DOPAMINERGIC = frozenset(vocab.DOPAMINERGIC)
+# The flags one answer raises: ((kind, flag), ...).
+_Flags = tuple[tuple[int, str], ...]
 _LOOKALIKE_FLAGS = tuple(vocab.LOOKALIKE_ITEMS.items())
 
 
@@ -181,11 +183,12 @@ class _Compiled:
                 return frozenset(v for v in choices[item].values() if not codes.isdisjoint(v))
             return codes
 
-        # item -> {answer that raises flags: ((kind, flag), ...)}
-        tables: dict[str, dict[Answer, tuple[tuple[int, str], ...]]] = {}
-        for kind, flag, item, codes in _FLAG_RULES:
-            table = tables.setdefault(item, {})
-            for value in values_with(item, codes):
+        # item -> {answer that raises flags: ((kind, flag), ...)}; flags() looks up an
+        # unanswered item as None.
+        tables: dict[str, dict[Answer | None, _Flags]] = {}
+        for kind, flag, flag_item, flag_codes in _FLAG_RULES:
+            table = tables.setdefault(flag_item, {})
+            for value in values_with(flag_item, flag_codes):
                 table[value] = (*table.get(value, ()), (kind, flag))
         self.flag_items = tuple(tables)
         self.flag_tables = tuple(tables.values())
@@ -211,6 +214,7 @@ class _Compiled:
         """The answers that count: ``answers`` itself when nothing is dropped (the common
         case), else a copy without the answers to hidden items."""
         kept = answers
+        copy: dict[str, Answer] | None = None  # made once, when the first answer drops
         while True:
             get = kept.get
             drops = [
@@ -222,10 +226,10 @@ class _Compiled:
                 drops += [item for item, holds in self.general if item in kept and not holds(kept)]
             if not drops:
                 return kept
-            if kept is answers:
-                kept = dict(answers)
+            if copy is None:
+                kept = copy = dict(answers)
             for item in drops:
-                del kept[item]
+                del copy[item]
             if not self.chained:
                 return kept
             # Dropping an answer hid an item that another condition names: look again.
@@ -302,8 +306,8 @@ def essential_features(a: Mapping[str, Answer]) -> dict[str, FeatureStatus]:
     else:
         evening_status = "unanswered"
     return {
-        "urge": _YES_NO.get(a.get("urge"), "unanswered"),  # type: ignore[arg-type]
-        "rest": _YES_NO.get(a.get("rest"), "unanswered"),  # type: ignore[arg-type]
+        "urge": _YES_NO.get(a.get("urge"), "unanswered"),
+        "rest": _YES_NO.get(a.get("rest"), "unanswered"),
         "movement": movement_status,
         "evening": evening_status,
     }
@@ -381,7 +385,7 @@ def urgency_of(flags: list[str], unsure: list[str], safe_now: Answer | None = No
 def tests_to_discuss(
     pattern: str, significant: bool | None, factors: list[str], lookalikes: list[str]
 ) -> list[str]:
-    tests = set()
+    tests: set[str] = set()
     if (
         pattern.startswith("all_features") and significant is not False
     ) or not _IRON_FACTORS.isdisjoint(factors):

@@ -140,6 +140,7 @@ def _response_group(section: Section, answers: Mapping[str, Answer]) -> dict:
 
 
 def _response_item(item: Item, answer: Answer) -> dict:
+    values: list[dict[str, Any]]
     if item.kind == "text":
         values = [{"valueString": answer}]
     else:

@@ -231,6 +231,8 @@ def waiting_saved(path: Path) -> str | None:
     except (OSError, ValueError, AttributeError):
         return None
     saved = meta.get("saved") if isinstance(meta, dict) else None
+    if not isinstance(saved, str):
+        return None
     try:
         return record_note("", datetime.fromisoformat(saved)).split(", ", 1)[1]
     except (TypeError, ValueError):
@@ -253,10 +255,16 @@ def keep_partial(folder: Path, bank: Bank, waiting: Path, now: datetime | None =
         os.replace(waiting, target)
         return target
     old = doc.get("meta") if isinstance(doc.get("meta"), dict) else {}
-    rid = old.get("record_id")
-    if not (isinstance(rid, str) and RECORD_ID.fullmatch(rid)) or any(
-        (folder / f"{rid}{suffix}").exists() for suffix in (".json", ".partial.json")
+    old_rid = old.get("record_id")
+    if (
+        isinstance(old_rid, str)
+        and RECORD_ID.fullmatch(old_rid)
+        and not any(
+            (folder / f"{old_rid}{suffix}").exists() for suffix in (".json", ".partial.json")
+        )
     ):
+        rid = old_rid
+    else:
         rid = record_id(now)
     meta = {"id": rid, "record_id": rid, "saved": iso_time(now), "via": VIA, "partial": True}
     if isinstance(old.get("saved"), str):

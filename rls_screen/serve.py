@@ -106,6 +106,7 @@ def parse_name(text: str) -> IPAddress | str | None:
 def parse_authority(text: str) -> tuple[IPAddress | str, int] | None:
     """``host[:port]`` as a browser sends it in ``Host`` (or after ``http://`` in
     ``Origin``): IPv6 in brackets, port 80 when none is given. None if malformed."""
+    port_text: str | None
     if text.startswith("["):  # an IPv6 literal, the only kind with ":" inside
         end = text.find("]")
         if end < 0:
@@ -234,7 +235,7 @@ def make_server(
         """Refuse a foreign Host on every request, and a websocket handshake that is
         not from this server's own page, before any handler (or app process) runs."""
         host_header = request.headers.get(hdrs.HOST)
-        if not policy.allows(host_header):
+        if host_header is None or not policy.allows(host_header):
             return web.Response(status=403, text=REFUSED_HOST)
         route = request.match_info.route
         upgrade = request.headers.get(hdrs.UPGRADE, "").lower()
@@ -271,6 +272,7 @@ def make_server(
 
         async def handle_websocket(self, request):
             task = asyncio.current_task()
+            assert task is not None  # aiohttp runs each request handler in a task
             self.sessions.add(task)
             try:
                 return await super().handle_websocket(request)

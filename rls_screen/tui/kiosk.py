@@ -223,7 +223,7 @@ class KioskApp(RlsScreenApp):
         super().start_questions()
 
     def begin(self, answers: Answers | None, position: str | None = None) -> None:
-        from rls_screen.kiosk import KioskDrafts, record_id
+        from rls_screen.kiosk import KioskDrafts, draft_folder, record_id
         from rls_screen.tui.screens.kiosk import KioskQuestionScreen
 
         if "question" not in self._installed_screens:
@@ -232,7 +232,9 @@ class KioskApp(RlsScreenApp):
         self.alerted = None
         super().begin(answers, position)
         self.drafts = (
-            KioskDrafts(self.bank, self.draft_dir, self.record_id) if self.drafting else None
+            KioskDrafts(self.bank, draft_folder(self.save_dir), self.record_id)
+            if self.drafting
+            else None
         )
         self.last_input = time.monotonic()
 
@@ -379,7 +381,7 @@ class KioskApp(RlsScreenApp):
         try:
             result = walk.result()
             flags, unsure = list(result.red_flags), list(result.red_flags_unsure)
-            urgency = result.urgency
+            urgency: str = result.urgency
             if self.alerted is not None:  # once told, staff keep being told
                 old_flags, old_unsure, old_urgency = self.alerted
                 flags = list(dict.fromkeys([*old_flags, *flags]))

@@ -5,6 +5,8 @@ it) by themselves after a quiet while."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical, VerticalScroll
@@ -15,12 +17,20 @@ from rls_screen.tui.screens.question import QuestionScreen
 from rls_screen.tui.screens.review import ReviewScreen
 from rls_screen.tui.screens.welcome import WelcomeScreen
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from rls_screen.tui.kiosk import KioskApp
+
 SAVED = "Thank you. Your answers are saved on this computer for the clinic team."
 HAND_OVER = "When you are done reading, press Finish so the next person starts fresh."
 
 
 class KioskWelcomeScreen(WelcomeScreen):
     """The welcome, with a neutral line for staff when a record is waiting for them."""
+
+    if TYPE_CHECKING:  # as Textual types MessagePump.app; runs only in KioskApp
+        app = getters.app(KioskApp)
 
     def on_mount(self) -> None:
         line = Static("", id="staff-line", classes="kiosk-staff-line", markup=False)
@@ -73,6 +83,9 @@ class KioskReviewScreen(ReviewScreen):
 
 
 class _LastScreen(Screen[None]):
+    if TYPE_CHECKING:  # as Textual types MessagePump.app; runs only in KioskApp
+        app = getters.app(KioskApp)
+
     BINDINGS = [
         Binding(
             "f", "finish", "Finish", id="finish", tooltip="Clear the screen for the next person"

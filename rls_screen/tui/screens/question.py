@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -12,9 +14,17 @@ from rls_screen.tui.bindings import LEAVE
 from rls_screen.tui.dialogs.help import HelpDialog
 from rls_screen.tui.widgets.choices import ChoiceList
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from rls_screen.tui.app import RlsScreenApp
+
 
 class QuestionScreen(Screen[None]):
     """Shows ``app.walk.current`` and hands answers to the app."""
+
+    if TYPE_CHECKING:  # as Textual types MessagePump.app; runs only in RlsScreenApp
+        app = getters.app(RlsScreenApp)
 
     BINDINGS = [
         Binding("left,backspace", "back", "Back", id="back", tooltip="Go to the previous question"),
@@ -73,7 +83,8 @@ class QuestionScreen(Screen[None]):
     def show_current(self) -> None:
         walk = self.app.walk
         item = walk.current if walk is not None else None
-        if item is None:  # nothing to show (a kiosk clearing up for the next person)
+        # Nothing to show: a kiosk clearing up for the next person.
+        if walk is None or item is None:
             return
         number, total = walk.progress()
         section = walk.section(item)
@@ -107,7 +118,9 @@ class QuestionScreen(Screen[None]):
         """A box for the person's own words, with a count of the characters left."""
         box = self.query_one("#text-answer", Input)
         box.max_length = limit
-        answer = self.app.walk.answers.get(item_id)
+        walk = self.app.walk
+        assert walk is not None  # only show_current calls this, with a walk
+        answer = walk.answers.get(item_id)
         box.value = answer if isinstance(answer, str) else ""
         box.placeholder = "Type here"
         self.query_one("#keys-hint", Static).update(
@@ -125,7 +138,10 @@ class QuestionScreen(Screen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        item = self.app.walk.current
+        walk = self.app.walk
+        # Only a kiosk drops its walk, and its screen stops this event then.
+        assert walk is not None
+        item = walk.current
         if item is None or item.kind != "text":
             return
         from rls_screen.errors import InputError
@@ -147,7 +163,9 @@ class QuestionScreen(Screen[None]):
         self.app.skip_current()
 
     def action_help(self) -> None:
-        item = self.app.walk.current
+        walk = self.app.walk
+        assert walk is not None  # only a kiosk drops its walk, and its screen checks first
+        item = walk.current
         if item is not None:
             self.app.push_screen(HelpDialog(item))
 

@@ -15,6 +15,9 @@ from textual.widgets.option_list import Option
 from rls_screen.tui.bindings import LEAVE
 
 if TYPE_CHECKING:
+    from textual import getters
+
+    from rls_screen.tui.app import RlsScreenApp
     from rls_screen.walkthrough import Walkthrough
 
 NOT_ANSWERED = "Not answered"
@@ -33,6 +36,9 @@ def answer_label(walk: Walkthrough, item_id: str) -> str:
 
 
 class ReviewScreen(Screen[None]):
+    if TYPE_CHECKING:  # as Textual types MessagePump.app; runs only in RlsScreenApp
+        app = getters.app(RlsScreenApp)
+
     BINDINGS = [
         Binding("v", "summary", "View my summary", id="summary", tooltip="Go to your summary"),
         Binding("left,backspace", "back", "Back", id="back", tooltip="Back to the questions"),
@@ -60,6 +66,7 @@ class ReviewScreen(Screen[None]):
 
     def refresh_answers(self) -> None:
         walk = self.app.walk
+        assert walk is not None  # only a kiosk drops its walk, and its screen checks first
         options: list[Option | None] = []
         section = None
         for item in walk.shown_items():

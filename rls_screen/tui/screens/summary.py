@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -10,8 +12,16 @@ from textual.widgets import Button, Footer, Markdown
 
 from rls_screen.tui.bindings import LEAVE
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from rls_screen.tui.app import RlsScreenApp
+
 
 class SummaryScreen(Screen[None]):
+    if TYPE_CHECKING:  # as Textual types MessagePump.app; runs only in RlsScreenApp
+        app = getters.app(RlsScreenApp)
+
     BINDINGS = [
         # Ctrl+S, not S: S skips a question, and one key means one thing on every screen.
         Binding(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical, VerticalScroll
@@ -11,6 +13,11 @@ from textual.widgets import Button, Footer, Static
 from rls_screen.tui.bindings import LEAVE
 from rls_screen.welcome import WelcomeText
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from rls_screen.tui.app import RlsScreenApp
+
 KEYS = (
     "Keys: Enter to choose, arrow keys to move, 1-9 to pick an option, "
     "Space to tick, Left or Backspace to go back, S to skip, F1 or ? for help, "
@@ -19,6 +26,9 @@ KEYS = (
 
 
 class WelcomeScreen(Screen[None]):
+    if TYPE_CHECKING:  # as Textual types MessagePump.app; runs only in RlsScreenApp
+        app = getters.app(RlsScreenApp)
+
     BINDINGS = [
         Binding("enter", "start", "Start", id="start", tooltip="Start the questions"),
         Binding(

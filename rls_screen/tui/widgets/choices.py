@@ -25,7 +25,7 @@ class ChoiceList(OptionList):
     """
 
     BINDINGS = [
-        Binding("space", "toggle", "Tick", id="tick", tooltip="Tick or untick this option"),
+        Binding("space", "tick", "Tick", id="tick", tooltip="Tick or untick this option"),
     ]
 
     class Chosen(Message):
@@ -96,12 +96,13 @@ class ChoiceList(OptionList):
         elif self.highlighted is not None:
             self.pick(self.highlighted)
 
-    def action_toggle(self) -> None:
+    # Not "toggle": that is DOMNode's action for flipping an attribute.
+    def action_tick(self) -> None:
         if self.multi and self.highlighted is not None:
             self.pick(self.highlighted)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "toggle":
+        if action == "tick":
             return self.multi
         return True
 
