@@ -267,32 +267,30 @@ def _answer_values(entry: dict, item: Item, name: str) -> list[Any] | None:
     return [read(answer, item, at) for answer in answers]
 
 
+def _only_value(answer: Any, key: str, what: str, allowed: str, at: str) -> Any:
+    """The one value of an answer entry, which must be ``key`` (valueCoding for a
+    choice, valueString for text); anything else is one line naming the linkId."""
+    if not isinstance(answer, dict):
+        raise InputError(f"{at}: each answer must be a JSON object with a {key}; {allowed}")
+    if "item" in answer:
+        raise InputError(f"{at}: an answer has nested items; rls-screen questions have none")
+    values = [name for name in answer if name.startswith("value")]
+    if values != [key]:
+        found = ", ".join(values) or "no value"
+        raise InputError(f"{at}: {what} ({key}), not {found}; {allowed}")
+    return answer[key]
+
+
 def _answer_text(answer: Any, item: Item, at: str) -> Any:
     """The valueString of a text item's answer, as it is: check_answers checks it."""
     limit = item.max_length or vocab.TEXT_MAX
     allowed = f"it takes text: one valueString of 1 to {limit} characters"
-    if not isinstance(answer, dict):
-        raise InputError(f"{at}: each answer must be a JSON object; {allowed}")
-    if "item" in answer:
-        raise InputError(f"{at}: an answer has nested items; rls-screen questions have none")
-    values = [key for key in answer if key.startswith("value")]
-    if values != ["valueString"]:
-        found = ", ".join(values) or "no value"
-        raise InputError(f"{at}: the answer is text (valueString), not {found}; {allowed}")
-    return answer["valueString"]
+    return _only_value(answer, "valueString", "the answer is text", allowed, at)
 
 
 def _answer_code(answer: Any, item: Item, at: str) -> str:
     allowed = f"allowed: {', '.join(item.codes)}"
-    if not isinstance(answer, dict):
-        raise InputError(f"{at}: each answer must be a JSON object with a valueCoding; {allowed}")
-    if "item" in answer:
-        raise InputError(f"{at}: an answer has nested items; rls-screen questions have none")
-    values = [key for key in answer if key.startswith("value")]
-    if values != ["valueCoding"]:
-        found = ", ".join(values) or "no value"
-        raise InputError(f"{at}: answers are codings (valueCoding), not {found}; {allowed}")
-    coding = answer["valueCoding"]
+    coding = _only_value(answer, "valueCoding", "answers are codings", allowed, at)
     if not isinstance(coding, dict):
         raise InputError(f"{at}: valueCoding must be a JSON object; {allowed}")
     system = coding.get("system", CODE_SYSTEM)  # a bare code is unambiguous under its linkId
