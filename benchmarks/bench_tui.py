@@ -150,7 +150,9 @@ def key_latencies() -> list[float]:
     while walk.current is not None:
         item = walk.current
         value = answers.get(item.id)
-        if value is None:
+        if item.kind == "text":  # the own-words box: type, then Enter (empty: skip)
+            keys = [*(value or ""), "\r"]
+        elif value is None:
             keys = ["s"]
         elif isinstance(value, str):
             keys = [str(item.codes.index(value) + 1)]
