@@ -42,10 +42,14 @@ class Drafts:
         if not self.enabled:
             return
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        meta = {"saved": datetime.now(UTC).isoformat(timespec="seconds"), "draft": True}
+        meta = self.meta()
         if position:
             meta["position"] = position
         write_private(self.path, dumps_document(answers, self.bank, meta))
+
+    def meta(self) -> dict[str, str | bool]:
+        """What a draft says about itself (a kiosk's also carries the record id)."""
+        return {"saved": datetime.now(UTC).isoformat(timespec="seconds"), "draft": True}
 
     @property
     def bad_path(self) -> Path:

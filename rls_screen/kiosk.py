@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from rls_screen import vocab
 from rls_screen.answers import Answer, dumps_document, load_json, parse_document, read_text
 from rls_screen.bank import Bank
 from rls_screen.drafts import DRAFT_NAME, Drafts
@@ -39,7 +40,6 @@ DRAFT_FOLDER = ".in-progress"
 WAITING_PREFIX = "waiting-"
 VIA = "rls-screen kiosk"
 RECORD_ID = re.compile(r"\d{8}-\d{6}-[0-9a-f]{6}")
-URGENCY_ORDER = ("routine", "urgent", "emergency")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -98,18 +98,8 @@ class KioskDrafts(Drafts):
         super().__init__(bank, folder=folder)
         self.record_id = rid
 
-    def save(self, answers: Mapping[str, Answer], position: str | None = None) -> None:
-        if not self.enabled:
-            return
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        meta = {
-            "saved": iso_time(datetime.now(UTC)),
-            "draft": True,
-            "record_id": self.record_id,
-        }
-        if position:
-            meta["position"] = position
-        write_private(self.path, dumps_document(answers, self.bank, meta))
+    def meta(self) -> dict[str, str | bool]:
+        return {**super().meta(), "record_id": self.record_id}
 
 
 def save_record(
@@ -167,7 +157,7 @@ def write_alert(
 
 
 def more_urgent(a: str, b: str) -> str:
-    rank = {u: n for n, u in enumerate(URGENCY_ORDER)}
+    rank = {u: n for n, u in enumerate(reversed(vocab.URGENCIES))}  # routine lowest
     return a if rank.get(a, 0) >= rank.get(b, 0) else b
 
 
@@ -204,10 +194,7 @@ def set_aside_draft(folder: Path) -> Path | None:
     if not draft.is_file():
         return None
     while True:
-        target = (
-            drafts
-            / f"{WAITING_PREFIX}{datetime.now(UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}.json"
-        )
+        target = drafts / f"{WAITING_PREFIX}{record_id()}.json"
         if not target.exists():
             break
     os.replace(draft, target)

@@ -265,10 +265,15 @@ class RlsScreenApp(App[None]):
             chosen,
         )
 
+    def new_drafts(self) -> Drafts | None:
+        """Where this person's answers in progress are kept (None: autosave is off)."""
+        from rls_screen.drafts import Drafts
+
+        return Drafts(self.bank, folder=self.draft_dir) if self.autosave_on else None
+
     def begin(self, answers: Answers | None, position: str | None = None) -> None:
         """Start the walk with these answers: at ``position`` if it is shown, else at the
         first question without an answer."""
-        from rls_screen.drafts import Drafts
         from rls_screen.tui.screens.question import QuestionScreen
         from rls_screen.walkthrough import Walkthrough
 
@@ -277,8 +282,7 @@ class RlsScreenApp(App[None]):
         if isinstance(welcome, WelcomeScreen):
             welcome.hide_offer()
         self.walk = Walkthrough(self.bank, answers)
-        if self.autosave_on:
-            self.drafts = Drafts(self.bank, folder=self.draft_dir)
+        self.drafts = self.new_drafts()
         if "question" not in self._installed_screens:
             self.install_screen(QuestionScreen(), name="question")
         if position in self.bank.items and self.walk.is_shown(self.bank.items[position]):

@@ -33,6 +33,7 @@ from rls_screen.welcome import WelcomeText, read_welcome
 
 if TYPE_CHECKING:
     from rls_screen.answers import Answer, Answers
+    from rls_screen.drafts import Drafts
     from rls_screen.report import Report
 
 KEYS = (
@@ -104,7 +105,6 @@ class KioskApp(RlsScreenApp):
         self.on_alert = split_command(on_alert) if on_alert else None
         self.last_input = time.monotonic()
         self.leave_presses: list[float] = []
-        self.records_saved = 0
         self.record_id: str | None = None
         # The warning signs already reported for this patient, and how urgent.
         self.alerted: tuple[list[str], list[str], str] | None = None
@@ -222,20 +222,22 @@ class KioskApp(RlsScreenApp):
             self.initial_answers = None
         super().start_questions()
 
+    def new_drafts(self) -> Drafts | None:
+        from rls_screen.kiosk import KioskDrafts, draft_folder
+
+        if not self.drafting or self.record_id is None:
+            return None
+        return KioskDrafts(self.bank, draft_folder(self.save_dir), self.record_id)
+
     def begin(self, answers: Answers | None, position: str | None = None) -> None:
-        from rls_screen.kiosk import KioskDrafts, draft_folder, record_id
+        from rls_screen.kiosk import record_id
         from rls_screen.tui.screens.kiosk import KioskQuestionScreen
 
         if "question" not in self._installed_screens:
             self.install_screen(KioskQuestionScreen(), name="question")
-        self.record_id = record_id()
+        self.record_id = record_id()  # before the drafts, which carry it
         self.alerted = None
         super().begin(answers, position)
-        self.drafts = (
-            KioskDrafts(self.bank, draft_folder(self.save_dir), self.record_id)
-            if self.drafting
-            else None
-        )
         self.last_input = time.monotonic()
 
     # Between one patient and the next there is no walk: screens still about to close
@@ -305,7 +307,6 @@ class KioskApp(RlsScreenApp):
         except Exception as exc:  # never end on a crash screen that shows a patient's data
             self.could_not_save(type(exc).__name__)
             return
-        self.records_saved += 1
         self.saved = True
         if self.drafts is not None:
             self.drafts.delete()
