@@ -33,6 +33,8 @@ class Drafts:
         self.bank = bank
         self.folder = folder if folder is not None else default_draft_dir()
         self.enabled = enabled
+        # Where the last load() moved a draft it could not read (None: it did not).
+        self.moved_aside: Path | None = None
 
     @property
     def path(self) -> Path:
@@ -60,7 +62,7 @@ class Drafts:
         that cannot be read (damaged, or from another version) is never overwritten:
         it is moved aside as ``draft.json.bad`` (owner-only), ``moved_aside`` says so,
         and this returns None."""
-        self.moved_aside: Path | None = None
+        self.moved_aside = None
         if not self.enabled or not self.path.is_file():
             return None
         try:

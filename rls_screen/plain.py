@@ -262,7 +262,7 @@ class Session:
 
     def start(self, resume: str | None) -> None:
         draft = self.drafts.load() if self.autosave else None
-        moved = getattr(self.drafts, "moved_aside", None)
+        moved = self.drafts.moved_aside
         if moved is not None:
             self.con.say(
                 "",
