@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_score import random_record  # noqa: E402
 
-from rls_screen.bank import load_bank  # noqa: E402
+from rls_screen.core.bank import load_bank  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

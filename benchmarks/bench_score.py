@@ -16,10 +16,10 @@ import random
 import statistics
 import time
 
-from rls_screen import vocab
-from rls_screen.answers import parse_document
-from rls_screen.bank import load_bank
-from rls_screen.engine import evaluate
+from rls_screen.core import vocab
+from rls_screen.core.answers import parse_document
+from rls_screen.core.bank import load_bank
+from rls_screen.core.engine import evaluate
 
 # Free-text answers (own_words) as people write them: short, sometimes two lines.
 TEXTS = (

@@ -82,7 +82,7 @@ else:
             self.set_interval(0.02, self.exit_when_loaded)
 
         def exit_when_loaded(self):
-            from rls_screen.bank import load_bank
+            from rls_screen.core.bank import load_bank
 
             if load_bank.cache_info().currsize:
                 self.exit()
@@ -139,8 +139,8 @@ def start_once(kind: str) -> tuple[float, float, float]:
 def key_latencies() -> list[float]:
     """Run the real app in an 80x24 pty, walk through the classic example with number
     keys, and time each key press until the next question's progress line is drawn."""
-    from rls_screen.bank import load_bank
-    from rls_screen.walkthrough import Walkthrough
+    from rls_screen.core.bank import load_bank
+    from rls_screen.core.walk import Walkthrough
 
     bank = load_bank()
     answers = json.loads((ROOT / "examples" / "classic.json").read_text())["answers"]

@@ -14,8 +14,8 @@ from pathlib import Path
 
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
-from rls_screen.bank import load_bank  # noqa: E402
-from rls_screen.inputs import read_answer_file  # noqa: E402
+from rls_screen.core.bank import load_bank  # noqa: E402
+from rls_screen.interop.inputs import read_answer_file  # noqa: E402
 from rls_screen.tui.app import make_app  # noqa: E402
 
 HERE = Path(__file__).resolve().parent

@@ -16,7 +16,7 @@ import sys
 from typing import NoReturn
 
 from rls_screen import __version__
-from rls_screen.errors import BankError, InputError
+from rls_screen.core.errors import BankError, InputError
 
 DESCRIPTION = """\
 A short questionnaire about restless legs syndrome (RLS, also called Willis-Ekbom
@@ -56,7 +56,7 @@ COMMANDS = (
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line, exit status 2
-        from rls_screen.errors import one_line
+        from rls_screen.core.errors import one_line
 
         # Values typed on the command line can hold control characters, or be huge.
         self.exit(2, one_line(f"{self.prog}: {message} (see '{self.prog} --help')", 300) + "\n")
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _say(line: str) -> None:
-    from rls_screen.errors import one_line
+    from rls_screen.core.errors import one_line
 
     if sys.stderr is not None:
         print(one_line(line), file=sys.stderr)
@@ -196,13 +196,13 @@ def _drop_stdout() -> None:
 
 def run_questionnaire(args: argparse.Namespace) -> int:
     if args.region is not None:  # a wrong code is one line before any screen is drawn
-        from rls_screen.crisis import normalise_region
+        from rls_screen.core.crisis import normalise_region
 
         args.region = normalise_region(args.region)
     answers = None
     if args.resume:
-        from rls_screen.bank import load_bank
-        from rls_screen.inputs import read_answer_file
+        from rls_screen.core.bank import load_bank
+        from rls_screen.interop.inputs import read_answer_file
 
         answers = read_answer_file(args.resume, load_bank())
     served = "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")  # under `rls-screen serve`

@@ -42,16 +42,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from rls_screen import vocab
-from rls_screen.answers import Answer, dumps_document
-from rls_screen.bank import Bank, Item, load_bank
-from rls_screen.crisis import resolve_region
-from rls_screen.drafts import Drafts
-from rls_screen.errors import InputError, show_name
-from rls_screen.files import write_private
-from rls_screen.inputs import read_answer_file
-from rls_screen.report import Report, summary_text
-from rls_screen.walkthrough import Walkthrough
+from rls_screen.core import vocab
+from rls_screen.core.answers import Answer, dumps_document
+from rls_screen.core.bank import Bank, Item, load_bank
+from rls_screen.core.crisis import resolve_region
+from rls_screen.core.errors import InputError, show_name
+from rls_screen.core.walk import Walkthrough
+from rls_screen.interop.drafts import Drafts
+from rls_screen.interop.files import write_private
+from rls_screen.interop.inputs import read_answer_file
+from rls_screen.reports.summary import Report, alert_for, summary_text
 
 SAVE_NAME = "rls-screen-answers.json"
 SAVE_QUESTION = "Save your answers to a file, to look at later or show a doctor? (y/n) "
@@ -356,7 +356,7 @@ class Session:
                 return
             self.save_draft()
             if done is not None:
-                alert = self.walk.alert(done, self.walk.answers.get(done), self.region)
+                alert = alert_for(self.walk, done, self.region)
                 if alert is not None:
                     self.interrupt(alert)
 

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from rls_screen.bank import load_bank
+from rls_screen.core.bank import load_bank
 
 # Deterministic terminal output for every test that starts the app or a subprocess.
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")

@@ -20,14 +20,15 @@ from pathlib import Path
 
 import pytest
 
-from rls_screen import batch as batch_module
-from rls_screen import fhir, vocab
-from rls_screen.answers import check_answers, to_document
-from rls_screen.bank import load_bank
+from rls_screen.batch import run as batch_module
 from rls_screen.cli import main
-from rls_screen.engine import evaluate, score
-from rls_screen.errors import one_line, show_name
-from rls_screen.inputs import read_answer_file
+from rls_screen.core import vocab
+from rls_screen.core.answers import check_answers, to_document
+from rls_screen.core.bank import load_bank
+from rls_screen.core.engine import evaluate, score
+from rls_screen.core.errors import one_line, show_name
+from rls_screen.interop import fhir
+from rls_screen.interop.inputs import read_answer_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))

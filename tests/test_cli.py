@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rls_screen.errors import show_name
+from rls_screen.core.errors import show_name
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -114,7 +114,7 @@ def test_score_output_file_is_private(tmp_path):
 
 def test_pediatric_note():
     proc = run("score", "-", stdin='{"answers": {"age_group": "under_18", "urge": "yes"}}')
-    from rls_screen.bank import load_bank
+    from rls_screen.core.bank import load_bank
 
     note = " ".join(load_bank().summary.pediatric.split())
     assert note[:50] in " ".join(proc.stdout.split())

@@ -18,9 +18,9 @@ from test_html import EXAMPLES, parse, score, visible_text
 from test_language import FORBIDDEN
 from test_tui import complete_answers, open_summary, wait_for, wait_screen
 
-from rls_screen import vocab
-from rls_screen.answers import dumps_document
-from rls_screen.clinician import load_clinician_texts
+from rls_screen.core import vocab
+from rls_screen.core.answers import dumps_document
+from rls_screen.reports.clinician import load_clinician_texts
 from rls_screen.tui.app import make_app
 from rls_screen.tui.dialogs.save import SaveDialog
 from rls_screen.tui.screens.summary import SummaryScreen

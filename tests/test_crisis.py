@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import textstat
 
-from rls_screen.crisis import (
+from rls_screen.core.crisis import (
     COUNTRY_CODES,
     FILE_NAME,
     CrisisSupport,
@@ -21,8 +21,8 @@ from rls_screen.crisis import (
     region_from_locale,
     resolve_region,
 )
-from rls_screen.errors import BankError, InputError
-from rls_screen.locations import default_questions_dir
+from rls_screen.core.errors import BankError, InputError
+from rls_screen.core.locations import default_questions_dir
 
 REQUIRED = ("US", "CA", "GB", "IE", "AU", "NZ", "DE", "FR", "ES")
 # The numbers people will dial: a typo here is the worst bug this file can have.

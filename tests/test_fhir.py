@@ -16,12 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_properties import answer_sets  # random valid answers, conditions not respected
 
-from rls_screen import fhir, vocab
-from rls_screen.answers import check_answers, to_document
-from rls_screen.bank import load_bank
-from rls_screen.engine import effective_answers, score
-from rls_screen.errors import InputError, show_name
-from rls_screen.inputs import read_answer_file
+from rls_screen.core import vocab
+from rls_screen.core.answers import check_answers, to_document
+from rls_screen.core.bank import load_bank
+from rls_screen.core.engine import effective_answers, score
+from rls_screen.core.errors import InputError, show_name
+from rls_screen.interop import fhir
+from rls_screen.interop.inputs import read_answer_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
@@ -677,7 +678,8 @@ def test_resume_from_a_fhir_response(tmp_path):
 
 def test_fhir_module_needs_no_fhir_library():
     code = (
-        "import rls_screen.fhir, sys; print(sorted(m for m in sys.modules if m.startswith('fhir')))"
+        "import rls_screen.interop.fhir, sys; "
+        "print(sorted(m for m in sys.modules if m.startswith('fhir')))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[]"

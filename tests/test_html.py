@@ -15,10 +15,10 @@ import pytest
 import textstat
 from test_language import FORBIDDEN, as_sentences
 
-from rls_screen.bank import load_bank
-from rls_screen.html import render_html
-from rls_screen.inputs import read_answer_file
-from rls_screen.report import build_report
+from rls_screen.core.bank import load_bank
+from rls_screen.interop.inputs import read_answer_file
+from rls_screen.reports.html import render_html
+from rls_screen.reports.summary import build_report
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))

@@ -25,7 +25,12 @@ def headless_modules() -> list[str]:
 
 def test_there_are_headless_modules_to_check():
     names = headless_modules()
-    for expected in ("rls_screen.engine", "rls_screen.bank", "rls_screen.report", "rls_screen.cli"):
+    for expected in (
+        "rls_screen.core.engine",
+        "rls_screen.core.bank",
+        "rls_screen.reports.summary",
+        "rls_screen.cli",
+    ):
         assert expected in names
 
 

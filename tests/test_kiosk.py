@@ -25,8 +25,8 @@ from test_tui import (
 )
 from textual.widgets import Markdown, Static
 
-from rls_screen.answers import dumps_document
-from rls_screen.inputs import read_answer_file
+from rls_screen.core.answers import dumps_document
+from rls_screen.interop.inputs import read_answer_file
 from rls_screen.tui.app import make_app
 from rls_screen.tui.dialogs.confirm import ConfirmDialog
 from rls_screen.tui.dialogs.kiosk_dialogs import KioskRedFlagDialog, StaffDialog, StillThereDialog
@@ -734,7 +734,7 @@ def test_staff_message_option_is_checked(tmp_path):
 
 
 async def test_records_carry_their_id_and_date_and_time(bank, tmp_path):
-    from rls_screen.kiosk import record_note
+    from rls_screen.interop.records import record_note
 
     app = KioskApp(save_dir=tmp_path, idle_reset=60)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -753,7 +753,7 @@ async def test_records_carry_their_id_and_date_and_time(bank, tmp_path):
 
 
 def test_record_note_wording():
-    from rls_screen.kiosk import record_note
+    from rls_screen.interop.records import record_note
 
     when = datetime.fromisoformat("2026-11-23T14:20:05+00:00")
     assert (

@@ -6,7 +6,7 @@ import re
 
 import textstat
 
-from rls_screen import vocab
+from rls_screen.core import vocab
 
 
 def as_sentences(texts) -> str:

@@ -21,7 +21,7 @@ from test_tui import (
     wait_screen,
 )
 
-from rls_screen.drafts import Drafts
+from rls_screen.interop.drafts import Drafts
 from rls_screen.tui.app import make_app
 from rls_screen.tui.dialogs.confirm import ConfirmDialog
 from rls_screen.tui.dialogs.save import SaveDialog

@@ -17,11 +17,10 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from rls_screen.answers import dumps_document
-from rls_screen.bank import load_bank
-from rls_screen.crisis import crisis_support
-from rls_screen.report import interrupts
-from rls_screen.walkthrough import Walkthrough
+from rls_screen.core.answers import dumps_document
+from rls_screen.core.bank import load_bank
+from rls_screen.core.crisis import crisis_support
+from rls_screen.core.walk import Walkthrough, interrupts
 
 REPO = Path(__file__).resolve().parent.parent
 TIMEOUT = 15  # seconds; generous for a slow CI box, short enough to fail rather than hang

@@ -7,12 +7,12 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rls_screen import vocab
-from rls_screen.answers import check_answers, to_document
-from rls_screen.bank import load_bank
-from rls_screen.crisis import load_crisis
-from rls_screen.engine import Result, effective_answers, score
-from rls_screen.report import summary_markdown, summary_text
+from rls_screen.core import vocab
+from rls_screen.core.answers import check_answers, to_document
+from rls_screen.core.bank import load_bank
+from rls_screen.core.crisis import load_crisis
+from rls_screen.core.engine import Result, effective_answers, score
+from rls_screen.reports.summary import summary_markdown, summary_text
 
 BANK = load_bank()
 

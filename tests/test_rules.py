@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from rls_screen import engine
-from rls_screen.answers import check_answers
-from rls_screen.engine import score
+from rls_screen.core import engine
+from rls_screen.core.answers import check_answers
+from rls_screen.core.engine import score
 
 CLASSIC = {"urge": "yes", "rest": "yes", "movement": "full", "evening": "yes"}
 LOW_IMPACT = {"sleep_impact": "mild", "daytime_impact": "none", "bother": "mild"}

@@ -263,8 +263,8 @@ def test_the_browser_reaches_the_welcome_screen_and_starts(server: str, devtools
 def test_saving_the_summary_downloads_it_in_the_browser(
     server: str, devtools: str, tmp_path: Path
 ) -> None:
-    from rls_screen.bank import load_bank
-    from rls_screen.walkthrough import Walkthrough
+    from rls_screen.core.bank import load_bank
+    from rls_screen.core.walk import Walkthrough
 
     downloads = tmp_path / "downloads"
     downloads.mkdir()

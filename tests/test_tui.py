@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import Markdown, OptionList, Static
 
-from rls_screen.answers import dumps_document
-from rls_screen.crisis import crisis_support
-from rls_screen.drafts import Drafts
-from rls_screen.inputs import read_answer_file
-from rls_screen.report import summary_text
+from rls_screen.core.answers import dumps_document
+from rls_screen.core.crisis import crisis_support
+from rls_screen.core.walk import Walkthrough
+from rls_screen.interop.drafts import Drafts
+from rls_screen.interop.inputs import read_answer_file
+from rls_screen.reports.summary import summary_text
 from rls_screen.tui.app import make_app
 from rls_screen.tui.dialogs.confirm import ConfirmDialog
 from rls_screen.tui.dialogs.help import HelpDialog
@@ -27,7 +28,6 @@ from rls_screen.tui.screens.review import ReviewScreen
 from rls_screen.tui.screens.summary import SummaryScreen
 from rls_screen.tui.screens.welcome import WelcomeScreen
 from rls_screen.tui.widgets.choices import ChoiceList
-from rls_screen.walkthrough import Walkthrough
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -735,12 +735,12 @@ async def test_a_crash_report_shows_no_answers(app_factory, monkeypatch, capsys)
     """Textual's crash report prints local variables; answers must not be among them."""
     seen = []
 
-    def fail(self, item_id, value, region=None):
+    def fail(self, item_id, value):
         kept = "~".join((item_id, str(value), "held"))  # a local, as answers are in frames
         seen.append(kept)
         raise RuntimeError("failed while answering")
 
-    monkeypatch.setattr(Walkthrough, "alert", fail)
+    monkeypatch.setattr(Walkthrough, "answer", fail)
     app = app_factory()
     with pytest.raises(RuntimeError):
         async with app.run_test(size=(80, 24)) as pilot:

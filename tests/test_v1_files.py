@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from test_properties import SETTINGS
 
 from rls_screen import cli
-from rls_screen.answers import parse_document
-from rls_screen.bank import load_bank
-from rls_screen.engine import Result, score
+from rls_screen.core.answers import parse_document
+from rls_screen.core.bank import load_bank
+from rls_screen.core.engine import Result, score
 
 BANK = load_bank()
 ROOT = Path(__file__).resolve().parents[1]

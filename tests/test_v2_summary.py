@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from rls_screen.crisis import crisis_support, load_crisis
-from rls_screen.exports import render_export
-from rls_screen.report import summary_text
+from rls_screen.core.crisis import crisis_support, load_crisis
+from rls_screen.reports.exports import render_export
+from rls_screen.reports.summary import summary_text
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CRISIS = load_crisis()

@@ -10,8 +10,8 @@ def emit(text: str, output: str | None, source: str | None = None) -> None:
     """Print to stdout, or write atomically and owner-only to ``output``, which may not
     be ``source``, the file the text was made from (it would be lost)."""
     if output and output != "-":
-        from rls_screen.errors import InputError, show_name
-        from rls_screen.files import same_file, write_private
+        from rls_screen.core.errors import InputError, show_name
+        from rls_screen.interop.files import same_file, write_private
 
         if source and source != "-" and same_file(source, output):
             raise InputError(

@@ -107,9 +107,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rls_screen.batch import output_kind, run_batch
+    from rls_screen.batch.run import output_kind, run_batch
 
     output_kind(args.out)  # a bad output name fails before anything is read
-    from rls_screen.bank import load_bank
+    from rls_screen.core.bank import load_bank
 
     return run_batch(load_bank(), args.inputs, args.out)

@@ -29,10 +29,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rls_screen.bank import default_questions_dir, load_bank
-    from rls_screen.clinician import clinician_problems
-    from rls_screen.crisis import crisis_problems
-    from rls_screen.errors import BankError
+    from rls_screen.core.bank import default_questions_dir, load_bank
+    from rls_screen.core.crisis import crisis_problems
+    from rls_screen.core.errors import BankError
+    from rls_screen.reports.clinician import clinician_problems
 
     directory = args.directory or str(default_questions_dir())
 

@@ -54,12 +54,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from rls_screen import fhir
-    from rls_screen.answers import dumps_document
-    from rls_screen.bank import load_bank
     from rls_screen.commands import emit
-    from rls_screen.engine import effective_answers
-    from rls_screen.inputs import read_answer_file
+    from rls_screen.core.answers import dumps_document
+    from rls_screen.core.bank import load_bank
+    from rls_screen.core.engine import effective_answers
+    from rls_screen.interop import fhir
+    from rls_screen.interop.inputs import read_answer_file
 
     bank = load_bank()
     answers = read_answer_file(args.file, bank)

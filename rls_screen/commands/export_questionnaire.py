@@ -35,9 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rls_screen import fhir
-    from rls_screen.bank import load_bank
     from rls_screen.commands import emit
+    from rls_screen.core.bank import load_bank
+    from rls_screen.interop import fhir
 
     emit(fhir.dumps(fhir.questionnaire(load_bank())), args.output)
     return 0

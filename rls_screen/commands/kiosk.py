@@ -58,7 +58,7 @@ examples:
 
 
 def seconds(text: str) -> float:
-    from rls_screen.errors import show
+    from rls_screen.core.errors import show
 
     try:
         value = float(text)
@@ -78,7 +78,7 @@ def staff_message(text: str) -> str:
     """--staff-message: one line of plain text, 1 to 300 characters."""
     import unicodedata
 
-    from rls_screen.errors import show
+    from rls_screen.core.errors import show
 
     value = text.strip()
     if not value:
@@ -96,7 +96,7 @@ def staff_message(text: str) -> str:
 
 def alert_command(text: str) -> str:
     """--on-alert: a command line, split as a shell would (but run without a shell)."""
-    from rls_screen.kiosk import split_command
+    from rls_screen.interop.records import split_command
 
     try:
         split_command(text)
@@ -162,9 +162,9 @@ def run(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
-    from rls_screen.crisis import resolve_region
-    from rls_screen.errors import InputError
-    from rls_screen.kiosk import check_folder
+    from rls_screen.core.crisis import resolve_region
+    from rls_screen.core.errors import InputError
+    from rls_screen.interop.records import check_folder
 
     args.region = resolve_region(args.region)  # a wrong code: one line, before anything
     check_folder(Path(args.save_dir))

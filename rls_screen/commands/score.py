@@ -47,19 +47,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def render(bank, answers, fmt: str, audience: str = "patient", region: str | None = None) -> str:
     if fmt == "json":
-        from rls_screen.engine import score
+        from rls_screen.core.engine import score
 
         return score(bank, answers).to_json()
-    from rls_screen.exports import render_export
+    from rls_screen.reports.exports import render_export
 
     return render_export(bank, answers, fmt, audience, region)
 
 
 def run(args: argparse.Namespace) -> int:
-    from rls_screen.bank import load_bank
     from rls_screen.commands import emit
-    from rls_screen.crisis import resolve_region
-    from rls_screen.inputs import read_answer_file
+    from rls_screen.core.bank import load_bank
+    from rls_screen.core.crisis import resolve_region
+    from rls_screen.interop.inputs import read_answer_file
 
     region = resolve_region(args.region)
     bank = load_bank()

@@ -36,7 +36,7 @@ examples:
 
 
 def port_number(text: str) -> int:
-    from rls_screen.errors import show
+    from rls_screen.core.errors import show
 
     try:
         port = int(text) if len(text) < 10 else -1
@@ -48,7 +48,7 @@ def port_number(text: str) -> int:
 
 
 def host_name(text: str) -> str:
-    from rls_screen.errors import show
+    from rls_screen.core.errors import show
 
     if not text.strip() or any(ch.isspace() or not ch.isprintable() for ch in text):
         raise argparse.ArgumentTypeError(
@@ -58,7 +58,7 @@ def host_name(text: str) -> str:
 
 
 def allowed_host(text: str) -> str:
-    from rls_screen.errors import show
+    from rls_screen.core.errors import show
     from rls_screen.serve import parse_name
 
     name = parse_name(text)
@@ -108,8 +108,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rls_screen.crisis import resolve_region
-    from rls_screen.errors import InputError
+    from rls_screen.core.crisis import resolve_region
+    from rls_screen.core.errors import InputError
     from rls_screen.serve import serve
 
     region = resolve_region(args.region)

@@ -17,16 +17,16 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from rls_screen.core.welcome import WelcomeText, read_welcome
 from rls_screen.tui.dialogs.confirm import ConfirmDialog
 from rls_screen.tui.screens.welcome import WelcomeScreen
-from rls_screen.welcome import WelcomeText, read_welcome
 
 if TYPE_CHECKING:
-    from rls_screen.answers import Answer, Answers
-    from rls_screen.bank import Bank
-    from rls_screen.drafts import Drafts
-    from rls_screen.report import Report
-    from rls_screen.walkthrough import Walkthrough
+    from rls_screen.core.answers import Answer, Answers
+    from rls_screen.core.bank import Bank
+    from rls_screen.core.walk import Walkthrough
+    from rls_screen.interop.drafts import Drafts
+    from rls_screen.reports.summary import Report
 
 # Only what the welcome screen needs is imported at start-up. The bank (pydantic), the
 # question, review and summary screens (Markdown) load after the first screen is drawn.
@@ -157,7 +157,7 @@ class RlsScreenApp(App[None]):
 
     @property
     def bank(self) -> Bank:
-        from rls_screen.bank import load_bank
+        from rls_screen.core.bank import load_bank
 
         return load_bank(self.questions_dir)
 
@@ -167,7 +167,7 @@ class RlsScreenApp(App[None]):
     def privacy_note(self) -> str:
         if not self.autosave_on:
             return "Autosave is off: answers in progress are not kept if you leave."
-        from rls_screen.locations import default_draft_dir
+        from rls_screen.core.locations import default_draft_dir
 
         folder = self.draft_dir or default_draft_dir()
         return (
@@ -190,7 +190,7 @@ class RlsScreenApp(App[None]):
         """The draft from last time, read once. One that cannot be read is moved aside
         (never overwritten) and the person is told where it went."""
         if not self.draft_checked:
-            from rls_screen.drafts import Drafts
+            from rls_screen.interop.drafts import Drafts
 
             self.draft_checked = True
             drafts = Drafts(self.bank, folder=self.draft_dir, enabled=self.autosave_on)
@@ -249,7 +249,7 @@ class RlsScreenApp(App[None]):
 
         def chosen(discard: bool | None) -> None:
             if discard:
-                from rls_screen.drafts import Drafts
+                from rls_screen.interop.drafts import Drafts
 
                 Drafts(self.bank, folder=self.draft_dir).delete()
                 self.offer_decided = True
@@ -267,15 +267,15 @@ class RlsScreenApp(App[None]):
 
     def new_drafts(self) -> Drafts | None:
         """Where this person's answers in progress are kept (None: autosave is off)."""
-        from rls_screen.drafts import Drafts
+        from rls_screen.interop.drafts import Drafts
 
         return Drafts(self.bank, folder=self.draft_dir) if self.autosave_on else None
 
     def begin(self, answers: Answers | None, position: str | None = None) -> None:
         """Start the walk with these answers: at ``position`` if it is shown, else at the
         first question without an answer."""
+        from rls_screen.core.walk import Walkthrough
         from rls_screen.tui.screens.question import QuestionScreen
-        from rls_screen.walkthrough import Walkthrough
 
         self.offer_decided = True
         welcome = self.screen_stack[0] if self.screen_stack else None
@@ -311,7 +311,9 @@ class RlsScreenApp(App[None]):
         assert walk is not None
         walk.answer(item_id, value)
         self.saved = False
-        alert = walk.alert(item_id, value, self.region)
+        from rls_screen.reports.summary import alert_for
+
+        alert = alert_for(walk, item_id, self.region)
         if alert is None:
             self.move_on(item_id)
         else:
@@ -425,7 +427,7 @@ class RlsScreenApp(App[None]):
         self.show_page(ReviewScreen())
 
     def show_summary(self) -> None:
-        from rls_screen.report import summary_markdown
+        from rls_screen.reports.summary import summary_markdown
         from rls_screen.tui.screens.summary import SummaryScreen
 
         walk = self.walk
@@ -436,13 +438,13 @@ class RlsScreenApp(App[None]):
         self.show_page(SummaryScreen(summary_markdown(self.bank, walk.answers, self.region)))
 
     def summary_text(self) -> str:
-        from rls_screen.report import summary_text
+        from rls_screen.reports.summary import summary_text
 
         assert self.walk is not None
         return summary_text(self.bank, self.walk.answers, self.region)
 
     def open_save_dialog(self) -> None:
-        from rls_screen.exports import default_folder
+        from rls_screen.reports.exports import default_folder
         from rls_screen.tui.dialogs.save import SaveDialog
 
         # In a browser the browser downloads the file: only a name is asked for. A
@@ -466,8 +468,8 @@ class RlsScreenApp(App[None]):
         self.push_screen(SaveDialog(folder, self.write_export, fmt, audience, remember), saved)
 
     def write_export(self, fmt: str, path: Path) -> Path:
-        from rls_screen.exports import render_export
-        from rls_screen.files import write_private
+        from rls_screen.interop.files import write_private
+        from rls_screen.reports.exports import render_export
 
         assert self.walk is not None
         text = render_export(self.bank, self.walk.answers, fmt, region=self.region)
@@ -561,12 +563,12 @@ def make_app(
 
 
 def run(args: argparse.Namespace, answers: Answers | None = None) -> int:
-    from rls_screen.crisis import resolve_region
+    from rls_screen.core.crisis import resolve_region
 
     region = resolve_region(getattr(args, "region", None))
     app = make_app(answers=answers, autosave=not args.no_autosave, region=region)
     if answers is not None:
-        from rls_screen.errors import show_name
+        from rls_screen.core.errors import show_name
 
         app.resume_source = show_name(args.resume, 60)
     app.run()

@@ -26,15 +26,15 @@ from textual import events
 from textual.app import ScreenStackError
 from textual.binding import Binding
 
+from rls_screen.core.welcome import WelcomeText, read_welcome
 from rls_screen.tui.app import RlsScreenApp
 from rls_screen.tui.dialogs.confirm import ConfirmDialog
 from rls_screen.tui.screens.welcome import WelcomeScreen
-from rls_screen.welcome import WelcomeText, read_welcome
 
 if TYPE_CHECKING:
-    from rls_screen.answers import Answer, Answers
-    from rls_screen.drafts import Drafts
-    from rls_screen.report import Report
+    from rls_screen.core.answers import Answer, Answers
+    from rls_screen.interop.drafts import Drafts
+    from rls_screen.reports.summary import Report
 
 KEYS = (
     "Keys: Enter to choose, arrow keys to move, 1-9 to pick an option, "
@@ -90,7 +90,7 @@ class KioskApp(RlsScreenApp):
         staff_message: str = STAFF_MESSAGE,
         on_alert: str | None = None,
     ) -> None:
-        from rls_screen.kiosk import draft_folder, set_aside_draft, split_command
+        from rls_screen.interop.records import draft_folder, set_aside_draft, split_command
 
         super().__init__(
             questions_dir=questions_dir,
@@ -223,14 +223,14 @@ class KioskApp(RlsScreenApp):
         super().start_questions()
 
     def new_drafts(self) -> Drafts | None:
-        from rls_screen.kiosk import KioskDrafts, draft_folder
+        from rls_screen.interop.records import KioskDrafts, draft_folder
 
         if not self.drafting or self.record_id is None:
             return None
         return KioskDrafts(self.bank, draft_folder(self.save_dir), self.record_id)
 
     def begin(self, answers: Answers | None, position: str | None = None) -> None:
-        from rls_screen.kiosk import record_id
+        from rls_screen.interop.records import record_id
         from rls_screen.tui.screens.kiosk import KioskQuestionScreen
 
         if "question" not in self._installed_screens:
@@ -293,8 +293,8 @@ class KioskApp(RlsScreenApp):
         )
 
     def submit(self) -> None:
-        from rls_screen.errors import InputError
-        from rls_screen.kiosk import save_record
+        from rls_screen.core.errors import InputError
+        from rls_screen.interop.records import save_record
 
         walk = self.walk
         if walk is None or self.saved:
@@ -314,7 +314,7 @@ class KioskApp(RlsScreenApp):
         from rls_screen.tui.screens.kiosk import KioskSummaryScreen, ThankYouScreen
 
         if self.patient_summary:
-            from rls_screen.report import summary_markdown
+            from rls_screen.reports.summary import summary_markdown
 
             summary = summary_markdown(self.bank, walk.answers, self.region)
             self.show_page(KioskSummaryScreen(summary))
@@ -372,7 +372,12 @@ class KioskApp(RlsScreenApp):
         )
 
     def report_alert(self) -> None:
-        from rls_screen.kiosk import more_urgent, record_id, start_alert_command, write_alert
+        from rls_screen.interop.records import (
+            more_urgent,
+            record_id,
+            start_alert_command,
+            write_alert,
+        )
 
         walk = self.walk
         if walk is None:
@@ -391,7 +396,7 @@ class KioskApp(RlsScreenApp):
             self.alerted = (flags, unsure, urgency)
             path = write_alert(self.save_dir, self.record_id, flags, unsure, urgency)
         except Exception as exc:  # the patient is shown the sign whatever happens here
-            from rls_screen.errors import InputError
+            from rls_screen.core.errors import InputError
 
             reason = str(exc) if isinstance(exc, InputError) else type(exc).__name__
             self.problem(f"record {self.record_id}: the alert file was not written ({reason})")
@@ -440,7 +445,7 @@ class KioskApp(RlsScreenApp):
         )
 
     def waiting_records(self) -> list[Path]:
-        from rls_screen.kiosk import waiting_records
+        from rls_screen.interop.records import waiting_records
 
         return waiting_records(self.save_dir)
 
@@ -459,7 +464,7 @@ class KioskApp(RlsScreenApp):
             self.open_staff_dialog()
 
     def open_staff_dialog(self) -> None:
-        from rls_screen.kiosk import waiting_saved
+        from rls_screen.interop.records import waiting_saved
         from rls_screen.tui.dialogs.kiosk_dialogs import StaffDialog
 
         waiting = self.waiting_records()
@@ -476,7 +481,7 @@ class KioskApp(RlsScreenApp):
         self.push_screen(StaffDialog(len(waiting), waiting_saved(record)), chosen)
 
     def keep_waiting(self, record: Path) -> None:
-        from rls_screen.kiosk import keep_partial
+        from rls_screen.interop.records import keep_partial
 
         try:
             kept = keep_partial(self.save_dir, self.bank, record)
@@ -517,7 +522,7 @@ class KioskApp(RlsScreenApp):
 
 
 def run(args) -> int:
-    from rls_screen.kiosk import check_folder
+    from rls_screen.interop.records import check_folder
 
     save_dir = check_folder(Path(args.save_dir))
     app = KioskApp(

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 if TYPE_CHECKING:
-    from rls_screen.bank import Item
+    from rls_screen.core.bank import Item
 
 
 class HelpDialog(ModalScreen[None]):

@@ -17,7 +17,7 @@ from textual.widgets import Button, Static
 from rls_screen.tui.dialogs.red_flag import RedFlagDialog
 
 if TYPE_CHECKING:
-    from rls_screen.report import Report
+    from rls_screen.reports.summary import Report
 
 
 def countdown_text(remaining: float) -> str:

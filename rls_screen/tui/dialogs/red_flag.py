@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 if TYPE_CHECKING:
-    from rls_screen.report import Report
+    from rls_screen.reports.summary import Report
 
 
 class RedFlagDialog(ModalScreen[None]):

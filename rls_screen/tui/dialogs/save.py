@@ -16,8 +16,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
-from rls_screen.errors import InputError, one_line, show_name
-from rls_screen.exports import AUDIENCES, FORMATS, default_filename, export_code
+from rls_screen.core.errors import InputError, one_line, show_name
+from rls_screen.reports.exports import AUDIENCES, FORMATS, default_filename, export_code
 from rls_screen.tui.dialogs.confirm import ConfirmDialog
 
 

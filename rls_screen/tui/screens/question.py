@@ -144,7 +144,7 @@ class QuestionScreen(Screen[None]):
         item = walk.current
         if item is None or item.kind != "text":
             return
-        from rls_screen.errors import InputError
+        from rls_screen.core.errors import InputError
 
         value = event.value.strip()
         try:

@@ -17,8 +17,8 @@ from rls_screen.tui.bindings import LEAVE
 if TYPE_CHECKING:
     from textual import getters
 
+    from rls_screen.core.walk import Walkthrough
     from rls_screen.tui.app import RlsScreenApp
-    from rls_screen.walkthrough import Walkthrough
 
 NOT_ANSWERED = "Not answered"
 

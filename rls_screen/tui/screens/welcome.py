@@ -10,8 +10,8 @@ from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from rls_screen.core.welcome import WelcomeText
 from rls_screen.tui.bindings import LEAVE
-from rls_screen.welcome import WelcomeText
 
 if TYPE_CHECKING:
     from textual import getters

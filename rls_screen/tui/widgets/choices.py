@@ -11,10 +11,10 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from rls_screen.selection import toggle
+from rls_screen.core.selection import toggle
 
 if TYPE_CHECKING:
-    from rls_screen.bank import Item
+    from rls_screen.core.bank import Item
 
 
 class ChoiceList(OptionList):

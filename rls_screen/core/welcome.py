@@ -21,7 +21,7 @@ class WelcomeText:
 
 def read_welcome(directory: Path | None = None) -> WelcomeText:
     if directory is None:
-        from rls_screen.locations import default_questions_dir
+        from rls_screen.core.locations import default_questions_dir
 
         directory = default_questions_dir()
     data = tomllib.loads((Path(directory) / "instrument.toml").read_text(encoding="utf-8"))

@@ -2,7 +2,7 @@
 as the person's summary, with the answers behind each finding and then every answer.
 
 Its wording is data (``questions/clinician.toml``); this module chooses, orders and lays
-it out as text or Markdown (HTML is in ``rls_screen.html``). It is a screening summary of
+it out as text or Markdown (HTML is in ``rls_screen.reports.html``). It is a screening summary of
 what the patient reported, never a diagnosis.
 
 Headless: imports neither textual nor rich.
@@ -18,13 +18,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from rls_screen import vocab
-from rls_screen.answers import Answer
-from rls_screen.bank import Bank
-from rls_screen.engine import Result, condition_holds, effective_answers, score
-from rls_screen.errors import BankError
-from rls_screen.locations import default_questions_dir
-from rls_screen.toml_files import read_toml
+from rls_screen.core import vocab
+from rls_screen.core.answers import Answer
+from rls_screen.core.bank import Bank
+from rls_screen.core.engine import Result, condition_holds, effective_answers, score
+from rls_screen.core.errors import BankError
+from rls_screen.core.locations import default_questions_dir
+from rls_screen.core.toml_files import read_toml
 
 FILE_NAME = "clinician.toml"
 

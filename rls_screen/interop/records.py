@@ -29,12 +29,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rls_screen import vocab
-from rls_screen.answers import Answer, dumps_document, load_json, parse_document, read_text
-from rls_screen.bank import Bank
-from rls_screen.drafts import DRAFT_NAME, Drafts
-from rls_screen.errors import InputError, show_name
-from rls_screen.files import write_private
+from rls_screen.core import vocab
+from rls_screen.core.answers import Answer, dumps_document, load_json, parse_document, read_text
+from rls_screen.core.bank import Bank
+from rls_screen.core.errors import InputError, show_name
+from rls_screen.interop.drafts import DRAFT_NAME, Drafts
+from rls_screen.interop.files import write_private
 
 DRAFT_FOLDER = ".in-progress"
 WAITING_PREFIX = "waiting-"
@@ -110,7 +110,7 @@ def save_record(
     rid: str | None = None,
 ) -> Record:
     """Write one finished patient's answers and clinician summary. Raises InputError."""
-    from rls_screen.html import render_html
+    from rls_screen.reports.html import render_html
 
     now = now or datetime.now(UTC)
     rid = rid or record_id(now)

@@ -9,7 +9,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from rls_screen.errors import BankError
+from rls_screen.core.errors import BankError
 
 
 def read_toml(path: Path) -> dict[str, Any]:

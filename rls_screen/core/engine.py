@@ -18,9 +18,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from rls_screen import vocab
-from rls_screen.answers import Answer, Answers
-from rls_screen.bank import Bank, Item
+from rls_screen.core import vocab
+from rls_screen.core.answers import Answer, Answers
+from rls_screen.core.bank import Bank, Item
 
 FeatureStatus = Literal["met", "not_met", "unsure", "unanswered"]
 

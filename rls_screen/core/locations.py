@@ -8,11 +8,11 @@ from pathlib import Path
 
 def default_questions_dir() -> Path:
     """The bank shipped in the wheel, or ``questions/`` beside the package in a checkout."""
-    here = Path(__file__).resolve().parent
-    shipped = here / "questions"
+    package = Path(__file__).resolve().parent.parent
+    shipped = package / "questions"
     if (shipped / "instrument.toml").is_file():
         return shipped
-    return here.parent / "questions"
+    return package.parent / "questions"
 
 
 def default_draft_dir() -> Path:

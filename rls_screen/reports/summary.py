@@ -11,13 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rls_screen import vocab
-from rls_screen.answers import Answer
-from rls_screen.bank import Bank, Explained
-from rls_screen.engine import Result, course_reason
+from rls_screen.core import vocab
+from rls_screen.core.answers import Answer
+from rls_screen.core.bank import Bank, Explained
+from rls_screen.core.engine import Result, course_reason
+from rls_screen.core.walk import Walkthrough, interrupts
 
 if TYPE_CHECKING:
-    from rls_screen.crisis import CrisisSupport
+    from rls_screen.core.crisis import CrisisSupport
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,8 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], region: str | None =
     """Choose the summary texts for a person's answers, in the order of
     docs/instrument.md section 4. ``region`` (ISO 3166 code) picks the crisis numbers;
     None gives generic wording."""
-    from rls_screen.crisis import crisis_support
-    from rls_screen.engine import effective_answers, score
+    from rls_screen.core.crisis import crisis_support
+    from rls_screen.core.engine import effective_answers, score
 
     if not isinstance(answers, Mapping):  # e.g. a Result, which would read as no answers
         raise TypeError(f"build_report takes the answers, not {type(answers).__name__}")
@@ -204,8 +205,8 @@ def alert_report(
     warning blocks of that answer alone, with the answers that make its item shown (so
     that `safe_now` decides what comes first for `mood`). None when the answer raises
     nothing."""
-    from rls_screen.crisis import crisis_support
-    from rls_screen.engine import score
+    from rls_screen.core.crisis import crisis_support
+    from rls_screen.core.engine import score
 
     if item_id == vocab.SAFE_NOW_ITEM:
         item_id = "mood"
@@ -229,15 +230,12 @@ def _with_conditions(bank: Bank, item_id: str) -> set[str]:
     return found
 
 
-def interrupts(item_id: str, value: Answer | None) -> bool:
-    """Whether this answer interrupts at once: a warning sign answered yes or not sure,
-    bleeding from the gut, and `safe_now` after thoughts of self-harm (answered or
-    skipped, crisis support comes then). `mood` = yes asks `safe_now` first."""
-    if item_id in vocab.WARNING_ITEMS:
-        return value in ("yes", "unsure")
-    if item_id == "blood_loss":
-        return isinstance(value, tuple | list) and vocab.GI_BLEEDING_CODE in value
-    return item_id == vocab.SAFE_NOW_ITEM
+def alert_for(walk: Walkthrough, item_id: str, region: str | None = None) -> Report | None:
+    """What every face shows at once after an answer (docs/instrument.md section 4), or
+    None when that answer does not interrupt the walk (`core.walk.interrupts`)."""
+    if not interrupts(item_id, walk.answers.get(item_id)):
+        return None
+    return alert_report(walk.bank, walk.answers, item_id, region)
 
 
 # --- rendering -----------------------------------------------------------------------

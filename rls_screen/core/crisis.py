@@ -22,9 +22,9 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-from rls_screen.errors import BankError, InputError
-from rls_screen.locations import default_questions_dir
-from rls_screen.toml_files import read_toml
+from rls_screen.core.errors import BankError, InputError
+from rls_screen.core.locations import default_questions_dir
+from rls_screen.core.toml_files import read_toml
 
 FILE_NAME = "crisis.toml"
 

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
-from rls_screen.answers import Answer, dumps_document
-from rls_screen.bank import Bank
-from rls_screen.errors import InputError
+from rls_screen.core.answers import Answer, dumps_document
+from rls_screen.core.bank import Bank
+from rls_screen.core.errors import InputError
 
 # code: (label, file extension). Appended, never reordered: the save dialog lists them in
 # this order, and people learn where things are.
@@ -82,15 +82,15 @@ def render_export(
     if fmt == "answers":
         return dumps_document(answers, bank)
     if fmt == "html":
-        from rls_screen.html import render_html
+        from rls_screen.reports.html import render_html
 
         return render_html(bank, answers, audience, region=region)
     if audience == "clinician":
-        from rls_screen.clinician import clinician_markdown, clinician_text
+        from rls_screen.reports.clinician import clinician_markdown, clinician_text
 
         render = clinician_markdown if fmt == "markdown" else clinician_text
         return render(bank, answers)
-    from rls_screen.report import summary_markdown, summary_text
+    from rls_screen.reports.summary import summary_markdown, summary_text
 
     render = summary_markdown if fmt == "markdown" else summary_text
     return render(bank, answers, region)

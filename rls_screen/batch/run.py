@@ -40,9 +40,8 @@ from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
-from rls_screen import answers as answer_files
-from rls_screen import fhir
-from rls_screen.answers import (
+from rls_screen.core import answers as answer_files
+from rls_screen.core.answers import (
     MAX_INPUT_TEXT,
     Answers,
     check_answers,
@@ -50,10 +49,11 @@ from rls_screen.answers import (
     parse_document,
     read_bounded,
 )
-from rls_screen.bank import Bank
-from rls_screen.engine import evaluate
-from rls_screen.errors import InputError, one_line, show, show_name
-from rls_screen.files import private_temp, same_file
+from rls_screen.core.bank import Bank
+from rls_screen.core.engine import evaluate
+from rls_screen.core.errors import InputError, one_line, show, show_name
+from rls_screen.interop import fhir
+from rls_screen.interop.files import private_temp, same_file
 
 STDIN = "<stdin>"
 STDOUT = "<stdout>"

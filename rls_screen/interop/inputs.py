@@ -7,10 +7,10 @@ Headless: imports neither textual nor rich.
 
 from __future__ import annotations
 
-from rls_screen import fhir
-from rls_screen.answers import Answers, load_json, parse_document, read_text
-from rls_screen.bank import Bank
-from rls_screen.errors import show_name
+from rls_screen.core.answers import Answers, load_json, parse_document, read_text
+from rls_screen.core.bank import Bank
+from rls_screen.core.errors import show_name
+from rls_screen.interop import fhir
 
 
 def read_answer_file(source: str, bank: Bank) -> Answers:

@@ -15,11 +15,11 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from rls_screen import vocab
-from rls_screen.answers import Answer, Answers, check_answers
-from rls_screen.bank import Bank, Item, Section
-from rls_screen.engine import effective_answers
-from rls_screen.errors import InputError, show
+from rls_screen.core import vocab
+from rls_screen.core.answers import Answer, Answers, check_answers
+from rls_screen.core.bank import Bank, Item, Section
+from rls_screen.core.engine import effective_answers
+from rls_screen.core.errors import InputError, show
 
 CANONICAL_URL = "https://rls-screen.example.org/fhir/Questionnaire/rls-screen"
 CODE_SYSTEM = "https://rls-screen.example.org/fhir/CodeSystem/rls-screen-answers"

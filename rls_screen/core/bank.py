@@ -14,10 +14,10 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from rls_screen import vocab
-from rls_screen.errors import BankError
-from rls_screen.locations import default_questions_dir
-from rls_screen.toml_files import read_toml
+from rls_screen.core import vocab
+from rls_screen.core.errors import BankError
+from rls_screen.core.locations import default_questions_dir
+from rls_screen.core.toml_files import read_toml
 
 
 class Model(BaseModel):

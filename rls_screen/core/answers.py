@@ -20,9 +20,9 @@ from operator import contains
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
-from rls_screen import vocab
-from rls_screen.bank import Bank
-from rls_screen.errors import InputError, show, show_name
+from rls_screen.core import vocab
+from rls_screen.core.bank import Bank
+from rls_screen.core.errors import InputError, show, show_name
 
 Answer = str | tuple[str, ...]
 Answers = dict[str, Answer]

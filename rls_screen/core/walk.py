@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from rls_screen.answers import Answer, Answers, check_answers
-from rls_screen.bank import Bank, Item, Section
-from rls_screen.engine import Result, condition_holds, effective_answers, score
-from rls_screen.report import Report, alert_report, interrupts
+from rls_screen.core import vocab
+from rls_screen.core.answers import Answer, Answers, check_answers
+from rls_screen.core.bank import Bank, Item, Section
+from rls_screen.core.engine import Result, condition_holds, effective_answers, score
 
 
 class Walkthrough:
@@ -108,13 +108,17 @@ class Walkthrough:
     def items_order(self, ids: Iterable[str]) -> list[str]:
         return sorted(ids, key=self._index.__getitem__)
 
-    def alert(self, item_id: str, value: Answer | None, region: str | None = None) -> Report | None:
-        """What to show at once after this answer (docs/instrument.md section 4: a warning sign
-        answered yes or not sure interrupts), or None. Every face shows this same
-        report."""
-        if not interrupts(item_id, value):
-            return None
-        return alert_report(self.bank, self.answers, item_id, region)
-
     def result(self) -> Result:
         return score(self.bank, self.answers)
+
+
+def interrupts(item_id: str, value: Answer | None) -> bool:
+    """Whether this answer interrupts the walk at once (docs/instrument.md section 4): a
+    warning sign answered yes or not sure, bleeding from the gut, and `safe_now` after
+    thoughts of self-harm (answered or skipped, crisis support comes then). `mood` = yes
+    asks `safe_now` first. What is shown then is `reports.summary.alert_for`."""
+    if item_id in vocab.WARNING_ITEMS:
+        return value in ("yes", "unsure")
+    if item_id == "blood_loss":
+        return isinstance(value, tuple | list) and vocab.GI_BLEEDING_CODE in value
+    return item_id == vocab.SAFE_NOW_ITEM

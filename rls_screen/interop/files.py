@@ -10,7 +10,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from rls_screen.errors import InputError, show_name
+from rls_screen.core.errors import InputError, show_name
 
 
 def private_temp(path: Path | str, shown: str | None = None) -> tuple[int, str, Path]:

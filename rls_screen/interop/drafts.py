@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rls_screen.answers import (
+from rls_screen.core.answers import (
     Answer,
     Answers,
     dumps_document,
@@ -20,10 +20,10 @@ from rls_screen.answers import (
     parse_document,
     read_text,
 )
-from rls_screen.bank import Bank
-from rls_screen.errors import InputError
-from rls_screen.files import write_private
-from rls_screen.locations import default_draft_dir
+from rls_screen.core.bank import Bank
+from rls_screen.core.errors import InputError
+from rls_screen.core.locations import default_draft_dir
+from rls_screen.interop.files import write_private
 
 DRAFT_NAME = "draft.json"
 

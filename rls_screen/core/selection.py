@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rls_screen.vocab import NONE
+from rls_screen.core.vocab import NONE
 
 
 def toggle(selection: Iterable[str], code: str, order: tuple[str, ...]) -> tuple[str, ...]:

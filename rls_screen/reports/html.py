@@ -15,10 +15,10 @@ from html import escape
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from rls_screen.answers import Answer
-    from rls_screen.bank import Bank
-    from rls_screen.clinician import AnswerLine, ClinicianReport
-    from rls_screen.report import Block, Report
+    from rls_screen.core.answers import Answer
+    from rls_screen.core.bank import Bank
+    from rls_screen.reports.clinician import AnswerLine, ClinicianReport
+    from rls_screen.reports.summary import Block, Report
 
 STYLE = """
 :root { color-scheme: light; }
@@ -224,9 +224,9 @@ def render_html(
 ) -> str:
     """The printable page for ``audience`` ("patient" or "clinician")."""
     if audience == "clinician":
-        from rls_screen.clinician import build_clinician_report
+        from rls_screen.reports.clinician import build_clinician_report
 
         return clinician_page(build_clinician_report(bank, answers), note)
-    from rls_screen.report import build_report
+    from rls_screen.reports.summary import build_report
 
     return patient_page(build_report(bank, answers, region), note)
