@@ -1,0 +1,168 @@
+"""Every text a person reads comes from `questions/` (ARCHITECTURE.md, "Where texts
+live"). The faces' code is read as a syntax tree: a string literal that reads like words
+fails the test, unless it is not shown to anyone (a CSS rule, a widget id, a key name...).
+And every interface text is used: a key in `questions/interface/*.toml` that no code
+names fails, as does a name in code that has no text."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from rls_screen.core.texts import all_texts
+
+PACKAGE = Path(__file__).resolve().parent.parent / "rls_screen"
+
+# The faces: what a person sees and types into.
+FACES = sorted(
+    [
+        *PACKAGE.glob("tui/**/*.py"),
+        *PACKAGE.glob("commands/*.py"),
+        PACKAGE / "cli.py",
+        PACKAGE / "plain.py",
+        PACKAGE / "serve.py",
+    ],
+)
+
+# Calls whose string arguments are never shown: selectors, CSS classes, ids, actions,
+# programming errors.
+NOT_SHOWN_CALLS = {
+    "query",
+    "query_one",
+    "query_ancestor",
+    "add_class",
+    "remove_class",
+    "has_class",
+    "set_class",
+    "toggle_class",
+    "ValueError",
+    "TypeError",
+    "RuntimeError",
+    "AssertionError",
+    "NotImplementedError",
+    "KeyError",
+    "getattr",
+    "setattr",
+    "hasattr",
+    "ui",
+    "all_texts",
+    "startswith",
+    "endswith",
+    "split",
+    "join",
+    "replace",
+    "strip",
+    "encode",
+    "decode",
+}
+NOT_SHOWN_KEYWORDS = {"id", "classes", "name", "variant", "action", "key", "group", "mode"}
+NOT_SHOWN_NAMES = {"DEFAULT_CSS", "CSS", "CSS_PATH", "COMPONENT_CLASSES", "__all__"}
+
+WORDS = re.compile(r"[A-Za-z]{2,}[ '’][ ]*[A-Za-z]{2,}")
+ONE_WORD = re.compile(r"^[A-Z][a-z]{2,}[.!?:…]?$")
+
+
+def reads_like_words(text: str) -> bool:
+    text = re.sub(r"\{[^}]*\}", "", text)
+    return bool(WORDS.search(text) or ONE_WORD.match(text.strip()))
+
+
+def _call_name(node: ast.Call) -> str:
+    func = node.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return func.id
+    return ""
+
+
+def shown_literals(path: Path) -> list[tuple[int, str]]:
+    """(line, text) of every string literal in ``path`` that reads like words and may be
+    shown to a person."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body:
+            first = body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                skip.add(id(first.value))  # a docstring
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names = {t.id for t in targets if isinstance(t, ast.Name)}
+            if names & NOT_SHOWN_NAMES and node.value is not None:
+                skip.update(id(n) for n in ast.walk(node.value))
+        if isinstance(node, ast.Call):
+            if _call_name(node) in NOT_SHOWN_CALLS:
+                for arg in node.args:
+                    skip.update(id(n) for n in ast.walk(arg))
+            for keyword in node.keywords:
+                if keyword.arg in NOT_SHOWN_KEYWORDS:
+                    skip.update(id(n) for n in ast.walk(keyword.value))
+        if isinstance(node, ast.Subscript):  # mapping["some key"] is a look-up
+            skip.update(id(n) for n in ast.walk(node.slice))
+    found = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in skip
+            and reads_like_words(node.value)
+        ):
+            found.append((node.lineno, node.value))
+    return sorted(found)
+
+
+@pytest.mark.parametrize("path", FACES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_faces_hold_no_wording_of_their_own(path: Path) -> None:
+    found = shown_literals(path)
+    assert not found, "\n".join(
+        f"{path.relative_to(PACKAGE)}:{line}: {text!r} (put it in questions/interface/)"
+        for line, text in found
+    )
+
+
+def test_the_check_finds_wording() -> None:
+    """The check above can fail: it finds the kinds of literal it is meant to find."""
+    code = (
+        "from textual.widgets import Button\n"
+        "def f(app):\n"
+        '    """A docstring is not shown."""\n'
+        '    app.query_one("#save Button")\n'
+        '    app.notify("Your answers were saved")\n'
+        '    return Button("Back", id="back-button")\n'
+    )
+    sample = PACKAGE.parent / "tests" / "_sample_face.py"
+    try:
+        sample.write_text(code, encoding="utf-8")
+        assert [text for _, text in shown_literals(sample)] == ["Your answers were saved", "Back"]
+    finally:
+        sample.unlink()
+
+
+def _keys_named_in_code() -> set[str]:
+    keys: set[str] = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and _call_name(node) == "ui"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                keys.add(node.args[0].value)
+    return keys
+
+
+def test_every_text_named_in_code_exists() -> None:
+    missing = sorted(_keys_named_in_code() - set(all_texts()))
+    assert not missing, f"named in code but not in questions/: {missing}"
+
+
+def test_every_interface_text_is_used() -> None:
+    unused = sorted(set(all_texts()) - _keys_named_in_code())
+    assert not unused, f"in questions/ but named by no code: {unused}"
