@@ -140,13 +140,6 @@ def _parse_multi(item: Item, reply: str) -> tuple[str, ...]:
     return tuple(code for code in item.codes if code in chosen)
 
 
-def describe(item: Item, answer: Answer) -> str:
-    if item.kind == "text":
-        return f"\u201c{answer}\u201d"
-    codes = (answer,) if isinstance(answer, str) else answer
-    return ", ".join(item.label(code) for code in codes)
-
-
 def prompt_for(item: Item) -> str:
     if item.kind == "text":
         return f"Your words (up to {item.max_length} characters; Enter alone skips): "
@@ -275,13 +268,13 @@ class Session:
             answers = read_answer_file(resume, self.bank)
             if draft is not None and not self.ask_file_or_draft(resume, len(draft[0])):
                 self.walk = Walkthrough(self.bank, draft[0])
-                self.resume_at(draft[1])
+                self.walk.resume(draft[1])
                 return
             self.walk = Walkthrough(self.bank, answers)
             self.con.say(
                 "", f"Going on from {show_name(resume)} ({len(self.walk.answers)} answers)."
             )
-            self.go_to_first_unanswered()
+            self.walk.resume()
             return
         if draft is None:
             return
@@ -289,7 +282,7 @@ class Session:
         self.con.say("", f"You have a draft from last time with {len(answers)} answers.")
         if self.ask_resume():
             self.walk = Walkthrough(self.bank, answers)
-            self.resume_at(position)
+            self.walk.resume(position)
         else:
             self.drafts.delete()
 
@@ -327,24 +320,6 @@ class Session:
                 continue
             self.con.say("Please type r to resume or s to start over.")
 
-    def resume_at(self, position: str | None) -> None:
-        item = self.bank.items.get(position or "")
-        if item is not None and self.walk.is_shown(item):
-            self.walk.go_to(item.id)
-        else:
-            self.go_to_first_unanswered()
-
-    def go_to_first_unanswered(self) -> None:
-        for item in self.walk.shown_items():
-            if item.id not in self.walk.answers:
-                self.walk.go_to(item.id)
-                return
-        self.skip_rest()  # everything is answered: straight to the summary
-
-    def skip_rest(self) -> None:
-        while self.walk.advance() is not None:
-            pass
-
     def ask_all(self) -> None:
         while not self.walk.finished:
             try:
@@ -352,7 +327,7 @@ class Session:
             except EndOfInput:
                 if self.con.interactive:
                     raise
-                self.skip_rest()  # piped: the questions left count as skipped
+                self.walk.finish()  # piped: the questions left count as skipped
                 return
             self.save_draft()
             if done is not None:
@@ -409,7 +384,7 @@ class Session:
             self.con.say(*(f"  {n}. {o.label}" for n, o in enumerate(item.options, start=1)))
         current = self.walk.answers.get(item.id)
         if current is not None:
-            self.con.say(f"Your answer now: {describe(item, current)}. Press Enter to keep it.")
+            self.con.say(f"Your answer now: {item.describe(current)}. Press Enter to keep it.")
 
     def show_help(self, item: Item) -> None:
         self.con.say(_flat(item.help) or _flat(item.hint))

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import textstat
+from cli_runner import run_cli
 from test_language import FORBIDDEN, as_sentences
 
 from rls_screen.core.bank import load_bank
@@ -27,11 +26,8 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 
 def score(path: Path | str, *args: str) -> str:
-    proc = subprocess.run(
-        [sys.executable, "-m", "rls_screen", "score", str(path), *args],
-        capture_output=True,
-        text=True,
-    )
+    """What `rls-screen score PATH ARGS` prints (run in this process)."""
+    proc = run_cli("score", str(path), *args)
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
 

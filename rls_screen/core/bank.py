@@ -68,6 +68,14 @@ class Item(Model):
                 return option.label
         return code
 
+    def describe(self, answer: str | tuple[str, ...], joiner: str = ", ") -> str:
+        """An answer as a person reads it, the same in every face: the own words quoted
+        as typed, or the labels of the chosen options joined by ``joiner``."""
+        if self.kind == "text":
+            return f"\u201c{answer}\u201d"
+        codes = (answer,) if isinstance(answer, str) else answer
+        return joiner.join(self.label(code) for code in codes)
+
 
 class SectionInfo(Model):
     id: str

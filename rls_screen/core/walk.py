@@ -84,6 +84,34 @@ class Walkthrough:
             raise ValueError(f"item {item_id!r} is not shown with the current answers")
         self.position = self._index[item_id]
 
+    def first_gap(self) -> Item | None:
+        """The first shown question without an answer, or None when all are answered."""
+        return next((i for i in self.shown_items() if i.id not in self.answers), None)
+
+    def resume(self, position: str | None = None) -> None:
+        """Pick up a walk: at ``position`` (the question a draft stopped at) if it is
+        shown, else at the first question without an answer, else at the end (every
+        face then shows the review or the summary)."""
+        item = self.bank.items.get(position or "")
+        if item is None or not self.is_shown(item):
+            item = self.first_gap()
+        if item is None:
+            self.finish()
+        else:
+            self.position = self._index[item.id]
+
+    def finish(self) -> None:
+        """Put the walk behind its last question: the review and the summary come next."""
+        self.position = len(self.items)
+
+    def follow_up(self, changed: str) -> str | None:
+        """After a change made from the review: the first shown question that the change
+        opened and that has no answer yet, or None."""
+        for item in self.shown_items():
+            if item.id not in self.answers and any(c.question == changed for c in item.enable_when):
+                return item.id
+        return None
+
     def restart(self) -> None:
         self.answers = {}
         self.position = self._next_shown(0)

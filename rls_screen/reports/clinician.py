@@ -269,10 +269,7 @@ class _Answers:
         answer = self.kept.get(item_id)
         if answer is None:
             return AnswerLine(item_id, item.text, self.unanswered, False)
-        if item.kind == "text":  # the person's own words, quoted as they wrote them
-            return AnswerLine(item_id, item.text, f"\u201c{answer}\u201d", True)
-        codes = (answer,) if isinstance(answer, str) else answer
-        return AnswerLine(item_id, item.text, "; ".join(item.label(c) for c in codes), True)
+        return AnswerLine(item_id, item.text, item.describe(answer, "; "), True)
 
     def lines(self, item_ids) -> tuple[AnswerLine, ...]:
         return tuple(line for i in item_ids if (line := self.line(i)) is not None)

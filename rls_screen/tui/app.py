@@ -285,23 +285,10 @@ class RlsScreenApp(App[None]):
         self.drafts = self.new_drafts()
         if "question" not in self._installed_screens:
             self.install_screen(QuestionScreen(), name="question")
-        if position in self.bank.items and self.walk.is_shown(self.bank.items[position]):
-            self.walk.go_to(position)
-            self.show_page("question")
-        elif answers:
-            self.resume_at_first_gap()
-        else:
-            self.show_page("question")
-
-    def resume_at_first_gap(self) -> None:
-        walk = self.walk
-        assert walk is not None
-        gap = next((i for i in walk.shown_items() if i.id not in walk.answers), None)
-        if gap is None:
-            walk.position = len(walk.items)
+        self.walk.resume(position)
+        if self.walk.finished:
             self.show_review()
         else:
-            walk.go_to(gap.id)
             self.show_page("question")
 
     # --- answering ------------------------------------------------------------------
@@ -343,7 +330,7 @@ class RlsScreenApp(App[None]):
         walk = self.walk
         assert walk is not None
         if self.editing:
-            follow_up = self.open_follow_up(answered)
+            follow_up = walk.follow_up(answered)
             if follow_up is None:
                 self.autosave()
                 self.show_review()
@@ -356,18 +343,6 @@ class RlsScreenApp(App[None]):
             self.show_review()
         else:
             self.refresh_question()
-
-    def open_follow_up(self, answered: str) -> str | None:
-        """After a change made from the review: the first question that the change
-        opened and that has no answer yet."""
-        walk = self.walk
-        assert walk is not None
-        for item in walk.shown_items():
-            if item.id not in walk.answers and any(
-                c.question == answered for c in item.enable_when
-            ):
-                return item.id
-        return None
 
     def refresh_question(self) -> None:
         from rls_screen.tui.screens.question import QuestionScreen
@@ -432,7 +407,7 @@ class RlsScreenApp(App[None]):
 
         walk = self.walk
         assert walk is not None
-        walk.position = len(walk.items)
+        walk.finish()
         if self.drafts is not None:
             self.drafts.delete()
         self.show_page(SummaryScreen(summary_markdown(self.bank, walk.answers, self.region)))

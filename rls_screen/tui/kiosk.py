@@ -310,7 +310,7 @@ class KioskApp(RlsScreenApp):
         self.saved = True
         if self.drafts is not None:
             self.drafts.delete()
-        walk.position = len(walk.items)
+        walk.finish()
         from rls_screen.tui.screens.kiosk import KioskSummaryScreen, ThankYouScreen
 
         if self.patient_summary:

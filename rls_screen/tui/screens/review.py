@@ -28,11 +28,7 @@ def answer_label(walk: Walkthrough, item_id: str) -> str:
     answer = walk.answers.get(item_id)
     if answer is None:
         return NOT_ANSWERED
-    if item.kind == "text":  # the person's own words, as typed
-        return f"\u201c{answer}\u201d"
-    if isinstance(answer, tuple):
-        return ", ".join(item.label(code) for code in answer)
-    return item.label(answer)
+    return item.describe(answer)
 
 
 class ReviewScreen(Screen[None]):
