@@ -24,6 +24,8 @@ FACES = sorted(
         PACKAGE / "cli.py",
         PACKAGE / "plain.py",
         PACKAGE / "serve.py",
+        PACKAGE / "reports" / "exports.py",
+        PACKAGE / "reports" / "summary.py",
     ],
 )
 

@@ -33,6 +33,7 @@ from rls_screen.core import vocab
 from rls_screen.core.answers import Answer, dumps_document, load_json, parse_document, read_text
 from rls_screen.core.bank import Bank
 from rls_screen.core.errors import InputError, show_name
+from rls_screen.core.texts import ui
 from rls_screen.interop.drafts import DRAFT_NAME, Drafts
 from rls_screen.interop.files import write_private
 
@@ -40,7 +41,6 @@ DRAFT_FOLDER = ".in-progress"
 WAITING_PREFIX = "waiting-"
 VIA = "rls-screen kiosk"
 RECORD_ID = re.compile(r"\d{8}-\d{6}-[0-9a-f]{6}")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,8 @@ def iso_time(now: datetime) -> str:
 def record_note(rid: str, now: datetime) -> str:
     """The line printed on a record's page: its id and when it was saved (UTC)."""
     now = now.astimezone(UTC)
-    return f"Record {rid}, {now.day} {MONTHS[now.month - 1]} {now.year} {now:%H:%M} UTC"
+    month = ui("records.months").split()[now.month - 1]
+    return ui("records.note", rid=rid, day=now.day, month=month, year=now.year, time=f"{now:%H:%M}")
 
 
 def check_folder(folder: Path) -> Path:

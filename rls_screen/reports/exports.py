@@ -14,20 +14,21 @@ from pathlib import Path
 from rls_screen.core.answers import Answer, dumps_document
 from rls_screen.core.bank import Bank
 from rls_screen.core.errors import InputError
+from rls_screen.core.texts import ui
 
 # code: (label, file extension). Appended, never reordered: the save dialog lists them in
 # this order, and people learn where things are.
 FORMATS: dict[str, tuple[str, str]] = {
-    "markdown": ("Summary as Markdown (.md)", ".md"),
-    "text": ("Summary as plain text (.txt)", ".txt"),
-    "answers": ("Answer file (.json), to open again later", ".json"),
-    "html": ("Summary as a web page to print (.html)", ".html"),
+    "markdown": (ui("reports.formats.markdown"), ".md"),
+    "text": (ui("reports.formats.text"), ".txt"),
+    "answers": (ui("reports.formats.answers"), ".json"),
+    "html": (ui("reports.formats.html"), ".html"),
 }
 
 # Who a summary is for. The answer file is the same for both.
 AUDIENCES: dict[str, str] = {
-    "patient": "For me",
-    "clinician": "For my doctor (clinician summary)",
+    "patient": ui("reports.audiences.patient"),
+    "clinician": ui("reports.audiences.clinician"),
 }
 
 _SEP = ":"
@@ -46,9 +47,10 @@ def split_code(code: str, audience: str = "patient") -> tuple[str, str]:
     if _SEP in code:
         audience, code = code.split(_SEP, 1)
     if code not in FORMATS:
-        raise InputError(f"unknown format {code!r}; choose one of: {', '.join(FORMATS)}")
+        raise InputError(ui("reports.unknown_format", code=repr(code), allowed=", ".join(FORMATS)))
     if audience not in AUDIENCES:
-        raise InputError(f"unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}")
+        allowed = ", ".join(AUDIENCES)
+        raise InputError(ui("reports.unknown_audience", code=repr(audience), allowed=allowed))
     return code, audience
 
 

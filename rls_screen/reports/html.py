@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from html import escape
 from typing import TYPE_CHECKING
 
+from rls_screen.core.texts import ui
+
 if TYPE_CHECKING:
     from rls_screen.core.answers import Answer
     from rls_screen.core.bank import Bank
@@ -125,7 +127,8 @@ def _block(block: Block) -> list[str]:
             if entry.text:
                 item += f": {escape(entry.text)}"
             if entry.ask:
-                item += f'<br><span class="ask">Ask: {escape(entry.ask)}</span>'
+                ask = escape(ui("reports.ask", question=entry.ask))
+                item += f'<br><span class="ask">{ask}</span>'
             out.append(f"<li>{item}</li>")
         out.append("</ul>")
     out += [_p(p) for p in block.footer]

@@ -15,6 +15,7 @@ from rls_screen.core import vocab
 from rls_screen.core.answers import Answer
 from rls_screen.core.bank import Bank, Explained
 from rls_screen.core.engine import Result, course_reason
+from rls_screen.core.texts import ui
 from rls_screen.core.walk import Walkthrough, interrupts
 
 if TYPE_CHECKING:
@@ -261,7 +262,7 @@ def render_text(report: Report, width: int = 78) -> str:
             head = f"{entry.name}: {entry.text}" if entry.text else entry.name
             lines += wrap(head, "    ", "  - ")
             if entry.ask:
-                lines += wrap(f"Ask: {entry.ask}", "    ", "    ")
+                lines += wrap(ui("reports.ask", question=entry.ask), "    ", "    ")
         if block.entries:
             lines.append("")
         for paragraph in block.footer:
