@@ -17,12 +17,15 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Literal
 
 import pytest
+from pydantic import BaseModel
 
+from rls_screen.batch import columns, reading
 from rls_screen.batch import run as batch_module
 from rls_screen.cli import main
-from rls_screen.core import vocab
+from rls_screen.core import engine, vocab
 from rls_screen.core.answers import check_answers, to_document
 from rls_screen.core.bank import load_bank
 from rls_screen.core.engine import evaluate, score
@@ -905,7 +908,7 @@ def test_a_line_far_past_the_limit_is_skipped_with_memory_flat(tmp_path, capsys,
     is skipped to its end in chunks, never held whole."""
     import tracemalloc
 
-    monkeypatch.setattr(batch_module, "MAX_INPUT_BYTES", 4096)  # a record is ~1 KB
+    monkeypatch.setattr(reading, "MAX_INPUT_BYTES", 4096)  # a record is ~1 KB
     long_line = '{"answers": {"own_words": "' + "y" * (20 * 1024 * 1024) + '"}}'
     source = jsonl(tmp_path / "in.jsonl", [CLASSIC_LINE, long_line, CLASSIC_LINE])
     sheet = tmp_path / "sheet.csv"
@@ -1010,7 +1013,7 @@ def test_an_unterminated_quote_is_reported_where_its_row_starts(tmp_path, capsys
 def test_a_row_that_would_swallow_the_file_is_reported_and_the_rest_read(
     tmp_path, capsys, monkeypatch
 ):
-    monkeypatch.setattr(batch_module, "CSV_ROW_LINES", 5)
+    monkeypatch.setattr(reading, "CSV_ROW_LINES", 5)
     rows = [f"p{n},yes,\n" for n in range(20)]
     sheet = tmp_path / "sheet.csv"
     sheet.write_text('id,urge,own_words\na,no,"oops\n' + "".join(rows) + 'z,yes,"x ""y"" z"\n')
@@ -1101,3 +1104,112 @@ def test_a_kiosk_folder_is_read_without_its_alerts_and_partial_records(tmp_path)
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [row["source"] for row in rows] == [f"{folder}/20261123-1400-AAAA.json"]
+
+
+# --- the columns and encoders come from engine.Result -------------------------------------
+
+
+def test_the_columns_and_keys_are_a_walk_of_the_result_model():
+    # Written out above (CSV_COLUMNS) as docs/instrument.md section 5 has them; here,
+    # as batch must derive them: Result's fields in order, a nested model's flattened.
+    walked = []
+    for name, field in engine.Result.model_fields.items():
+        nested = field.annotation
+        if isinstance(nested, type) and issubclass(nested, BaseModel):
+            walked += [f"{name}.{sub}" for sub in nested.model_fields]
+        else:
+            walked.append(name)
+    assert list(columns.COLUMNS) == ["source", "line", "id", *walked] == CSV_COLUMNS
+    assert columns.layout().columns == tuple(walked)
+    assert columns.RESULT_KEYS == columns.layout().keys == len(engine.Result.model_fields)
+    # Made once, not per row or per input.
+    assert columns.layout() is columns.layout()
+
+
+class _Detail(BaseModel):
+    level: Literal["low", "high"]
+    reason: str
+
+
+class _WiderResult(engine.Result):
+    """Result with one field more of every kind batch knows, and one it does not."""
+
+    flagged: bool = False
+    maybe: bool | None = None
+    severity: Literal["mild", "severe"] | None = None
+    extras: list[str] = []
+    note: str = ""
+    detail: _Detail = _Detail(level="low", reason="")
+    count: int | None = None
+
+
+WIDER = {
+    "flagged": True,
+    "maybe": None,
+    "severity": "severe",
+    "extras": ["a_b", "c"],
+    "note": '=1+2, "quoted"\nnaïve',
+    "detail": {"level": "high", "reason": "-x;y"},
+    "count": 12,
+}
+WIDER_CELLS = ["true", "", "severe", "a_b;c", '\'=1+2, "quoted"\nnaïve', "high", "'-x;y", "12"]
+
+
+def test_a_field_added_to_result_is_written_in_jsonl_and_csv_with_no_edit_in_batch(
+    tmp_path, capsys, monkeypatch
+):
+    def wider(bank, answers):
+        return {**evaluate(bank, answers), **WIDER}
+
+    monkeypatch.setattr(engine, "Result", _WiderResult)
+    monkeypatch.setattr(batch_module, "evaluate", wider)
+    source = jsonl(tmp_path / "in.jsonl", [document(example("classic"), "p1")])
+    result = wider(BANK, example("classic"))
+    _WiderResult.model_validate(result)  # the dict is what the model declares
+
+    out = tmp_path / "out.jsonl"
+    assert batch(capsys, str(source), "--out", str(out))[0] == 0
+    compact = json.dumps(result, separators=(",", ":"))
+    assert out.read_text() == (
+        f'{{"source":{json.dumps(str(source))},"line":1,"id":"p1","result":{compact}}}\n'
+    )
+
+    out = tmp_path / "out.csv"
+    assert batch(capsys, str(source), "--out", str(out))[0] == 0
+    added = [
+        "flagged", "maybe", "severity", "extras", "note", "detail.level", "detail.reason",
+        "count",
+    ]  # fmt: skip
+    header, row = list(csv.reader(io.StringIO(out.read_text(), newline="")))
+    assert header == CSV_COLUMNS + added
+    assert row[len(CSV_COLUMNS) :] == WIDER_CELLS
+    # As csv.writer writes the same cells, byte for byte.
+    written = io.StringIO(newline="")
+    csv.writer(written, lineterminator="\n").writerows([header, row])
+    assert out.read_text(encoding="utf-8") == written.getvalue()
+
+
+def test_the_encoders_of_a_wider_model_match_json_and_csv():
+    layout = columns.layout_of(_WiderResult)
+    assert layout.keys == len(engine.Result.model_fields) + len(WIDER)
+    rng = random.Random(5)
+    for _ in range(200):
+        result = {**evaluate(BANK, read_answers(random_answers(rng))), **WIDER}
+        assert layout.json(result) == json.dumps(result, separators=(",", ":"))
+        row = next(csv.reader([layout.csv(result)]))
+        assert row[-len(WIDER_CELLS) :] == WIDER_CELLS
+        assert row[: -len(WIDER_CELLS)] == next(csv.reader([columns.layout().csv(result)]))
+
+
+def test_a_result_of_another_shape_goes_to_json_whole():
+    # A key more or fewer, in the result or in a nested object: json writes it whole.
+    encode = columns.layout().json
+    result = evaluate(BANK, example("classic"))
+    shapes = [
+        {**result, "more": 1},
+        {k: v for k, v in result.items() if k != "pattern"},
+        {**{k: v for k, v in result.items() if k != "pattern"}, "other": "x"},  # same size
+        {**result, "essential_features": {**result["essential_features"], "more": "met"}},
+    ]
+    for shape in shapes:
+        assert encode(shape) == json.dumps(shape, separators=(",", ":"))

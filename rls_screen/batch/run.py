@@ -5,7 +5,7 @@ FHIR Bundle whole) and each row is written as soon as its record is scored, so m
 stays flat however large the input. A bad record is one line on stderr and is skipped.
 
 Every input is answered in one short line per problem, never a traceback or a hang:
-  * a record (a JSONL line, a CSV row, a .json file) is at most MAX_INPUT_BYTES (4 MB);
+  * a record (a JSONL line, a CSV row, a .json file) is at most reading.MAX_INPUT_BYTES (4 MB);
     a longer one is read with that bound, skipped to its end and reported, never held
     in memory whole;
   * only regular files (and ``-``, stdin) are read: a FIFO, a device, a socket, or a
@@ -18,6 +18,13 @@ Every input is answered in one short line per problem, never a traceback or a ha
     (checked before anything is read), and a failure to write it stops the run with
     exit status 2 (never reported as a problem of an input, never after "scored").
 
+The modules of batch, each over the ones after it (pyproject.toml, import-linter):
+  run       Batch: scores inputs into an Output; summary, exit_status, run_batch
+  reading   inputs, the strict-JSON fast path, CSV records, and their limits
+  output    output kinds, Output (the file or stdout) and its row writers
+  progress  the progress line on a terminal
+  columns   the CSV columns and fast JSON/CSV encoders, derived from engine.Result
+
 Headless: imports neither textual nor rich.
 """
 
@@ -25,21 +32,40 @@ from __future__ import annotations
 
 import codecs
 import csv
-import errno
 import io
-import json
-import math
-import os
-import string
 import sys
-import time
-from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
+from rls_screen.batch import reading
+from rls_screen.batch.output import (
+    WRITE_ERRNOS,
+    Output,
+    OutputError,
+    cannot_write,
+    check_not_an_input,
+    output_kind,
+)
+from rls_screen.batch.progress import Progress
+from rls_screen.batch.reading import (
+    FAST_SCAN,
+    READ_BUFFER,
+    SAVE_AS_UTF8,
+    CsvLines,
+    Input,
+    RowProblem,
+    all_keys,
+    csv_columns,
+    csv_problem,
+    id_text,
+    is_utf8,
+    no_key_twice,
+    skip_line,
+    strict_json,
+)
 from rls_screen.core import answers as answer_files
 from rls_screen.core.answers import (
     MAX_INPUT_TEXT,
@@ -51,342 +77,8 @@ from rls_screen.core.answers import (
 )
 from rls_screen.core.bank import Bank
 from rls_screen.core.engine import evaluate
-from rls_screen.core.errors import InputError, one_line, show, show_name
+from rls_screen.core.errors import InputError, one_line
 from rls_screen.interop import fhir
-from rls_screen.interop.files import private_temp, same_file
-
-STDIN = "<stdin>"
-STDOUT = "<stdout>"
-BUFFER = 1 << 20  # bytes; reads and writes go through buffers this large
-WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
-
-# Input kinds by file name extension (compared in lower case).
-INPUT_KINDS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
-INPUT_NAMES = ".json, .jsonl, .ndjson or .csv"
-OUTPUT_KINDS = {".csv": "csv", ".jsonl": "jsonl"}
-
-# CSV output: fixed columns, in this order ('rls-screen batch --help' lists them too).
-FEATURE_COLUMNS = ("urge", "rest", "movement", "evening")
-COLUMNS = (
-    "source",
-    "line",
-    "id",
-    "instrument",
-    "instrument_version",
-    "pattern",
-    *(f"essential_features.{name}" for name in FEATURE_COLUMNS),
-    "lookalikes",
-    "lookalikes_unclear",
-    "course",
-    "clinically_significant",
-    "supportive_features",
-    "contributing_factors",
-    "augmentation_concern",
-    "red_flags",
-    "red_flags_unsure",
-    "urgency",
-    "tests_to_discuss",
-    "pediatric",
-)
-CSV_ID_COLUMN = "id"
-SAVE_AS_UTF8 = "save the file as 'CSV UTF-8'"
-RowWriter = Callable[[int, "str | None", dict], None]
-
-# The largest record read (a JSONL line, a CSV row, a .json file), as answers.py has it;
-# read here at run time, so that a test can lower it and take the same path.
-MAX_INPUT_BYTES = answer_files.MAX_INPUT_BYTES
-# A CSV row may hold quoted line breaks (own_words: at most vocab.TEXT_MAX characters);
-# a row running on over more lines than this has a quote that was never closed.
-CSV_ROW_LINES = 1000
-
-
-class OutputError(InputError):
-    """The output cannot be written (stdout closed or full, a disk full): the run stops
-    with exit status 2. Never taken for a problem of the input being read."""
-
-
-def _cannot_write(name: str, exc: OSError) -> OutputError:
-    return OutputError(f"{name}: cannot write ({exc.strerror or exc})")
-
-
-# --- output --------------------------------------------------------------------------
-
-
-def output_kind(out: str) -> str:
-    """'csv' or 'jsonl' for an --out value; one clear line for anything else."""
-    if out == "-":
-        return "jsonl"
-    kind = OUTPUT_KINDS.get(Path(out).suffix.lower())
-    if kind is None:
-        raise InputError(
-            f"{show_name(out)}: the output must end in .csv or .jsonl (or be - for JSONL on stdout)"
-        )
-    return kind
-
-
-def check_not_an_input(out: str, inputs: Iterable[str]) -> None:
-    """Refuse an output that is one of the inputs, however it is spelled (``x.csv``,
-    ``./x.csv``, a link, a hard link): before anything is read or written. (A folder's
-    files are checked as it is opened: an earlier output there is left out.)"""
-    if out == "-":
-        return
-    for source in inputs:
-        if source == "-":
-            continue
-        try:
-            same = os.path.samefile(source, out)
-        except (OSError, ValueError):  # either is missing (or not a path): not the same
-            same = False
-        if same:
-            raise InputError(
-                f"{show_name(out)}: is the input {show_name(source)} too; "
-                "write the results to a new file"
-            )
-
-
-_JSON = json.JSONEncoder(separators=(",", ":"))
-_JSON_LITERAL = {True: "true", False: "false", None: "null"}
-RESULT_KEYS = 16  # the keys of a result object (docs/instrument.md section 5)
-
-
-def result_encoder() -> Callable[[dict], str]:
-    """A function giving the compact JSON of a result object, exactly as
-    ``json.dumps(result, separators=(",", ":"))`` does, about twice as fast.
-
-    Every string of a result but the instrument version is a code of the closed
-    vocabulary (plain ASCII identifiers, nothing to escape: tests/test_batch.py checks
-    the output against json.dumps), so a template does; a result of any other shape goes
-    to json. Free text (``own_words``) is never part of a result."""
-    plain, literal = _JSON.encode, _JSON_LITERAL
-    heads: dict[tuple[str, str], str] = {}
-
-    def items(codes: list[str]) -> str:
-        return '["' + '","'.join(codes) + '"]' if codes else "[]"
-
-    def encode(r: dict) -> str:
-        if len(r) != RESULT_KEYS:
-            return plain(r)
-        key = (r["instrument"], r["instrument_version"])
-        head = heads.get(key)
-        if head is None:
-            head = heads[key] = (
-                f'{{"instrument":{plain(key[0])},"instrument_version":{plain(key[1])},'
-            )
-        ef = r["essential_features"]
-        course = r["course"]
-        course = "null" if course is None else f'"{course}"'
-        return (
-            f'{head}"pattern":"{r["pattern"]}","essential_features":{{"urge":"{ef["urge"]}",'
-            f'"rest":"{ef["rest"]}","movement":"{ef["movement"]}","evening":"{ef["evening"]}"}},'
-            f'"lookalikes":{items(r["lookalikes"])},'
-            f'"lookalikes_unclear":{items(r["lookalikes_unclear"])},"course":{course},'
-            f'"clinically_significant":{literal[r["clinically_significant"]]},'
-            f'"supportive_features":{items(r["supportive_features"])},'
-            f'"contributing_factors":{items(r["contributing_factors"])},'
-            f'"augmentation_concern":{literal[r["augmentation_concern"]]},'
-            f'"red_flags":{items(r["red_flags"])},'
-            f'"red_flags_unsure":{items(r["red_flags_unsure"])},"urgency":"{r["urgency"]}",'
-            f'"tests_to_discuss":{items(r["tests_to_discuss"])},'
-            f'"pediatric":{literal[r["pediatric"]]}}}'
-        )
-
-    return encode
-
-
-class Output:
-    """Rows to a file (a private temp file, renamed over the target at the end) or to
-    stdout. Nothing is collected: every row is written as it comes."""
-
-    def __init__(self, out: str) -> None:
-        self.name = STDOUT if out == "-" else show_name(out)
-        self.kind = output_kind(out)
-        self._tmp: str | None = None
-        self.target: Path | None = None  # the file to write; None for stdout
-        if out == "-":
-            self._file = _stdout(self.name)
-        else:
-            self._file = self._open_temp(out)
-        if self.kind == "csv":
-            self._file.write(",".join(map(_csv_cell, COLUMNS)) + "\n")
-
-    def _open_temp(self, out: str) -> IO[str]:
-        fd, self._tmp, self.target = private_temp(out, shown=self.name)
-        try:
-            # Ids and paths are the person's own text: never fail on an odd character.
-            return open(  # noqa: SIM115 (closed in commit/discard)
-                fd, "w", encoding="utf-8", errors="backslashreplace", newline="",
-                buffering=BUFFER,
-            )  # fmt: skip
-        except BaseException:
-            os.close(fd)
-            Path(self._tmp).unlink(missing_ok=True)
-            self._tmp = None
-            raise
-
-    def row_writer(self, source: str) -> RowWriter:
-        """A function writing one row of ``source``: (line, id, result). A failure to
-        write raises OutputError (a closed pipe stays BrokenPipeError): the try blocks
-        cost nothing while nothing fails."""
-        write, name = self._file.write, self.name
-        if self.kind != "csv":
-            encode, result_json = _JSON.encode, result_encoder()
-            head = '{"source":' + encode(source) + ',"line":'
-
-            def jsonl_row(line: int, rid: str | None, result: dict) -> None:
-                try:
-                    write(
-                        f'{head}{line},"id":{"null" if rid is None else encode(rid)},'
-                        f'"result":{result_json(result)}}}\n'
-                    )
-                except BrokenPipeError:
-                    raise
-                except OSError as exc:
-                    raise _cannot_write(name, exc) from None
-
-            return jsonl_row
-        # Every cell but the source, the id and the instrument's name and version is a code
-        # of the rules' closed vocabulary (letters, digits, _ and ';' between list items),
-        # which CSV never quotes and no spreadsheet takes for a formula: the row is put
-        # together as one string, as csv.writer would write it. Free text (own_words) is
-        # never part of a result, so never of a row.
-        text = {True: "true", False: "false", None: ""}
-        join = ";".join
-        prefix = _csv_cell(_spreadsheet_safe(source)) + ","
-        heads: dict[tuple[str, str], str] = {}
-
-        def csv_row(line: int, rid: str | None, r: dict) -> None:
-            key = (r["instrument"], r["instrument_version"])
-            head = heads.get(key)
-            if head is None:
-                head = heads[key] = ",".join(_csv_cell(_spreadsheet_safe(k)) for k in key) + ","
-            if rid is None:
-                rid = ""
-            elif rid and (rid[0] in _FORMULA_STARTS or not _CSV_PLAIN.issuperset(rid)):
-                rid = _csv_cell(_spreadsheet_safe(rid))
-            ef = r["essential_features"]
-            course = r["course"]
-            try:
-                write(
-                f"{prefix}{line},{rid},{head}{r['pattern']},"
-                f"{ef['urge']},{ef['rest']},{ef['movement']},{ef['evening']},"
-                f"{join(r['lookalikes'])},{join(r['lookalikes_unclear'])},"
-                f"{'' if course is None else course},"
-                f"{text[r['clinically_significant']]},{join(r['supportive_features'])},"
-                f"{join(r['contributing_factors'])},{text[r['augmentation_concern']]},"
-                f"{join(r['red_flags'])},{join(r['red_flags_unsure'])},{r['urgency']},"
-                f"{join(r['tests_to_discuss'])},"
-                f"{text[r['pediatric']]}\n"
-                )  # fmt: skip
-            except BrokenPipeError:
-                raise
-            except OSError as exc:
-                raise _cannot_write(name, exc) from None
-
-        return csv_row
-
-    def commit(self) -> None:
-        """Flush; for a file, make it durable and put it in place."""
-        try:
-            self._file.flush()
-            if self._tmp is None:
-                if self._file is not sys.stdout:
-                    self._file.close()
-                return
-            os.fsync(self._file.fileno())
-            self._file.close()
-            assert self.target is not None  # _open_temp sets it with _tmp
-            os.replace(self._tmp, self.target)
-            self._tmp = None
-        except BrokenPipeError:
-            self.discard()
-            raise
-        except OSError as exc:
-            self.discard()
-            raise _cannot_write(self.name, exc) from None
-
-    def discard(self) -> None:
-        """Leave nothing behind: close and remove the temp file (stdout is left open)."""
-        try:
-            if self._file is not sys.stdout:
-                self._file.close()
-        except OSError:
-            pass
-        if self._tmp is not None:
-            Path(self._tmp).unlink(missing_ok=True)
-            self._tmp = None
-
-
-def _stdout(name: str) -> IO[str]:
-    """stdout with a buffer of our own: under ``python -u`` (PYTHONUNBUFFERED) sys.stdout
-    writes through at every row. A stand-in without a file descriptor is used as is; a
-    closed stdout (``>&-``) is one line before anything is read."""
-    try:
-        fd = sys.stdout.fileno()
-    except (AttributeError, ValueError):  # io.UnsupportedOperation too: a stand-in
-        return sys.stdout
-    except OSError as exc:  # the command line's stand-in for a closed stdout
-        raise _cannot_write(name, exc) from None
-    try:
-        os.fstat(fd)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise _cannot_write(name, exc) from None
-    return open(  # noqa: SIM115 (closed in commit/discard)
-        fd, "w", encoding="utf-8", newline="", buffering=BUFFER, closefd=False
-    )
-
-
-# --- progress ------------------------------------------------------------------------
-
-
-class Progress:
-    """One line on a terminal, redrawn with \\r at most ten times a second."""
-
-    INTERVAL = 0.1
-
-    def __init__(self, stream: IO[str], total_bytes: int | None) -> None:
-        self.stream = stream
-        self.total = total_bytes
-        self.start = self.next = time.monotonic()  # the first update draws
-        self.shown = False
-
-    def update(self, records: int, done_bytes: int | None) -> None:
-        now = time.monotonic()
-        if now < self.next:
-            return
-        self.next = now + self.INTERVAL
-        rate = records / max(now - self.start, 1e-9)
-        text = f"{records:,} records ({rate:,.0f}/s)"
-        if self.total and done_bytes is not None:
-            text += f"  {min(done_bytes / self.total, 1.0):.0%} read"
-        self.stream.write(f"\r{text}\x1b[K")
-        self.stream.flush()
-        self.shown = True
-
-    def clear(self) -> None:
-        if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-            self.shown = False
-
-
-# --- inputs --------------------------------------------------------------------------
-
-
-@dataclass
-class Input:
-    source: str  # as given (or folder/name for a folder's files); <stdin> for -
-    kind: str  # json, jsonl or csv
-    path: Path | None  # None for stdin
-    size: int = 0
-    problem: str = ""  # why it cannot be read at all, if it cannot
-
-    @property
-    def name(self) -> str:
-        """The source for a message: control characters escaped, a long name shortened."""
-        return show_name(self.source)
 
 
 @dataclass
@@ -399,206 +91,6 @@ class Counts:
     @property
     def records(self) -> int:
         return self.scored + self.skipped
-
-
-# A cell starting with one of these is a formula to a spreadsheet program.
-_FORMULA_STARTS = frozenset("=+-@\t\r")
-
-
-# Characters a CSV cell can hold without quotes (most ids are made of these).
-_CSV_PLAIN = frozenset(string.ascii_letters + string.digits + "_-.:/ ")
-
-
-def _csv_cell(text: str) -> str:
-    """A cell as csv.writer writes it (minimal quoting)."""
-    if any(c in text for c in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def _spreadsheet_safe(text: str) -> str:
-    """Text from the input (a file name, a record id) for a CSV cell: a leading ' when it
-    would start a formula, so that a spreadsheet shows it as text and never runs it."""
-    return "'" + text if text and text[0] in _FORMULA_STARTS else text
-
-
-def _id_text(value: Any) -> str | None:
-    """A record id as text: strings as they are, anything else as its JSON."""
-    if value is None or type(value) is str:
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _skip_line(readline: Callable[[int], Any], raw: Any) -> None:
-    """Read on to the end of a line too long to keep, a chunk at a time (memory stays
-    flat however long it is)."""
-    ends = (b"\n",) if isinstance(raw, bytes) else ("\n", "\r")
-    while raw and not raw.endswith(ends):
-        raw = readline(BUFFER)
-
-
-# --- strict JSON, fast ------------------------------------------------------------------
-# JSONL is the hot loop: every record is decoded by the plain C decoder, with hooks that
-# raise for what strict JSON refuses (they run only when such a value is there: NaN,
-# Infinity, a float out of range, a long integer). A duplicate key is found by counting:
-# every key of a line is followed by exactly one ':' (whatever the spaces), and a ':'
-# inside a string only adds to the count; so when the line holds as many ':' as the
-# decoded objects have keys, no key was given twice (one scan of the line, in C). When
-# the counts differ (a time in 'meta', a FHIR URL), _no_key_twice looks closer; if it
-# cannot tell, the line is decoded again by answers.load_json, which names the key.
-
-
-def _refuse(text: str) -> Any:
-    raise ValueError(text)
-
-
-def _plain_int(text: str) -> int:
-    if len(text) > 100:  # answers.load_json says how long (it allows a sign and 100)
-        raise ValueError(text)
-    return int(text)
-
-
-def _plain_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(text)
-    return value
-
-
-# The C scanner itself: JSONDecoder.decode adds two regular-expression matches a line
-# (for spaces around the document), which the loop does more cheaply. typeshed leaves out
-# JSONDecoder.scan_once (set in JSONDecoder.__init__), hence the ignore.
-_FAST_SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder(
-    parse_constant=_refuse, parse_int=_plain_int, parse_float=_plain_float
-).scan_once  # type: ignore[attr-defined]
-
-
-def _strict(raw: bytes, name: str) -> Any:
-    """A JSONL line by the strict rules: the document, or InputError naming the key."""
-    try:
-        text = raw.decode()
-    except UnicodeDecodeError:
-        raise InputError(f"{name}: not UTF-8 text") from None
-    try:
-        return load_json(text, name)
-    except InputError as exc:  # the line is known: only the column says more
-        message = str(exc).replace("(line 1, column ", "(column ", 1)
-        raise InputError(message) from None
-
-
-def _all_keys(doc: Any) -> int:
-    """The keys of every object in a decoded document (a FHIR resource on a line)."""
-    count, stack = 0, [doc]
-    while stack:
-        node = stack.pop()
-        if node.__class__ is dict:
-            count += len(node)
-            stack.extend(node.values())
-        elif node.__class__ is list:
-            stack.extend(node)
-    return count
-
-
-def _no_key_twice(raw: bytes, doc: dict, keys: int, colons: int) -> bool:
-    """Whether a line whose ':' outnumber its decoded keys still has no key twice. Each
-    test only ever says yes when that is certain; the caller decodes strictly if not.
-
-    1. The colons of the strings in 'meta' (a time saved by the kiosk) make up the
-       difference (unless the line has a \\u escape, which may have been a colon).
-    2. Every key is written '"key":', with no space before its colon, and the line holds
-       as many '":' as there are keys (a '":' inside a string is escaped, '\\":', and
-       only adds to the count)."""
-    meta = doc.get("meta")
-    if meta.__class__ is dict:
-        extra = sum(value.count(":") for value in meta.values() if value.__class__ is str)
-        if extra and keys + extra == colons and b"\\u" not in raw:
-            return True
-    return keys == raw.count(b'":') and b" :" not in raw and b"\t:" not in raw and b"\r:" not in raw
-
-
-# --- CSV records ---------------------------------------------------------------------------
-
-
-class _RowProblem(Exception):
-    """Raised by the line feed to stop csv.reader at a row it must not read on."""
-
-
-class _CsvLines:
-    """The lines of a CSV file for csv.reader, one row's worth at a time, with bounds:
-    no line longer than ``limit`` is kept (the rest of it is skipped, unread into
-    memory), and a row may not run on past ``limit`` characters or ``max_lines`` lines
-    (a quote never closed). After a bad row, its later lines are given again, so that
-    the rows after it are read as rows of their own."""
-
-    def __init__(self, text: io.TextIOWrapper, limit: int, max_lines: int) -> None:
-        self.readline = text.readline
-        self.limit = limit
-        self.max_lines = max_lines
-        self.number = 0  # the last line read from the file
-        self.row: list[tuple[int, str | None]] = []  # the lines of the row being read
-        self.size = 0
-        self.again: deque[tuple[int, str | None]] = deque()
-
-    def __iter__(self) -> _CsvLines:
-        return self
-
-    def start_row(self) -> None:
-        self.row = []
-        self.size = 0
-
-    def first_line(self) -> int:
-        """The line of the file where the row being read starts."""
-        return self.row[0][0] if self.row else self.number
-
-    def give_back(self) -> None:
-        """After a bad row: its later lines are read again."""
-        self.again.extendleft(reversed(self.row[1:]))
-        self.row = []
-
-    def __next__(self) -> str:
-        if self.again:
-            number, line = self.again.popleft()
-        else:
-            line = self.readline(self.limit + 1)
-            if not line:
-                raise StopIteration
-            self.number += 1
-            number = self.number
-            if len(line) * 4 > self.limit and self._too_large(line):
-                _skip_line(self.readline, line)
-                line = None
-        self.row.append((number, line))
-        if line is None:
-            raise _RowProblem(self._large())
-        self.size += len(line)
-        if self.size > self.limit:
-            raise _RowProblem(self._large())
-        if len(self.row) > self.max_lines:
-            raise _RowProblem(
-                f"a quoted cell runs on past {self.max_lines:,} line breaks; "
-                "a quote is probably never closed"
-            )
-        return line
-
-    def _too_large(self, line: str) -> bool:
-        body = line.rstrip("\r\n")
-        return len(body) > self.limit or (len(body.encode("utf-8", "surrogateescape")) > self.limit)
-
-    def _large(self) -> str:
-        if len(self.row) > 1:
-            return (
-                f"record larger than {MAX_INPUT_TEXT} (lines {self.row[0][0]:,} to "
-                f"{self.row[-1][0]:,}); a quote is probably never closed"
-            )
-        return f"record larger than {MAX_INPUT_TEXT}"
-
-
-def _csv_problem(exc: Exception) -> str:
-    if isinstance(exc, _RowProblem):
-        return str(exc)
-    if str(exc) == "unexpected end of data":  # the file ends inside a quoted cell
-        return "a quote opened in this row is never closed; the file ends inside it"
-    return f"not CSV ({exc})"
 
 
 class Batch:
@@ -646,59 +138,9 @@ class Batch:
     # -- inputs --
 
     def expand(self, given: Iterable[str]) -> list[Input]:
-        """The inputs in order, folders opened up. An input that cannot be read carries
-        its problem, reported when its turn comes. Nothing is opened here (a FIFO is
-        refused when its turn comes, without waiting on it)."""
-        inputs: list[Input] = []
-        for source in given:
-            if source == "-":
-                inputs.append(Input(STDIN, "jsonl", None))
-                continue
-            path = Path(source)
-            try:
-                if path.is_dir():
-                    inputs.extend(self._folder(source, path))
-                    continue
-                size = path.stat().st_size
-            except (OSError, ValueError) as exc:
-                problem = answer_files.os_problem(exc)
-                inputs.append(Input(source, "", path, problem=problem))
-                continue
-            kind = INPUT_KINDS.get(path.suffix.lower())
-            if kind is None:
-                problem = (
-                    f"unknown file type {show(path.suffix, 20)}; expected {INPUT_NAMES}"
-                    if path.suffix
-                    else f"no file type in the name; expected {INPUT_NAMES}"
-                )
-                inputs.append(Input(source, "", path, problem=problem))
-                continue
-            inputs.append(Input(source, kind, path, size))
-        return inputs
-
-    def _folder(self, source: str, folder: Path) -> list[Input]:
-        found = []
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-            kind = INPUT_KINDS.get(os.path.splitext(entry.name)[1].lower())
-            if kind is None or entry.name.startswith(".") or entry.name.endswith(KIOSK_OTHER):
-                continue
-            try:
-                if entry.is_dir():
-                    continue  # a sub-folder, even one named like a file
-                size = entry.stat().st_size
-            except OSError:
-                size = 0  # a broken link: reported when its turn comes
-            # A FIFO or a device named like a file is listed too: it is refused in one
-            # line when its turn comes, rather than left out without a word.
-            path = Path(entry.path)
-            if self.skip_path is not None and same_file(path, self.skip_path):
-                continue  # the output of an earlier run, in the folder it reads
-            name = os.path.join(source, entry.name)
-            found.append(Input(name, kind, path, size))
-        if not found:
-            problem = f"no {INPUT_NAMES} files in this folder"
-            return [Input(source, "", folder, problem=problem)]
-        return found
+        """The inputs in order, folders opened up (an earlier output in a folder left
+        out); an input that cannot be read carries its problem (reading.expand)."""
+        return reading.expand(given, self.skip_path)
 
     def run(self, given: Iterable[str]) -> Counts:
         inputs = self.expand(given)
@@ -713,7 +155,7 @@ class Batch:
                 elif item.path is None:
                     self.score_jsonl(item, sys.stdin.buffer, sized=False)
                 else:
-                    with answer_files.open_regular(item.path, item.name, BUFFER) as handle:
+                    with answer_files.open_regular(item.path, item.name, READ_BUFFER) as handle:
                         if item.kind == "jsonl":
                             self.score_jsonl(item, handle, sized=True)
                         else:
@@ -726,7 +168,7 @@ class Batch:
                 raise  # the reader of stdout went away
             except OSError as exc:
                 if exc.errno in WRITE_ERRNOS:  # the output, not the input
-                    raise _cannot_write(self.output.name, exc) from None
+                    raise cannot_write(self.output.name, exc) from None
                 self.unreadable(f"{item.name}: {answer_files.os_problem(exc)}")
             self.counts.bytes_done += item.size
             self.tick()
@@ -740,7 +182,7 @@ class Batch:
         """A single answer file or QuestionnaireResponse (line 1), or a Bundle (entries)."""
         source, name, bank = item.source, item.name, self.bank
         assert item.path is not None
-        limit = MAX_INPUT_BYTES
+        limit = reading.MAX_INPUT_BYTES
         raw = read_bounded(item.path, name, limit)
         if len(raw) > limit:
             raise InputError(
@@ -770,7 +212,7 @@ class Batch:
             except InputError as exc:
                 self.bad_record(name, number, str(exc))
                 continue
-            write(number, _id_text(rid), evaluate(bank, answers))
+            write(number, id_text(rid), evaluate(bank, answers))
             self.counts.scored += 1
             self.tick()
 
@@ -780,19 +222,19 @@ class Batch:
         source, name, bank = item.source, item.name, self.bank
         counts = self.counts
         write = self.output.row_writer(source)
-        scan, strict = _FAST_SCAN, _strict
+        scan, strict = FAST_SCAN, strict_json
         parse, score, dict_ = parse_document, evaluate, dict
         tell = handle.tell if sized and self.progress is not None else None
         peek = getattr(handle, "peek", None)
         if peek is not None and peek(3)[:3] == codecs.BOM_UTF8:
             handle.read(3)
-        limit = MAX_INPUT_BYTES
+        limit = reading.MAX_INPUT_BYTES
         readline = handle.readline
         scored = 0
         try:
             for number, raw in enumerate(iter(partial(readline, limit + 1), b""), 1):
                 if len(raw) > limit and raw[limit:] != b"\n":  # no line break in reach
-                    _skip_line(readline, raw)
+                    skip_line(readline, raw)
                     self.bad_record(name, number, f"record larger than {MAX_INPUT_TEXT}")
                     continue
                 try:
@@ -816,7 +258,7 @@ class Batch:
                         if meta.__class__ is dict_:
                             keys += len(meta)
                         colons = raw.count(b":")
-                        if keys != colons and not _no_key_twice(raw, doc, keys, colons):
+                        if keys != colons and not no_key_twice(raw, doc, keys, colons):
                             strict(raw, name)  # a key given twice (or one nested deeper)
                         answers = parse(doc, bank, name)
                         rid = meta.get("id") if meta else None
@@ -824,8 +266,8 @@ class Batch:
                         if type(doc) is not dict_:
                             strict(raw, name)  # a key twice inside is named before the shape
                         else:
-                            keys, colons = _all_keys(doc), raw.count(b":")
-                            if keys != colons and not _no_key_twice(raw, doc, keys, colons):
+                            keys, colons = all_keys(doc), raw.count(b":")
+                            if keys != colons and not no_key_twice(raw, doc, keys, colons):
                                 strict(raw, name)
                         answers, rid = self._not_answer_file(doc, name)
                 except InputError as exc:
@@ -836,7 +278,7 @@ class Batch:
                     continue
                 write(
                     number,
-                    rid if rid is None or type(rid) is str else _id_text(rid),
+                    rid if rid is None or type(rid) is str else id_text(rid),
                     score(bank, answers),
                 )
                 scored += 1
@@ -858,25 +300,26 @@ class Batch:
         # Bad bytes are kept as surrogates, so that only their row is skipped.
         text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline="")
         try:
-            self._score_csv_rows(item, _CsvLines(text, MAX_INPUT_BYTES, CSV_ROW_LINES), handle)
+            lines = CsvLines(text, reading.MAX_INPUT_BYTES, reading.CSV_ROW_LINES)
+            self._score_csv_rows(item, lines, handle)
         finally:
             text.detach()  # the caller closes the file
 
-    def _score_csv_rows(self, item: Input, lines: _CsvLines, handle: IO[bytes]) -> None:
+    def _score_csv_rows(self, item: Input, lines: CsvLines, handle: IO[bytes]) -> None:
         source, name = item.source, item.name
         bank, counts = self.bank, self.counts
         reader = csv.reader(lines, strict=True)
         try:
             header = next(reader, None)
-        except (csv.Error, _RowProblem) as exc:
-            raise InputError(f"{name}: the header row: {_csv_problem(exc)}") from None
+        except (csv.Error, RowProblem) as exc:
+            raise InputError(f"{name}: the header row: {csv_problem(exc)}") from None
         if header is None:
             raise InputError(
                 f"{name}: the file is empty; expected a header row of item ids (and maybe 'id')"
             )
-        if not _utf8(header):
+        if not is_utf8(header):
             raise InputError(f"{name}: the header is not UTF-8 text; {SAVE_AS_UTF8}")
-        columns, id_index = self._csv_columns(name, [cell.strip() for cell in header])
+        columns, id_index = csv_columns(name, [cell.strip() for cell in header], self.bank.items)
         width = len(header)
         write = self.output.row_writer(source)
         tell = handle.tell if self.progress is not None else None
@@ -887,13 +330,13 @@ class Batch:
                 row = next(reader)
             except StopIteration:
                 break
-            except (csv.Error, _RowProblem) as exc:
+            except (csv.Error, RowProblem) as exc:
                 # Reported where the row starts; its later lines are read again as rows
                 # of their own, so nothing after it is merged into it or lost unsaid.
                 row_number += 1
                 start = lines.first_line()
                 where = f" (line {start:,} of the file)" if start != row_number else ""
-                self.bad_record(name, row_number, f"{_csv_problem(exc)}{where}")
+                self.bad_record(name, row_number, f"{csv_problem(exc)}{where}")
                 lines.give_back()
                 continue
             row_number += 1
@@ -901,7 +344,7 @@ class Batch:
                 message = f"{len(row)} cells, but the header names {width} columns"
                 self.bad_record(name, row_number, message)
                 continue
-            if not _utf8(row):
+            if not is_utf8(row):
                 self.bad_record(name, row_number, f"not UTF-8 text; {SAVE_AS_UTF8}")
                 continue
             raw: dict[str, Any] = {}
@@ -927,48 +370,6 @@ class Batch:
             counts.scored += 1
             if not row_number & 511:
                 self.tick(tell() if tell is not None else None)
-
-    def _csv_columns(self, name: str, header: list[str]) -> tuple[list[tuple[int, str, bool]], int]:
-        """(index, item id, multi choice?) per item column, and the id column's index
-        (past the end when there is none). Every unknown column in one line."""
-        items = self.bank.items
-        unknown = [cell for cell in header if cell not in items and cell != CSV_ID_COLUMN]
-        if unknown:
-            names = ", ".join(show(cell) for cell in unknown[:5])
-            if len(unknown) > 5:
-                names += f" and {len(unknown) - 5} more"
-            raise InputError(
-                f"{name}: unknown column{'s' if len(unknown) > 1 else ''} {names} in the "
-                "header; columns are item ids (see 'rls-screen check-questions') and 'id'"
-            )
-        twice = sorted({cell for cell in header if header.count(cell) > 1})
-        if twice:
-            raise InputError(
-                f"{name}: column{'s' if len(twice) > 1 else ''} "
-                f"{', '.join(show(cell) for cell in twice)} appear more than once in the header"
-            )
-        columns = [
-            (index, cell, items[cell].kind == "multi")
-            for index, cell in enumerate(header)
-            if cell != CSV_ID_COLUMN
-        ]
-        id_index = header.index(CSV_ID_COLUMN) if CSV_ID_COLUMN in header else len(header)
-        return columns, id_index
-
-
-# What a kiosk's save folder holds besides finished records: staff alerts, and records
-# that staff kept unfinished. Neither is a finished answer file, so reading the folder
-# leaves them out (a partial record can still be scored by naming it).
-KIOSK_OTHER = (".alert.json", ".partial.json")
-
-
-def _utf8(row: list[str]) -> bool:
-    """Whether a row read with surrogateescape was UTF-8 text."""
-    try:
-        "".join(row).encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def summary(counts: Counts, output_name: str) -> str:

@@ -107,7 +107,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rls_screen.batch.run import output_kind, run_batch
+    from rls_screen.batch.output import output_kind
+    from rls_screen.batch.run import run_batch
 
     output_kind(args.out)  # a bad output name fails before anything is read
     from rls_screen.core.bank import load_bank
