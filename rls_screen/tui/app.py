@@ -17,6 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from rls_screen.core.texts import ui
 from rls_screen.core.welcome import WelcomeText, read_welcome
 from rls_screen.tui.dialogs.confirm import ConfirmDialog
 from rls_screen.tui.screens.welcome import WelcomeScreen
@@ -40,19 +41,19 @@ class RlsScreenApp(App[None]):
         Binding(
             "ctrl+q",
             "request_quit",
-            "Quit",
+            ui("tui.keys.quit"),
             id="quit",
             show=False,
             priority=True,
-            tooltip="Leave rls-screen (asks first if answers would be lost)",
+            tooltip=ui("tui.keys.quit_tip"),
         ),
         Binding(
             "ctrl+c",
             "request_quit",
-            "Quit",
+            ui("tui.keys.quit"),
             id="quit-ctrl-c",
             show=False,
-            tooltip="Leave rls-screen (asks first if answers would be lost)",
+            tooltip=ui("tui.keys.quit_tip"),
         ),
     ]
 
@@ -166,15 +167,11 @@ class RlsScreenApp(App[None]):
 
     def privacy_note(self) -> str:
         if not self.autosave_on:
-            return "Autosave is off: answers in progress are not kept if you leave."
+            return ui("tui.welcome.privacy_no_autosave")
         from rls_screen.core.locations import default_draft_dir
 
         folder = self.draft_dir or default_draft_dir()
-        return (
-            f"Answers in progress are kept as a draft that only you can read, in "
-            f"{folder}, so you can pick up later. Finishing or starting over "
-            f"deletes it. To turn this off, start with --no-autosave."
-        )
+        return ui("tui.welcome.privacy", folder=folder)
 
     def start_questions(self) -> None:
         if self.walk is None:
@@ -197,8 +194,7 @@ class RlsScreenApp(App[None]):
             draft = drafts.load()
             if drafts.moved_aside is not None:
                 self.notify(
-                    f"Your saved answers from last time could not be read. They were "
-                    f"kept, unchanged, in {drafts.moved_aside}.",
+                    ui("tui.draft.unreadable", path=drafts.moved_aside),
                     severity="warning",
                     timeout=12,
                 )
@@ -217,17 +213,15 @@ class RlsScreenApp(App[None]):
         answers, _position = draft
         if self.resume_source is not None:
             self.screen.show_offer(
-                f"You opened {self.resume_source}. You also have answers kept from last "
-                f"time ({len(answers)} answered). Which do you want to go on with?",
-                resume="My answers from last time",
-                other="The file I opened",
+                ui("tui.draft.offer_with_file", file=self.resume_source, count=len(answers)),
+                resume=ui("tui.draft.resume_kept"),
+                other=ui("tui.draft.resume_file"),
             )
         else:
             self.screen.show_offer(
-                f"You have answers kept from last time ({len(answers)} answered). "
-                "Press Enter to pick up where you left off.",
-                resume="Pick up where I left off",
-                other="Start again",
+                ui("tui.draft.offer", count=len(answers)),
+                resume=ui("tui.draft.resume"),
+                other=ui("tui.draft.start_again"),
             )
         return True
 
@@ -257,10 +251,10 @@ class RlsScreenApp(App[None]):
 
         self.push_screen(
             ConfirmDialog(
-                "Start again?",
-                "This deletes your answers from last time. They cannot be brought back.",
-                yes="Delete them and start again",
-                no="Keep them",
+                ui("tui.draft.discard.title"),
+                ui("tui.draft.discard.body"),
+                yes=ui("tui.draft.discard.yes"),
+                no=ui("tui.draft.discard.no"),
             ),
             chosen,
         )
@@ -364,7 +358,7 @@ class RlsScreenApp(App[None]):
         elif not isinstance(self.screen, QuestionScreen):
             self.show_page("question")
         else:
-            self.notify("This is the first question.", timeout=3)
+            self.notify(ui("tui.question.first"), timeout=3)
 
     def leave_review(self) -> None:
         """Back from the review: to the question the person was on, or the last one."""
@@ -389,9 +383,7 @@ class RlsScreenApp(App[None]):
             self.drafts.save(walk.answers, current.id if current else None)
         except Exception as exc:  # a failing autosave must never stop the person
             self.drafts.enabled = False
-            self.notify(
-                f"Autosave is off: the draft could not be saved ({exc}).", severity="warning"
-            )
+            self.notify(ui("tui.draft.autosave_failed", error=exc), severity="warning")
 
     # --- review and summary ---------------------------------------------------------
 
@@ -431,10 +423,11 @@ class RlsScreenApp(App[None]):
         def saved(path: Path | None) -> None:
             if path is not None:
                 self.saved = True
+                title = ui("tui.save.saved_title")
                 if self.is_web:
-                    self.notify(f"Your browser is downloading {path}", title="Saved", timeout=6)
+                    self.notify(ui("tui.save.downloading", path=path), title=title, timeout=6)
                 else:
-                    self.notify(f"Saved to {path}", title="Saved", timeout=6)
+                    self.notify(ui("tui.save.saved_to", path=path), title=title, timeout=6)
 
         def remember(fmt: str, audience: str) -> None:
             self.save_choice = (fmt, audience)  # offered again next time, this session
@@ -468,10 +461,10 @@ class RlsScreenApp(App[None]):
 
         self.push_screen(
             ConfirmDialog(
-                "Start over?",
-                "This clears all your answers and the summary.",
-                yes="Start over",
-                no="Keep my answers",
+                ui("tui.start_over.title"),
+                ui("tui.start_over.body"),
+                yes=ui("tui.start_over.yes"),
+                no=ui("tui.start_over.no"),
             ),
             chosen,
         )
@@ -500,19 +493,18 @@ class RlsScreenApp(App[None]):
             return
         if self.answers_at_risk():
             body = (
-                "Your summary has not been saved. If you leave now, your answers will be lost."
+                ui("tui.leave.unsaved_summary")
                 if self.on_summary()
-                else "Autosave is off. If you leave now, your answers will be lost."
+                else ui("tui.leave.no_autosave")
             )
         elif self.saved:  # the draft went when the summary was shown
-            body = "You saved a copy to a file, so nothing is lost if you leave."
+            body = ui("tui.leave.saved")
         else:
-            body = (
-                "Your answers so far are kept as a draft. "
-                "Next time you can pick up where you left off."
-            )
+            body = ui("tui.leave.drafted")
         self.push_screen(
-            ConfirmDialog("Leave rls-screen?", body, yes="Leave", no="Stay"),
+            ConfirmDialog(
+                ui("tui.leave.title"), body, yes=ui("tui.leave.yes"), no=ui("tui.leave.no")
+            ),
             lambda leave: self.exit() if leave else None,
         )
 

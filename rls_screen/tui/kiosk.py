@@ -26,6 +26,7 @@ from textual import events
 from textual.app import ScreenStackError
 from textual.binding import Binding
 
+from rls_screen.core.texts import ui
 from rls_screen.core.welcome import WelcomeText, read_welcome
 from rls_screen.tui.app import RlsScreenApp
 from rls_screen.tui.dialogs.confirm import ConfirmDialog
@@ -36,24 +37,21 @@ if TYPE_CHECKING:
     from rls_screen.interop.drafts import Drafts
     from rls_screen.reports.summary import Report
 
-KEYS = (
-    "Keys: Enter to choose, arrow keys to move, 1-9 to pick an option, "
-    "Space to tick, Left or Backspace to go back, S to skip, F1 or ? for help, "
-    "V on the review to finish, Q to clear your answers and start over. "
-    "The mouse works too."
-)
+KEYS = ui("tui.kiosk.keys_note")
 
-STAFF_MESSAGE = "Please tell a member of staff now."
+STAFF_MESSAGE = ui("tui.kiosk.staff_message")
 # Replaces a welcome point that says the answers stay here or go nowhere: in the kiosk
 # they are saved for the clinic team.
-KIOSK_POINT = (
-    "Your answers are saved on this computer for the clinic team. Nothing goes over the internet."
+KIOSK_POINT = ui("tui.kiosk.point")
+_REPLACED_POINTS = (
+    ui("tui.kiosk.replaced_point.sent"),
+    ui("tui.kiosk.replaced_point.stay"),
+    ui("tui.kiosk.replaced_point.stays"),
 )
-_REPLACED_POINTS = ("sent anywhere", "stay on this computer", "stays on this computer")
 
 LEAVE_PRESSES = 3
 LEAVE_WINDOW = 2.0  # seconds
-PROG = "rls-screen kiosk"
+PROG = ui("tui.kiosk.problems.prog")
 
 
 def kiosk_welcome(text: WelcomeText) -> WelcomeText:
@@ -119,8 +117,11 @@ class KioskApp(RlsScreenApp):
         except OSError as exc:
             self.drafting = False  # never write over it: no drafts this session
             self.problem(
-                f"cannot set aside the unfinished record in {draft_folder(save_dir)} "
-                f"({exc.strerror or exc}); answers in progress are not kept"
+                ui(
+                    "tui.kiosk.problems.no_set_aside",
+                    folder=draft_folder(save_dir),
+                    error=exc.strerror or exc,
+                )
             )
 
     def welcome_screen(self, welcome: WelcomeText | None = None) -> WelcomeScreen:
@@ -130,10 +131,7 @@ class KioskApp(RlsScreenApp):
         return KioskWelcomeScreen(text, self.privacy_note(), KEYS)
 
     def privacy_note(self) -> str:
-        return (
-            "When you finish, your answers are saved on this computer for the clinic team. "
-            "They are cleared from this screen before the next person starts."
-        )
+        return ui("tui.kiosk.privacy")
 
     def on_mount(self) -> None:
         tick = min(0.5, max(0.05, self.idle_reset / 5))
@@ -283,11 +281,10 @@ class KioskApp(RlsScreenApp):
 
         self.push_screen(
             ConfirmDialog(
-                "Are you done?",
-                "Your answers will be saved on this computer for the clinic team. "
-                "After that you cannot change them here.",
-                yes="Yes, save my answers",
-                no="Not yet",
+                ui("tui.kiosk.done.title"),
+                ui("tui.kiosk.done.body"),
+                yes=ui("tui.kiosk.done.yes"),
+                no=ui("tui.kiosk.done.no"),
             ),
             chosen,
         )
@@ -328,10 +325,10 @@ class KioskApp(RlsScreenApp):
 
         self.push_screen(
             ConfirmDialog(
-                "Your answers could not be saved",
-                f"Please tell the staff. Your answers are still here. ({reason})",
-                yes="Try again",
-                no="Back to my answers",
+                ui("tui.kiosk.not_saved.title"),
+                ui("tui.kiosk.not_saved.body", reason=reason),
+                yes=ui("tui.kiosk.not_saved.yes"),
+                no=ui("tui.kiosk.not_saved.no"),
             ),
             chosen,
         )
@@ -399,7 +396,9 @@ class KioskApp(RlsScreenApp):
             from rls_screen.core.errors import InputError
 
             reason = str(exc) if isinstance(exc, InputError) else type(exc).__name__
-            self.problem(f"record {self.record_id}: the alert file was not written ({reason})")
+            self.problem(
+                ui("tui.kiosk.problems.alert_not_written", record=self.record_id, reason=reason)
+            )
             return
         if self.on_alert is None:
             return
@@ -408,7 +407,7 @@ class KioskApp(RlsScreenApp):
         except (OSError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or type(exc).__name__
             self.problem(
-                f"record {self.record_id}: the --on-alert command did not start ({reason})"
+                ui("tui.kiosk.problems.alert_not_started", record=self.record_id, reason=reason)
             )
 
     def check_alert_commands(self) -> None:
@@ -418,7 +417,7 @@ class KioskApp(RlsScreenApp):
                 continue
             self.alert_commands.remove(command)
             if code != 0:
-                self.problem(f"the --on-alert command failed (exit status {code})")
+                self.problem(ui("tui.kiosk.problems.alert_failed", code=code))
 
     # --- start over, staff and leaving --------------------------------------------
 
@@ -436,10 +435,10 @@ class KioskApp(RlsScreenApp):
 
         self.push_screen(
             ConfirmDialog(
-                "Start over?",
-                "This clears all your answers. Nothing is sent to the clinic team.",
-                yes="Clear my answers",
-                no="Keep going",
+                ui("tui.kiosk.start_over.title"),
+                ui("tui.kiosk.start_over.body"),
+                yes=ui("tui.kiosk.start_over.yes"),
+                no=ui("tui.kiosk.start_over.no"),
             ),
             chosen,
         )
@@ -486,9 +485,13 @@ class KioskApp(RlsScreenApp):
         try:
             kept = keep_partial(self.save_dir, self.bank, record)
         except Exception as exc:
-            self.notify(f"It could not be kept ({exc}). It is still waiting.", severity="error")
+            self.notify(ui("tui.kiosk.staff.not_kept", error=exc), severity="error")
             return
-        self.notify(f"Kept as {kept.name} in the save folder.", title="Staff", timeout=6)
+        self.notify(
+            ui("tui.kiosk.staff.kept", file=kept.name),
+            title=ui("tui.kiosk.staff.notice_title"),
+            timeout=6,
+        )
         self.refresh_staff_line()
 
     def discard_waiting(self, record: Path) -> None:
@@ -498,17 +501,23 @@ class KioskApp(RlsScreenApp):
             try:
                 record.unlink(missing_ok=True)
             except OSError as exc:
-                self.notify(f"It could not be discarded ({exc.strerror}).", severity="error")
+                self.notify(
+                    ui("tui.kiosk.staff.not_discarded", error=exc.strerror), severity="error"
+                )
                 return
-            self.notify("The unfinished record was discarded.", title="Staff", timeout=6)
+            self.notify(
+                ui("tui.kiosk.staff.discarded"),
+                title=ui("tui.kiosk.staff.notice_title"),
+                timeout=6,
+            )
             self.refresh_staff_line()
 
         self.push_screen(
             ConfirmDialog(
-                "Discard the unfinished record?",
-                "It is deleted from this computer and cannot be brought back.",
-                yes="Discard it",
-                no="Keep it waiting",
+                ui("tui.kiosk.staff.confirm_discard.title"),
+                ui("tui.kiosk.staff.confirm_discard.body"),
+                yes=ui("tui.kiosk.staff.confirm_discard.yes"),
+                no=ui("tui.kiosk.staff.confirm_discard.no"),
             ),
             chosen,
         )

@@ -8,20 +8,44 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from rls_screen.core.texts import ui
+
 
 class ConfirmDialog(ModalScreen[bool]):
     BINDINGS = [
-        Binding("escape", "answer(False)", "Cancel", id="cancel", tooltip="Close without doing it"),
-        Binding("y", "answer(True)", "Yes", show=False, id="yes", tooltip="Yes"),
-        Binding("n", "answer(False)", "No", show=False, id="no", tooltip="No"),
+        Binding(
+            "escape",
+            "answer(False)",
+            ui("tui.confirm.keys.cancel"),
+            id="cancel",
+            tooltip=ui("tui.confirm.keys.cancel_tip"),
+        ),
+        Binding(
+            "y",
+            "answer(True)",
+            ui("tui.confirm.yes"),
+            show=False,
+            id="yes",
+            tooltip=ui("tui.confirm.yes"),
+        ),
+        Binding(
+            "n",
+            "answer(False)",
+            ui("tui.confirm.no"),
+            show=False,
+            id="no",
+            tooltip=ui("tui.confirm.no"),
+        ),
     ]
 
-    def __init__(self, title: str, body: str, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(
+        self, title: str, body: str, yes: str | None = None, no: str | None = None
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.title_text = title
         self.body = body
-        self.yes = yes
-        self.no = no
+        self.yes = ui("tui.confirm.yes") if yes is None else yes
+        self.no = ui("tui.confirm.no") if no is None else no
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

@@ -10,13 +10,21 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from rls_screen.core.texts import ui
+
 if TYPE_CHECKING:
     from rls_screen.core.bank import Item
 
 
 class HelpDialog(ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,f1,question_mark", "close", "Close", id="close", tooltip="Close the help"),
+        Binding(
+            "escape,f1,question_mark",
+            "close",
+            ui("tui.help.keys.close"),
+            id="close",
+            tooltip=ui("tui.help.keys.close_tip"),
+        ),
     ]
 
     def __init__(self, item: Item) -> None:
@@ -25,11 +33,11 @@ class HelpDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("Help", classes="dialog-title")
+            yield Static(ui("tui.help.title"), classes="dialog-title")
             with VerticalScroll(classes="dialog-scroll"):
                 yield Static(self.item.text, classes="help-question", markup=False)
                 yield Static(" ".join(self.item.help.split()), classes="dialog-body", markup=False)
-            yield Button("Close", id="close", variant="primary")
+            yield Button(ui("tui.help.close"), id="close", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#close", Button).focus()

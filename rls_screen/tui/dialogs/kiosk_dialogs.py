@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from rls_screen.core.texts import ui
 from rls_screen.tui.dialogs.red_flag import RedFlagDialog
 
 if TYPE_CHECKING:
@@ -22,8 +23,9 @@ if TYPE_CHECKING:
 
 def countdown_text(remaining: float) -> str:
     n = max(1, math.ceil(remaining))
-    unit = "second" if n == 1 else "seconds"
-    return f"Your answers will be cleared in {n} {unit}. Press any key to go on."
+    if n == 1:
+        return ui("tui.kiosk.still_there.countdown_one", seconds=n)
+    return ui("tui.kiosk.still_there.countdown_other", seconds=n)
 
 
 class StillThereDialog(ModalScreen[bool]):
@@ -39,11 +41,11 @@ class StillThereDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("Still there?", classes="dialog-title", markup=False)
+            yield Static(ui("tui.kiosk.still_there.title"), classes="dialog-title", markup=False)
             yield Static(
                 countdown_text(self.seconds), id="countdown", classes="dialog-body", markup=False
             )
-            yield Button("I am still here", id="stay", variant="primary")
+            yield Button(ui("tui.kiosk.still_there.stay"), id="stay", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#stay", Button).focus()
@@ -97,9 +99,15 @@ class StaffDialog(ModalScreen[str | None]):
     was last saved, never what is in it. Dismisses with "keep", "discard" or None."""
 
     BINDINGS = [
-        Binding("escape", "choose('')", "Not now", id="not-now"),
-        Binding("k", "choose('keep')", "Keep", show=False, id="keep"),
-        Binding("d", "choose('discard')", "Discard", show=False, id="discard"),
+        Binding("escape", "choose('')", ui("tui.kiosk.staff.keys.not_now"), id="not-now"),
+        Binding("k", "choose('keep')", ui("tui.kiosk.staff.keys.keep"), show=False, id="keep"),
+        Binding(
+            "d",
+            "choose('discard')",
+            ui("tui.kiosk.staff.keys.discard"),
+            show=False,
+            id="discard",
+        ),
     ]
 
     def __init__(self, count: int, saved: str | None) -> None:
@@ -108,21 +116,23 @@ class StaffDialog(ModalScreen[str | None]):
         self.saved = saved
 
     def compose(self) -> ComposeResult:
-        more = f" ({self.count} are waiting; this is the oldest.)" if self.count > 1 else ""
-        when = f", last saved {self.saved}" if self.saved else ""
+        stopped = (
+            ui("tui.kiosk.staff.stopped_saved", saved=self.saved)
+            if self.saved
+            else ui("tui.kiosk.staff.stopped")
+        )
+        waiting = ui("tui.kiosk.staff.waiting", count=self.count) if self.count > 1 else ""
         with Vertical(classes="dialog"):
-            yield Static("Staff: an unfinished record", classes="dialog-title", markup=False)
+            yield Static(ui("tui.kiosk.staff.title"), classes="dialog-title", markup=False)
             yield Static(
-                f"The kiosk stopped while a patient was answering{when}.{more} It is never "
-                "shown to the next patient. Keep it in the save folder as a partial "
-                "record (.partial.json), or discard it.",
+                ui("tui.kiosk.staff.body", stopped=stopped, waiting=waiting),
                 classes="dialog-body",
                 markup=False,
             )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Keep as partial record", id="keep", variant="primary")
-                yield Button("Discard", id="discard", variant="error")
-                yield Button("Not now", id="not-now")
+                yield Button(ui("tui.kiosk.staff.keep"), id="keep", variant="primary")
+                yield Button(ui("tui.kiosk.staff.discard"), id="discard", variant="error")
+                yield Button(ui("tui.kiosk.staff.not_now"), id="not-now")
 
     def on_mount(self) -> None:
         self.query_one("#not-now", Button).focus()

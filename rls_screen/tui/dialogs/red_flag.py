@@ -12,6 +12,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from rls_screen.core.texts import ui
+
 if TYPE_CHECKING:
     from rls_screen.reports.summary import Report
 
@@ -21,8 +23,14 @@ class RedFlagDialog(ModalScreen[None]):
     support where it applies. The person acknowledges and may go on with the questions."""
 
     BINDINGS = [
-        Binding("escape", "close", "Go on", id="go-on", tooltip="Close this and go on"),
-        Binding("enter", "close", "Go on", id="go-on-enter", show=False),
+        Binding(
+            "escape",
+            "close",
+            ui("tui.red_flag.keys.go_on"),
+            id="go-on",
+            tooltip=ui("tui.red_flag.keys.go_on_tip"),
+        ),
+        Binding("enter", "close", ui("tui.red_flag.keys.go_on"), id="go-on-enter", show=False),
     ]
 
     def __init__(self, alert: Report) -> None:
@@ -43,7 +51,7 @@ class RedFlagDialog(ModalScreen[None]):
                         yield Static(entry.text, classes="dialog-body", markup=False)
                     for paragraph in block.footer:
                         yield Static(paragraph, classes="dialog-body crisis", markup=False)
-            yield Button("I understand. Go on", id="go-on", variant="primary")
+            yield Button(ui("tui.red_flag.go_on"), id="go-on", variant="primary")
 
     def on_mount(self) -> None:
         # The text takes the focus, so that the arrow keys scroll it when it is longer

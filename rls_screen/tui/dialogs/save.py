@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from rls_screen.core.errors import InputError, one_line, show_name
+from rls_screen.core.texts import ui
 from rls_screen.reports.exports import AUDIENCES, FORMATS, default_filename, export_code
 from rls_screen.tui.dialogs.confirm import ConfirmDialog
 
@@ -40,7 +41,13 @@ class SaveDialog(ModalScreen[Path | None]):
     """
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Close without saving"),
+        Binding(
+            "escape",
+            "cancel",
+            ui("tui.save.keys.cancel"),
+            id="cancel",
+            tooltip=ui("tui.save.keys.cancel_tip"),
+        ),
     ]
 
     def __init__(
@@ -60,26 +67,26 @@ class SaveDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="save-box") as box:
-            box.border_title = "Save"
+            box.border_title = ui("tui.save.title")
             with RadioSet(id="audience", disabled=self.fmt == "answers") as audience:
-                audience.border_title = "Who is it for?"
+                audience.border_title = ui("tui.save.audience")
                 for code, label in AUDIENCES.items():
                     yield MarkedRadio(label, value=code == self.audience, id=f"audience-{code}")
             with RadioSet(id="format") as formats:
-                formats.border_title = "What to save"
+                formats.border_title = ui("tui.save.format")
                 for code, (label, _ext) in FORMATS.items():
                     yield MarkedRadio(label, value=code == self.fmt, id=f"format-{code}")
             with Horizontal(classes="save-path"):
                 if self.folder is None:  # in a browser: the browser picks the folder
-                    yield Label("File name:")
+                    yield Label(ui("tui.save.file_name"))
                     yield Input(self.filename(), id="path")
                 else:
-                    yield Label("Save to:")
+                    yield Label(ui("tui.save.save_to"))
                     yield Input(str(self.folder / self.filename()), id="path")
             yield Static("", id="save-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button(ui("tui.save.save"), id="save", variant="primary")
+                yield Button(ui("tui.save.cancel"), id="cancel")
 
     def filename(self, fmt: str | None = None, audience: str | None = None) -> str:
         return default_filename(fmt or self.fmt, audience=audience or self.audience)
@@ -147,7 +154,7 @@ class SaveDialog(ModalScreen[Path | None]):
     def save(self) -> None:
         path = self.chosen_path()
         if path is None:
-            self.show_error("Please type a file name.")
+            self.show_error(ui("tui.save.no_name"))
             return
         self.query_one("#path", Input).value = str(path)
         if self.folder is not None and path.exists():
@@ -158,10 +165,10 @@ class SaveDialog(ModalScreen[Path | None]):
 
             self.app.push_screen(
                 ConfirmDialog(
-                    "Replace the file?",
-                    f"{one_line(str(path), 120)} already exists. Replace it with this one?",
-                    yes="Replace it",
-                    no="Keep it",
+                    ui("tui.save.replace.title"),
+                    ui("tui.save.replace.body", path=one_line(str(path), 120)),
+                    yes=ui("tui.save.replace.yes"),
+                    no=ui("tui.save.replace.no"),
                 ),
                 replace,
             )
@@ -176,7 +183,7 @@ class SaveDialog(ModalScreen[Path | None]):
             reason = str(exc)
             for shown in (str(path), show_name(str(path))):
                 reason = reason.removeprefix(f"{shown}: ")
-            self.show_error(f"Could not save: {reason}. Please choose another place.")
+            self.show_error(ui("tui.save.failed", reason=reason))
             return
         if self.remember is not None:
             self.remember(self.fmt, self.audience)

@@ -13,6 +13,7 @@ from textual.containers import Center, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Markdown, Static
 
+from rls_screen.core.texts import ui
 from rls_screen.tui.screens.question import QuestionScreen
 from rls_screen.tui.screens.review import ReviewScreen
 from rls_screen.tui.screens.welcome import WelcomeScreen
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
 
     from rls_screen.tui.kiosk import KioskApp
 
-SAVED = "Thank you. Your answers are saved on this computer for the clinic team."
-HAND_OVER = "When you are done reading, press Finish so the next person starts fresh."
+SAVED = ui("tui.kiosk.saved")
+HAND_OVER = ui("tui.kiosk.hand_over")
 
 
 class KioskWelcomeScreen(WelcomeScreen):
@@ -46,9 +47,9 @@ class KioskWelcomeScreen(WelcomeScreen):
             return
         count = len(self.app.waiting_records())
         if count == 1:
-            text = "Staff: an unfinished record is waiting (Ctrl+X)"
+            text = ui("tui.kiosk.staff.line_one")
         elif count:
-            text = f"Staff: {count} unfinished records are waiting (Ctrl+X)"
+            text = ui("tui.kiosk.staff.line_other", count=count)
         else:
             text = ""
         line = lines.first(Static)
@@ -88,7 +89,11 @@ class _LastScreen(Screen[None]):
 
     BINDINGS = [
         Binding(
-            "f", "finish", "Finish", id="finish", tooltip="Clear the screen for the next person"
+            "f",
+            "finish",
+            ui("tui.kiosk.keys.finish"),
+            id="finish",
+            tooltip=ui("tui.kiosk.keys.finish_tip"),
         ),
     ]
 
@@ -113,7 +118,7 @@ class KioskSummaryScreen(_LastScreen):
                 yield Markdown(self.markdown, id="summary-text")
             yield Static(HAND_OVER, classes="note", markup=False)
             with Center(classes="buttons"):
-                yield Button("Finish", id="finish", variant="primary")
+                yield Button(ui("tui.kiosk.finish"), id="finish", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -127,13 +132,9 @@ class ThankYouScreen(_LastScreen):
     def compose(self) -> ComposeResult:
         with Vertical(classes="page"):
             yield Static(SAVED, classes="page-title", markup=False)
-            yield Static(
-                "Please let the staff know you are done. They will go over it with you.",
-                classes="lead",
-                markup=False,
-            )
+            yield Static(ui("tui.kiosk.tell_staff"), classes="lead", markup=False)
             with Center(classes="buttons"):
-                yield Button("Finish", id="finish", variant="primary")
+                yield Button(ui("tui.kiosk.finish"), id="finish", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, ProgressBar, Static
 
+from rls_screen.core.texts import ui
 from rls_screen.tui.bindings import LEAVE
 from rls_screen.tui.dialogs.help import HelpDialog
 from rls_screen.tui.widgets.choices import ChoiceList
@@ -27,30 +28,42 @@ class QuestionScreen(Screen[None]):
         app = getters.app(RlsScreenApp)
 
     BINDINGS = [
-        Binding("left,backspace", "back", "Back", id="back", tooltip="Go to the previous question"),
+        Binding(
+            "left,backspace",
+            "back",
+            ui("tui.question.keys.back"),
+            id="back",
+            tooltip=ui("tui.question.keys.back_tip"),
+        ),
         Binding(
             "s",
             "skip",
-            "Skip",
+            ui("tui.question.keys.skip"),
             id="skip",
-            tooltip="Move on; an unanswered question stays unanswered, an answer is kept",
+            tooltip=ui("tui.question.keys.skip_tip"),
         ),
         Binding(
             "f1,question_mark",
             "help",
-            "Help",
+            ui("tui.question.keys.help"),
             id="help",
             key_display="F1",
-            tooltip="More about this question, with examples",
+            tooltip=ui("tui.question.keys.help_tip"),
         ),
-        Binding("r", "review", "Review", id="review", tooltip="See all your answers so far"),
+        Binding(
+            "r",
+            "review",
+            ui("tui.question.keys.review"),
+            id="review",
+            tooltip=ui("tui.question.keys.review_tip"),
+        ),
         Binding(
             "escape",
             "leave_box",
-            "Leave the box",
+            ui("tui.question.keys.leave_box"),
             id="leave-box",
             show=False,
-            tooltip="Leave the text box, so that the other keys work (Tab goes back to it)",
+            tooltip=ui("tui.question.keys.leave_box_tip"),
         ),
         *LEAVE,
     ]
@@ -89,7 +102,7 @@ class QuestionScreen(Screen[None]):
         number, total = walk.progress()
         section = walk.section(item)
         self.query_one("#progress-text", Static).update(
-            f"{section.title}  ·  Question {number} of about {total}"
+            ui("tui.question.progress", section=section.title, number=number, total=total)
         )
         self.query_one("#progress", ProgressBar).update(total=total, progress=number - 1)
         self.query_one("#question-text", Static).update(item.text)
@@ -106,11 +119,11 @@ class QuestionScreen(Screen[None]):
             self.show_text(item.id, item.max_length or 500)
             return
         keys = (
-            "Space or 1-9 to tick, Enter when done"
+            ui("tui.question.keys_multi")
             if item.kind == "multi"
-            else "Enter or 1-9 to choose"
+            else ui("tui.question.keys_single")
         )
-        self.query_one("#keys-hint", Static).update(f"{keys}  ·  S to skip  ·  F1 for help")
+        self.query_one("#keys-hint", Static).update(keys)
         choices.show(item, walk.answers.get(item.id))
         choices.focus()
 
@@ -122,15 +135,15 @@ class QuestionScreen(Screen[None]):
         assert walk is not None  # only show_current calls this, with a walk
         answer = walk.answers.get(item_id)
         box.value = answer if isinstance(answer, str) else ""
-        box.placeholder = "Type here"
-        self.query_one("#keys-hint", Static).update(
-            "Enter when done (empty: skip)  ·  Esc, then S to skip or Left to go back"
-        )
+        box.placeholder = ui("tui.question.placeholder")
+        self.query_one("#keys-hint", Static).update(ui("tui.question.keys_text"))
         self.update_count(box.value, limit)
         box.focus()
 
     def update_count(self, value: str, limit: int) -> None:
-        self.query_one("#text-count", Static).update(f"{len(value)} of {limit} characters")
+        self.query_one("#text-count", Static).update(
+            ui("tui.question.count", count=len(value), limit=limit)
+        )
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -150,7 +163,7 @@ class QuestionScreen(Screen[None]):
         try:
             self.app.answer(item.id, value or None)
         except InputError:  # a pasted control character: say so kindly, keep the text
-            self.notify("Please use letters, numbers and marks only.", severity="warning")
+            self.notify(ui("tui.question.bad_characters"), severity="warning")
 
     def on_choice_list_chosen(self, event: ChoiceList.Chosen) -> None:
         event.stop()

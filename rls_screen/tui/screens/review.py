@@ -9,9 +9,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.style import Style
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from rls_screen.core.texts import ui
 from rls_screen.tui.bindings import LEAVE
 
 if TYPE_CHECKING:
@@ -20,7 +22,12 @@ if TYPE_CHECKING:
     from rls_screen.core.walk import Walkthrough
     from rls_screen.tui.app import RlsScreenApp
 
-NOT_ANSWERED = "Not answered"
+NOT_ANSWERED = ui("tui.review.not_answered")
+
+# How the list draws a section's title, an answer and a question left unanswered.
+SECTION_STYLE = Style(bold=True, underline=True)
+ANSWER_STYLE = Style(bold=True)
+NOT_ANSWERED_STYLE = Style(dim=True, italic=True)
 
 
 def answer_label(walk: Walkthrough, item_id: str) -> str:
@@ -36,22 +43,30 @@ class ReviewScreen(Screen[None]):
         app = getters.app(RlsScreenApp)
 
     BINDINGS = [
-        Binding("v", "summary", "View my summary", id="summary", tooltip="Go to your summary"),
-        Binding("left,backspace", "back", "Back", id="back", tooltip="Back to the questions"),
+        Binding(
+            "v",
+            "summary",
+            ui("tui.review.keys.summary"),
+            id="summary",
+            tooltip=ui("tui.review.keys.summary_tip"),
+        ),
+        Binding(
+            "left,backspace",
+            "back",
+            ui("tui.review.keys.back"),
+            id="back",
+            tooltip=ui("tui.review.keys.back_tip"),
+        ),
         *LEAVE,
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="page"):
-            yield Static("Check your answers", classes="page-title")
-            yield Static(
-                "Choose an answer to change it (Enter or click). When all looks right, "
-                "press V or the button to see your summary.",
-                classes="note",
-            )
+            yield Static(ui("tui.review.title"), classes="page-title")
+            yield Static(ui("tui.review.note"), classes="note")
             yield OptionList(id="answers")
             with Horizontal(classes="buttons"):
-                yield Button("View my summary", id="summary", variant="primary")
+                yield Button(ui("tui.review.summary"), id="summary", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -68,11 +83,9 @@ class ReviewScreen(Screen[None]):
         for item in walk.shown_items():
             if walk.section(item) is not section:
                 section = walk.section(item)
-                options.append(
-                    Option(Content.styled(section.title, "bold underline"), disabled=True)
-                )
+                options.append(Option(Content.styled(section.title, SECTION_STYLE), disabled=True))
             label = answer_label(walk, item.id)
-            style = "dim italic" if label == NOT_ANSWERED else "bold"
+            style = NOT_ANSWERED_STYLE if label == NOT_ANSWERED else ANSWER_STYLE
             options.append(
                 Option(Content.assemble(item.text, "\n    ", (f"→ {label}", style)), id=item.id)
             )

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Markdown
 
+from rls_screen.core.texts import ui
 from rls_screen.tui.bindings import LEAVE
 
 if TYPE_CHECKING:
@@ -27,20 +28,32 @@ class SummaryScreen(Screen[None]):
         Binding(
             "ctrl+s",
             "save",
-            "Save",
+            ui("tui.summary.keys.save"),
             id="save",
-            tooltip="Save the summary or your answers to a file",
+            tooltip=ui("tui.summary.keys.save_tip"),
         ),
         # How to leave comes second, so that a narrow footer still shows it.
         *LEAVE,
-        Binding("c", "copy", "Copy", id="copy", tooltip="Copy the summary to the clipboard"),
-        Binding("e", "edit", "Change answers", id="edit", tooltip="Go back to your answers"),
+        Binding(
+            "c",
+            "copy",
+            ui("tui.summary.keys.copy"),
+            id="copy",
+            tooltip=ui("tui.summary.keys.copy_tip"),
+        ),
+        Binding(
+            "e",
+            "edit",
+            ui("tui.summary.keys.edit"),
+            id="edit",
+            tooltip=ui("tui.summary.keys.edit_tip"),
+        ),
         Binding(
             "n",
             "app.start_over",
-            "Start over",
+            ui("tui.summary.keys.start_over"),
             id="start-over",
-            tooltip="Clear all answers and begin again",
+            tooltip=ui("tui.summary.keys.start_over_tip"),
         ),
     ]
 
@@ -53,10 +66,10 @@ class SummaryScreen(Screen[None]):
             with VerticalScroll(id="summary-scroll", can_focus=True):
                 yield Markdown(self.markdown, id="summary-text")
             with Horizontal(classes="buttons"):
-                yield Button("Save…", id="save", variant="primary")
-                yield Button("Copy", id="copy")
-                yield Button("Start over", id="start-over")
-                yield Button("Quit", id="quit")
+                yield Button(ui("tui.summary.save"), id="save", variant="primary")
+                yield Button(ui("tui.summary.copy"), id="copy")
+                yield Button(ui("tui.summary.start_over"), id="start-over")
+                yield Button(ui("tui.summary.quit"), id="quit")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -77,7 +90,7 @@ class SummaryScreen(Screen[None]):
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.app.summary_text())
-        self.notify("The summary is on the clipboard.", title="Copied")
+        self.notify(ui("tui.summary.copied"), title=ui("tui.summary.copied_title"))
 
     def action_edit(self) -> None:
         self.app.show_review()

@@ -10,6 +10,7 @@ from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from rls_screen.core.texts import ui
 from rls_screen.core.welcome import WelcomeText
 from rls_screen.tui.bindings import LEAVE
 
@@ -18,11 +19,7 @@ if TYPE_CHECKING:
 
     from rls_screen.tui.app import RlsScreenApp
 
-KEYS = (
-    "Keys: Enter to choose, arrow keys to move, 1-9 to pick an option, "
-    "Space to tick, Left or Backspace to go back, S to skip, F1 or ? for help, "
-    "Ctrl+Q to leave. The mouse works too."
-)
+KEYS = ui("tui.welcome.keys_note")
 
 
 class WelcomeScreen(Screen[None]):
@@ -30,14 +27,20 @@ class WelcomeScreen(Screen[None]):
         app = getters.app(RlsScreenApp)
 
     BINDINGS = [
-        Binding("enter", "start", "Start", id="start", tooltip="Start the questions"),
+        Binding(
+            "enter",
+            "start",
+            ui("tui.welcome.keys.start"),
+            id="start",
+            tooltip=ui("tui.welcome.keys.start_tip"),
+        ),
         Binding(
             "escape",
             "later",
-            "Not now",
+            ui("tui.welcome.keys.later"),
             id="later",
             show=False,
-            tooltip="Keep the answers from last time for later",
+            tooltip=ui("tui.welcome.keys.later_tip"),
         ),
         *LEAVE,
     ]
@@ -58,7 +61,7 @@ class WelcomeScreen(Screen[None]):
             yield Static(self.privacy, classes="note", markup=False)
             yield Static(self.keys, classes="note", markup=False)
             with Center(id="start-row"):
-                yield Button("Start", id="start", variant="primary")
+                yield Button(ui("tui.welcome.start"), id="start", variant="primary")
             # Answers kept from last time: offered here, before anything starts.
             with Vertical(id="resume-offer"):
                 yield Static("", id="resume-text", markup=False)
@@ -108,4 +111,4 @@ class WelcomeScreen(Screen[None]):
 
     def action_later(self) -> None:
         if self.offering:
-            self.notify("Your answers from last time are kept for later.", timeout=4)
+            self.notify(ui("tui.welcome.later"), timeout=4)

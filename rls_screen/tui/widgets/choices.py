@@ -12,6 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from rls_screen.core.selection import toggle
+from rls_screen.core.texts import ui
 
 if TYPE_CHECKING:
     from rls_screen.core.bank import Item
@@ -25,7 +26,13 @@ class ChoiceList(OptionList):
     """
 
     BINDINGS = [
-        Binding("space", "tick", "Tick", id="tick", tooltip="Tick or untick this option"),
+        Binding(
+            "space",
+            "tick",
+            ui("tui.choices.keys.tick"),
+            id="tick",
+            tooltip=ui("tui.choices.keys.tick_tip"),
+        ),
     ]
 
     class Chosen(Message):
