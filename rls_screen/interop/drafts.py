@@ -143,10 +143,15 @@ class DraftWriter:
             self._waiting = job
             self._stopping = False
             if self._thread is None:
-                self._thread = threading.Thread(
+                thread = threading.Thread(
                     target=self._run, name="rls-screen draft writer", daemon=True
                 )
-                self._thread.start()
+                try:
+                    thread.start()
+                except RuntimeError:  # no thread to be had: this save is not made
+                    self._waiting = None
+                    raise
+                self._thread = thread
             self._changed.notify_all()
 
     def delete(self, drafts: Drafts, timeout: float = FLUSH_SECONDS) -> bool:
