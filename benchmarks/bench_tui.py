@@ -6,10 +6,21 @@ RadioSet, Footer):
     80x24: each start of rls-screen is paired with a start of the minimal app just
     before it, and the median of the --runs paired ratios counts; target at most 1.15x;
   * peak memory (max RSS of the process); target at most 1.25x the minimal app;
-  * key press to next question drawn, over a whole walk-through of the classic example
-    (headless, in-process): median and p95.
+  * key press (an answer) to next question drawn, over whole walk-throughs of the classic
+    example, each app in its own 80x24 pty: rls-screen with autosave on (the draft
+    written to a fresh folder on disk, as a person's is) against a minimal Textual app
+    that, on each key, changes its question line and swaps its RadioSet for the next
+    question's. Paired and interleaved: the apps run side by side and each question's key
+    goes to each in turn (the order rotating), so that all feel the machine alike. Two
+    more rls-screens show what autosave costs: one with --no-autosave, and one as it was
+    before its draft writer, saving on the UI thread (patched in the benchmark's child
+    process only). Medians, p95 and their ratios; target p95 at most 1.25x the minimal
+    app.
 
-    python benchmarks/bench_tui.py [--runs 21]
+    python benchmarks/bench_tui.py [--runs 21] [--walks 5] [--keys-only] [--disk-delay MS]
+
+--disk-delay makes each draft write that many milliseconds slower (in the benchmark's
+child processes only), as on a slow or busy disk, to show what the draft writer saves.
 """
 
 from __future__ import annotations
@@ -136,17 +147,100 @@ def start_once(kind: str) -> tuple[float, float, float]:
     return drawn, first_screen_kb / 1024, usage.ru_maxrss / 1024
 
 
-def key_latencies() -> list[float]:
-    """Run the real app in an 80x24 pty, walk through the classic example with number
-    keys, and time each key press until the next question's progress line is drawn."""
+KEY_CHILD = r"""
+import json, os, sys
+kind = sys.argv[1]
+
+if kind == "minimal":
+    from textual.app import App
+    from textual.binding import Binding
+    from textual.widgets import Footer, Header, RadioSet, Static
+
+    QUESTIONS = json.loads(os.environ["BENCH_QUESTIONS"])
+
+    class Minimal(App):
+        BINDINGS = [
+            Binding(key, "next", show=False, priority=True)
+            for key in ["1", "2", "3", "4", "5", "6", "7", "8", "9", "s", "enter"]
+        ]
+
+        def compose(self):
+            self.number = 1
+            text, labels = QUESTIONS[0]
+            yield Header()
+            yield Static(self.progress(), id="progress")
+            yield Static(text, id="question")
+            yield RadioSet(*labels)
+            yield Footer()
+
+        def progress(self):
+            return f"Question {self.number} of about {len(QUESTIONS)}"
+
+        def action_next(self):
+            # The next question: its line, and a new RadioSet in place of the old one.
+            self.number += 1
+            text, labels = QUESTIONS[min(self.number, len(QUESTIONS)) - 1]
+            self.query_one("#progress", Static).update(self.progress())
+            self.query_one("#question", Static).update(text)
+            old = self.query_one(RadioSet)
+            new = RadioSet(*(labels or ["(your own words)"]))
+            self.mount(new, after=old)
+            old.remove()
+            new.focus()
+
+    Minimal().run()
+else:
+    delay = float(os.environ.get("BENCH_DISK_DELAY", "0")) / 1000
+    if delay:
+        # A slower disk (a network home folder, a busy hard disk): each draft write
+        # waits this long first, as a slow fsync would (the GIL is free meanwhile).
+        import time
+        import rls_screen.interop.drafts as drafts
+
+        real_write = drafts.write_private
+
+        def slow_write(path, text):
+            time.sleep(delay)
+            return real_write(path, text)
+
+        drafts.write_private = slow_write
+    if kind == "rls-sync":
+        # rls-screen as it was before the draft writer: the draft written on the UI
+        # thread, inside the key press.
+        from rls_screen.tui.app import RlsScreenApp
+
+        def autosave(self):
+            walk = self.walk
+            if self.drafts is None or walk is None:
+                return
+            current = walk.current
+            self.drafts.save(walk.answers, current.id if current else None)
+
+        RlsScreenApp.autosave = autosave
+    from rls_screen.cli import main
+
+    raise SystemExit(main(["--no-autosave"] if kind == "rls-off" else []))
+"""
+
+KINDS = ("minimal", "rls", "rls-off", "rls-sync")
+LABELS = {
+    "minimal": "minimal Textual app",
+    "rls": "rls-screen, autosave on (draft writer)",
+    "rls-off": "rls-screen, --no-autosave",
+    "rls-sync": "rls-screen, autosave on the UI thread (before)",
+}
+
+
+def classic_presses() -> tuple[list[list[str]], list[tuple[str, list[str]]]]:
+    """The keys a person presses through the classic example (found by walking the same
+    answers headlessly), and each question's text and option labels."""
     from rls_screen.core.bank import load_bank
     from rls_screen.core.walk import Walkthrough
 
     bank = load_bank()
     answers = json.loads((ROOT / "examples" / "classic.json").read_text())["answers"]
     answers = {k: tuple(v) if isinstance(v, list) else v for k, v in answers.items()}
-    # The keys a person presses, found by walking the same answers headlessly.
-    walk, presses = Walkthrough(bank), []
+    walk, presses, questions = Walkthrough(bank), [], []
     while walk.current is not None:
         item = walk.current
         value = answers.get(item.id)
@@ -158,52 +252,158 @@ def key_latencies() -> list[float]:
             keys = [str(item.codes.index(value) + 1)]
         else:
             keys = [str(item.codes.index(c) + 1) for c in value] + ["\r"]
+        questions.append((item.text, [o.label for o in item.options]))
         walk.answer(item.id, value)
         walk.advance()
         presses.append(keys)
+    return presses, questions
 
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+
+class Terminal:
+    """One app in its own 80x24 pty."""
+
+    def __init__(self, kind: str, env: dict[str, str]) -> None:
+        self.kind = kind
+        self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", KEY_CHILD, kind],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            cwd=ROOT,
+            start_new_session=True,
+        )
+        os.close(slave)
+        self.screen = bytearray()
+
+    def send(self, keys: str) -> None:
+        os.write(self.master, keys.encode())
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait()
+        os.close(self.master)
+
+
+def wait_for(term: Terminal, text: bytes, others: list[Terminal], timeout: float = 15) -> None:
+    """Until ``text`` is drawn in ``term`` (reading the others too, so that none blocks
+    on a full terminal)."""
+    end = time.perf_counter() + timeout
+    while text not in term.screen:
+        if time.perf_counter() > end:
+            raise SystemExit(f"{term.kind}: timed out waiting for {text!r}")
+        ready = select.select([t.master for t in [term, *others]], [], [], 0.01)[0]
+        for t in [term, *others]:
+            if t.master in ready:
+                t.screen.extend(os.read(t.master, 65536))
+
+
+def key_walk(
+    presses: list[list[str]], questions: list, rotate: int, disk_delay: float
+) -> dict[str, list[float]]:
+    """One walk-through of the apps side by side: for each question, its key goes to
+    each app in turn and is timed until that app has drawn the next question."""
+    import tempfile
+
     env = {**os.environ, "TERM": "xterm-256color", "TEXTUAL_ANIMATIONS": "none"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "rls_screen", "--no-autosave"],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-    )
-    os.close(slave)
-    screen = bytearray()
-
-    def wait_for(text: bytes, timeout: float = 10) -> None:
-        end = time.perf_counter() + timeout
-        while text not in screen:
-            if time.perf_counter() > end:
-                raise SystemExit(f"timed out waiting for {text!r}")
-            if select.select([master], [], [], 0.01)[0]:
-                screen.extend(os.read(master, 65536))
-
-    wait_for(b"Start")
-    time.sleep(0.5)  # let the bank finish loading in the background
-    os.write(master, b"\r")
-    wait_for(b"Question 1 of about")
-    times = []
-    for number, keys in enumerate(presses, start=2):
-        for key in keys[:-1]:
-            os.write(master, key.encode())
-        time.sleep(0.05)
-        screen.clear()
-        start = time.perf_counter()
-        os.write(master, keys[-1].encode())
-        last = number > len(presses)
-        wait_for(b"Check your answers" if last else f"Question {number} of".encode())
-        times.append(time.perf_counter() - start)
-    proc.terminate()
-    proc.wait()
-    os.close(master)
+    env["BENCH_QUESTIONS"] = json.dumps(questions)
+    env["BENCH_DISK_DELAY"] = str(disk_delay)
+    with tempfile.TemporaryDirectory(prefix="bench-tui-") as tmp:
+        terms = []
+        for kind in KINDS:
+            home = Path(tmp) / kind  # a real draft folder on disk, fresh for each walk
+            terms.append(Terminal(kind, {**env, "XDG_DATA_HOME": str(home)}))
+        try:
+            for term in terms:
+                others = [t for t in terms if t is not term]
+                if term.kind == "minimal":
+                    wait_for(term, b"Question 1 of about", others)
+                else:
+                    wait_for(term, b"Start", others)
+            time.sleep(0.5)  # let rls-screen finish loading its bank in the background
+            for term in terms:
+                if term.kind != "minimal":
+                    term.screen.clear()
+                    term.send("\r")
+                    wait_for(term, b"Question 1 of about", [t for t in terms if t is not term])
+            times: dict[str, list[float]] = {kind: [] for kind in KINDS}
+            for number, keys in enumerate(presses, start=2):
+                last = number > len(presses)
+                turn = (number + rotate) % len(terms)
+                for term in terms[turn:] + terms[:turn]:
+                    others = [t for t in terms if t is not term]
+                    if term.kind != "minimal":
+                        for key in keys[:-1]:
+                            term.send(key)
+                    time.sleep(0.05)
+                    term.screen.clear()
+                    started = time.perf_counter()
+                    term.send(keys[-1])
+                    if last and term.kind != "minimal":
+                        wait_for(term, b"Check your answers", others)
+                    else:
+                        wait_for(term, f"Question {number} of".encode(), others)
+                    times[term.kind].append(time.perf_counter() - started)
+            time.sleep(0.3)
+            for kind in ("rls", "rls-sync"):  # the autosave did write the drafts
+                draft = Path(tmp) / kind / "rls-screen" / "draft.json"
+                written = json.loads(draft.read_text())["answers"]
+                if len(written) < len(presses) // 2:
+                    raise SystemExit(f"{kind}: the draft has {len(written)} answers")
+        finally:
+            for term in terms:
+                term.stop()
     return times
+
+
+def p95(times: list[float]) -> float:
+    times = sorted(times)
+    return times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+
+
+def report_keys(walks: int, disk_delay: float = 0) -> None:
+    presses, questions = classic_presses()
+    per_walk: list[dict[str, list[float]]] = []
+    for walk in range(walks):
+        per_walk.append(key_walk(presses, questions, walk, disk_delay))
+    every = {kind: [t for w in per_walk for t in w[kind]] for kind in KINDS}
+    count = len(every["minimal"])
+    print(
+        f"key press (an answer) to next question drawn, {len(presses)} questions x "
+        f"{walks} walks = {count} presses each, 80x24 pty, {len(KINDS)} apps side by side"
+        + (f", each draft write {disk_delay:g} ms slower:" if disk_delay else ":")
+    )
+    for kind in KINDS:
+        print(
+            f"  {LABELS[kind]:<48} median {statistics.median(every[kind]) * 1000:5.1f} ms, "
+            f"p95 {p95(every[kind]) * 1000:5.1f} ms"
+        )
+    for kind in KINDS[1:]:
+        paired = [r / m for r, m in zip(every[kind], every["minimal"], strict=True)]
+        med = statistics.median(every[kind]) / statistics.median(every["minimal"])
+        tail = p95(every[kind]) / p95(every["minimal"])
+        walk_tails = [p95(w[kind]) / p95(w["minimal"]) for w in per_walk]
+        walk_meds = [statistics.median(w[kind]) / statistics.median(w["minimal"]) for w in per_walk]
+        target = " (target <= 1.25x)" if kind == "rls" else ""
+        print(f"  {LABELS[kind]} / minimal:")
+        print(
+            f"    p95 {tail:.2f}x{target}, walk by walk {min(walk_tails):.2f}x-"
+            f"{max(walk_tails):.2f}x; median {med:.2f}x, walk by walk "
+            f"{min(walk_meds):.2f}x-{max(walk_meds):.2f}x; median of the paired ratios "
+            f"{statistics.median(paired):.2f}x"
+        )
+    for what, slower, faster in (
+        ("autosave on the UI thread minus the draft writer", "rls-sync", "rls"),
+        ("the draft writer minus no autosave", "rls", "rls-off"),
+    ):
+        diff = [a - b for a, b in zip(every[slower], every[faster], strict=True)]
+        low, _, high = statistics.quantiles(diff, n=4)
+        print(
+            f"  {what}, paired: median {statistics.median(diff) * 1000:+.2f} ms "
+            f"(middle half {low * 1000:+.2f} to {high * 1000:+.2f} ms)"
+        )
 
 
 def main() -> None:
@@ -211,11 +411,23 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--walks", type=int, default=5, help="walk-throughs for the keys")
+    parser.add_argument("--keys-only", action="store_true", help="only the key presses")
+    parser.add_argument(
+        "--disk-delay",
+        type=float,
+        default=0,
+        metavar="MS",
+        help="make each draft write this much slower, as on a slow disk (default 0)",
+    )
     args = parser.parse_args()
 
     # Byte-compile the package as `pip install` does, so that an editable install (or
     # PYTHONDONTWRITEBYTECODE) does not charge compiling the sources to each start.
     compileall.compile_dir(ROOT / "rls_screen", quiet=1)
+    if args.keys_only:
+        report_keys(args.walks, args.disk_delay)
+        return
     start_once("minimal"), start_once("rls")  # warm the file cache for both
     results: dict[str, list[tuple[float, float]]] = {"minimal": [], "rls": []}
     for _ in range(args.runs):
@@ -246,10 +458,7 @@ def main() -> None:
         f"  minimal Textual app: {whole['minimal']:.1f} MB, rls-screen: {whole['rls']:.1f} MB"
         f" ({whole['rls'] / whole['minimal']:.2f}x)"
     )
-    times = sorted(key_latencies())
-    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-    print(f"key press to next question drawn ({len(times)} questions, 80x24 pty):")
-    print(f"  median {statistics.median(times) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms")
+    report_keys(args.walks, args.disk_delay)
 
 
 if __name__ == "__main__":

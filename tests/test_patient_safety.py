@@ -267,7 +267,9 @@ async def test_random_keys_never_crash_or_lose_saved_answers(bank, tmp_path):
             assert app.is_running
             walk = app.walk
             if walk and walk.answers and isinstance(app.screen, QuestionScreen):
-                # Nothing lost: what is on disk is exactly what was answered so far.
+                # Nothing lost: what is on disk is exactly what was answered so far
+                # (once the draft writer, off the key path, has caught up).
+                assert app.writer().flush()
                 saved = json.loads((drafts / "draft.json").read_text())["answers"]
                 given = {k: list(v) if isinstance(v, tuple) else v for k, v in walk.answers.items()}
                 assert saved == given

@@ -632,6 +632,7 @@ async def test_autosave_and_resume_from_draft(bank, app_factory, tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         await walk_until(pilot, given, "rf_one_leg")
+        assert app.writer().flush()  # drafts are written off the key path
         draft = drafts / "draft.json"
         assert stat.S_IMODE(draft.stat().st_mode) == 0o600
         assert json.loads(draft.read_text())["answers"] == given

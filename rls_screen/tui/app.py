@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from rls_screen.core.answers import Answer, Answers
     from rls_screen.core.bank import Bank
     from rls_screen.core.walk import Walkthrough
-    from rls_screen.interop.drafts import Drafts
+    from rls_screen.interop.drafts import Drafts, DraftWriter
     from rls_screen.reports.summary import Report
 
 # Only what the welcome screen needs is imported at start-up. The bank (pydantic), the
@@ -56,6 +57,9 @@ class RlsScreenApp(App[None]):
             tooltip=ui("tui.keys.quit_tip"),
         ),
     ]
+    # How long leaving waits, at most, for the last answer to reach the draft (None: the
+    # drafts' own FLUSH_SECONDS).
+    DRAFT_FLUSH_SECONDS: float | None = None
 
     def __init__(
         self,
@@ -80,6 +84,10 @@ class RlsScreenApp(App[None]):
         self.draft_dir = draft_dir
         # Made when the questions start: drafts need the whole bank, which loads later.
         self.drafts: Drafts | None = None
+        # Writes the drafts off the UI thread (made with the first draft).
+        self.draft_writer: DraftWriter | None = None
+        # Lines for stderr once the app has closed the terminal (never health data).
+        self.exit_lines: list[str] = []
         self.save_folder = save_folder
         self.walk: Walkthrough | None = None
         self.editing = False
@@ -375,14 +383,32 @@ class RlsScreenApp(App[None]):
         self.show_page("question")
 
     def autosave(self) -> None:
+        """Save the answers as they are now, as a draft: handed to the draft writer, which
+        writes it on its own thread, so that the next question never waits for the disk."""
         walk = self.walk
         if self.drafts is None or walk is None:
             return
         current = walk.current
         try:
-            self.drafts.save(walk.answers, current.id if current else None)
+            self.writer().save(self.drafts, walk.answers, current.id if current else None)
         except Exception as exc:  # a failing autosave must never stop the person
-            self.drafts.enabled = False
+            self.autosave_failed(self.drafts, exc)
+
+    def writer(self) -> DraftWriter:
+        if self.draft_writer is None:
+            from rls_screen.interop.drafts import DraftWriter
+
+            self.draft_writer = DraftWriter(on_error=self.draft_not_saved)
+        return self.draft_writer
+
+    def draft_not_saved(self, drafts: Drafts, exc: Exception) -> None:
+        """On the draft writer's thread: a draft could not be written. Told on the UI
+        thread (not at all if the app has closed)."""
+        self.call_from_thread(self.autosave_failed, drafts, exc)
+
+    def autosave_failed(self, drafts: Drafts, exc: Exception) -> None:
+        drafts.enabled = False
+        if drafts is self.drafts:  # not a kiosk patient who has gone
             self.notify(ui("tui.draft.autosave_failed", error=exc), severity="warning")
 
     # --- review and summary ---------------------------------------------------------
@@ -400,8 +426,7 @@ class RlsScreenApp(App[None]):
         walk = self.walk
         assert walk is not None
         walk.finish()
-        if self.drafts is not None:
-            self.drafts.delete()
+        self.delete_draft()
         self.show_page(SummaryScreen(summary_markdown(self.bank, walk.answers, self.region)))
 
     def summary_text(self) -> str:
@@ -447,7 +472,33 @@ class RlsScreenApp(App[None]):
             return Path(path.name)
         return write_private(path, text)
 
+    def delete_draft(self) -> None:
+        """Delete this person's draft: after any save of it still being written, so that
+        no save can bring it back."""
+        if self.drafts is not None:
+            self.writer().delete(self.drafts, self.flush_seconds())
+
     # --- leaving --------------------------------------------------------------------
+
+    def flush_seconds(self) -> float:
+        from rls_screen.interop.drafts import FLUSH_SECONDS
+
+        return FLUSH_SECONDS if self.DRAFT_FLUSH_SECONDS is None else self.DRAFT_FLUSH_SECONDS
+
+    def on_unmount(self) -> None:
+        """However the app ends (a quit key or dialog, ``exit``, a crash, a kiosk staff
+        exit), the last answer is on disk before it does: wait for the draft writer, for
+        a few seconds at most, and say so in one line if that was not enough."""
+        writer = self.draft_writer
+        if writer is None:
+            return
+        seconds = self.flush_seconds()
+        if not writer.close(seconds):
+            self.exit_line(ui("drafts.flush_late", seconds=seconds))
+
+    def exit_line(self, line: str) -> None:
+        """One line for stderr, once the app has given the terminal back."""
+        self.exit_lines.append(line)
 
     def action_start_over(self) -> None:
         def chosen(yes: bool | None) -> None:
@@ -455,8 +506,7 @@ class RlsScreenApp(App[None]):
                 assert self.walk is not None
                 self.walk.restart()
                 self.saved = False
-                if self.drafts is not None:
-                    self.drafts.delete()
+                self.delete_draft()
                 self.show_welcome()
 
         self.push_screen(
@@ -539,4 +589,6 @@ def run(args: argparse.Namespace, answers: Answers | None = None) -> int:
 
         app.resume_source = show_name(args.resume, 60)
     app.run()
+    for line in app.exit_lines:
+        print(f"rls-screen: {line}", file=sys.stderr)
     return app.return_code or 0

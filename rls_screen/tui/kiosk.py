@@ -153,6 +153,9 @@ class KioskApp(RlsScreenApp):
             pass
         self.deferred_problems.append(line)
 
+    def exit_line(self, line: str) -> None:
+        self.problem(line)  # for staff, like every other line
+
     # --- who is at the keyboard ---------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
@@ -305,8 +308,7 @@ class KioskApp(RlsScreenApp):
             self.could_not_save(type(exc).__name__)
             return
         self.saved = True
-        if self.drafts is not None:
-            self.drafts.delete()
+        self.delete_draft()
         walk.finish()
         from rls_screen.tui.screens.kiosk import KioskSummaryScreen, ThankYouScreen
 
@@ -335,8 +337,7 @@ class KioskApp(RlsScreenApp):
 
     def clear_for_next_person(self) -> None:
         """The answers go (the draft too), and the welcome waits for the next person."""
-        if self.drafts is not None:
-            self.drafts.delete()
+        self.delete_draft()
         self.next_patient()
 
     def next_patient(self) -> None:
