@@ -14,6 +14,7 @@ from textual.widgets import Markdown, OptionList, Static
 
 from rls_screen.core.answers import dumps_document
 from rls_screen.core.crisis import crisis_support
+from rls_screen.core.texts import ui
 from rls_screen.core.walk import Walkthrough
 from rls_screen.interop.drafts import Drafts
 from rls_screen.interop.inputs import read_answer_file
@@ -752,3 +753,28 @@ async def test_a_crash_report_shows_no_answers(app_factory, monkeypatch, capsys)
     assert "RuntimeError" in err and "failed while answering" in err  # the report is there
     assert seen and seen[0] not in err
     assert app.return_code == 1
+
+
+async def test_the_footer_offers_space_to_tick_only_on_multi_choice_questions(bank, app_factory):
+    """The footer is rebuilt only when the kind of question changes (for speed); it must
+    still follow every change: single, multi, single again."""
+    from textual.widgets._footer import FooterKey
+
+    def footer_keys(app) -> set[str]:
+        return {key.description for key in app.screen.query(FooterKey)}
+
+    tick = ui("tui.choices.keys.tick")
+    app = app_factory()
+    answers = {**classic_answers(bank), "urge": "yes"}
+    async with app.run_test(size=(100, 24)) as pilot:
+        await start(pilot)
+        assert bank.items[current_id(app)].kind == "single"
+        assert tick not in footer_keys(app)
+        await walk_until(pilot, answers, "sensations")  # multi choice
+        await pilot.pause()
+        assert tick in footer_keys(app)
+        await answer_current(pilot, answers["sensations"])
+        await wait_for(pilot, lambda: current_id(app) != "sensations", "the next question")
+        await pilot.pause()
+        assert bank.items[current_id(app)].kind != "multi"
+        assert tick not in footer_keys(app)

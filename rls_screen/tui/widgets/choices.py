@@ -55,6 +55,7 @@ class ChoiceList(OptionList):
 
     def show(self, item: Item, answer: str | tuple[str, ...] | None) -> None:
         """Show the options of ``item``, marking the current answer."""
+        was_multi = self.multi
         self.item = item
         self.selection = answer if isinstance(answer, tuple) else ()
         self.current = answer if isinstance(answer, str) else None
@@ -62,7 +63,8 @@ class ChoiceList(OptionList):
         codes = item.codes
         marked = self.current or (self.selection[0] if self.selection else None)
         self.highlighted = codes.index(marked) if marked in codes else 0
-        self.refresh_bindings()
+        if self.multi != was_multi:  # Space ticks only in a multi-choice question
+            self.refresh_bindings()  # the footer is rebuilt: only when it changes
 
     def _option(self, index: int) -> Option:
         assert self.item is not None
