@@ -1,0 +1,206 @@
+"""Does each speed trick still earn its place? (ARCHITECTURE.md, "Speed".)
+
+For each trick in the code, the same work is timed with it and without it, paired and
+interleaved (A, B, A, B, ...), and the medians and their ratio are printed with the
+target the trick bears on. Nothing in rls_screen is changed: "without" is the plain way
+of doing the same thing, called from here.
+
+  1. cli.parse_args answers a bare `rls-screen` without building every sub-command's
+     parser. Fresh interpreters: parse_args([]) against build_parser().parse_args([]).
+  2. The terminal app draws its first screen before the bank (pydantic) is loaded, in a
+     thread. Fresh interpreters: importing the app against importing it and loading the
+     bank, which is what would come before the first screen without the trick.
+     Both bear on start-up: at most 1.15x a minimal Textual app (bench_tui.py), which
+     takes about 350 ms here; each line says what share of that the trick saves.
+  3. engine._Compiled: scoring with look-up tables against the plain reading of the rules
+     in tests/test_compiled_rules.py (the same results, computed the long way round).
+  4. answers.check_answers checks the all-valid case in C; against its careful loop,
+     reached with the same answers in a read-only mapping.
+  5. batch reads a JSONL line with the plain scanner and counts keys against colons,
+     going to the strict decoder only when they differ; against the strict decoder
+     (answers.load_json) on every line.
+  6. batch writes results with encoders derived from engine.Result; against
+     json.dumps of the same result.
+     3 to 6 bear on scoring: at most 4x json.loads alone (bench_score.py, bench_batch.py);
+     each line gives the trick's share of json.loads' time per record.
+
+    python benchmarks/bench_tricks.py [--records 3000] [--starts 15] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import time
+import types
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+STARTUP_MS = 350.0  # a minimal Textual app to its first screen, here (bench_tui.py)
+
+
+def paired(a: Callable[[], float], b: Callable[[], float], rounds: int) -> tuple[float, float]:
+    """Medians of ``a`` and ``b`` (each returns seconds), run in turns."""
+    first, second = [], []
+    for turn in range(rounds):
+        if turn % 2:
+            second.append(b())
+            first.append(a())
+        else:
+            first.append(a())
+            second.append(b())
+    return statistics.median(first), statistics.median(second)
+
+
+def fresh(code: str) -> Callable[[], float]:
+    def run() -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+        return time.perf_counter() - start
+
+    return run
+
+
+def timed(work: Callable[[], object]) -> Callable[[], float]:
+    def run() -> float:
+        start = time.perf_counter()
+        work()
+        return time.perf_counter() - start
+
+    return run
+
+
+def line(name: str, with_: float, without: float, unit: str, bears: str) -> None:
+    ratio = without / with_ if with_ else float("inf")
+    print(
+        f"{name:<34} with {with_:9.3f} {unit}  without {without:9.3f} {unit}  "
+        f"saves {without - with_:8.3f} {unit} ({ratio:4.2f}x)  {bears}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=3000)
+    parser.add_argument("--starts", type=int, default=15, help="fresh interpreters per side")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes (for the tests)")
+    args = parser.parse_args()
+    if args.quick:
+        args.records, args.starts = 60, 2
+    rounds = 3 if args.quick else 9
+
+    from bench_score import random_record
+    from test_compiled_rules import plain_result
+
+    from rls_screen.batch.columns import layout
+    from rls_screen.batch.reading import FAST_SCAN, all_keys
+    from rls_screen.core.answers import check_answers, load_json, parse_document
+    from rls_screen.core.bank import load_bank
+    from rls_screen.core.engine import evaluate
+
+    print(f"python {sys.version.split()[0]}; {args.records} records; {args.starts} starts")
+    # 1 and 2: start-up, in fresh interpreters.
+    bare, built = paired(
+        fresh("from rls_screen.cli import parse_args; parse_args([])"),
+        fresh("from rls_screen.cli import build_parser; build_parser().parse_args([])"),
+        args.starts,
+    )
+    saved = (built - bare) * 1000
+    line("1 bare rls-screen, no parsers", bare * 1000, built * 1000, "ms", "")
+    print(f"{'':34} = {saved / STARTUP_MS:.1%} of start-up (target: at most 1.15x)")
+    app, with_bank = paired(
+        fresh("import rls_screen.tui.app"),
+        fresh("import rls_screen.tui.app\nfrom rls_screen.core.bank import load_bank\nload_bank()"),
+        args.starts,
+    )
+    saved = (with_bank - app) * 1000
+    line("2 bank after the first screen", app * 1000, with_bank * 1000, "ms", "")
+    print(f"{'':34} = {saved / STARTUP_MS:.1%} of start-up (target: at most 1.15x)")
+
+    # 3 to 6: scoring, in process, per record.
+    bank = load_bank()
+    rng = random.Random(1)
+    lines = [random_record(bank, rng) for _ in range(args.records)]
+    raws = [json.loads(text)["answers"] for text in lines]
+    answers = [parse_document(json.loads(text), bank, "bench") for text in lines]
+    results = [evaluate(bank, a) for a in answers]
+    n = len(lines)
+    per = 1e6 / n  # seconds for all records -> microseconds per record
+    parse_us = statistics.median(timed(lambda: [json.loads(t) for t in lines])() for _ in range(5))
+    parse_us *= per
+    print(f"{'json.loads alone':<34} {parse_us:9.3f} us a record (the 4x targets' unit)")
+
+    def share(with_: float, without: float) -> str:
+        return f"= {(without - with_) / parse_us:.2f}x json.loads (target: at most 4x)"
+
+    compiled, plain = paired(
+        timed(lambda: [evaluate(bank, a) for a in answers]),
+        timed(lambda: [plain_result(a) for a in answers]),
+        rounds,
+    )
+    line(
+        "3 rules as look-up tables",
+        compiled * per,
+        plain * per,
+        "us",
+        share(compiled * per, plain * per),
+    )
+
+    fast, careful = paired(
+        timed(lambda: [check_answers(r, bank, "x") for r in raws]),
+        timed(lambda: [check_answers(types.MappingProxyType(r), bank, "x") for r in raws]),
+        rounds,
+    )
+    line(
+        "4 valid answers checked in C",
+        fast * per,
+        careful * per,
+        "us",
+        share(fast * per, careful * per),
+    )
+
+    encoded = [t.encode() for t in lines]
+
+    def scan_and_count() -> None:
+        for text, raw in zip(lines, encoded, strict=True):
+            doc, _ = FAST_SCAN(text, 0)
+            all_keys(doc) == raw.count(b":")  # noqa: B015 (the check batch makes)
+
+    scanned, strict = paired(
+        timed(scan_and_count),
+        timed(lambda: [load_json(t, "x") for t in lines]),
+        rounds,
+    )
+    line(
+        "5 strict JSON on a fast path",
+        scanned * per,
+        strict * per,
+        "us",
+        share(scanned * per, strict * per),
+    )
+
+    encode = layout().json
+    dumps = json.JSONEncoder(separators=(",", ":")).encode
+    derived, generic = paired(
+        timed(lambda: [encode(r) for r in results]),
+        timed(lambda: [dumps(r) for r in results]),
+        rounds,
+    )
+    line(
+        "6 result encoder from Result",
+        derived * per,
+        generic * per,
+        "us",
+        share(derived * per, generic * per),
+    )
+
+
+if __name__ == "__main__":
+    main()
