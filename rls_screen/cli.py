@@ -17,30 +17,7 @@ from typing import NoReturn
 
 from rls_screen import __version__
 from rls_screen.core.errors import BankError, InputError
-
-DESCRIPTION = """\
-A short questionnaire about restless legs syndrome (RLS, also called Willis-Ekbom
-disease). It asks about the feelings in your legs, things that can feel alike, things
-that can add to it, and warning signs, then gives a summary to discuss with a doctor.
-This is not a diagnosis. Your answers stay on this computer.
-"""
-
-EPILOG = """\
-Run with no command to start the questionnaire in the terminal.
-
-examples:
-  rls-screen                              start the questionnaire
-  rls-screen --plain                      the same, as plain lines (screen readers)
-  rls-screen serve                        the same, in a web browser
-  rls-screen score examples/classic.json  print the summary for saved answers
-  rls-screen score answers.json --audience clinician --format html -o summary.html
-  rls-screen kiosk --save-dir DIR         intake on a shared clinic terminal
-  rls-screen batch DIR --out results.csv  score many saved responses
-  rls-screen check-questions questions/   check an edited question bank
-
-exit status: 0 ok, 2 bad input (one line on stderr says what and where);
-'batch' also exits 1 when some records were skipped
-"""
+from rls_screen.core.texts import ui
 
 # Subcommand modules, in the order `--help` lists them.
 COMMANDS = (
@@ -59,14 +36,15 @@ class _Parser(argparse.ArgumentParser):
         from rls_screen.core.errors import one_line
 
         # Values typed on the command line can hold control characters, or be huge.
-        self.exit(2, one_line(f"{self.prog}: {message} (see '{self.prog} --help')", 300) + "\n")
+        text = ui("commands.main.messages.usage_error", prog=self.prog, message=message)
+        self.exit(2, one_line(text, 300) + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="rls-screen",
-        description=DESCRIPTION,
-        epilog=EPILOG,
+        description=ui("commands.main.description"),
+        epilog=ui("commands.main.epilog"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"rls-screen {__version__}")
@@ -79,21 +57,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 def add_session_options(parser: argparse.ArgumentParser) -> None:
     """Options of the interactive questionnaire (no command)."""
-    group = parser.add_argument_group("questionnaire options (no command)")
+    group = parser.add_argument_group(ui("commands.main.options.title"))
     group.add_argument(
         "--resume",
         metavar="FILE",
-        help="continue from a saved answer file",
+        help=ui("commands.main.options.resume"),
     )
     group.add_argument(
         "--plain",
         action="store_true",
-        help="ask the questions as plain lines (for screen readers, braille displays and pipes)",
+        help=ui("commands.main.options.plain"),
     )
     group.add_argument(
         "--no-autosave",
         action="store_true",
-        help="do not keep a draft of answers in progress",
+        help=ui("commands.main.options.no_autosave"),
     )
     from rls_screen.commands import add_region_option
 
@@ -114,6 +92,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     _guard_closed_streams()
+    try:
+        return _run(argv)
+    except BankError as exc:
+        # A broken question bank, or broken interface texts (questions/interface/),
+        # which even the help and the messages below need: each problem as one line.
+        for problem in exc.problems:
+            _say(problem)
+        return 2
+
+
+def _run(argv: list[str] | None) -> int:
     args = parse_args(argv)
     try:
         if args.command is None and args.plain:
@@ -127,10 +116,6 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         _say(f"rls-screen: {exc}")
         return 2
-    except BankError as exc:
-        for problem in exc.problems:
-            _say(problem)
-        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -140,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except OSError as exc:  # stdout full (> /dev/full) or closed, and the like
         _drop_stdout()
-        _say(f"rls-screen: cannot write the output ({exc.strerror or exc})")
+        _say(ui("commands.main.messages.cannot_write", reason=exc.strerror or exc))
         return 2
 
 
@@ -159,7 +144,9 @@ class _ClosedStream(io.TextIOBase):
         self.what = what
 
     def _fail(self, *args: object) -> NoReturn:
-        raise OSError(errno.EBADF, f"standard {self.what} is closed")
+        if self.what == "input":
+            raise OSError(errno.EBADF, ui("commands.main.messages.input_closed"))
+        raise OSError(errno.EBADF, ui("commands.main.messages.output_closed"))
 
     write = read = readline = fileno = _fail
 
@@ -208,11 +195,7 @@ def run_questionnaire(args: argparse.Namespace) -> int:
     served = "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")  # under `rls-screen serve`
     if not served and (not sys.stdin.isatty() or not sys.stdout.isatty()):
         # A full-screen app cannot run on a pipe; the plain mode can.
-        print(
-            "rls-screen: the questionnaire needs a terminal; use 'rls-screen --plain' "
-            "for pipes and screen readers",
-            file=sys.stderr,
-        )
+        print(ui("commands.main.messages.needs_terminal"), file=sys.stderr)
         return 2
     return importlib.import_module("rls_screen.tui.app").run(args, answers)
 

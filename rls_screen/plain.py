@@ -47,6 +47,7 @@ from rls_screen.core.answers import Answer, dumps_document
 from rls_screen.core.bank import Bank, Item, load_bank
 from rls_screen.core.crisis import resolve_region
 from rls_screen.core.errors import InputError, show_name
+from rls_screen.core.texts import ui
 from rls_screen.core.walk import Walkthrough
 from rls_screen.interop.drafts import Drafts
 from rls_screen.interop.files import write_private
@@ -54,17 +55,10 @@ from rls_screen.interop.inputs import read_answer_file
 from rls_screen.reports.summary import Report, alert_for, summary_text
 
 SAVE_NAME = "rls-screen-answers.json"
-SAVE_QUESTION = "Save your answers to a file, to look at later or show a doctor? (y/n) "
-BACK, HELP, QUIT = "b", "?", "q"
 REPLY_LIMIT = 10_000  # characters in one reply; the longest answer (own words) is 500
 
-# UI wording only; every clinical text comes from the question bank.
-KEYS = (
-    "How to answer: type the number of your answer, then press Enter.",
-    "Where you can pick more than one, type the numbers with spaces between them, like 1 3.",
-    "Press Enter on an empty line to skip a question.",
-    "Type b to go back, ? for help and answer codes, or q to quit.",
-)
+# Every text of its own is in questions/interface/plain.toml (ui("plain.…")); every
+# clinical text comes from the question bank.
 
 
 class EndOfInput(Exception):
@@ -108,52 +102,42 @@ def parse_reply(item: Item, reply: str) -> Answer:
     # A label typed out in full ("not sure") is as clear as its code.
     code = code or next((o.code for o in item.options if _same_words(o.label, text)), None)
     if code is None:
-        raise ValueError(
-            f"Please type a number from 1 to {len(item.options)}, or a code "
-            "(type ? to see the codes). Enter alone skips."
-        )
+        raise ValueError(ui("plain.problems.single", last=len(item.options)))
     return code
 
 
-_MULTI_HELP = (
-    "Please type numbers from 1 to {last} or codes, separated by spaces or commas "
-    "(type ? to see the codes). Enter alone skips."
-)
+def replies(words: str) -> frozenset[str]:
+    """What a person may type for one choice: ``"y|yes"`` (a text of ``[replies]``)
+    is ``{"y", "yes"}``; compare with a reply stripped and in lower case."""
+    return frozenset(word.strip().lower() for word in words.split("|"))
 
 
 def _parse_multi(item: Item, reply: str) -> tuple[str, ...]:
     chosen: list[str] = []
     tokens = [token for token in re.split(r"[\s,;]+", reply) if token]
     if not tokens:
-        raise ValueError(_MULTI_HELP.format(last=len(item.options)))
+        raise ValueError(ui("plain.problems.multi", last=len(item.options)))
     for token in tokens:
         code = _code(token, item)
         if code is None:
-            raise ValueError(_MULTI_HELP.format(last=len(item.options)))
+            raise ValueError(ui("plain.problems.multi", last=len(item.options)))
         if code not in chosen:
             chosen.append(code)
     if vocab.NONE in chosen and len(chosen) > 1:
-        raise ValueError(
-            f'"{item.label(vocab.NONE)}" goes on its own. Please pick again: either it, '
-            "or the others."
-        )
+        raise ValueError(ui("plain.problems.none_alone", label=item.label(vocab.NONE)))
     return tuple(code for code in item.codes if code in chosen)
 
 
 def prompt_for(item: Item) -> str:
     if item.kind == "text":
-        return f"Your words (up to {item.max_length} characters; Enter alone skips): "
+        return ui("plain.prompts.own_words", limit=item.max_length)
     last = len(item.options)
     if item.kind == "single":
-        return f"Your answer (a number from 1 to {last}, or a code): "
-    none = (
-        f"; {item.codes.index(vocab.NONE) + 1} only on its own"
-        if vocab.NONE in item.code_set
-        else ""
-    )
-    return (
-        f"Your answers (numbers from 1 to {last} or codes, separated by spaces or commas{none}): "
-    )
+        return ui("plain.prompts.single", last=last)
+    if vocab.NONE in item.code_set:
+        none = item.codes.index(vocab.NONE) + 1
+        return ui("plain.prompts.multi_with_none", last=last, none=none)
+    return ui("plain.prompts.multi", last=last)
 
 
 def _flat(text: str) -> str:
@@ -192,10 +176,7 @@ class Console:
             raise EndOfInput
         if len(line) > REPLY_LIMIT:
             self.say("")
-            raise InputError(
-                f"standard input: a reply longer than {REPLY_LIMIT:,} characters; "
-                "type a number, a code or a few words, then Enter"
-            )
+            raise InputError(ui("plain.errors.reply_too_long", limit=REPLY_LIMIT))
         reply = line.rstrip("\r\n")
         if not self.interactive:
             # Piped replies are not echoed by a terminal; show them for a readable log.
@@ -205,11 +186,11 @@ class Console:
     def yes_no(self, prompt: str) -> bool:
         while True:
             reply = self.ask(prompt).strip().lower()
-            if reply in ("y", "yes"):
+            if reply in replies(ui("plain.replies.yes")):
                 return True
-            if reply in ("n", "no"):
+            if reply in replies(ui("plain.replies.no")):
                 return False
-            self.say("Please type y for yes or n for no.")
+            self.say(ui("plain.problems.yes_no"))
 
 
 # --- the session ---------------------------------------------------------------------
@@ -249,19 +230,15 @@ class Session:
         welcome = self.bank.instrument.welcome
         self.con.say(self.bank.instrument.title, "", _flat(welcome.lead), "")
         self.con.say(*(f"- {_flat(point)}" for point in welcome.points))
-        self.con.say("", *KEYS)
+        self.con.say("", ui("plain.welcome.how_to_answer"))
         if self.autosave:
-            self.con.say("Your answers are saved as you go, so you can stop and come back.")
+            self.con.say(ui("plain.welcome.autosave"))
 
     def start(self, resume: str | None) -> None:
         draft = self.drafts.load() if self.autosave else None
         moved = self.drafts.moved_aside
         if moved is not None:
-            self.con.say(
-                "",
-                f"Your saved answers from last time could not be read. "
-                f"They were kept, unchanged, in {moved}.",
-            )
+            self.con.say("", ui("plain.start.draft_unreadable", path=moved))
         if draft is not None and not draft[0]:
             draft = None
         if resume is not None:
@@ -271,15 +248,14 @@ class Session:
                 self.walk.resume(draft[1])
                 return
             self.walk = Walkthrough(self.bank, answers)
-            self.con.say(
-                "", f"Going on from {show_name(resume)} ({len(self.walk.answers)} answers)."
-            )
+            count = len(self.walk.answers)
+            self.con.say("", ui("plain.start.file", file=show_name(resume), count=count))
             self.walk.resume()
             return
         if draft is None:
             return
         answers, position = draft
-        self.con.say("", f"You have a draft from last time with {len(answers)} answers.")
+        self.con.say("", ui("plain.start.draft", count=len(answers)))
         if self.ask_resume():
             self.walk = Walkthrough(self.bank, answers)
             self.walk.resume(position)
@@ -289,36 +265,26 @@ class Session:
     def ask_file_or_draft(self, resume: str, count: int) -> bool:
         """--resume FILE while a draft is kept: which to go on with. True for the file.
         Enter alone keeps the draft, so nothing is lost by a key pressed too soon."""
-        self.con.say(
-            "",
-            f"You opened {show_name(resume)}, and you also have a draft from last time "
-            f"with {count} answers.",
-        )
+        self.con.say("", ui("plain.start.file_and_draft", file=show_name(resume), count=count))
         while True:
-            reply = (
-                self.con.ask(
-                    "Go on with the file (f) or with your draft (d)? Enter keeps the draft: "
-                )
-                .strip()
-                .lower()
-            )
-            if reply in ("", "d", "draft"):
+            reply = self.con.ask(ui("plain.start.ask_file_or_draft")).strip().lower()
+            if reply == "" or reply in replies(ui("plain.replies.draft")):
                 return False
-            if reply in ("f", "file"):
+            if reply in replies(ui("plain.replies.file")):
                 return True
-            self.con.say("Please type f for the file or d for your draft.")
+            self.con.say(ui("plain.problems.file_or_draft"))
 
     def ask_resume(self) -> bool:
         """Enter alone resumes; starting over takes a choice and a confirmation."""
         while True:
-            reply = self.con.ask("Resume (r) or start over (s)? Enter resumes: ").strip().lower()
-            if reply in ("", "r", "resume"):
+            reply = self.con.ask(ui("plain.start.ask_resume")).strip().lower()
+            if reply == "" or reply in replies(ui("plain.replies.resume")):
                 return True
-            if reply in ("s", "start over"):
-                if self.con.yes_no("This deletes your draft for good. Delete it? (y/n) "):
+            if reply in replies(ui("plain.replies.start_over")):
+                if self.con.yes_no(ui("plain.start.confirm_delete")):
                     return False
                 continue
-            self.con.say("Please type r to resume or s to start over.")
+            self.con.say(ui("plain.problems.resume"))
 
     def ask_all(self) -> None:
         while not self.walk.finished:
@@ -349,13 +315,13 @@ class Session:
             if command == "":
                 self.walk.advance()
                 return item.id
-            if command == BACK:
+            if command in replies(ui("plain.replies.back")):
                 if self.walk.back():
                     return None
-                self.con.say("This is the first question.")
-            elif command == HELP:
+                self.con.say(ui("plain.question.first"))
+            elif command in replies(ui("plain.replies.help")):
                 self.show_help(item)
-            elif command == QUIT:
+            elif command in replies(ui("plain.replies.quit")):
                 if self.confirm_quit():
                     raise Stop
             else:
@@ -365,8 +331,8 @@ class Session:
                 except ValueError as exc:
                     self.con.say(str(exc))
                     continue
-                except InputError as exc:  # a text answer: too long, or a control key
-                    self.con.say(text_problem(exc, item))
+                except InputError:  # a text answer: too long, or a control key
+                    self.con.say(text_problem(item, reply))
                     continue
                 return item.id
 
@@ -377,25 +343,28 @@ class Session:
         if section.id != self._section:
             self._section = section.id
             self.con.say(_flat(section.section.intro))
-        self.con.say(f"{section.title}: question {number} of about {total}", _flat(item.text))
+        heading = ui("plain.question.heading", section=section.title, number=number, total=total)
+        self.con.say(heading, _flat(item.text))
         if item.hint.strip():
             self.con.say(_flat(item.hint))
         if item.kind != "text":
             self.con.say(*(f"  {n}. {o.label}" for n, o in enumerate(item.options, start=1)))
         current = self.walk.answers.get(item.id)
         if current is not None:
-            self.con.say(f"Your answer now: {item.describe(current)}. Press Enter to keep it.")
+            self.con.say(ui("plain.question.answer_now", answer=item.describe(current)))
 
     def show_help(self, item: Item) -> None:
         self.con.say(_flat(item.help) or _flat(item.hint))
         if item.codes:
-            self.con.say("Codes: " + ", ".join(f"{n} = {c}" for n, c in enumerate(item.codes, 1)))
+            codes = ", ".join(f"{n} = {c}" for n, c in enumerate(item.codes, 1))
+            self.con.say(ui("plain.question.codes", codes=codes))
 
     def record(self, item: Item, value: Answer) -> None:
         dropped = self.walk.answer(item.id, value)
-        if dropped:
-            count = "1 answer" if len(dropped) == 1 else f"{len(dropped)} answers"
-            self.con.say(f"Removed {count} to a question that no longer applies.")
+        if len(dropped) == 1:
+            self.con.say(ui("plain.question.removed_one"))
+        elif dropped:
+            self.con.say(ui("plain.question.removed_many", count=len(dropped)))
         self.walk.advance()
 
     def interrupt(self, alert: Report) -> None:
@@ -406,16 +375,16 @@ class Session:
             self.con.say(*(f"- {_flat(e.name)}: {_flat(e.text)}" for e in block.entries))
             self.con.say(*(_flat(p) for p in block.footer))
         if self.con.interactive:
-            self.con.ask("Press Enter to go on with the questions. ")
+            self.con.ask(ui("plain.question.go_on"))
 
     def confirm_quit(self) -> bool:
         if not self.con.interactive:
             return True
         if not self.walk.answers:
-            return self.con.yes_no("Quit? (y/n) ")
+            return self.con.yes_no(ui("plain.quit.ask"))
         if self.autosave:
-            return self.con.yes_no("Quit? Your answers so far are kept as a draft. (y/n) ")
-        return self.con.yes_no("Quit? Your answers so far will be lost. (y/n) ")
+            return self.con.yes_no(ui("plain.quit.ask_draft_kept"))
+        return self.con.yes_no(ui("plain.quit.ask_answers_lost"))
 
     def save_draft(self) -> None:
         if self.autosave and self.walk.answers:
@@ -427,12 +396,11 @@ class Session:
     def stopped(self) -> None:
         self.con.say("")
         if self.autosave and self.walk.answers:
-            self.con.say("Stopped. Your answers are kept as a draft.")
-            self.con.say("Run rls-screen --plain again to go on where you left off.")
+            self.con.say(ui("plain.quit.stopped_draft_kept"))
         elif self.walk.answers:
-            self.con.say("Stopped. Your answers were not saved.")
+            self.con.say(ui("plain.quit.stopped_answers_lost"))
         else:
-            self.con.say("Stopped.")
+            self.con.say(ui("plain.quit.stopped"))
         self.con.write("")
 
     def finish(self) -> None:
@@ -447,14 +415,14 @@ class Session:
     def offer_save(self) -> None:
         self.con.say("")
         try:
-            if self.con.yes_no(SAVE_QUESTION):
+            if self.con.yes_no(ui("plain.save.ask")):
                 default = default_save_path()
-                reply = self.con.ask(f"File name (press Enter for {default}): ")
+                reply = self.con.ask(ui("plain.save.file_name", default=default))
                 if self.save_loop(Path(reply.strip()).expanduser() if reply.strip() else default):
                     return
         except EndOfInput:
             pass
-        self.con.say("Your answers were not saved.")
+        self.con.say(ui("plain.save.not_saved"))
 
     def save_loop(self, path: Path) -> bool:
         """Try to save, asking again after each failure. False when the person gives up."""
@@ -462,28 +430,27 @@ class Session:
         while True:
             if path.is_dir():
                 path = path / SAVE_NAME
-            if not path.exists() or self.con.yes_no(f"{path} already exists. Replace it? (y/n) "):
+            if not path.exists() or self.con.yes_no(ui("plain.save.replace", path=path)):
                 try:
                     saved = write_private(path, text)
                 except InputError as exc:
-                    self.con.say(f"Could not save: {exc}")
+                    self.con.say(ui("plain.save.failed", problem=exc))
                 else:
-                    self.con.say(f"Saved to {saved}. Only you can open it.")
-                    self.con.say(f"To see the summary again later: rls-screen score {saved}")
+                    self.con.say(ui("plain.save.saved", path=saved))
                     return True
-            reply = self.con.ask("Type another file name, or press Enter to not save: ").strip()
+            reply = self.con.ask(ui("plain.save.another")).strip()
             if not reply:
                 return False
             path = Path(reply).expanduser()
 
 
-def text_problem(exc: InputError, item: Item) -> str:
-    """A kind line for a text answer the walk-through refused (the file-style message
-    names an item id, which means nothing here)."""
-    message = str(exc)
-    if "control character" in message:
-        return "Please type letters, numbers and marks only. Enter alone skips."
-    return f"Please keep it to {item.max_length} characters or fewer. Enter alone skips."
+def text_problem(item: Item, reply: str) -> str:
+    """A kind line for a text answer the walk-through refused (its file-style message
+    names an item id, which means nothing here): too long, else a control character
+    (core.answers.check_text, which checks the length first)."""
+    if len(reply.strip()) > (item.max_length or vocab.TEXT_MAX):
+        return ui("plain.problems.own_words_too_long", limit=item.max_length)
+    return ui("plain.problems.own_words_marks")
 
 
 def default_save_path() -> Path:
@@ -502,7 +469,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         sys.stdin.fileno()
     except (OSError, ValueError, AttributeError):
-        raise InputError("standard input is closed; --plain reads the answers from it") from None
+        raise InputError(ui("plain.errors.stdin_closed")) from None
     bank = load_bank()
     if hasattr(sys.stdin, "reconfigure"):
         # A stray byte in piped input is a wrong answer, never a traceback.

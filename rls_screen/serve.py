@@ -30,17 +30,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rls_screen.core.texts import ui
+
 TITLE = "rls-screen"
 TEMPLATES = Path(__file__).with_name("web")
-
-NOT_LOOPBACK_WARNING = (
-    "rls-screen: warning: serving on {host}, which other computers may reach. There is "
-    "no password and no encryption, and answers are health data. Use this only on a "
-    "network you trust. Drafts are not kept in this mode."
-)
-
-REFUSED_HOST = "Forbidden: this server does not answer to that address.\n"
-REFUSED_ORIGIN = "Forbidden: the questionnaire opens only from its own page.\n"
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -229,6 +222,13 @@ def make_server(
     from textual_serve.server import Server
 
     policy = HostPolicy.for_server(host, port, allow_hosts)
+    refused_host = ui("serve.refused.host")
+    refused_origin = ui("serve.refused.origin")
+    page_texts = {
+        "language": ui("serve.page.language"),
+        "closed": ui("serve.page.closed"),
+        "start_again": ui("serve.page.start_again"),
+    }
 
     @web.middleware
     async def guard(request: web.Request, handler):
@@ -236,12 +236,12 @@ def make_server(
         not from this server's own page, before any handler (or app process) runs."""
         host_header = request.headers.get(hdrs.HOST)
         if host_header is None or not policy.allows(host_header):
-            return web.Response(status=403, text=REFUSED_HOST)
+            return web.Response(status=403, text=refused_host)
         route = request.match_info.route
         upgrade = request.headers.get(hdrs.UPGRADE, "").lower()
         is_websocket = route.name == "websocket" or "websocket" in upgrade
         if is_websocket and not same_origin(request.headers.get(hdrs.ORIGIN), host_header):
-            return web.Response(status=403, text=REFUSED_ORIGIN)
+            return web.Response(status=403, text=refused_origin)
         return await handler(request)
 
     class QuietServer(Server):
@@ -268,6 +268,7 @@ def make_server(
                 "app_websocket_url": f"ws://{request.host}/ws",
                 "config": {"static": {"url": f"{origin}/static/"}},
                 "application": {"name": self.title},
+                "texts": page_texts,  # escaped by the template (autoescape)
             }
 
         async def handle_websocket(self, request):
@@ -287,7 +288,7 @@ def make_server(
             pass  # "Open ..." is printed once the sockets listen: see run()
 
         def initialize_logging(self) -> None:
-            logging.basicConfig(level=logging.WARNING, format="rls-screen serve: %(message)s")
+            logging.basicConfig(level=logging.WARNING, format=ui("serve.terminal.log_line"))
             logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
 
         def run(self, sockets: list[socket.socket]) -> None:
@@ -306,13 +307,10 @@ def make_server(
             try:
                 for sock in sockets:
                     await web.SockSite(runner, sock).start()
-                print(f"Open {self.public_url} in a web browser.", flush=True)
+                print(ui("serve.terminal.open", address=self.public_url), flush=True)
                 if is_wildcard(host):
-                    print(
-                        f"From another computer: http://<this computer's address>:{port}",
-                        flush=True,
-                    )
-                print("Press Ctrl+C to stop.", flush=True)
+                    print(ui("serve.terminal.other_computers", port=port), flush=True)
+                print(ui("serve.terminal.stop"), flush=True)
                 await stop.wait()
             finally:
                 await runner.cleanup()
@@ -338,7 +336,7 @@ def serve(
     sockets = bind_sockets(host, port)
     try:
         if not is_loopback(host):
-            print(NOT_LOOPBACK_WARNING.format(host=host), file=sys.stderr, flush=True)
+            print(ui("serve.terminal.not_loopback", host=host), file=sys.stderr, flush=True)
             autosave = False  # one draft folder would be shared by everyone who connects
         make_server(host, port, autosave, region, allow_hosts).run(sockets)
     finally:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from rls_screen.core.texts import ui
+
 
 def emit(text: str, output: str | None, source: str | None = None) -> None:
     """Print to stdout, or write atomically and owner-only to ``output``, which may not
@@ -14,11 +16,9 @@ def emit(text: str, output: str | None, source: str | None = None) -> None:
         from rls_screen.interop.files import same_file, write_private
 
         if source and source != "-" and same_file(source, output):
-            raise InputError(
-                f"{show_name(output)}: is the input file; choose another name for the output"
-            )
+            raise InputError(ui("commands.shared.messages.output_is_input", path=show_name(output)))
         write_private(output, text)
-        print(f"Saved to {show_name(output)}", file=sys.stderr)
+        print(ui("commands.shared.messages.saved_to", path=show_name(output)), file=sys.stderr)
     else:
         sys.stdout.write(text)
 
@@ -29,16 +29,10 @@ def add_output_option(parser: argparse.ArgumentParser) -> None:
         "-o",
         "--output",
         metavar="PATH",
-        help="write to PATH (owner-only, atomically) instead of printing",
+        help=ui("commands.shared.options.output"),
     )
-
-
-REGION_HELP = (
-    "two-letter country code (ISO 3166, such as US, GB or DE) for the crisis phone numbers "
-    "in the summary; default: the country of your locale (LANG), else general wording"
-)
 
 
 def add_region_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     """``--region CC``: whose crisis numbers the summary shows (checked when used)."""
-    parser.add_argument("--region", metavar="CC", help=REGION_HELP)
+    parser.add_argument("--region", metavar="CC", help=ui("commands.shared.options.region"))

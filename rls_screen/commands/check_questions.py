@@ -6,25 +6,19 @@ import argparse
 import sys
 from pathlib import Path
 
-HELP = "check a question bank (for whoever edits questions/)"
-DESCRIPTION = """\
-Check a question bank: the TOML files, every item, option and condition, and that the
-summary and the clinician summary have a text for everything the rules can say, and
-the crisis numbers (crisis.toml) are complete, each with its source. Lists
-every problem with its file and item. Exit status 0 if the bank is sound, 2 if not.
-
-DIR defaults to the bank this tool ships with.
-"""
+from rls_screen.core.texts import ui
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "check-questions",
-        help=HELP,
-        description=DESCRIPTION,
+        help=ui("commands.check_questions.help"),
+        description=ui("commands.check_questions.description"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("directory", metavar="DIR", nargs="?", help="folder of question files")
+    parser.add_argument(
+        "directory", metavar="DIR", nargs="?", help=ui("commands.check_questions.options.directory")
+    )
     parser.set_defaults(run=run)
 
 
@@ -32,12 +26,15 @@ def run(args: argparse.Namespace) -> int:
     from rls_screen.core.bank import default_questions_dir, load_bank
     from rls_screen.core.crisis import crisis_problems
     from rls_screen.core.errors import BankError
+    from rls_screen.core.texts import text_problems
     from rls_screen.reports.clinician import clinician_problems
 
     directory = args.directory or str(default_questions_dir())
 
     def other_problems() -> list[str]:
-        return [*clinician_problems(directory), *crisis_problems(directory)]
+        # The interface texts (interface/*.toml): every face's own wording.
+        texts = text_problems(directory)
+        return [*clinician_problems(directory), *crisis_problems(directory), *texts]
 
     try:
         bank = load_bank(directory)
@@ -48,6 +45,11 @@ def run(args: argparse.Namespace) -> int:
     problems = other_problems()
     if problems:
         raise BankError(problems)
-    items = len(bank.items)
-    print(f"{directory}: OK ({len(bank.sections)} sections, {items} questions)", file=sys.stdout)
+    ok = ui(
+        "commands.check_questions.messages.ok",
+        folder=directory,
+        sections=len(bank.sections),
+        questions=len(bank.items),
+    )
+    print(ok, file=sys.stdout)
     return 0

@@ -5,47 +5,23 @@ from __future__ import annotations
 import argparse
 
 from rls_screen.commands import add_output_option
-
-HELP = "convert answers to a FHIR QuestionnaireResponse, or back"
-DESCRIPTION = """\
-Convert saved answers between the two formats rls-screen reads:
-
-  answers  the answer file the questionnaire saves (see 'rls-screen score --help')
-  fhir     a FHIR R4 QuestionnaireResponse of the questionnaire that
-           'rls-screen export-questionnaire' prints (versions 1.x and 2.x of it
-           are read); free text (own_words) is a valueString
-
-FILE may be in either format, or - to read stdin. The input is checked as 'score'
-checks it; on any problem one line on stderr names the file and the item, and nothing
-is written. Answers to questions that the other answers skip are left out of a
-QuestionnaireResponse (they never count), and a note on stderr names them.
-"""
-
-EPILOG = """\
-examples:
-  rls-screen convert examples/classic.json --to fhir
-  rls-screen convert answers.json --to fhir -o response.json
-  rls-screen convert response.json --to answers -o answers.json
-  cat response.json | rls-screen convert - --to answers
-"""
+from rls_screen.core.texts import ui
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "convert",
-        help=HELP,
-        description=DESCRIPTION,
-        epilog=EPILOG,
+        help=ui("commands.convert.help"),
+        description=ui("commands.convert.description"),
+        epilog=ui("commands.convert.epilog"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "file", metavar="FILE", help="answer file or QuestionnaireResponse (JSON), or - for stdin"
-    )
+    parser.add_argument("file", metavar="FILE", help=ui("commands.convert.options.file"))
     parser.add_argument(
         "--to",
         choices=("fhir", "answers"),
         required=True,
-        help="fhir: a FHIR R4 QuestionnaireResponse; answers: an rls-screen answer file",
+        help=ui("commands.convert.options.to"),
     )
     add_output_option(parser)
     parser.set_defaults(run=run)
@@ -70,8 +46,5 @@ def run(args: argparse.Namespace) -> int:
     skipped = [item_id for item_id in answers if item_id not in kept]
     emit(fhir.dumps(fhir.to_response(answers, bank)), args.output, args.file)
     if skipped:
-        print(
-            f"Left out answers to questions the other answers skip: {', '.join(skipped)}",
-            file=sys.stderr,
-        )
+        print(ui("commands.convert.messages.left_out", items=", ".join(skipped)), file=sys.stderr)
     return 0

@@ -5,40 +5,30 @@ from __future__ import annotations
 import argparse
 
 from rls_screen.commands import add_output_option, add_region_option
-
-HELP = "print the summary for a saved answer file"
-DESCRIPTION = """\
-Score a saved answer file and print the summary to discuss with a doctor.
-This is not a diagnosis.
-
-FILE is an answer file (JSON, as saved by the questionnaire), or - to read stdin.
-"""
+from rls_screen.core.texts import ui
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "score",
-        help=HELP,
-        description=DESCRIPTION,
+        help=ui("commands.score.help"),
+        description=ui("commands.score.description"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("file", metavar="FILE", help="answer file (JSON), or - for stdin")
+    parser.add_argument("file", metavar="FILE", help=ui("commands.score.options.file"))
     parser.add_argument(
         "-a",
         "--audience",
         choices=("patient", "clinician"),
         default="patient",
-        help="patient (default): the summary for the person who answered; clinician: one "
-        "page for the doctor, with the criteria, the answers behind them and every answer",
+        help=ui("commands.score.options.audience"),
     )
     parser.add_argument(
         "-f",
         "--format",
         choices=("text", "markdown", "json", "html"),
         default="text",
-        help="text (default): plain text; markdown: the same as Markdown; html: a "
-        "self-contained page to print; json: the result object (stable, for other "
-        "programs; the same for both audiences, so --audience is ignored)",
+        help=ui("commands.score.options.format"),
     )
     add_region_option(parser)
     add_output_option(parser)

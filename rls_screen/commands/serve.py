@@ -4,35 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-HELP = "run the questionnaire in a web browser"
-DESCRIPTION = """\
-Serve the questionnaire to a web browser on this computer. Open the address it prints;
-each browser tab gets its own questionnaire. At the end, saving a summary downloads it
-in the browser.
-
-By default only this computer can connect (127.0.0.1). Binding any other address prints
-a warning: there is no password and no encryption, and answers are health data.
-Stop the server with Ctrl+C.
-
-Other web sites cannot use it: every request must name this server in its Host header,
-and the questionnaire (its websocket) opens only from this server's own page (its
-Origin must be http://<that Host>). Anything else gets 403 Forbidden. The Host names
-accepted, always with this server's port:
-  - the --host address, and localhost;
-  - with a loopback --host (the default): also 127.0.0.1 and [::1];
-  - with --host 0.0.0.0 or --host :: (every address of this computer): any IP address,
-    so http://192.168.1.5:8000 works from another computer, but no other name;
-  - each name given with --allow-host (e.g. the computer's own name on the network).
-"""
-
-EPILOG = """\
-examples:
-  rls-screen serve                 then open http://127.0.0.1:8000
-  rls-screen serve --port 8080
-  rls-screen serve --host 0.0.0.0 --allow-host clinic-pc.lan
-                                   then open http://clinic-pc.lan:8000 or
-                                   http://<its IP address>:8000 on another computer
-"""
+from rls_screen.core.texts import ui
 
 
 def port_number(text: str) -> int:
@@ -41,9 +13,11 @@ def port_number(text: str) -> int:
     try:
         port = int(text) if len(text) < 10 else -1
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{show(text)} is not a port number (1-65535)") from None
+        raise argparse.ArgumentTypeError(
+            ui("commands.serve.messages.not_a_port", value=show(text))
+        ) from None
     if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"{show(text)} is not a port number (1-65535)")
+        raise argparse.ArgumentTypeError(ui("commands.serve.messages.not_a_port", value=show(text)))
     return port
 
 
@@ -52,7 +26,7 @@ def host_name(text: str) -> str:
 
     if not text.strip() or any(ch.isspace() or not ch.isprintable() for ch in text):
         raise argparse.ArgumentTypeError(
-            f"{show(text)} is not an address to listen on (e.g. 127.0.0.1 or localhost)"
+            ui("commands.serve.messages.not_an_address", value=show(text))
         )
     return text
 
@@ -64,8 +38,7 @@ def allowed_host(text: str) -> str:
     name = parse_name(text)
     if name is None:
         raise argparse.ArgumentTypeError(
-            f"{show(text)} is not a host name or IP address (give it without a port,"
-            " e.g. clinic-pc.lan)"
+            ui("commands.serve.messages.not_a_host_name", value=show(text))
         )
     return text
 
@@ -73,19 +46,19 @@ def allowed_host(text: str) -> str:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "serve",
-        help=HELP,
-        description=DESCRIPTION,
-        epilog=EPILOG,
+        help=ui("commands.serve.help"),
+        description=ui("commands.serve.description"),
+        epilog=ui("commands.serve.epilog"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--host",
         type=host_name,
         default="127.0.0.1",
-        help="address to listen on (default: 127.0.0.1, this computer only)",
+        help=ui("commands.serve.options.host"),
     )
     parser.add_argument(
-        "--port", type=port_number, default=8000, help="port to listen on (default: 8000)"
+        "--port", type=port_number, default=8000, help=ui("commands.serve.options.port")
     )
     parser.add_argument(
         "--allow-host",
@@ -93,13 +66,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="append",
         default=[],
         metavar="NAME",
-        help="also answer to this host name (as the browser's address bar shows it,"
-        " without the port); repeatable",
+        help=ui("commands.serve.options.allow_host"),
     )
     parser.add_argument(
         "--no-autosave",
         action="store_true",
-        help="do not keep drafts of answers in progress (always off for other addresses)",
+        help=ui("commands.serve.options.no_autosave"),
     )
     from rls_screen.commands import add_region_option
 
@@ -123,7 +95,13 @@ def run(args: argparse.Namespace) -> int:
         )
     except OSError as exc:
         # Port in use, address not on this computer, ...: say which, in one line.
+        reason = exc.strerror or exc
         raise InputError(
-            f"cannot listen on {args.host} port {args.port} ({exc.strerror or exc})"
+            ui(
+                "commands.serve.messages.cannot_listen",
+                host=args.host,
+                port=args.port,
+                reason=reason,
+            )
         ) from None
     return 0
