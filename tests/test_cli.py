@@ -306,3 +306,20 @@ def test_a_bare_start_parses_as_the_full_parser_would():
 
     assert parse_args([]) == build_parser().parse_args([])
     assert parse_args(["--no-autosave"]) == build_parser().parse_args(["--no-autosave"])
+
+
+def test_check_questions_checks_the_interface_texts(tmp_path):
+    def edit(q: Path) -> None:
+        (q / "interface" / "serve.toml").write_text("[page\ntitle=")  # not TOML
+        replace(q / "interface" / "tui.toml", "{count}", "{number}")  # a field renamed
+        with (q / "interface" / "plain.toml").open("a") as f:
+            f.write('\nmade_up = "Hello"\n')  # a text no code shows
+
+    proc = run("check-questions", str(broken_bank(tmp_path, edit)))
+    assert proc.returncode == 2
+    err = proc.stderr
+    assert "serve.toml: not valid TOML" in err
+    assert "tui.toml" in err and "the program fills in" in err and "{count}" in err
+    assert "made_up' is not a text the program shows" in err
+    assert "Traceback" not in err
+    assert all(len(line) <= 220 for line in err.splitlines())
