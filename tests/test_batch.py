@@ -1213,3 +1213,26 @@ def test_a_result_of_another_shape_goes_to_json_whole():
     ]
     for shape in shapes:
         assert encode(shape) == json.dumps(shape, separators=(",", ":"))
+
+
+def test_ctrl_c_while_the_temp_file_is_made_leaves_nothing(tmp_path):
+    """Ctrl+C between making the temp file and knowing it (a busy machine once showed
+    it): it waits until the file is known, and then nothing is left in the folder. In a
+    process of its own: a signal is the main thread's business."""
+    code = f"""
+import os, signal
+from rls_screen.batch import output
+from rls_screen.interop import files
+real_fchmod = os.fchmod
+def fchmod_then_ctrl_c(fd, mode):
+    os.kill(os.getpid(), signal.SIGINT)  # arrives now, in the middle of making it
+    real_fchmod(fd, mode)
+files.os.fchmod = fchmod_then_ctrl_c
+try:
+    output.Output({str(tmp_path / "results.jsonl")!r})
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stdout.strip() == "interrupted", proc.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -91,27 +92,38 @@ class Output:
         self.layout = layout()
         self._tmp: str | None = None
         self.target: Path | None = None  # the file to write; None for stdout
-        if out == "-":
-            self._file = _stdout(self.name)
-        else:
-            self._file = self._open_temp(out)
-        if self.kind == "csv":
-            header = ROW_COLUMNS + self.layout.columns
-            self._file.write(",".join(map(csv_cell, header)) + "\n")
+        try:
+            if out == "-":
+                self._file = _stdout(self.name)
+            else:
+                self._file = self._open_temp(out)
+            if self.kind == "csv":
+                header = ROW_COLUMNS + self.layout.columns
+                self._file.write(",".join(map(csv_cell, header)) + "\n")
+        except BaseException:  # Ctrl+C or a failure half-way: nothing is left behind
+            self.discard()
+            raise
 
     def _open_temp(self, out: str) -> IO[str]:
-        fd, self._tmp, self.target = private_temp(out, shown=self.name)
+        # Ctrl+C waits until the temp file is made, opened and known (blocked
+        # meanwhile): then it is discarded, never left half-made in the folder.
+        blocked = _hold_interrupts()
         try:
-            # Ids and paths are the person's own text: never fail on an odd character.
-            return open(  # noqa: SIM115 (closed in commit/discard)
-                fd, "w", encoding="utf-8", errors="backslashreplace", newline="",
-                buffering=WRITE_BUFFER,
-            )  # fmt: skip
-        except BaseException:
-            os.close(fd)
-            Path(self._tmp).unlink(missing_ok=True)
-            self._tmp = None
-            raise
+            fd, self._tmp, self.target = private_temp(out, shown=self.name)
+            try:
+                # Ids and paths are the person's own text: never fail on an odd character.
+                self._file = open(  # noqa: SIM115 (closed in commit/discard)
+                    fd, "w", encoding="utf-8", errors="backslashreplace", newline="",
+                    buffering=WRITE_BUFFER,
+                )  # fmt: skip
+            except BaseException:
+                os.close(fd)
+                Path(self._tmp).unlink(missing_ok=True)
+                self._tmp = None
+                raise
+            return self._file
+        finally:
+            _release_interrupts(blocked)
 
     def row_writer(self, source: str) -> RowWriter:
         """A function writing one row of ``source``: (line, id, result). A failure to
@@ -179,13 +191,29 @@ class Output:
     def discard(self) -> None:
         """Leave nothing behind: close and remove the temp file (stdout is left open)."""
         try:
-            if self._file is not sys.stdout:
-                self._file.close()
+            file = getattr(self, "_file", None)  # None: Ctrl+C came before it was open
+            if file is not None and file is not sys.stdout:
+                file.close()
         except OSError:
             pass
         if self._tmp is not None:
             Path(self._tmp).unlink(missing_ok=True)
             self._tmp = None
+
+
+_INTERRUPTS = {signal.SIGINT}
+
+
+def _hold_interrupts() -> set[int | signal.Signals] | None:
+    """Block Ctrl+C (it waits, pending) where the OS allows it."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTS)
+
+
+def _release_interrupts(blocked: set[int | signal.Signals] | None) -> None:
+    if blocked is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def _stdout(name: str) -> IO[str]:
