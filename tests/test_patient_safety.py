@@ -20,6 +20,7 @@ from test_tui import (
     wait_offer,
     wait_screen,
 )
+from textual import events
 
 from rls_screen.interop.drafts import Drafts
 from rls_screen.tui.app import make_app
@@ -239,6 +240,26 @@ async def test_skip_on_an_answered_question_keeps_the_answer(bank, tmp_path):
             await pilot.press("s")
             await pilot.pause()
         assert app.walk.answers.get("age_group") == "18_44"
+
+
+@pytest.mark.parametrize("key", ["2", "enter"])
+async def test_keys_typed_ahead_never_answer_or_skip_an_unseen_question(bank, tmp_path, key):
+    # Four presses that reach the app at once (a key held down, a bouncing key, a hasty
+    # hand): the first answers the question on screen; the others find it answered and
+    # do nothing. None of them answers or skips a question the person has not seen.
+    app = make_app(autosave=False, save_folder=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        character = "\r" if key == "enter" else key
+        for _ in range(4):
+            app.post_message(events.Key(key, character))
+        await wait_for(pilot, lambda: current_id(app) != "age_group")
+        for _ in range(10):
+            await pilot.pause()
+        expected = "18_44" if key == "2" else "under_18"
+        assert app.walk.answers == {"age_group": expected}
+        assert current_id(app) == "respondent"
+        assert "Who is answering these questions?" in shown_text(app)
 
 
 async def test_random_keys_never_crash_or_lose_saved_answers(bank, tmp_path):

@@ -167,7 +167,13 @@ class QuestionScreen(Screen[None]):
 
     def on_choice_list_chosen(self, event: ChoiceList.Chosen) -> None:
         event.stop()
-        self.app.answer(event.item_id, event.value)
+        walk = self.app.walk
+        item = walk.current if walk is not None else None
+        if walk is None or item is None or item.id != event.item_id:
+            return  # a second key for a question already answered (keys typed ahead)
+        self.app.answer(item.id, event.value)
+        if isinstance(event.value, str) and walk is self.app.walk and walk.current is item:
+            self.query_one(ChoiceList).mark(event.value)  # it stays: a dialog over it
 
     def action_back(self) -> None:
         self.app.go_back()

@@ -88,14 +88,23 @@ class ChoiceList(OptionList):
 
     def pick(self, index: int) -> None:
         assert self.item is not None
-        self.highlighted = index
         if self.multi:
+            self.highlighted = index
             self.selection = toggle(self.selection, self.item.codes[index], self.item.codes)
             self._redraw()
         else:
-            self.current = self.item.codes[index]
-            self._redraw()
-            self.post_message(self.Chosen(self.item.id, self.current))
+            # Nothing is redrawn yet: the answer moves on, and a frame of this question
+            # with its new mark would be drawn before the next question, a frame's wait
+            # on every answer. The screen marks it if the question stays (``mark``).
+            self.post_message(self.Chosen(self.item.id, self.item.codes[index]))
+
+    def mark(self, code: str) -> None:
+        """Show ``code`` as the answer of a single-choice question that stays on screen
+        (a warning sign's dialog over it)."""
+        assert self.item is not None
+        self.current = code
+        self.highlighted = self.item.codes.index(code)
+        self._redraw()
 
     def action_select(self) -> None:
         if self.item is None:
