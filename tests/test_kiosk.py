@@ -560,16 +560,39 @@ async def test_still_there_keeps_the_answers_on_a_key_and_clears_them_otherwise(
         text = shown_text(app)
         assert "Still there?" in text
         assert "Your answers will be cleared in 1 second. Press any key to go on." in text
+        app.idle_reset = 60  # no second prompt while this one's end is looked at
         await pilot.press("x")  # any key
         await wait_screen(pilot, QuestionScreen)
         assert app.walk.answers == answers and draft.is_file()
 
+        app.idle_reset = 0.3
         await wait_until(pilot, lambda: prompt_shown(app), "the prompt")
         await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "the welcome")
         assert app.walk is None
         assert not draft.exists()  # the answers in progress are gone
         assert question not in everything_on_screen(app)
         assert records(tmp_path) == []
+
+
+async def test_a_key_in_the_moment_the_prompt_comes_up_never_crashes(bank, tmp_path):
+    # The quiet check puts "Still there?" up, and a key in that same moment closes it
+    # before it is drawn: the kiosk goes on with the answers kept.
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("1")
+        await wait_for(pilot, lambda: app.walk.answers, "an answer")
+        answers = dict(app.walk.answers)
+        for _ in range(3):
+            app.last_input -= 120  # quiet for two minutes
+            app.check_quiet()
+            assert isinstance(app.screen, StillThereDialog)
+            app.screen.close(True)  # what any key does (KioskApp.on_event)
+            await wait_screen(pilot, QuestionScreen)
+            for _ in range(5):
+                await pilot.pause()
+        assert app.is_running
+        assert app.walk.answers == answers
 
 
 def test_the_countdown_is_thirty_seconds_by_default():
@@ -594,9 +617,11 @@ async def test_still_there_also_over_a_dialog_and_the_review(bank, tmp_path):
         await wait_screen(pilot, ConfirmDialog)
         app.idle_reset = 0.3
         await wait_until(pilot, lambda: prompt_shown(app), "the prompt")
+        app.idle_reset = 60  # no second prompt while this one's end is looked at
         await pilot.click("#stay")  # a click keeps the answers too
         await wait_screen(pilot, ConfirmDialog)
         assert app.walk.answers
+        app.idle_reset = 0.3
         await wait_until(pilot, lambda: prompt_shown(app), "the prompt")
         await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "the welcome")
         assert app.walk is None and len(app.screen_stack) == 1

@@ -48,6 +48,8 @@ class StillThereDialog(ModalScreen[bool]):
             yield Button(ui("tui.kiosk.still_there.stay"), id="stay", variant="primary")
 
     def on_mount(self) -> None:
+        if self.closed:  # a key came in the same moment it was put up: it is gone already
+            return
         self.query_one("#stay", Button).focus()
         self.set_interval(min(0.25, max(0.02, self.seconds / 10)), self.tick)
 
