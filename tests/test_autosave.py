@@ -292,9 +292,11 @@ async def test_finishing_deletes_the_draft_even_with_its_last_save_in_flight(
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         assert current_id(app) == last
+        disk.gate.clear()  # the last save is held on the disk, however slow the machine
         await answer_current(pilot, answers[last])
         await wait_screen(pilot, ReviewScreen)
         assert app.draft_writer.busy  # the last save is being written ...
+        threading.Timer(0.2, disk.gate.set).start()  # ... and goes on while V is pressed
         await pilot.press("v")
         await wait_screen(pilot, SummaryScreen)
         assert not draft.exists()  # ... and the summary still deletes the draft
