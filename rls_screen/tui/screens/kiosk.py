@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Markdown, Static
+from textual.widgets import Button, Input, Markdown, Static
 
 from rls_screen.core.texts import ui
 from rls_screen.tui.screens.question import QuestionScreen
 from rls_screen.tui.screens.review import ReviewScreen
 from rls_screen.tui.screens.welcome import WelcomeScreen
+from rls_screen.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from textual import getters

@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 
 from rls_screen.core.texts import ui
 from rls_screen.tui.bindings import LEAVE
 from rls_screen.tui.dialogs.help import HelpDialog
 from rls_screen.tui.widgets.choices import ChoiceList
+from rls_screen.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from textual import getters

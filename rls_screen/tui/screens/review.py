@@ -10,11 +10,12 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.style import Style
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from rls_screen.core.texts import ui
 from rls_screen.tui.bindings import LEAVE
+from rls_screen.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from textual import getters

@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Markdown
+from textual.widgets import Button, Markdown
 
 from rls_screen.core.texts import ui
 from rls_screen.tui.bindings import LEAVE
+from rls_screen.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from textual import getters

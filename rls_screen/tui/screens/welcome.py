@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from rls_screen.core.texts import ui
 from rls_screen.core.welcome import WelcomeText
 from rls_screen.tui.bindings import LEAVE
+from rls_screen.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from textual import getters
