@@ -23,6 +23,12 @@ of doing the same thing, called from here.
      json.dumps of the same result.
      3 to 6 bear on scoring: at most 4x json.loads alone (bench_score.py, bench_batch.py);
      each line gives the trick's share of json.loads' time per record.
+  7. The terminal app's footer (tui.widgets.footer) is rebuilt once for a burst of key
+     changes; Textual's own rebuilds it once per change. In process, headless: CPU from
+     Enter on the welcome to the first question, and the footer rebuilds it took, against
+     the same with Textual's bindings_changed put back. It bears on the test suite's 2
+     minutes (its terminal tests open screens hundreds of times) and on every screen
+     a person opens.
 
     python benchmarks/bench_tricks.py [--records 3000] [--starts 15] [--quick]
 """
@@ -76,6 +82,54 @@ def timed(work: Callable[[], object]) -> Callable[[], float]:
         return time.perf_counter() - start
 
     return run
+
+
+def first_question(textual_footer: bool) -> tuple[float, int]:
+    """(CPU seconds from Enter on the welcome until the first question has settled, footer
+    rebuilds meanwhile), headless at 80x24; with Textual's own footer if asked."""
+    import asyncio
+    import os
+
+    from textual.widgets import Footer as TextualFooter
+
+    from rls_screen.tui.app import make_app
+    from rls_screen.tui.screens.question import QuestionScreen
+    from rls_screen.tui.screens.welcome import WelcomeScreen
+    from rls_screen.tui.widgets.footer import Footer
+
+    os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+    rebuilds = 0
+    real_recompose = TextualFooter.recompose
+
+    async def counted(self: TextualFooter) -> None:
+        nonlocal rebuilds
+        rebuilds += 1
+        await real_recompose(self)
+
+    async def once() -> float:
+        app = make_app(autosave=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            while not isinstance(app.screen, WelcomeScreen):
+                await pilot.pause()
+            for _ in range(10):
+                await pilot.pause()
+            start = time.process_time()
+            await pilot.press("enter")
+            while not isinstance(app.screen, QuestionScreen):
+                await pilot.pause()
+            for _ in range(10):  # the footer's rebuilds come after the first refresh
+                await pilot.pause()
+            return time.process_time() - start
+
+    mine = Footer.bindings_changed
+    TextualFooter.recompose = counted  # type: ignore[method-assign]
+    if textual_footer:
+        Footer.bindings_changed = TextualFooter.bindings_changed  # type: ignore[method-assign]
+    try:
+        return asyncio.run(once()), rebuilds
+    finally:
+        TextualFooter.recompose = real_recompose  # type: ignore[method-assign]
+        Footer.bindings_changed = mine  # type: ignore[method-assign]
 
 
 def line(name: str, with_: float, without: float, unit: str, bears: str) -> None:
@@ -199,6 +253,23 @@ def main() -> None:
         generic * per,
         "us",
         share(derived * per, generic * per),
+    )
+
+    # 7: the terminal app, in process.
+    first_question(False)  # the first run of each loads and compiles what it needs
+    first_question(True)
+    ours: list[tuple[float, int]] = []
+    textual: list[tuple[float, int]] = []
+    for turn in range(rounds):
+        for use_textual in (turn % 2 == 1, turn % 2 == 0):
+            (textual if use_textual else ours).append(first_question(use_textual))
+    once_ms = statistics.median(t for t, _ in ours) * 1000
+    each_ms = statistics.median(t for t, _ in textual) * 1000
+    line("7 footer rebuilt once per burst", once_ms, each_ms, "ms", "")
+    print(
+        f"{'':34} = footer rebuilds {statistics.median(n for _, n in ours):.0f} against "
+        f"{statistics.median(n for _, n in textual):.0f} from Enter to the first question "
+        "(target: the 2-minute test suite)"
     )
 
 
