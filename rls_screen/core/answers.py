@@ -23,6 +23,7 @@ from typing import Any, BinaryIO, cast
 from rls_screen.core import vocab
 from rls_screen.core.bank import Bank
 from rls_screen.core.errors import InputError, show, show_name
+from rls_screen.core.texts import ui
 
 Answer = str | tuple[str, ...]
 Answers = dict[str, Answer]
@@ -47,15 +48,15 @@ def read_text(source: str) -> str:
     if source == "-":
         stdin = sys.stdin
         if stdin is None or stdin.closed:
-            raise InputError(f"{name}: standard input is closed; give a file name")
+            raise InputError(ui("answers.file.stdin_closed", name=name))
         try:
             raw = stdin.buffer.read(MAX_INPUT_BYTES + 1)
         except (OSError, ValueError) as exc:
-            raise InputError(f"{name}: cannot read ({_reason(exc)})") from None
+            raise InputError(_cannot_read(name, exc)) from None
     else:
         raw = read_bounded(source, name)
     if len(raw) > MAX_INPUT_BYTES:
-        raise InputError(f"{name}: larger than {MAX_INPUT_TEXT}; an answer file is much smaller")
+        raise InputError(ui("answers.file.too_large", name=name, limit=MAX_INPUT_TEXT))
     return decode(raw, name)
 
 
@@ -65,18 +66,18 @@ def read_bounded(path: str | Path, name: str, limit: int = MAX_INPUT_BYTES) -> b
         try:
             return handle.read(limit + 1)
         except OSError as exc:
-            raise InputError(f"{name}: cannot read ({_reason(exc)})") from None
+            raise InputError(_cannot_read(name, exc)) from None
 
 
 def os_problem(exc: OSError | ValueError) -> str:
     """Why a file could not be opened, in a few words."""
     if isinstance(exc, FileNotFoundError):
-        return "no such file"
+        return ui("answers.file.problem.missing")
     if isinstance(exc, IsADirectoryError):
-        return "is a folder, not a file"
+        return ui("answers.file.problem.folder")
     if isinstance(exc, PermissionError):
-        return "permission denied"
-    return f"cannot read ({_reason(exc)})"
+        return ui("answers.file.problem.permission")
+    return ui("answers.file.problem.unreadable", reason=_reason(exc))
 
 
 def open_regular(path: str | Path, name: str, buffering: int = -1) -> BinaryIO:
@@ -86,16 +87,15 @@ def open_regular(path: str | Path, name: str, buffering: int = -1) -> BinaryIO:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except (OSError, ValueError) as exc:
-        raise InputError(f"{name}: {os_problem(exc)}") from None
+        raise InputError(ui("answers.file.failed", name=name, problem=os_problem(exc))) from None
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise InputError(f"{name}: is a folder, not a file")
-        if not stat.S_ISREG(mode):
             raise InputError(
-                f"{name}: not a regular file (a pipe, device or socket); "
-                "give a file, or - for standard input"
+                ui("answers.file.failed", name=name, problem=ui("answers.file.problem.folder"))
             )
+        if not stat.S_ISREG(mode):
+            raise InputError(ui("answers.file.not_regular", name=name))
         os.set_blocking(fd, True)
         return open(fd, "rb", buffering=buffering)  # noqa: SIM115 (the caller closes it)
     except BaseException:
@@ -107,15 +107,20 @@ def _reason(exc: BaseException) -> str:
     return str(getattr(exc, "strerror", None) or exc)
 
 
+def _cannot_read(name: str, exc: BaseException) -> str:
+    problem = ui("answers.file.problem.unreadable", reason=_reason(exc))
+    return ui("answers.file.failed", name=name, problem=problem)
+
+
 def decode(raw: bytes, name: str) -> str:
     if not raw.strip():
-        raise InputError(f"{name}: the file is empty; expected an answer file (JSON)")
+        raise InputError(ui("answers.file.empty", name=name))
     if b"\0" in raw:
-        raise InputError(f"{name}: not a text file; expected an answer file (JSON)")
+        raise InputError(ui("answers.file.not_text", name=name))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(f"{name}: not UTF-8 text; expected an answer file (JSON)") from None
+        raise InputError(ui("answers.file.not_utf8", name=name)) from None
 
 
 class _Refused:
@@ -127,19 +132,19 @@ class _Refused:
 
 
 def _constant(text: str) -> _Refused:
-    return _Refused(f"{text} is not allowed (strict JSON)")
+    return _Refused(ui("answers.json.constant", value=text))
 
 
 def _integer(text: str) -> int | _Refused:
     if len(text.lstrip("-")) > 100:  # no answer is a number; a long one is never converted
-        return _Refused(f"a number of {len(text.lstrip('-'))} digits is not allowed")
+        return _Refused(ui("answers.json.digits", digits=len(text.lstrip("-"))))
     return int(text)
 
 
 def _float(text: str) -> float | _Refused:
     value = float(text)
     if not math.isfinite(value):
-        return _Refused(f"{show(text, 24)} is too large a number (strict JSON)")
+        return _Refused(ui("answers.json.too_large", value=show(text, 24)))
     return value
 
 
@@ -147,9 +152,9 @@ def _strict_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise _StrictError(f"key {show(key)} is given twice; give it once")
+            raise _StrictError(ui("answers.json.key_twice", key=show(key)))
         if isinstance(value, _Refused):
-            raise _StrictError(f"{show(key)}: {value.what}")
+            raise _StrictError(ui("answers.json.refused", key=show(key), refused=value.what))
         out[key] = value
     return out
 
@@ -172,19 +177,22 @@ def load_json(text: str, name: str) -> Any:
     try:
         doc = _DECODER.decode(text)
     except _StrictError as exc:
-        raise InputError(f"{name}: not valid JSON ({exc})") from None
+        raise InputError(_not_json(name, str(exc))) from None
     except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
+        where = ui("answers.json.position", line=exc.lineno, column=exc.colno, message=exc.msg)
+        raise InputError(_not_json(name, where)) from None
     except RecursionError:
-        raise InputError(f"{name}: not valid JSON (nested too deeply)") from None
+        raise InputError(_not_json(name, ui("answers.json.nested"))) from None
     except ValueError as exc:  # e.g. a number Python will not convert
-        raise InputError(f"{name}: not valid JSON ({show(str(exc), 60)})") from None
+        raise InputError(_not_json(name, show(str(exc), 60))) from None
     _check_lists(doc, name)
     if isinstance(doc, _Refused):
-        raise InputError(f"{name}: not valid JSON ({doc.what})")
+        raise InputError(_not_json(name, doc.what))
     return doc
+
+
+def _not_json(name: str, reason: str) -> str:
+    return ui("answers.json.invalid", name=name, reason=reason)
 
 
 def _check_lists(doc: Any, name: str) -> None:
@@ -198,37 +206,45 @@ def _check_lists(doc: Any, name: str) -> None:
         elif isinstance(node, list):
             for value in node:
                 if isinstance(value, _Refused):
-                    raise InputError(f"{name}: not valid JSON ({value.what})")
+                    raise InputError(_not_json(name, value.what))
                 stack.append(value)
 
 
 def parse_document(doc: Any, bank: Bank, name: str) -> Answers:
     """Check an answer document (already parsed JSON) and return its answers."""
     if not isinstance(doc, dict):
-        raise InputError(f"{name}: expected a JSON object with an 'answers' object")
+        raise InputError(ui("answers.document.not_object", name=name))
     for key in doc:
         if key not in TOP_LEVEL_KEYS:
+            allowed = ", ".join(TOP_LEVEL_KEYS)
             raise InputError(
-                f"{name}: unknown top-level key {show(key)}; allowed: {', '.join(TOP_LEVEL_KEYS)}"
+                ui("answers.document.unknown_key", name=name, key=show(key), allowed=allowed)
             )
     instrument = doc.get("instrument", vocab.INSTRUMENT_ID)
     if instrument != vocab.INSTRUMENT_ID:
         raise InputError(
-            f"{name}: 'instrument' is {show(instrument)}; "
-            f"this tool reads {vocab.INSTRUMENT_ID!r} files"
+            ui(
+                "answers.document.instrument",
+                name=name,
+                value=show(instrument),
+                instrument=vocab.INSTRUMENT_ID,
+            )
         )
     version = doc.get("instrument_version", vocab.INSTRUMENT_VERSION)
     if version != bank.instrument.version and (
         not isinstance(version, str) or version.split(".")[0] not in vocab.READABLE_MAJORS
     ):
+        majors = [major + ".x" for major in vocab.READABLE_MAJORS]
+        versions = majors[0]
+        for later in majors[1:]:
+            versions = ui("answers.document.versions", earlier=versions, later=later)
         raise InputError(
-            f"{name}: 'instrument_version' is {show(version)}; this tool reads versions "
-            f"{' and '.join(m + '.x' for m in vocab.READABLE_MAJORS)}"
+            ui("answers.document.version", name=name, value=show(version), versions=versions)
         )
     if "meta" in doc and not isinstance(doc["meta"], dict):
-        raise InputError(f"{name}: 'meta' must be a JSON object")
+        raise InputError(ui("answers.document.meta", name=name))
     if "answers" not in doc:
-        raise InputError(f"{name}: the 'answers' object is missing")
+        raise InputError(ui("answers.document.no_answers", name=name))
     return check_answers(doc["answers"], bank, name)
 
 
@@ -263,7 +279,7 @@ def check_answers(raw: Any, bank: Bank, name: str) -> Answers:
                     out[item_id] = check_text(bank, item_id, raw[item_id], name)
             return out
     if not isinstance(raw, Mapping):
-        raise InputError(f"{name}: 'answers' must be a JSON object of item id to answer code")
+        raise InputError(ui("answers.document.answers_not_object", name=name))
     singles = bank.single_codes
     rules = bank.answer_rules
     out = {}
@@ -276,10 +292,7 @@ def check_answers(raw: Any, bank: Bank, name: str) -> Answers:
             raise InputError(_single_error(name, item_id, value, rules[item_id][2]))
         rule = rules.get(item_id)
         if rule is None:
-            raise InputError(
-                f"{name}: unknown item {show(item_id)}; "
-                "see 'rls-screen check-questions' for the ids"
-            )
+            raise InputError(ui("answers.answer.unknown_item", name=name, item=show(item_id)))
         if item_id in bank.text_items:
             out[item_id] = check_text(bank, item_id, value, name)
             continue
@@ -296,24 +309,33 @@ def check_text(bank: Bank, item_id: str, value: Any, name: str) -> str:
     """A free-text answer, trimmed: 1 to ``max_length`` characters, line breaks allowed,
     no other control character."""
     limit = bank.items[item_id].max_length or vocab.TEXT_MAX
-    at = f"{name}: item {item_id!r}"
     if value.__class__ is not str:
-        raise InputError(f"{at} takes text: a string of 1 to {limit} characters")
+        raise InputError(ui("answers.answer.not_text", name=name, item=item_id, limit=limit))
     text = value.strip()
     if not text:
-        raise InputError(f"{at}: the text is empty; leave the item out if unanswered")
+        raise InputError(ui("answers.answer.empty_text", name=name, item=item_id))
     if len(text) > limit:
-        raise InputError(f"{at}: the text has {len(text)} characters; at most {limit} allowed")
+        raise InputError(
+            ui(
+                "answers.answer.text_too_long",
+                name=name,
+                item=item_id,
+                length=len(text),
+                limit=limit,
+            )
+        )
     if _CONTROL.search(text):
-        raise InputError(f"{at}: the text has a control character; only line breaks are allowed")
+        raise InputError(ui("answers.answer.control_character", name=name, item=item_id))
     return text
 
 
 def _single_error(name: str, item_id: str, value: Any, order: tuple[str, ...]) -> str:
     allowed = ", ".join(order)
     if type(value) is not str:
-        return f"{name}: item {item_id!r} takes one code as a string; allowed: {allowed}"
-    return f"{name}: item {item_id!r}: {show(value)} is not allowed; allowed: {allowed}"
+        return ui("answers.answer.not_a_code", name=name, item=item_id, allowed=allowed)
+    return ui(
+        "answers.answer.not_allowed", name=name, item=item_id, code=show(value), allowed=allowed
+    )
 
 
 def _check_multi(
@@ -343,22 +365,27 @@ def _multi_error(
     """Raise the one-line error for a bad multi-choice answer."""
     allowed = ", ".join(order)
     if type(value) is not list:
-        raise InputError(f"{name}: item {item_id!r} takes a list of codes; allowed: {allowed}")
+        raise InputError(ui("answers.answer.not_a_list", name=name, item=item_id, allowed=allowed))
     if not value:
-        raise InputError(
-            f"{name}: item {item_id!r}: the list is empty; leave the item out if unanswered "
-            f"(allowed: {allowed})"
-        )
+        raise InputError(ui("answers.answer.empty_list", name=name, item=item_id, allowed=allowed))
     seen = set()
     for code in value:
         if type(code) is not str or code not in codes:
             raise InputError(
-                f"{name}: item {item_id!r}: {show(code)} is not allowed; allowed: {allowed}"
+                ui(
+                    "answers.answer.not_allowed",
+                    name=name,
+                    item=item_id,
+                    code=show(code),
+                    allowed=allowed,
+                )
             )
         if code in seen:
-            raise InputError(f"{name}: item {item_id!r}: {show(code)} is listed twice")
+            raise InputError(
+                ui("answers.answer.listed_twice", name=name, item=item_id, code=show(code))
+            )
         seen.add(code)
-    raise InputError(f"{name}: item {item_id!r}: 'none' cannot be combined with other codes")
+    raise InputError(ui("answers.answer.none_combined", name=name, item=item_id))
 
 
 def to_document(answers: Mapping[str, Answer], bank: Bank, meta: dict | None = None) -> dict:

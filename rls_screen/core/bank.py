@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from rls_screen.core import vocab
 from rls_screen.core.errors import BankError
 from rls_screen.core.locations import default_questions_dir
+from rls_screen.core.texts import ui
 from rls_screen.core.toml_files import read_toml
 
 
@@ -207,6 +208,10 @@ class SummaryTexts(Model):
     bring: Bring
 
 
+# What the disclaimer of summary.toml (and the notice of clinician.toml) must say, in
+# these words: a check of the data, named in its message.
+NOT_A_DIAGNOSIS = "This is not a diagnosis"
+
 # The vocabularies each keyed table of summary.toml must cover exactly.
 SUMMARY_KEYS: dict[str, tuple[str, ...]] = {
     "red_flags": vocab.RED_FLAGS,
@@ -320,7 +325,7 @@ def load_bank(directory: Path | str | None = None) -> Bank:
     root = Path(directory) if directory is not None else default_questions_dir()
     problems: list[str] = []
     if not root.is_dir():
-        raise BankError([f"{root}: not a folder of question files"])
+        raise BankError([ui("bank.questions.not_a_folder", folder=root)])
 
     def read(name: str) -> dict | None:
         try:
@@ -334,7 +339,14 @@ def load_bank(directory: Path | str | None = None) -> Bank:
             return model.model_validate(data)
         except ValidationError as exc:
             for err in exc.errors():
-                problems.append(f"{where}: {_describe_location(data, err['loc'])}{err['msg']}")
+                location = _describe_location(data, err["loc"])
+                if location:
+                    problem = ui(
+                        "bank.questions.invalid_at", file=where, where=location, reason=err["msg"]
+                    )
+                else:
+                    problem = ui("bank.questions.invalid", file=where, reason=err["msg"])
+                problems.append(problem)
         return None
 
     instrument = None
@@ -353,7 +365,12 @@ def load_bank(directory: Path | str | None = None) -> Bank:
                 continue
             if section.id != section_id:
                 problems.append(
-                    f"{root / name}: section id {section.id!r} should be {section_id!r}"
+                    ui(
+                        "bank.questions.section_id",
+                        file=root / name,
+                        found=section.id,
+                        wanted=section_id,
+                    )
                 )
             sections.append(section)
     summary = None
@@ -372,81 +389,106 @@ def load_bank(directory: Path | str | None = None) -> Bank:
 
 
 def _describe_location(data: dict, loc: tuple) -> str:
-    """Name the item (by id) rather than its list index where we can."""
+    """Where in ``data`` a problem is (``item 'urge' options [2] code``), or ""
+    for the file as a whole: an item by its id rather than its list index where we can."""
     parts: list[str] = []
     node: object = data
     for key in loc:
         if isinstance(node, list) and isinstance(key, int) and key < len(node):
             node = node[key]
             if isinstance(node, dict) and isinstance(node.get("id"), str):
-                parts[-1:] = [f"item {node['id']!r}"]
+                parts[-1:] = [ui("bank.questions.where_item", item=node["id"])]
                 continue
             parts.append(f"[{key + 1}]")
             continue
         parts.append(str(key))
         node = node.get(key) if isinstance(node, dict) else None
-    return (" ".join(parts) + ": ") if parts else ""
+    return " ".join(parts)
 
 
 def _check_instrument(root: Path, instrument: Instrument, sections: list[Section]) -> list[str]:
     problems: list[str] = []
     if instrument.id != vocab.INSTRUMENT_ID:
-        problems.append(f"{root / 'instrument.toml'}: id must be {vocab.INSTRUMENT_ID!r}")
+        problems.append(
+            ui(
+                "bank.questions.instrument_id",
+                file=root / "instrument.toml",
+                id=vocab.INSTRUMENT_ID,
+            )
+        )
     if len(set(instrument.sections)) != len(instrument.sections):
-        problems.append(f"{root / 'instrument.toml'}: a section is listed twice")
+        problems.append(ui("bank.questions.section_twice", file=root / "instrument.toml"))
     items = seen_items(sections)
     seen: dict[str, str] = {}
     for section in sections:
         where = root / f"{section.id}.toml"
         for item in section.items:
-            at = f"{where}: item {item.id!r}"
+            at = {"file": where, "item": item.id}  # the fields of each message below
             if item.id in seen:
-                problems.append(f"{at}: duplicate id (also in {seen[item.id]})")
+                problems.append(ui("bank.questions.duplicate_id", **at, other=seen[item.id]))
             if item.kind == "text":
                 if item.options:
-                    problems.append(f"{at}: a text item has no options")
+                    problems.append(ui("bank.questions.text_with_options", **at))
                 if not item.max_length or not 1 <= item.max_length <= vocab.TEXT_MAX:
-                    problems.append(f"{at}: max_length must be 1 to {vocab.TEXT_MAX}")
+                    problems.append(ui("bank.questions.max_length", **at, limit=vocab.TEXT_MAX))
             elif not item.options:
-                problems.append(f"{at}: has no options")
+                problems.append(ui("bank.questions.no_options", **at))
             elif (
                 item.kind == "single"
                 and vocab.UNSURE in item.code_set
                 and item.codes[-1] != vocab.UNSURE
             ):
-                problems.append(f"{at}: 'unsure' (Not sure) must be the last option")
+                problems.append(ui("bank.questions.unsure_last", **at))
             if len(item.code_set) != len(item.codes):
-                problems.append(f"{at}: an option code is listed twice")
+                problems.append(ui("bank.questions.code_twice", **at))
             for cond in item.enable_when:
                 target = items.get(cond.question)
                 if target is None:
-                    problems.append(f"{at}: enable_when names unknown item {cond.question!r}")
+                    problems.append(ui("bank.questions.when_unknown", **at, question=cond.question))
                 elif target.kind == "text":
-                    problems.append(f"{at}: enable_when names the text item {cond.question!r}")
+                    problems.append(ui("bank.questions.when_text", **at, question=cond.question))
                 elif cond.question not in seen:
-                    problems.append(
-                        f"{at}: enable_when names {cond.question!r}, which must come earlier"
-                    )
+                    problems.append(ui("bank.questions.when_later", **at, question=cond.question))
                 elif cond.answer not in target.code_set:
                     problems.append(
-                        f"{at}: enable_when answer {cond.answer!r} is not a code of "
-                        f"{cond.question!r} (allowed: {', '.join(target.codes)})"
+                        ui(
+                            "bank.questions.when_answer",
+                            **at,
+                            answer=cond.answer,
+                            question=cond.question,
+                            allowed=", ".join(target.codes),
+                        )
                     )
             seen[item.id] = where.name
     for item_id, (kind, codes) in vocab.RULE_ITEMS.items():
         rule_item = items.get(item_id)
         if rule_item is None:
-            problems.append(f"{root}: item {item_id!r} is missing (the rules read it)")
+            problems.append(ui("bank.questions.rule_item_missing", folder=root, item=item_id))
             continue
         if rule_item.kind != kind:
-            what = "free text" if kind == "text" else f"{kind} choice"
-            problems.append(f"{root}: item {item_id!r} must be {what} (the rules read it)")
+            problems.append(
+                ui("bank.questions.rule_item_kind", folder=root, item=item_id, kind=_kind(kind))
+            )
         missing = [c for c in codes if c not in rule_item.code_set]
         if missing:
             problems.append(
-                f"{root}: item {item_id!r} lacks the code(s) {', '.join(missing)} the rules read"
+                ui(
+                    "bank.questions.rule_codes_missing",
+                    folder=root,
+                    item=item_id,
+                    codes=", ".join(missing),
+                )
             )
     return problems
+
+
+def _kind(kind: str) -> str:
+    """An item's kind in words ("single choice")."""
+    if kind == "text":
+        return ui("bank.questions.text")
+    if kind == "multi":
+        return ui("bank.questions.multi")
+    return ui("bank.questions.single")
 
 
 def seen_items(sections: list[Section]) -> dict[str, Item]:
@@ -459,10 +501,10 @@ def _check_summary(path: Path, summary: SummaryTexts) -> list[str]:
         have = getattr(summary, table)
         for key in keys:
             if key not in have:
-                problems.append(f"{path}: [{table}] has no text for {key!r}")
+                problems.append(ui("bank.questions.no_text", file=path, table=table, key=key))
         for key in have:
             if key not in keys:
-                problems.append(f"{path}: [{table}] has {key!r}, which the rules never produce")
-    if "This is not a diagnosis" not in summary.disclaimer:
-        problems.append(f'{path}: disclaimer must say "This is not a diagnosis"')
+                problems.append(ui("bank.questions.not_produced", file=path, table=table, key=key))
+    if NOT_A_DIAGNOSIS not in summary.disclaimer:
+        problems.append(ui("bank.questions.disclaimer", file=path, phrase=NOT_A_DIAGNOSIS))
     return problems

@@ -24,6 +24,7 @@ from types import MappingProxyType
 
 from rls_screen.core.errors import BankError, InputError
 from rls_screen.core.locations import default_questions_dir
+from rls_screen.core.texts import ui
 from rls_screen.core.toml_files import read_toml
 
 FILE_NAME = "crisis.toml"
@@ -122,10 +123,7 @@ def normalise_region(code: str) -> str:
     if region not in COUNTRY_CODES:
         shown = code if len(code) <= _SHOWN_MAX else code[: _SHOWN_MAX - 1] + "…"
         # repr escapes newlines and escape sequences: the value can't break the line.
-        raise InputError(
-            f"--region {shown!r}: not a country code; "
-            "use a two-letter ISO 3166 code such as US, GB or DE"
-        )
+        raise InputError(ui("bank.crisis.not_a_region", code=shown))
     return region
 
 
@@ -223,31 +221,35 @@ def _check(path: Path, data: dict) -> list[str]:
     problems: list[str] = []
     for name, table in data.items():
         if not isinstance(table, dict):
-            problems.append(f"{path}: {name!r} must be a table ([{name}])")
+            problems.append(ui("bank.crisis.not_a_table", file=path, table=name))
         elif name == "texts":
             problems += _check_texts(path, table)
         elif name == "generic":
             problems += _check_generic(path, table)
         elif name not in COUNTRY_CODES:
-            problems.append(
-                f"{path}: [{name}] is not an assigned ISO 3166-1 alpha-2 code in upper case"
-            )
+            problems.append(ui("bank.crisis.not_a_country", file=path, table=name))
         else:
             problems += _check_fields(path, name, table, REGION_KEYS)
             problems += _check_region(path, name, table)
     problems += [
-        f"{path}: [{name}] table is missing" for name in ("generic", "texts") if name not in data
+        ui("bank.crisis.table_missing", file=path, table=name)
+        for name in ("generic", "texts")
+        if name not in data
     ]
     return problems
 
 
 def _check_fields(path: Path, name: str, table: dict, keys: tuple[str, ...]) -> list[str]:
-    problems = [f"{path}: [{name}] {key} is missing" for key in keys if key not in table]
+    problems = [
+        ui("bank.crisis.key_missing", file=path, table=name, key=key)
+        for key in keys
+        if key not in table
+    ]
     for key, value in table.items():
         if key not in keys:
-            problems.append(f"{path}: [{name}] {key} is not a known key")
+            problems.append(ui("bank.crisis.unknown_key", file=path, table=name, key=key))
         elif not isinstance(value, str) or not value.strip():
-            problems.append(f"{path}: [{name}] {key} must be a non-empty string")
+            problems.append(ui("bank.crisis.not_a_string", file=path, table=name, key=key))
     return problems
 
 
@@ -255,11 +257,11 @@ def _check_region(path: Path, name: str, table: dict) -> list[str]:
     problems = []
     for key in ("emergency", "crisis_number"):
         if isinstance(table.get(key), str) and not re.search(r"\d", table[key]):
-            problems.append(f"{path}: [{name}] {key} has no number in it")
+            problems.append(ui("bank.crisis.no_number", file=path, table=name, key=key))
     if isinstance(table.get("source"), str) and not table["source"].startswith("https://"):
-        problems.append(f"{path}: [{name}] source must be an https:// address")
+        problems.append(ui("bank.crisis.not_https", file=path, table=name))
     if isinstance(table.get("checked"), str) and not _is_date(table["checked"]):
-        problems.append(f"{path}: [{name}] checked must be a date like 2026-11-23")
+        problems.append(ui("bank.crisis.not_a_date", file=path, table=name))
     return problems
 
 
@@ -268,7 +270,7 @@ def _check_generic(path: Path, table: dict) -> list[str]:
     for key, value in table.items():
         # A number here would be dialled in a country it was never meant for.
         if isinstance(value, str) and re.search(r"\d", value):
-            problems.append(f"{path}: [generic] {key} must name no number")
+            problems.append(ui("bank.crisis.generic_number", file=path, key=key))
     return problems
 
 
@@ -283,10 +285,10 @@ def _check_texts(path: Path, table: dict) -> list[str]:
                 field for _, field, _, _ in string.Formatter().parse(template) if field is not None
             }
         except ValueError as exc:
-            problems.append(f"{path}: [texts] {key} is not a valid template ({exc})")
+            problems.append(ui("bank.crisis.bad_template", file=path, key=key, reason=exc))
             continue
         problems += [
-            f"{path}: [texts] {key} uses unknown placeholder {{{field}}}"
+            ui("bank.crisis.unknown_placeholder", file=path, key=key, field=field)
             for field in sorted(names - allowed)
         ]
     return problems

@@ -20,10 +20,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from rls_screen.core import vocab
 from rls_screen.core.answers import Answer
-from rls_screen.core.bank import Bank
+from rls_screen.core.bank import NOT_A_DIAGNOSIS, Bank
 from rls_screen.core.engine import Result, condition_holds, effective_answers, score
 from rls_screen.core.errors import BankError
 from rls_screen.core.locations import default_questions_dir
+from rls_screen.core.texts import ui
 from rls_screen.core.toml_files import read_toml
 
 FILE_NAME = "clinician.toml"
@@ -152,7 +153,11 @@ def _read(root: Path) -> ClinicianTexts:
         problems = []
         for err in exc.errors():
             where = " ".join(str(part) for part in err["loc"])
-            problems.append(f"{path}: {where}: {err['msg']}" if where else f"{path}: {err['msg']}")
+            if where:
+                problem = ui("bank.clinician.invalid_at", file=path, where=where, reason=err["msg"])
+            else:
+                problem = ui("bank.clinician.invalid", file=path, reason=err["msg"])
+            problems.append(problem)
         raise BankError(problems) from None
     problems = _check_keys(path, texts)
     if problems:
@@ -164,14 +169,18 @@ def _check_keys(path: Path, texts: ClinicianTexts) -> list[str]:
     problems = []
     for table, keys in CLINICIAN_KEYS.items():
         have = getattr(texts, table)
-        problems += [f"{path}: [{table}] has no text for {k!r}" for k in keys if k not in have]
         problems += [
-            f"{path}: [{table}] has {k!r}, which the rules never produce"
+            ui("bank.clinician.no_text", file=path, table=table, key=k)
+            for k in keys
+            if k not in have
+        ]
+        problems += [
+            ui("bank.clinician.not_produced", file=path, table=table, key=k)
             for k in have
             if k not in keys
         ]
-    if "This is not a diagnosis" not in texts.notice:
-        problems.append(f'{path}: notice must say "This is not a diagnosis"')
+    if NOT_A_DIAGNOSIS not in texts.notice:
+        problems.append(ui("bank.clinician.notice", file=path, phrase=NOT_A_DIAGNOSIS))
     return problems
 
 
