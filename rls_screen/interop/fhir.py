@@ -20,6 +20,7 @@ from rls_screen.core.answers import Answer, Answers, check_answers
 from rls_screen.core.bank import Bank, Item, Section
 from rls_screen.core.engine import effective_answers
 from rls_screen.core.errors import InputError, show
+from rls_screen.core.texts import ui
 
 CANONICAL_URL = "https://rls-screen.example.org/fhir/Questionnaire/rls-screen"
 CODE_SYSTEM = "https://rls-screen.example.org/fhir/CodeSystem/rls-screen-answers"
@@ -160,16 +161,21 @@ def from_response(resource: Any, bank: Bank, name: str) -> Answers:
     for entry in _question_entries(resource.get("item", []), bank, name):
         link_id = entry["linkId"]
         if link_id in raw:
-            raise InputError(f"{name}: linkId {link_id!r} is answered twice; give it once")
+            raise InputError(ui("fhir.answered_twice", name=name, link_id=link_id))
         item = bank.items[link_id]
         values = _answer_values(entry, item, name)
         if values is None:
             continue
         if item.kind != "multi" and len(values) > 1:
-            allowed = "one valueString" if item.kind == "text" else ", ".join(item.codes)
+            allowed = ui("fhir.one_string") if item.kind == "text" else ", ".join(item.codes)
             raise InputError(
-                f"{name}: linkId {link_id!r} takes one answer, not {len(values)}; "
-                f"allowed: {allowed}"
+                ui(
+                    "fhir.one_answer",
+                    name=name,
+                    link_id=link_id,
+                    count=len(values),
+                    allowed=allowed,
+                )
             )
         raw[link_id] = values if item.kind == "multi" else values[0]
     # The text of a valueString is checked here, as in an answer file (check_text).
@@ -178,41 +184,42 @@ def from_response(resource: Any, bank: Bank, name: str) -> Answers:
 
 def _check_header(resource: Any, bank: Bank, name: str) -> None:
     if not isinstance(resource, dict):
-        raise InputError(f"{name}: expected a FHIR QuestionnaireResponse (a JSON object)")
+        raise InputError(ui("fhir.not_an_object", name=name))
     kind = resource.get("resourceType")
     if kind != "QuestionnaireResponse":
-        raise InputError(
-            f"{name}: resourceType is {_show(kind)}; expected 'QuestionnaireResponse' "
-            "(or an rls-screen answer file)"
-        )
+        raise InputError(ui("fhir.not_a_response", name=name, kind=_show(kind)))
     _check_canonical(resource.get("questionnaire", canonical(bank)), name)
     status = resource.get("status", "completed")
     if status not in RESPONSE_STATUSES:
+        allowed = ", ".join(RESPONSE_STATUSES)
         raise InputError(
-            f"{name}: status {_show(status)} is not a FHIR response status; "
-            f"allowed: {', '.join(RESPONSE_STATUSES)}"
+            ui("fhir.unknown_status", name=name, status=_show(status), allowed=allowed)
         )
     if status == "entered-in-error":
-        raise InputError(f"{name}: the response is marked entered-in-error; it cannot be read")
+        raise InputError(ui("fhir.entered_in_error", name=name))
     if not isinstance(resource.get("item", []), list):
-        raise InputError(f"{name}: 'item' must be a list of answered items")
+        raise InputError(ui("fhir.items_not_a_list", name=name))
 
 
 def _check_canonical(reference: Any, name: str) -> None:
     """The questionnaire answered: this one, of a version whose answers read unchanged
     (``vocab.READABLE_MAJORS``: 2.0 only added items and codes to 1.x)."""
-    majors = " and ".join(f"{major}.x" for major in vocab.READABLE_MAJORS)
     # Messages stay short (one line of about 200 characters with the file name), so the
     # full URL is named only where the URL is what is wrong.
     if not isinstance(reference, str):
-        raise InputError(f"{name}: 'questionnaire' must be the URL {CANONICAL_URL}")
+        raise InputError(ui("fhir.questionnaire_not_a_url", name=name, url=CANONICAL_URL))
     url, _, version = reference.partition("|")
     if url != CANONICAL_URL:
-        raise InputError(f"{name}: answers questionnaire {_show(url, 40)}, not {CANONICAL_URL}")
-    if version and version.split(".")[0] not in vocab.READABLE_MAJORS:
         raise InputError(
-            f"{name}: answers questionnaire version {_show(version, 20)}; "
-            f"this tool reads versions {majors}"
+            ui("fhir.other_questionnaire", name=name, url=_show(url, 40), ours=CANONICAL_URL)
+        )
+    if version and version.split(".")[0] not in vocab.READABLE_MAJORS:
+        majors = [f"{major}.x" for major in vocab.READABLE_MAJORS]
+        listed = majors[0]
+        for major in majors[1:]:  # "1.x and 2.x"
+            listed = ui("fhir.versions_and", first=listed, second=major)
+        raise InputError(
+            ui("fhir.other_version", name=name, version=_show(version, 20), majors=listed)
         )
 
 
@@ -225,80 +232,108 @@ def _question_entries(items: list, bank: Bank, name: str) -> Iterator[dict]:
             yield entry
             continue
         if "answer" in entry:
-            raise InputError(f"{name}: linkId {link_id!r} is a section group; it takes no answer")
+            raise InputError(ui("fhir.group_answered", name=name, link_id=link_id))
         children = entry.get("item", [])
         if not isinstance(children, list):
-            raise InputError(f"{name}: linkId {link_id!r}: 'item' must be a list")
+            raise InputError(ui("fhir.group_items_not_a_list", name=name, link_id=link_id))
         for child in children:
             if _link_id(child, bank, name, sections) in sections:
                 raise InputError(
-                    f"{name}: linkId {child['linkId']!r} is a section group; "
-                    f"it cannot sit inside {link_id!r}"
+                    ui("fhir.group_in_group", name=name, inner=child["linkId"], link_id=link_id)
                 )
             yield child
 
 
 def _link_id(entry: Any, bank: Bank, name: str, sections: set[str]) -> str:
     if not isinstance(entry, dict):
-        raise InputError(f"{name}: every item must be a JSON object with a 'linkId'")
+        raise InputError(ui("fhir.item_not_an_object", name=name))
     link_id = entry.get("linkId")
     if not isinstance(link_id, str):
-        raise InputError(f"{name}: an item has no 'linkId' string (found {_show(link_id)})")
+        raise InputError(ui("fhir.no_link_id", name=name, found=_show(link_id)))
     if link_id not in bank.items and link_id not in sections:
-        raise InputError(
-            f"{name}: unknown linkId {_show(link_id)}; allowed: the question and section "
-            "ids of 'rls-screen export-questionnaire'"
-        )
+        raise InputError(ui("fhir.unknown_link_id", name=name, link_id=_show(link_id)))
     return link_id
 
 
 def _answer_values(entry: dict, item: Item, name: str) -> list[Any] | None:
     """The codes (or, for a text item, the text) of an entry's answers, or None when it
     has no answer (unanswered)."""
-    at = f"{name}: linkId {item.id!r}"
     if "item" in entry:
-        raise InputError(f"{at}: has nested items; rls-screen questions have none")
+        raise InputError(ui("fhir.nested_items", name=name, link_id=item.id))
     if "answer" not in entry:
         return None
     answers = entry["answer"]
     if not isinstance(answers, list) or not answers:
-        raise InputError(f"{at}: 'answer' must be a non-empty list; leave it out if unanswered")
+        raise InputError(ui("fhir.answers_not_a_list", name=name, link_id=item.id))
     read = _answer_text if item.kind == "text" else _answer_code
-    return [read(answer, item, at) for answer in answers]
+    return [read(answer, item, name) for answer in answers]
 
 
-def _only_value(answer: Any, key: str, what: str, allowed: str, at: str) -> Any:
+def _allowed(item: Item) -> str:
+    """What an item takes, for the end of a message (made only when one is shown)."""
+    if item.kind == "text":
+        return ui("fhir.allowed_text", limit=item.max_length or vocab.TEXT_MAX)
+    return ui("fhir.allowed_codes", codes=", ".join(item.codes))
+
+
+def _only_value(answer: Any, key: str, item: Item, name: str) -> Any:
     """The one value of an answer entry, which must be ``key`` (valueCoding for a
     choice, valueString for text); anything else is one line naming the linkId."""
     if not isinstance(answer, dict):
-        raise InputError(f"{at}: each answer must be a JSON object with a {key}; {allowed}")
+        raise InputError(
+            ui(
+                "fhir.answer_not_an_object",
+                name=name,
+                link_id=item.id,
+                key=key,
+                allowed=_allowed(item),
+            )
+        )
     if "item" in answer:
-        raise InputError(f"{at}: an answer has nested items; rls-screen questions have none")
-    values = [name for name in answer if name.startswith("value")]
+        raise InputError(ui("fhir.nested_answer", name=name, link_id=item.id))
+    values = [element for element in answer if element.startswith("value")]
     if values != [key]:
-        found = ", ".join(values) or "no value"
-        raise InputError(f"{at}: {what} ({key}), not {found}; {allowed}")
+        found = ", ".join(values) or ui("fhir.no_value")
+        fields = {"name": name, "link_id": item.id, "found": found, "allowed": _allowed(item)}
+        if item.kind == "text":
+            raise InputError(ui("fhir.not_a_string", **fields))
+        raise InputError(ui("fhir.not_a_coding", **fields))
     return answer[key]
 
 
-def _answer_text(answer: Any, item: Item, at: str) -> Any:
+def _answer_text(answer: Any, item: Item, name: str) -> Any:
     """The valueString of a text item's answer, as it is: check_answers checks it."""
-    limit = item.max_length or vocab.TEXT_MAX
-    allowed = f"it takes text: one valueString of 1 to {limit} characters"
-    return _only_value(answer, "valueString", "the answer is text", allowed, at)
+    return _only_value(answer, "valueString", item, name)
 
 
-def _answer_code(answer: Any, item: Item, at: str) -> str:
-    allowed = f"allowed: {', '.join(item.codes)}"
-    coding = _only_value(answer, "valueCoding", "answers are codings", allowed, at)
+def _answer_code(answer: Any, item: Item, name: str) -> str:
+    coding = _only_value(answer, "valueCoding", item, name)
     if not isinstance(coding, dict):
-        raise InputError(f"{at}: valueCoding must be a JSON object; {allowed}")
+        raise InputError(
+            ui("fhir.coding_not_an_object", name=name, link_id=item.id, allowed=_allowed(item))
+        )
     system = coding.get("system", CODE_SYSTEM)  # a bare code is unambiguous under its linkId
     if system != CODE_SYSTEM:
-        raise InputError(f"{at}: coding system {_show(system)} is unknown; use {CODE_SYSTEM}")
+        raise InputError(
+            ui(
+                "fhir.unknown_system",
+                name=name,
+                link_id=item.id,
+                system=_show(system),
+                ours=CODE_SYSTEM,
+            )
+        )
     code = coding.get("code")
     if not isinstance(code, str) or code not in item.code_set:
-        raise InputError(f"{at}: code {_show(code)} is not allowed; {allowed}")
+        raise InputError(
+            ui(
+                "fhir.code_not_allowed",
+                name=name,
+                link_id=item.id,
+                code=_show(code),
+                allowed=_allowed(item),
+            )
+        )
     return code
 
 
@@ -316,14 +351,14 @@ def bundle_responses(doc: Any, name: str) -> list[tuple[int, dict | InputError]]
     can be reported and skipped. An entry without a resource comes as the error to
     report for it, and the other entries still count."""
     if not isinstance(doc, dict) or doc.get("resourceType") != "Bundle":
-        raise InputError(f"{name}: expected a FHIR Bundle (resourceType 'Bundle')")
+        raise InputError(ui("fhir.not_a_bundle", name=name))
     entries = doc.get("entry", [])
     if not isinstance(entries, list):
-        raise InputError(f"{name}: the Bundle's 'entry' must be a list")
+        raise InputError(ui("fhir.entries_not_a_list", name=name))
     found: list[tuple[int, dict | InputError]] = []
     for number, entry in enumerate(entries, start=1):
         if isinstance(entry, dict) and isinstance(entry.get("resource"), dict):
             found.append((number, entry["resource"]))
         else:
-            found.append((number, InputError("this Bundle entry has no 'resource' object")))
+            found.append((number, InputError(ui("fhir.entry_without_resource"))))
     return found

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from rls_screen.core.errors import InputError, show_name
+from rls_screen.core.texts import ui
 
 
 def private_temp(path: Path | str, shown: str | None = None) -> tuple[int, str, Path]:
@@ -23,20 +24,20 @@ def private_temp(path: Path | str, shown: str | None = None) -> tuple[int, str, 
     folder = target.parent
     _check_replaceable(target, name)
     if not folder.is_dir():
-        raise InputError(f"{name}: the folder {show_name(str(folder), 60)} does not exist")
+        raise InputError(ui("files.no_folder", name=name, folder=show_name(str(folder), 60)))
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except PermissionError:
         where = show_name(str(folder), 60)
-        raise InputError(f"{name}: cannot write in {where} (permission denied)") from None
+        raise InputError(ui("files.permission_denied", name=name, folder=where)) from None
     except OSError as exc:
-        raise InputError(f"{name}: cannot write ({exc.strerror or exc})") from None
+        raise InputError(ui("files.cannot_write", name=name, reason=exc.strerror or exc)) from None
     try:
         os.fchmod(fd, 0o600)
     except OSError as exc:
         os.close(fd)
         Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"{name}: cannot write ({exc.strerror or exc})") from None
+        raise InputError(ui("files.cannot_write", name=name, reason=exc.strerror or exc)) from None
     return fd, tmp, target
 
 
@@ -49,17 +50,14 @@ def _check_replaceable(target: Path, name: str) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise InputError(f"{name}: cannot write ({exc.strerror or exc})") from None
+        raise InputError(ui("files.cannot_write", name=name, reason=exc.strerror or exc)) from None
     if stat.S_ISREG(mode):
         return
     if stat.S_ISDIR(mode):
-        raise InputError(f"{name}: is a folder; choose a file name")
+        raise InputError(ui("files.is_a_folder", name=name))
     if stat.S_ISLNK(mode):
-        raise InputError(f"{name}: is a link; give the file it points to, or a new name")
-    raise InputError(
-        f"{name}: not a regular file (a device, pipe or socket); choose a file name, "
-        "or - for standard output"
-    )
+        raise InputError(ui("files.is_a_link", name=name))
+    raise InputError(ui("files.not_a_regular_file", name=name))
 
 
 def write_private(path: Path | str, text: str) -> Path:
@@ -75,7 +73,9 @@ def write_private(path: Path | str, text: str) -> Path:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         reason = exc.strerror or exc
-        raise InputError(f"{show_name(str(target))}: cannot write ({reason})") from None
+        raise InputError(
+            ui("files.cannot_write", name=show_name(str(target)), reason=reason)
+        ) from None
     return target
 
 

@@ -39,7 +39,7 @@ from rls_screen.interop.files import write_private
 
 DRAFT_FOLDER = ".in-progress"
 WAITING_PREFIX = "waiting-"
-VIA = "rls-screen kiosk"
+VIA = "rls-screen kiosk"  # meta "via": the program that wrote a record (a value, not words)
 RECORD_ID = re.compile(r"\d{8}-\d{6}-[0-9a-f]{6}")
 
 
@@ -73,17 +73,18 @@ def check_folder(folder: Path) -> Path:
     folder = folder.expanduser()
     name = show_name(str(folder))
     if folder.exists() and not folder.is_dir():
-        raise InputError(f"{name}: is a file; --save-dir needs a folder")
+        raise InputError(ui("records.errors.is_a_file", name=name))
     if not folder.exists():
         if not folder.parent.is_dir():
             parent = show_name(str(folder.parent), 60)
-            raise InputError(f"{name}: the folder {parent} does not exist")
+            raise InputError(ui("records.errors.no_parent", name=name, parent=parent))
         try:
             folder.mkdir(mode=0o700)
         except OSError as exc:
-            raise InputError(f"{name}: cannot create it ({exc.strerror or exc})") from None
+            reason = exc.strerror or exc
+            raise InputError(ui("records.errors.cannot_create", name=name, reason=reason)) from None
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise InputError(f"{name}: cannot write there (permission denied)")
+        raise InputError(ui("records.errors.not_writable", name=name))
     return folder
 
 
@@ -146,7 +147,7 @@ def write_alert(
     """Write (or update) the alert of record ``rid``: when, which signs, how urgent.
     Never any other answer. Atomic and owner-only; raises InputError."""
     doc = {
-        "alert": "warning sign",
+        "alert": "warning sign",  # what the file is, for the clinic's scripts: never translated
         "time": iso_time(now or datetime.now(UTC)),
         "record_id": rid,
         "red_flags": list(red_flags),
@@ -179,7 +180,7 @@ def split_command(text: str) -> list[str]:
     """``--on-alert``: split as a shell would, without a shell. Raises ValueError."""
     words = shlex.split(text)
     if not words:
-        raise ValueError("the command is empty")
+        raise ValueError(ui("records.errors.empty_command"))
     return words
 
 
