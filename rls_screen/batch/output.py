@@ -29,6 +29,7 @@ from rls_screen.batch.columns import (
     spreadsheet_safe,
 )
 from rls_screen.core.errors import InputError, show_name
+from rls_screen.core.texts import ui
 from rls_screen.interop.files import private_temp
 
 STDOUT = "<stdout>"
@@ -46,7 +47,7 @@ class OutputError(InputError):
 
 
 def cannot_write(name: str, exc: OSError) -> OutputError:
-    return OutputError(f"{name}: cannot write ({exc.strerror or exc})")
+    return OutputError(ui("batch.output.cannot_write", output=name, reason=exc.strerror or exc))
 
 
 def output_kind(out: str) -> str:
@@ -55,9 +56,7 @@ def output_kind(out: str) -> str:
         return "jsonl"
     kind = OUTPUT_KINDS.get(Path(out).suffix.lower())
     if kind is None:
-        raise InputError(
-            f"{show_name(out)}: the output must end in .csv or .jsonl (or be - for JSONL on stdout)"
-        )
+        raise InputError(ui("batch.output.wrong_kind", output=show_name(out)))
     return kind
 
 
@@ -76,8 +75,7 @@ def check_not_an_input(out: str, inputs: Iterable[str]) -> None:
             same = False
         if same:
             raise InputError(
-                f"{show_name(out)}: is the input {show_name(source)} too; "
-                "write the results to a new file"
+                ui("batch.output.is_an_input", output=show_name(out), source=show_name(source))
             )
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import time
 from typing import IO
 
+from rls_screen.core.texts import ui
+
 
 class Progress:
     """One line on a terminal, redrawn with \\r at most ten times a second."""
@@ -26,9 +28,11 @@ class Progress:
             return
         self.next = now + self.INTERVAL
         rate = records / max(now - self.start, 1e-9)
-        text = f"{records:,} records ({rate:,.0f}/s)"
         if self.total and done_bytes is not None:
-            text += f"  {min(done_bytes / self.total, 1.0):.0%} read"
+            read = min(done_bytes / self.total, 1.0)
+            text = ui("batch.progress.line_read", records=records, rate=rate, read=read)
+        else:
+            text = ui("batch.progress.line", records=records, rate=rate)
         self.stream.write(f"\r{text}\x1b[K")
         self.stream.flush()
         self.shown = True

@@ -31,6 +31,7 @@ from rls_screen.core import answers as answer_files
 from rls_screen.core.answers import MAX_INPUT_TEXT, load_json
 from rls_screen.core.bank import Item
 from rls_screen.core.errors import InputError, show, show_name
+from rls_screen.core.texts import ui
 from rls_screen.interop.files import same_file
 
 STDIN = "<stdin>"
@@ -38,14 +39,12 @@ READ_BUFFER = 1 << 20  # bytes; inputs are read through buffers this large
 
 # Input kinds by file name extension (compared in lower case).
 INPUT_KINDS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
-INPUT_NAMES = ".json, .jsonl, .ndjson or .csv"
 # What a kiosk's save folder holds besides finished records: staff alerts, and records
 # that staff kept unfinished. Neither is a finished answer file, so reading the folder
 # leaves them out (a partial record can still be scored by naming it).
 KIOSK_OTHER = (".alert.json", ".partial.json")
 
 CSV_ID_COLUMN = "id"
-SAVE_AS_UTF8 = "save the file as 'CSV UTF-8'"
 
 # The largest record read (a JSONL line, a CSV row, a .json file), as answers.py has it;
 # read from here at run time, so that a test can lower it and take the same path.
@@ -93,11 +92,12 @@ def expand(given: Iterable[str], skip_path: Path | None) -> list[Input]:
             continue
         kind = INPUT_KINDS.get(path.suffix.lower())
         if kind is None:
-            problem = (
-                f"unknown file type {show(path.suffix, 20)}; expected {INPUT_NAMES}"
-                if path.suffix
-                else f"no file type in the name; expected {INPUT_NAMES}"
-            )
+            kinds = ui("batch.reading.kinds")
+            if path.suffix:
+                suffix = show(path.suffix, 20)
+                problem = ui("batch.reading.unknown_type", suffix=suffix, kinds=kinds)
+            else:
+                problem = ui("batch.reading.no_type", kinds=kinds)
             inputs.append(Input(source, "", path, problem=problem))
             continue
         inputs.append(Input(source, kind, path, size))
@@ -124,7 +124,7 @@ def _folder(source: str, folder: Path, skip_path: Path | None) -> list[Input]:
         name = os.path.join(source, entry.name)
         found.append(Input(name, kind, path, size))
     if not found:
-        problem = f"no {INPUT_NAMES} files in this folder"
+        problem = ui("batch.reading.empty_folder", kinds=ui("batch.reading.kinds"))
         return [Input(source, "", folder, problem=problem)]
     return found
 
@@ -185,7 +185,7 @@ def strict_json(raw: bytes, name: str) -> Any:
     try:
         text = raw.decode()
     except UnicodeDecodeError:
-        raise InputError(f"{name}: not UTF-8 text") from None
+        raise InputError(ui("batch.reading.not_utf8", source=name)) from None
     try:
         return load_json(text, name)
     except InputError as exc:  # the line is known: only the column says more
@@ -281,10 +281,7 @@ class CsvLines:
         if self.size > self.limit:
             raise RowProblem(self._large())
         if len(self.row) > self.max_lines:
-            raise RowProblem(
-                f"a quoted cell runs on past {self.max_lines:,} line breaks; "
-                "a quote is probably never closed"
-            )
+            raise RowProblem(ui("batch.reading.runs_on", lines=self.max_lines))
         return line
 
     def _too_large(self, line: str) -> bool:
@@ -293,19 +290,17 @@ class CsvLines:
 
     def _large(self) -> str:
         if len(self.row) > 1:
-            return (
-                f"record larger than {MAX_INPUT_TEXT} (lines {self.row[0][0]:,} to "
-                f"{self.row[-1][0]:,}); a quote is probably never closed"
-            )
-        return f"record larger than {MAX_INPUT_TEXT}"
+            first, last = self.row[0][0], self.row[-1][0]
+            return ui("batch.reading.too_large_lines", limit=MAX_INPUT_TEXT, first=first, last=last)
+        return ui("batch.reading.too_large", limit=MAX_INPUT_TEXT)
 
 
 def csv_problem(exc: Exception) -> str:
     if isinstance(exc, RowProblem):
         return str(exc)
-    if str(exc) == "unexpected end of data":  # the file ends inside a quoted cell
-        return "a quote opened in this row is never closed; the file ends inside it"
-    return f"not CSV ({exc})"
+    if str(exc) == "unexpected end of data":  # csv's own words: the file ends in a quote
+        return ui("batch.reading.never_closed")
+    return ui("batch.reading.not_csv", reason=str(exc))
 
 
 def is_utf8(row: list[str]) -> bool:
@@ -326,17 +321,16 @@ def csv_columns(
     if unknown:
         names = ", ".join(show(cell) for cell in unknown[:5])
         if len(unknown) > 5:
-            names += f" and {len(unknown) - 5} more"
-        raise InputError(
-            f"{name}: unknown column{'s' if len(unknown) > 1 else ''} {names} in the "
-            "header; columns are item ids (see 'rls-screen check-questions') and 'id'"
-        )
+            names = ui("batch.reading.more_columns", columns=names, count=len(unknown) - 5)
+        if len(unknown) > 1:
+            raise InputError(ui("batch.reading.unknown_column_other", source=name, columns=names))
+        raise InputError(ui("batch.reading.unknown_column_one", source=name, columns=names))
     twice = sorted({cell for cell in header if header.count(cell) > 1})
     if twice:
-        raise InputError(
-            f"{name}: column{'s' if len(twice) > 1 else ''} "
-            f"{', '.join(show(cell) for cell in twice)} appear more than once in the header"
-        )
+        names = ", ".join(show(cell) for cell in twice)
+        if len(twice) > 1:
+            raise InputError(ui("batch.reading.column_twice_other", source=name, columns=names))
+        raise InputError(ui("batch.reading.column_twice_one", source=name, columns=names))
     columns = [
         (index, cell, items[cell].kind == "multi")
         for index, cell in enumerate(header)

@@ -53,7 +53,6 @@ from rls_screen.batch.progress import Progress
 from rls_screen.batch.reading import (
     FAST_SCAN,
     READ_BUFFER,
-    SAVE_AS_UTF8,
     CsvLines,
     Input,
     RowProblem,
@@ -78,6 +77,7 @@ from rls_screen.core.answers import (
 from rls_screen.core.bank import Bank
 from rls_screen.core.engine import evaluate
 from rls_screen.core.errors import InputError, one_line
+from rls_screen.core.texts import ui
 from rls_screen.interop import fhir
 
 
@@ -123,7 +123,7 @@ class Batch:
         if message.startswith(prefix):
             message = message[len(prefix) :]
         self.counts.skipped += 1
-        self.say(f"{name}:{line}: {message}")
+        self.say(ui("batch.run.bad_record", source=name, line=line, reason=message))
 
     def unreadable(self, message: str) -> None:
         """A whole input that could not be read: one line, already naming the input."""
@@ -149,7 +149,9 @@ class Batch:
         for item in inputs:
             try:
                 if item.problem:
-                    self.unreadable(f"{item.name}: {item.problem}")
+                    self.unreadable(
+                        ui("batch.run.input_problem", source=item.name, reason=item.problem)
+                    )
                 elif item.kind == "json":
                     self.score_json(item)
                 elif item.path is None:
@@ -169,7 +171,8 @@ class Batch:
             except OSError as exc:
                 if exc.errno in WRITE_ERRNOS:  # the output, not the input
                     raise cannot_write(self.output.name, exc) from None
-                self.unreadable(f"{item.name}: {answer_files.os_problem(exc)}")
+                problem = answer_files.os_problem(exc)
+                self.unreadable(ui("batch.run.input_problem", source=item.name, reason=problem))
             self.counts.bytes_done += item.size
             self.tick()
         if self.progress is not None:
@@ -185,17 +188,14 @@ class Batch:
         limit = reading.MAX_INPUT_BYTES
         raw = read_bounded(item.path, name, limit)
         if len(raw) > limit:
-            raise InputError(
-                f"{name}: larger than {MAX_INPUT_TEXT}; an answer file is much smaller "
-                "(give many records as a .jsonl file)"
-            )
+            raise InputError(ui("batch.run.json_too_large", source=name, limit=MAX_INPUT_TEXT))
         doc = load_json(answer_files.decode(raw, name), name)
         del raw
         write = self.output.row_writer(source)
         if isinstance(doc, dict) and doc.get("resourceType") == "Bundle":
             records = fhir.bundle_responses(doc, name)
             if not records:
-                self.say(f"{name}: the Bundle has no entries")
+                self.say(ui("batch.run.empty_bundle", source=name))
         else:
             records = [(1, doc)]
         for number, record in records:
@@ -235,7 +235,8 @@ class Batch:
             for number, raw in enumerate(iter(partial(readline, limit + 1), b""), 1):
                 if len(raw) > limit and raw[limit:] != b"\n":  # no line break in reach
                     skip_line(readline, raw)
-                    self.bad_record(name, number, f"record larger than {MAX_INPUT_TEXT}")
+                    too_large = ui("batch.reading.too_large", limit=MAX_INPUT_TEXT)
+                    self.bad_record(name, number, too_large)
                     continue
                 try:
                     try:
@@ -274,7 +275,7 @@ class Batch:
                     self.bad_record(name, number, str(exc))
                     continue
                 except RecursionError:
-                    self.bad_record(name, number, "not valid JSON (nested too deeply)")
+                    self.bad_record(name, number, ui("batch.run.too_deep"))
                     continue
                 write(
                     number,
@@ -312,13 +313,13 @@ class Batch:
         try:
             header = next(reader, None)
         except (csv.Error, RowProblem) as exc:
-            raise InputError(f"{name}: the header row: {csv_problem(exc)}") from None
+            problem = csv_problem(exc)
+            raise InputError(ui("batch.run.header_row", source=name, reason=problem)) from None
         if header is None:
-            raise InputError(
-                f"{name}: the file is empty; expected a header row of item ids (and maybe 'id')"
-            )
+            raise InputError(ui("batch.run.empty_csv", source=name))
         if not is_utf8(header):
-            raise InputError(f"{name}: the header is not UTF-8 text; {SAVE_AS_UTF8}")
+            advice = ui("batch.run.save_as_utf8")
+            raise InputError(ui("batch.run.header_not_utf8", source=name, advice=advice))
         columns, id_index = csv_columns(name, [cell.strip() for cell in header], self.bank.items)
         width = len(header)
         write = self.output.row_writer(source)
@@ -335,17 +336,20 @@ class Batch:
                 # of their own, so nothing after it is merged into it or lost unsaid.
                 row_number += 1
                 start = lines.first_line()
-                where = f" (line {start:,} of the file)" if start != row_number else ""
-                self.bad_record(name, row_number, f"{csv_problem(exc)}{where}")
+                problem = csv_problem(exc)
+                if start != row_number:
+                    problem = ui("batch.run.row_at_line", reason=problem, line=start)
+                self.bad_record(name, row_number, problem)
                 lines.give_back()
                 continue
             row_number += 1
             if len(row) > width and any(cell.strip() for cell in row[width:]):
-                message = f"{len(row)} cells, but the header names {width} columns"
+                message = ui("batch.run.too_many_cells", cells=len(row), columns=width)
                 self.bad_record(name, row_number, message)
                 continue
             if not is_utf8(row):
-                self.bad_record(name, row_number, f"not UTF-8 text; {SAVE_AS_UTF8}")
+                advice = ui("batch.run.save_as_utf8")
+                self.bad_record(name, row_number, ui("batch.run.row_not_utf8", advice=advice))
                 continue
             raw: dict[str, Any] = {}
             for index, item_id, multi in columns:
@@ -374,24 +378,31 @@ class Batch:
 
 def summary(counts: Counts, output_name: str) -> str:
     """The last line on stderr, e.g. ``scored 998 of 1,000 records (2 skipped) -> out.csv``."""
-    records = counts.records
-    noun = "record" if records == 1 else "records"
+    records, scored = counts.records, counts.scored
+    skipped, unreadable = counts.skipped, counts.unreadable
     unread = ""
-    if counts.unreadable:
-        unread = f"{counts.unreadable:,} input{'s' if counts.unreadable > 1 else ''} not read"
+    if unreadable > 1:
+        unread = ui("batch.run.summary.unread_other", count=unreadable)
+    elif unreadable:
+        unread = ui("batch.run.summary.unread_one", count=unreadable)
     if records == 0:
-        return f"no records found{f' ({unread})' if unread else ''}; nothing written"
-    notes = []
-    if counts.skipped:
-        notes.append(f"{counts.skipped:,} skipped")
-    if unread:
-        notes.append(unread)
-    line = f"scored {counts.scored:,} of {records:,} {noun}"
+        if unread:
+            return ui("batch.run.summary.no_records_unread", unread=unread)
+        return ui("batch.run.summary.no_records")
+    if records == 1:
+        line = ui("batch.run.summary.scored_one", scored=scored, records=records)
+    else:
+        line = ui("batch.run.summary.scored_other", scored=scored, records=records)
+    notes = ui("batch.run.summary.skipped", count=skipped) if skipped else ""
+    if notes and unread:
+        notes = ui("batch.run.summary.both_notes", skipped=notes, unread=unread)
+    elif unread:
+        notes = unread
     if notes:
-        line += f" ({'; '.join(notes)})"
-    if counts.scored == 0:
-        return line + "; nothing written"
-    return f"{line} -> {output_name}"
+        line = ui("batch.run.summary.with_notes", counts=line, notes=notes)
+    if scored == 0:
+        return ui("batch.run.summary.nothing_written", counts=line)
+    return ui("batch.run.summary.written", counts=line, output=output_name)
 
 
 def exit_status(counts: Counts) -> int:
@@ -420,10 +431,10 @@ def run_batch(bank: Bank, inputs: list[str], out: str, err: IO[str] | None = Non
     except KeyboardInterrupt:
         if progress is not None:
             progress.clear()
-        print(
-            "interrupted; " + ("nothing written" if out != "-" else "the output stops here"),
-            file=err,
-        )
+        if out != "-":
+            print(ui("batch.run.interrupted"), file=err)
+        else:
+            print(ui("batch.run.interrupted_stdout"), file=err)
         raise
     finally:
         if output is not None and not committed:
