@@ -300,6 +300,7 @@ async def test_an_unfinished_record_is_never_shown_to_the_next_patient(bank, tmp
         assert app.walk.current.id == app.walk.shown_items()[0].id
         await pilot.press("1")
         await wait_for(pilot, lambda: app.walk.answers, "an answer")
+        assert app.writer().flush()  # drafts are written off the key path
         assert draft.is_file()  # the new patient's own draft ...
         assert waiting.read_text() == kept  # ... and the waiting record is untouched
     assert set(json.loads(kept)["answers"]) == set(answers)
@@ -554,6 +555,7 @@ async def test_still_there_keeps_the_answers_on_a_key_and_clears_them_otherwise(
         answers = dict(app.walk.answers)
         question = app.walk.current.text
         draft = tmp_path / ".in-progress" / "draft.json"
+        assert app.writer().flush()  # drafts are written off the key path
         assert draft.is_file()
 
         await wait_until(pilot, lambda: prompt_shown(app), "the prompt")

@@ -16,18 +16,31 @@ from rls_screen.core.texts import all_texts
 
 PACKAGE = Path(__file__).resolve().parent.parent / "rls_screen"
 
-# The faces: what a person sees and types into.
-FACES = sorted(
-    [
-        *PACKAGE.glob("tui/**/*.py"),
-        *PACKAGE.glob("commands/*.py"),
-        PACKAGE / "cli.py",
-        PACKAGE / "plain.py",
-        PACKAGE / "serve.py",
-        PACKAGE / "reports" / "exports.py",
-        PACKAGE / "reports" / "summary.py",
-    ],
+# Every module is read but these, where no wording lives, each for its reason.
+NOT_READ = {
+    "core/texts.py": "the lines about an interface text file that cannot be read: they "
+    "cannot come from that file",
+    "core/toml_files.py": "the same lines for the bank's own TOML files, read before any text",
+    "batch/columns.py": "Python source of the generated encoders, not words",
+}
+CODE = sorted(
+    path for path in PACKAGE.rglob("*.py") if path.relative_to(PACKAGE).as_posix() not in NOT_READ
 )
+
+# Literals that read like words but that no person reads as wording, each with its reason.
+NOT_WORDING = {
+    ("interop/fhir.py", "Questionnaire"): "a FHIR resource type",
+    ("interop/fhir.py", "Patient"): "a FHIR resource type",
+    ("interop/fhir.py", "Bundle"): "a FHIR resource type",
+    ("batch/run.py", "Bundle"): "a FHIR resource type",
+    ("interop/records.py", "rls-screen kiosk"): "a record's meta 'via' value: the program",
+    ("interop/records.py", "warning sign"): "a value of the alert file, for clinics' scripts",
+    ("batch/reading.py", "unexpected end of data"): "the csv module's words, compared with",
+    ("reports/html.py", "block red-flags"): "CSS classes",
+    ("reports/html.py", "part red-flags"): "CSS classes",
+    ("core/bank.py", "This is not a diagnosis"): "what the bank's disclaimer must contain: "
+    "a check of the data, never shown but inside the message that names it",
+}
 
 # Calls whose string arguments are never shown: selectors, CSS classes, ids, actions,
 # programming errors.
@@ -61,13 +74,28 @@ NOT_SHOWN_CALLS = {
     "decode",
 }
 NOT_SHOWN_KEYWORDS = {"id", "classes", "name", "variant", "action", "key", "group", "mode"}
-NOT_SHOWN_NAMES = {"DEFAULT_CSS", "CSS", "CSS_PATH", "COMPONENT_CLASSES", "__all__"}
+# CSS, and the list of ISO 3166 country codes (crisis.py).
+NOT_SHOWN_NAMES = {
+    "DEFAULT_CSS",
+    "CSS",
+    "CSS_PATH",
+    "COMPONENT_CLASSES",
+    "STYLE",
+    "_ASSIGNED",
+    "__all__",
+}
 
 WORDS = re.compile(r"[A-Za-z]{2,}[ '’][ ]*[A-Za-z]{2,}")
 ONE_WORD = re.compile(r"^[A-Z][a-z]{2,}[.!?:…]?$")
 
 
+# A piece of HTML markup: a tag, or the attributes of one (reports/html.py).
+MARKUP = re.compile(r'^\s*(<|">|</)|<[a-z][a-z0-9]*[ >]')
+
+
 def reads_like_words(text: str) -> bool:
+    if MARKUP.search(text):
+        return False
     text = re.sub(r"\{[^}]*\}", "", text)
     return bool(WORDS.search(text) or ONE_WORD.match(text.strip()))
 
@@ -118,13 +146,22 @@ def shown_literals(path: Path) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-@pytest.mark.parametrize("path", FACES, ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_faces_hold_no_wording_of_their_own(path: Path) -> None:
-    found = shown_literals(path)
+@pytest.mark.parametrize("path", CODE, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_code_holds_no_wording_of_its_own(path: Path) -> None:
+    module = path.relative_to(PACKAGE).as_posix()
+    found = [(n, text) for n, text in shown_literals(path) if (module, text) not in NOT_WORDING]
     assert not found, "\n".join(
-        f"{path.relative_to(PACKAGE)}:{line}: {text!r} (put it in questions/interface/)"
-        for line, text in found
+        f"{module}:{line}: {text!r} (put it in questions/interface/)" for line, text in found
     )
+
+
+def test_every_exception_is_still_there() -> None:
+    """An exception above that the code no longer has is dead weight: it would let the
+    same words back in unseen."""
+    for module in NOT_READ:
+        assert (PACKAGE / module).is_file(), module
+    for module, text in NOT_WORDING:
+        assert (module, text) in {(module, t) for _, t in shown_literals(PACKAGE / module)}
 
 
 def test_the_check_finds_wording() -> None:

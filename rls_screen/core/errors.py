@@ -11,7 +11,7 @@ class BankError(Exception):
     """A broken question bank. Carries every problem found, one line each."""
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__(f"{len(problems)} problem(s) in the question bank")
+        super().__init__("; ".join(problems))  # shown line by line, from ``problems``
         self.problems = problems
 
 

@@ -75,7 +75,7 @@ def document(title: str, body: Iterable[str], audience: str, note: str | None = 
     """The whole page around ``body`` (already escaped HTML)."""
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en">',
+        f'<html lang="{escape(ui("reports.language"))}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
