@@ -179,7 +179,9 @@ def test_jsonl_mixed_good_and_bad_records(tmp_path, capsys):
     bad = err[:-1]
     assert len(bad) == 3, err
     assert bad[0].startswith(f"{shown(source)}:3: item 'urge': 'maybe' is not allowed")
-    assert bad[1].startswith(f"{shown(source)}:4: not valid JSON")
+    # The line is named first; the message adds the column only.
+    expecting = "not valid JSON (column 27: Expecting ',' delimiter)"
+    assert bad[1] == f"{shown(source)}:4: {expecting}"
     assert bad[2].startswith(f"{shown(source)}:7: unknown item 'urgee'")
     assert all(line.count(shown(source)) == 1 for line in bad)  # the name once, not twice
     assert err[-1] == f"scored 3 of 6 records (3 skipped) -> {shown(out)}"

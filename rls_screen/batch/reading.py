@@ -186,11 +186,8 @@ def strict_json(raw: bytes, name: str) -> Any:
         text = raw.decode()
     except UnicodeDecodeError:
         raise InputError(ui("batch.reading.not_utf8", source=name)) from None
-    try:
-        return load_json(text, name)
-    except InputError as exc:  # the line is known: only the column says more
-        message = str(exc).replace("(line 1, column ", "(column ", 1)
-        raise InputError(message) from None
+    # The line is named already: without its line break, an error names the column only.
+    return load_json(text.rstrip("\r\n"), name, one_line=True)
 
 
 def all_keys(doc: Any) -> int:

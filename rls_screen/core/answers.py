@@ -171,15 +171,19 @@ _DECODER = json.JSONDecoder(
 )
 
 
-def load_json(text: str, name: str) -> Any:
+def load_json(text: str, name: str, *, one_line: bool = False) -> Any:
     """Strict JSON: duplicate keys, NaN, Infinity and overlong numbers are bad input,
-    each named by its key."""
+    each named by its key. ``one_line``: the text is one line of a file whose line the
+    name already gives, so an error names the column only."""
     try:
         doc = _DECODER.decode(text)
     except _StrictError as exc:
         raise InputError(_not_json(name, str(exc))) from None
     except json.JSONDecodeError as exc:
-        where = ui("answers.json.position", line=exc.lineno, column=exc.colno, message=exc.msg)
+        if one_line and exc.lineno == 1:
+            where = ui("answers.json.column", column=exc.colno, message=exc.msg)
+        else:
+            where = ui("answers.json.position", line=exc.lineno, column=exc.colno, message=exc.msg)
         raise InputError(_not_json(name, where)) from None
     except RecursionError:
         raise InputError(_not_json(name, ui("answers.json.nested"))) from None
