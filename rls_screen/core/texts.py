@@ -1,7 +1,9 @@
 """Interface wording read from `questions/`: button labels, footer keys, dialog texts,
-prompts of the plain mode, the browser page and the command line's help. The faces name a
-text by its key (``ui("review.title")``); they hold no English of their own, so a
-translation is a change of data, not of code (ARCHITECTURE.md, "Where texts live").
+prompts of the plain mode, the browser page, the command line's help and every one-line
+message about bad input. Code names a text by its key (``ui("tui.review.title")``); it
+holds no English of its own, so a translation is a change of data, not of code
+(ARCHITECTURE.md, "Where texts live"). The lines below, about a text file that cannot be
+read, are the exception: they cannot come from that file.
 
 Read with tomllib alone, each file once per process and only when one of its texts is
 needed: the app's first screen needs these texts, so this costs no pydantic import.
@@ -23,7 +25,7 @@ from pathlib import Path
 
 from rls_screen.core.errors import BankError
 
-FOLDER = "interface"  # questions/interface/<face>.toml: tui, plain, serve, commands
+FOLDER = "interface"  # questions/interface/<file>.toml: tui, plain, serve, commands, ...
 
 
 def _flatten(table: Mapping[str, object], prefix: str = "") -> Iterator[tuple[str, object]]:
