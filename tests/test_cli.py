@@ -1,4 +1,6 @@
-"""`rls-screen score` and `check-questions` through the real command line."""
+"""`rls-screen score` and `check-questions` through the command line's own entry point,
+in this process (tests/cli_runner.py: a new interpreter per call would add only its
+start-up); the bare command and one scoring run go through a real process."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import run_cli
 
 from rls_screen.core.errors import show_name
 
@@ -16,14 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
-def run(*args: str, stdin: bytes | str | None = None) -> subprocess.CompletedProcess:
-    data = stdin.encode() if isinstance(stdin, str) else stdin
-    proc = subprocess.run(
-        [sys.executable, "-m", "rls_screen", *args], input=data, capture_output=True
-    )
-    proc.stdout = proc.stdout.decode()
-    proc.stderr = proc.stderr.decode()
-    return proc
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return run_cli(*args, stdin=stdin)
 
 
 # --- score -----------------------------------------------------------------------------
@@ -35,6 +32,17 @@ def test_score_text_summary_of_classic_example():
     assert proc.stdout.startswith("Your restless legs summary")
     assert "match all four features" in proc.stdout
     assert "This is not a diagnosis" in proc.stdout
+
+
+def test_score_in_a_real_process_prints_the_same():
+    real = subprocess.run(
+        [sys.executable, "-m", "rls_screen", "score", str(EXAMPLES / "classic.json")],
+        capture_output=True,
+        text=True,
+    )
+    proc = run("score", str(EXAMPLES / "classic.json"))
+    assert real.returncode == 0, real.stderr
+    assert real.stdout == proc.stdout and real.stderr == ""
 
 
 def test_score_json_is_the_spec_object_and_byte_stable():
