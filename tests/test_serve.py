@@ -210,6 +210,7 @@ class Page:
     async def press(
         self, key: str, code: str, key_code: int, text: str, modifiers: int = 0
     ) -> None:
+        self.screen = b""  # what the key brings is drawn from here on (new_view)
         for kind in ("keyDown", "keyUp"):
             await self.call(
                 "Input.dispatchKeyEvent",
@@ -222,8 +223,9 @@ class Page:
             )
 
     async def new_view(self, words: str, timeout: float = 30) -> None:
-        """Wait until the app draws ``words`` after this call, forgetting what was drawn."""
-        self.screen = b""
+        """Wait until the app has drawn ``words`` since the last key was pressed. (Not
+        since this call: what the key brought may have come in while it was sent, and
+        the app draws it once.)"""
         await self.wait_for(words, timeout)
 
 
