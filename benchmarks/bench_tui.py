@@ -222,6 +222,10 @@ else:
     raise SystemExit(main(["--no-autosave"] if kind == "rls-off" else []))
 """
 
+SYNC_QUERY = b"\x1b[?2026$p"  # does the terminal support synchronized output?
+SYNC_REPLY = b"\x1b[?2026;2$y"  # yes (mode 2026 known, now reset)
+SYNC_START = b"\x1b[?2026h"  # a frame begins
+
 KINDS = ("minimal", "rls", "rls-off", "rls-sync")
 LABELS = {
     "minimal": "minimal Textual app",
@@ -277,6 +281,19 @@ class Terminal:
         )
         os.close(slave)
         self.screen = bytearray()
+        self.synced = False
+
+    def read(self) -> None:
+        self.screen.extend(os.read(self.master, 65536))
+        if not self.synced and SYNC_QUERY in self.screen:
+            # Answer as most terminals now do: synchronized output is supported. Each
+            # frame then comes between SYNC_START and its end, so frames can be counted.
+            os.write(self.master, SYNC_REPLY)
+            self.synced = True
+
+    def frames_until(self, text: bytes) -> int:
+        """Frames begun since the screen was cleared, up to the one that drew ``text``."""
+        return self.screen[: self.screen.find(text)].count(SYNC_START)
 
     def send(self, keys: str) -> None:
         os.write(self.master, keys.encode())
@@ -297,14 +314,32 @@ def wait_for(term: Terminal, text: bytes, others: list[Terminal], timeout: float
         ready = select.select([t.master for t in [term, *others]], [], [], 0.01)[0]
         for t in [term, *others]:
             if t.master in ready:
-                t.screen.extend(os.read(t.master, 65536))
+                t.read()
+
+
+def settle(terms: list[Terminal], quiet: float = 0.03, most: float = 2.0) -> None:
+    """Read every terminal until none has drawn anything for ``quiet`` seconds (at least
+    50 ms, at most ``most``): each key is then pressed on a still screen, as a person
+    presses it, and what an earlier key drew is not counted as the next key's."""
+    start = time.perf_counter()
+    last = start
+    while True:
+        now = time.perf_counter()
+        if now - start > most or (now - last > quiet and now - start > 0.05):
+            return
+        ready = select.select([t.master for t in terms], [], [], 0.01)[0]
+        for term in terms:
+            if term.master in ready:
+                term.read()
+                last = time.perf_counter()
 
 
 def key_walk(
     presses: list[list[str]], questions: list, rotate: int, disk_delay: float
-) -> dict[str, list[float]]:
+) -> tuple[dict[str, list[float]], dict[str, list[int]]]:
     """One walk-through of the apps side by side: for each question, its key goes to
-    each app in turn and is timed until that app has drawn the next question."""
+    each app in turn and is timed until that app has drawn the next question; and the
+    frames each drew from the key up to the one with the next question."""
     import tempfile
 
     env = {**os.environ, "TERM": "xterm-256color", "TEXTUAL_ANIMATIONS": "none"}
@@ -329,6 +364,7 @@ def key_walk(
                     term.send("\r")
                     wait_for(term, b"Question 1 of about", [t for t in terms if t is not term])
             times: dict[str, list[float]] = {kind: [] for kind in KINDS}
+            frames: dict[str, list[int]] = {kind: [] for kind in KINDS}
             for number, keys in enumerate(presses, start=2):
                 last = number > len(presses)
                 turn = (number + rotate) % len(terms)
@@ -337,15 +373,17 @@ def key_walk(
                     if term.kind != "minimal":
                         for key in keys[:-1]:
                             term.send(key)
-                    time.sleep(0.05)
+                    settle(terms)
                     term.screen.clear()
                     started = time.perf_counter()
                     term.send(keys[-1])
                     if last and term.kind != "minimal":
-                        wait_for(term, b"Check your answers", others)
+                        drawn = b"Check your answers"
                     else:
-                        wait_for(term, f"Question {number} of".encode(), others)
+                        drawn = f"Question {number} of".encode()
+                    wait_for(term, drawn, others)
                     times[term.kind].append(time.perf_counter() - started)
+                    frames[term.kind].append(term.frames_until(drawn))
             time.sleep(0.3)
             for kind in ("rls", "rls-sync"):  # the autosave did write the drafts
                 draft = Path(tmp) / kind / "rls-screen" / "draft.json"
@@ -355,7 +393,7 @@ def key_walk(
         finally:
             for term in terms:
                 term.stop()
-    return times
+    return times, frames
 
 
 def p95(times: list[float]) -> float:
@@ -366,8 +404,12 @@ def p95(times: list[float]) -> float:
 def report_keys(walks: int, disk_delay: float = 0) -> None:
     presses, questions = classic_presses()
     per_walk: list[dict[str, list[float]]] = []
+    frames: dict[str, list[int]] = {kind: [] for kind in KINDS}
     for walk in range(walks):
-        per_walk.append(key_walk(presses, questions, walk, disk_delay))
+        times, drawn = key_walk(presses, questions, walk, disk_delay)
+        per_walk.append(times)
+        for kind in KINDS:
+            frames[kind] += drawn[kind]
     every = {kind: [t for w in per_walk for t in w[kind]] for kind in KINDS}
     count = len(every["minimal"])
     print(
@@ -379,6 +421,14 @@ def report_keys(walks: int, disk_delay: float = 0) -> None:
         print(
             f"  {LABELS[kind]:<48} median {statistics.median(every[kind]) * 1000:5.1f} ms, "
             f"p95 {p95(every[kind]) * 1000:5.1f} ms"
+        )
+    print("  frames drawn from the key up to the next question (1: it is the first):")
+    for kind in KINDS:
+        counts = frames[kind]
+        more = sum(1 for n in counts if n > 1)
+        print(
+            f"  {LABELS[kind]:<48} mean {statistics.mean(counts):4.2f}, more than one "
+            f"in {more} of {len(counts)}"
         )
     for kind in KINDS[1:]:
         paired = [r / m for r, m in zip(every[kind], every["minimal"], strict=True)]
