@@ -214,6 +214,16 @@ def _check_lists(doc: Any, name: str) -> None:
                 stack.append(value)
 
 
+def readable_versions() -> str:
+    """The instrument versions whose files this tool reads, for a message: "1.x and 2.x"
+    (answer files and FHIR responses alike)."""
+    majors = [major + ".x" for major in vocab.READABLE_MAJORS]
+    versions = majors[0]
+    for later in majors[1:]:
+        versions = ui("answers.document.versions", earlier=versions, later=later)
+    return versions
+
+
 def parse_document(doc: Any, bank: Bank, name: str) -> Answers:
     """Check an answer document (already parsed JSON) and return its answers."""
     if not isinstance(doc, dict):
@@ -238,10 +248,7 @@ def parse_document(doc: Any, bank: Bank, name: str) -> Answers:
     if version != bank.instrument.version and (
         not isinstance(version, str) or version.split(".")[0] not in vocab.READABLE_MAJORS
     ):
-        majors = [major + ".x" for major in vocab.READABLE_MAJORS]
-        versions = majors[0]
-        for later in majors[1:]:
-            versions = ui("answers.document.versions", earlier=versions, later=later)
+        versions = readable_versions()
         raise InputError(
             ui("answers.document.version", name=name, value=show(version), versions=versions)
         )

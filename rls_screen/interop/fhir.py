@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from rls_screen.core import vocab
-from rls_screen.core.answers import Answer, Answers, check_answers
+from rls_screen.core.answers import Answer, Answers, check_answers, readable_versions
 from rls_screen.core.bank import Bank, Item, Section
 from rls_screen.core.engine import effective_answers
 from rls_screen.core.errors import InputError, show
@@ -214,12 +214,9 @@ def _check_canonical(reference: Any, name: str) -> None:
             ui("fhir.other_questionnaire", name=name, url=_show(url, 40), ours=CANONICAL_URL)
         )
     if version and version.split(".")[0] not in vocab.READABLE_MAJORS:
-        majors = [f"{major}.x" for major in vocab.READABLE_MAJORS]
-        listed = majors[0]
-        for major in majors[1:]:  # "1.x and 2.x"
-            listed = ui("fhir.versions_and", first=listed, second=major)
+        majors = readable_versions()
         raise InputError(
-            ui("fhir.other_version", name=name, version=_show(version, 20), majors=listed)
+            ui("fhir.other_version", name=name, version=_show(version, 20), majors=majors)
         )
 
 
