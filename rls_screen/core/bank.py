@@ -340,13 +340,7 @@ def load_bank(directory: Path | str | None = None) -> Bank:
         except ValidationError as exc:
             for err in exc.errors():
                 location = _describe_location(data, err["loc"])
-                if location:
-                    problem = ui(
-                        "bank.questions.invalid_at", file=where, where=location, reason=err["msg"]
-                    )
-                else:
-                    problem = ui("bank.questions.invalid", file=where, reason=err["msg"])
-                problems.append(problem)
+                problems.append(invalid(where, location, err["msg"]))
         return None
 
     instrument = None
@@ -386,6 +380,14 @@ def load_bank(directory: Path | str | None = None) -> Bank:
         raise BankError(problems)
     assert instrument is not None and summary is not None
     return Bank(instrument=instrument, sections=tuple(sections), summary=summary, source=str(root))
+
+
+def invalid(file: object, where: str, reason: str) -> str:
+    """A value of a bank file that its model refuses: the file, where in it (if anywhere
+    more than the whole file) and pydantic's reason (bank.py, and clinician.toml's)."""
+    if where:
+        return ui("bank.questions.invalid_at", file=file, where=where, reason=reason)
+    return ui("bank.questions.invalid", file=file, reason=reason)
 
 
 def _describe_location(data: dict, loc: tuple) -> str:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from rls_screen.core import vocab
 from rls_screen.core.answers import Answer
-from rls_screen.core.bank import NOT_A_DIAGNOSIS, Bank
+from rls_screen.core.bank import NOT_A_DIAGNOSIS, Bank, invalid
 from rls_screen.core.engine import Result, condition_holds, effective_answers, score
 from rls_screen.core.errors import BankError
 from rls_screen.core.locations import default_questions_dir
@@ -150,14 +150,10 @@ def _read(root: Path) -> ClinicianTexts:
     try:
         texts = ClinicianTexts.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            where = " ".join(str(part) for part in err["loc"])
-            if where:
-                problem = ui("bank.clinician.invalid_at", file=path, where=where, reason=err["msg"])
-            else:
-                problem = ui("bank.clinician.invalid", file=path, reason=err["msg"])
-            problems.append(problem)
+        problems = [
+            invalid(path, " ".join(str(part) for part in err["loc"]), err["msg"])
+            for err in exc.errors()
+        ]
         raise BankError(problems) from None
     problems = _check_keys(path, texts)
     if problems:
