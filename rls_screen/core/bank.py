@@ -33,6 +33,17 @@ class Option(Model):
     label: str
 
 
+class ForPerson(Model):
+    """An item's wording when a parent or carer answers for someone else (``respondent``
+    = ``for_person``): the question, hint and help about "your child" or "the person you
+    answer for", and the option labels that change (by code; the others stay)."""
+
+    text: str
+    hint: str
+    help: str
+    labels: dict[str, str] = {}
+
+
 class Condition(Model):
     """FHIR ``enableWhen`` with operator ``=``: the answer to ``question`` is (or, for a
     multi item, contains) ``answer``."""
@@ -54,6 +65,8 @@ class Item(Model):
     max_length: int | None = None
     enable_when: tuple[Condition, ...] = ()
     enable_behavior: Literal["any", "all"] = "any"
+    # Instrument v3: the wording used when a parent or carer answers for the person.
+    for_person: ForPerson | None = None
 
     @cached_property
     def codes(self) -> tuple[str, ...]:
