@@ -236,9 +236,11 @@ class Console:
         self.out.write(text)
         self.out.flush()
 
-    def ask(self, prompt: str) -> str:
-        """One reply, without its line end. Raises EndOfInput when stdin is closed."""
-        last = self.write_prompt(prompt)
+    def ask(self, prompt: str, own_line: bool = False) -> str:
+        """One reply, without its line end; typed after the prompt, or on a line of its
+        own (``own_line``: a reply of many words, which a whole line shows best). Raises
+        EndOfInput when stdin is closed."""
+        last = self.write_prompt(prompt, own_line)
         self.out.flush()
         # Read with a bound: /dev/zero or a stream with no line end never fills memory.
         line = self.inp.readline(REPLY_LIMIT + 1)
@@ -255,11 +257,15 @@ class Console:
             self.echo(last, reply)
         return reply
 
-    def write_prompt(self, prompt: str) -> str:
+    def write_prompt(self, prompt: str, own_line: bool = False) -> str:
         """The prompt, wrapped, its last line short enough to leave room for a reply
-        (``REPLY_ROOM``), and ending in one space. Returns that last line."""
+        (``REPLY_ROOM``), and ending in one space; or, for a reply on a line of its own,
+        ending in a line end. Returns what stands before the reply on its line."""
         width = self.width()
         lines = fit(prompt.strip(), width)
+        if own_line:
+            self.say(*lines)
+            return ""
         if len(lines[-1]) > width - REPLY_ROOM:
             lines[-1:] = fit(lines[-1], width - REPLY_ROOM)
         for line in lines[:-1]:
@@ -405,7 +411,7 @@ class Session:
         assert item is not None
         self.show(item)
         while True:
-            reply = self.con.ask(prompt_for(item))
+            reply = self.con.ask(prompt_for(item), own_line=item.kind == "text")
             command = reply.strip().lower()
             if command == "":
                 self.walk.advance()

@@ -4,6 +4,7 @@ through a pipe. Every run gets its own HOME and data folder, so no real draft is
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -18,17 +19,20 @@ import pexpect
 import pytest
 
 from rls_screen.core.answers import dumps_document
-from rls_screen.core.bank import load_bank
+from rls_screen.core.bank import Item, load_bank
 from rls_screen.core.crisis import crisis_support
 from rls_screen.core.walk import Walkthrough, interrupts
-from rls_screen.reports.exports import AUDIENCES, FORMATS, default_filename
+from rls_screen.interop.drafts import Drafts
+from rls_screen.plain import Console, Session, parse_reply
+from rls_screen.reports.clinician import build_clinician_report
+from rls_screen.reports.exports import AUDIENCES, FORMATS, default_filename, render_export
 
 REPO = Path(__file__).resolve().parent.parent
 TIMEOUT = 15  # seconds; generous for a slow CI box, short enough to fail rather than hang
 # The answer prompt, or the own-words prompt; "Your answer now:" does not match.
 PROMPT = r"Your (answers?|words) \("
 GO_ON = "Press Enter"  # a warning sign waits for Enter before the next question
-SAVE = "Save your summary or your answers to a file"
+SAVE = r"Save\s+your\s+summary\s+or\s+your\s+answers\s+to\s+a\s+file"  # wrapped or not
 
 BANK = load_bank()
 
@@ -108,6 +112,12 @@ def question(item_id: str) -> str:
     return words(BANK.items[item_id].text)
 
 
+def squeezed(text: str) -> str:
+    """``text`` without its spaces and line ends: for a long file name, which is cut to
+    fit the terminal's lines."""
+    return "".join(text.split())
+
+
 def found(text: str, out: str) -> bool:
     """Whether ``text`` was printed, wrapped or not."""
     return re.search(words(text), out) is not None
@@ -168,16 +178,19 @@ def draft_file(home: Path) -> Path:
     return home / "data" / "rls-screen" / "draft.json"
 
 
-def spawn(home: Path, *args: str, autosave: bool = False) -> pexpect.spawn:
+def spawn(
+    home: Path, *args: str, autosave: bool = False, columns: int = 200, program: str = ""
+) -> pexpect.spawn:
     argv = ["-m", "rls_screen", "--plain", *([] if autosave else ["--no-autosave"]), *args]
+    command, argv = (sys.executable, argv) if not program else ("/bin/sh", ["-c", program])
     child = pexpect.spawn(
-        sys.executable,
+        command,
         argv,
         env=environ(home),
         cwd=str(home / "work"),
         encoding="utf-8",
         timeout=TIMEOUT,
-        dimensions=(40, 200),
+        dimensions=(24, columns),
         # A shell starts background jobs with Ctrl-C ignored, and children inherit that;
         # a person's terminal does not, so give the child the default.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
@@ -510,9 +523,9 @@ def test_own_words_takes_a_line_of_text(home: Path) -> None:
     reply(child, "urge", "1")
     reply(child, "sensations", "1")
     child.expect(question("own_words"))
-    child.expect_exact(
-        f"Your words (up to {BANK.items['own_words'].max_length} characters; Enter alone skips): "
-    )
+    limit = BANK.items["own_words"].max_length
+    # The words are typed on a line of their own, below the prompt.
+    child.expect_exact(f"Your words (up to {limit} characters; Enter alone skips):\r\n")
     child.sendline(typed)
     following = next_question("own_words", {"urge": "yes"})
     child.expect(question(following))
@@ -558,7 +571,7 @@ def test_end_of_piped_input_prints_the_summary_and_exits(home: Path) -> None:
     assert done.returncode == 0
     out = done.stdout.decode()
     assert out.endswith(score(home, {"age_group": "18_44", "pregnant": "not_applicable"}))
-    assert SAVE not in out and "Quit?" not in out
+    assert not re.search(SAVE, out) and "Quit?" not in out
 
 
 def test_empty_piped_input_prints_the_summary_of_no_answers(home: Path) -> None:
@@ -745,7 +758,7 @@ def test_enter_saves_in_the_documents_folder(home: Path) -> None:
     child.expect_exact("File name (press Enter for")
     child.expect_exact("): ")
     target = documents / default_filename("answers")
-    assert str(target) in "".join(child.before.split())  # wrapped, maybe inside the path
+    assert str(target) in squeezed(child.before)  # wrapped, maybe inside the path
     child.sendline("")
     child.expect_exact("Saved to")
     child.expect_exact("Save another file?")
@@ -804,3 +817,216 @@ def test_a_damaged_draft_is_moved_aside_and_named(home: Path) -> None:
     assert ended(child) == 130
     bad = draft.with_name("draft.json.bad")
     assert bad.read_text() == "{not json"
+
+
+# --- in this process: the console on strings ----------------------------------------
+
+
+def talk(replies: Sequence[str], width: int = 78) -> tuple[str, Session]:
+    """A walk on a terminal (so it asks and waits as for a person), its replies read
+    from a string; what it printed, and the session. The input's end stops it like
+    Ctrl-D, or, at the save questions, saves no more."""
+    inp = io.StringIO("".join(f"{r}\n" for r in replies))
+    out = io.StringIO()
+    session = Session(
+        BANK, Console(inp, out, True, lambda: width), Drafts(BANK, enabled=False), False
+    )
+    session.run(None)
+    return out.getvalue(), session
+
+
+@pytest.fixture
+def documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A home of its own, with a documents folder (not made: each test makes it or not)."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)
+    (tmp_path / "home").mkdir()
+    return tmp_path / "home" / "Documents"
+
+
+def to_the_end(answers: dict) -> list[str]:
+    """Enter alone at every question left after these answers (given in order)."""
+    return [""] * (len(shown_ids(answers)) - len(answers))
+
+
+def test_help_speaks_in_answer_labels_never_codes() -> None:
+    age = BANK.items["age_group"]
+    sensations = BANK.items["sensations"]
+    out, _ = talk(["?", *skips_before("urge"), "1", "?"])
+    help_age = out.split(age.options[-1].label)[2]  # after the second list of answers
+    assert found(age.help, out)
+    assert f'for example, 1 for "{age.options[0].label}"' in help_age
+    # The answers are listed again under the help, by number and label.
+    assert out.count(f"  2. {age.options[1].label}") == 2
+    first, second = (o.label for o in sensations.options[:2])
+    assert found(f'For example, 1 2 for "{first}" and "{second}".', out)
+    none = sensations.codes.index("none") + 1
+    assert found(f'{none} ("{sensations.label("none")}") goes on its own.', out)
+    codes = [code for item in (age, sensations) for code in item.codes if "_" in code]
+    assert len(codes) >= 6  # under_18 ... creeping_crawling: none of them is shown
+    assert [code for code in codes if code in out] == []
+    assert "1 = " not in out
+
+
+def test_a_number_beyond_the_answers_says_how_many_there_are() -> None:
+    skips = skips_before("urge")[1:]
+    out, session = talk(["5", "0", "4", *skips, "1", "1 10", "1 2"])
+    assert out.count("There are only 4 answers.") == 1  # for 5; 0 is not beyond them
+    assert len(re.findall(words("Please type a number from 1 to 4."), out)) == 2
+    assert found("There are only 9 answers. Please type numbers from 1 to 9", out)
+    assert session.walk.answers["sensations"] == ("creeping_crawling", "tingling")
+    # An item with one answer says so in the singular (none of the bank's has one, yet).
+    one = Item.model_validate(
+        {
+            **BANK.items["urge"].model_dump(),
+            "options": BANK.items["urge"].model_dump()["options"][:1],
+        }
+    )
+    with pytest.raises(ValueError, match="There is only 1 answer. Please type a number"):
+        parse_reply(one, "2")
+
+
+def test_text_typed_at_press_enter_is_answered_and_b_changes_the_answer() -> None:
+    leg = BANK.items["rf_one_leg"]
+    out, session = talk([*skips_before("rf_one_leg"), "1", "what now", "b", "2", "q", "y"])
+    alert = out.split("Please press Enter on its own to go on.")[0]  # answered, once
+    assert out.count("Please press Enter on its own to go on.") == 1
+    assert found(BANK.summary.red_flags["dvt"].now, alert)
+    # b: the same question again, with the answer it has, to change it.
+    again = out.split("Please press Enter on its own")[1]
+    assert re.search(question("rf_one_leg"), again)
+    assert f"Your answer now: {leg.label('yes')}." in again
+    assert session.walk.answers["rf_one_leg"] == "no"
+    assert "Stopped." in out  # q at a question still asks, and quits
+
+
+def test_q_at_press_enter_asks_to_quit() -> None:
+    out, session = talk([*skips_before("rf_one_leg"), "1", "q", "y"])
+    assert "Quit? Your answers so far will be lost. (y/n)" in out
+    assert out.rstrip().endswith("Stopped. Your answers were not saved.")
+    assert not re.search(question(next_question("rf_one_leg")), out)
+
+
+def test_saves_the_doctors_page_and_the_answers_in_the_documents_folder(
+    documents: Path,
+) -> None:
+    documents.mkdir()
+    html, answers_file = list(FORMATS).index("html") + 1, list(FORMATS).index("answers") + 1
+    doctor = list(AUDIENCES).index("clinician") + 1
+    given = {"age_group": "18_44"}
+    out, _ = talk(
+        ["2", *to_the_end(given), "y", str(html), str(doctor), "", "y", str(answers_file), "", "n"]
+    )
+    page = documents / default_filename("html", audience="clinician")
+    text = page.read_text(encoding="utf-8")
+    assert f"<title>{build_clinician_report(BANK, given).title}</title>" in text
+    assert stat.S_IMODE(page.stat().st_mode) == 0o600
+    assert squeezed(f"Saved to {page}.") in squeezed(out)  # a long path is cut to fit
+    assert found("Open it in a web browser", out)
+    saved = documents / default_filename("answers")
+    document = json.loads(saved.read_text(encoding="utf-8"))
+    assert document["answers"] == given
+    assert document["meta"]["via"] == "rls-screen --plain"  # the answer file keeps its meta
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    assert found("To see the summary again later: rls-screen score", out)
+
+
+def test_save_folder_without_documents_is_home_and_a_file_is_never_replaced_unasked(
+    documents: Path, tmp_path: Path
+) -> None:
+    markdown = str(list(FORMATS).index("markdown") + 1)
+    me = str(list(AUDIENCES).index("patient") + 1)
+    notes = tmp_path / "notes"
+    given = {"age_group": "65_plus"}
+    twice = ["y", markdown, me, "", "y", markdown, me, "", "n", str(notes), "n"]
+    out, _ = talk(["4", *to_the_end(given), *twice])
+    first = tmp_path / "home" / default_filename("markdown")
+    assert not documents.exists()
+    assert first.read_text(encoding="utf-8") == render_export(BANK, given, "markdown")
+    assert squeezed(f"{first} already exists. Replace it? (y/n)") in squeezed(out)
+    # Another name, without an extension: it gets the chosen file's.
+    assert Path(f"{notes}.md").read_text(encoding="utf-8") == first.read_text(encoding="utf-8")
+
+
+def test_enter_alone_at_which_file_saves_nothing(documents: Path) -> None:
+    out, _ = talk([*to_the_end({}), "y", ""])
+    assert out.rstrip().endswith("Nothing was saved.")
+    assert not documents.exists() and list(documents.parent.iterdir()) == []
+
+
+# --- every line fits the terminal ------------------------------------------------------
+
+OPTION = re.compile(r"( +\d+\. )\S")
+
+
+def check_lines(printed: str, columns: int) -> int:
+    """No line longer than the terminal, and every wrapped answer under its label.
+    Returns the number of wrapped answers' lines after their first."""
+    lines = unix(printed).split("\n")
+    assert len(lines) > 200  # a whole walk, not a few lines
+    too_long = [line for line in lines if len(line) > columns]
+    assert too_long == []
+    label, wrapped = None, 0
+    for line in lines:
+        option = OPTION.match(line)
+        if option:
+            label = option.group(1)
+        elif label and line.startswith(" "):
+            assert line.startswith(" " * len(label)) and line[len(label)] != " ", line
+            wrapped += 1
+        else:
+            label = None
+    return wrapped
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_a_whole_walk_typed_fits_the_terminal(home: Path, columns: int) -> None:
+    """Typed: help, a number beyond the answers, a warning sign with text typed at its
+    Press Enter, long answers, the summary and saving the doctor's page."""
+    (home / "home" / "Documents").mkdir()
+    child = spawn(home, columns=columns)
+    child.logfile_read = printed = io.StringIO()
+    reply(child, "age_group", "?")
+    child.expect(PROMPT)
+    child.sendline("9")
+    child.expect_exact("There are only 4 answers.")
+    child.expect(PROMPT)
+    child.sendline("3")
+    cold = [row[0] for row in CLASSIC].index("rf_cold_leg")
+    walk(child, CLASSIC[1:cold])
+    reply(child, "rf_cold_leg", "3")
+    child.expect(GO_ON)
+    child.sendline("ok")
+    child.expect_exact("Please press Enter on its own")
+    child.expect(GO_ON)
+    child.sendline("")
+    walk(child, CLASSIC[cold + 1 :])
+    child.expect(SAVE)
+    child.sendline("y")
+    choose(child, "html", "clinician")
+    child.expect_exact("File name")
+    child.expect_exact("): ")
+    child.sendline("")
+    child.expect_exact("Save another file?")
+    child.sendline("n")
+    assert ended(child) == 0
+    assert (home / "home" / "Documents" / default_filename("html", audience="clinician")).exists()
+    wrapped = check_lines(printed.getvalue(), columns)
+    if columns == 60:  # the longest answers (the medicines') are wrapped, under their label
+        assert wrapped >= 3
+
+
+def test_a_whole_walk_piped_into_a_terminal_fits_it(home: Path) -> None:
+    """Piped answers, the output on a 60-column terminal (the README's example): each
+    reply is echoed, a long one on lines of its own."""
+    typed = [typed for _, typed, _ in CLASSIC]
+    typed[typed.index("Like soda fizzing in my shins")] = "Like soda fizzing in my shins " * 4
+    (home / "answers.txt").write_text("".join(f"{t}\n" for t in ["?", *typed]))
+    program = f'exec "{sys.executable}" -m rls_screen --plain < "{home / "answers.txt"}"'
+    child = spawn(home, columns=60, program=program)
+    child.logfile_read = printed = io.StringIO()
+    assert ended(child) == 0
+    out = printed.getvalue()
+    assert found(BANK.summary.title, out) and found(BANK.items["age_group"].help, out)
+    check_lines(out, 60)
