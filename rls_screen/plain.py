@@ -267,7 +267,8 @@ class Console:
             self.say(*lines)
             return ""
         if len(lines[-1]) > width - REPLY_ROOM:
-            lines[-1:] = fit(lines[-1], width - REPLY_ROOM)
+            # Only between words: a long file name stays whole, on a line it fits.
+            lines[-1:] = textwrap.wrap(lines[-1], width - REPLY_ROOM, break_long_words=False)
         for line in lines[:-1]:
             self.out.write(line + "\n")
         self.out.write(lines[-1] + " ")
@@ -577,7 +578,7 @@ class Session:
             if not audience:
                 return False
         default = save_folder() / default_filename(fmt, audience=audience)
-        reply = self.con.ask(ui("plain.save.file_name", default=default)).strip()
+        reply = self.con.ask(ui("plain.save.file_name", default=default), own_line=True).strip()
         path = save_path(reply, fmt, audience) if reply else default
         return self.save_loop(path, fmt, audience)
 
@@ -620,7 +621,7 @@ class Session:
                     elif fmt == "html":
                         self.con.say(ui("plain.save.saved_page"))
                     return True
-            reply = self.con.ask(ui("plain.save.another")).strip()
+            reply = self.con.ask(ui("plain.save.another"), own_line=True).strip()
             if not reply:
                 return False
             path = save_path(reply, fmt, audience)

@@ -756,7 +756,7 @@ def test_enter_saves_in_the_documents_folder(home: Path) -> None:
     child.sendline("y")
     choose(child, "answers")
     child.expect_exact("File name (press Enter for")
-    child.expect_exact("): ")
+    child.expect_exact("):\r\n")  # the name is typed on the line below
     target = documents / default_filename("answers")
     assert str(target) in squeezed(child.before)  # wrapped, maybe inside the path
     child.sendline("")
@@ -1006,7 +1006,7 @@ def test_a_whole_walk_typed_fits_the_terminal(home: Path, columns: int) -> None:
     child.sendline("y")
     choose(child, "html", "clinician")
     child.expect_exact("File name")
-    child.expect_exact("): ")
+    child.expect_exact("):\r\n")  # the name is typed on the line below
     child.sendline("")
     child.expect_exact("Save another file?")
     child.sendline("n")
