@@ -4,7 +4,8 @@ displays and pipes.
 One question at a time on stdout, answers from stdin. No full-screen drawing, no cursor
 movement and never any colour, so every line can be read in order. The same
 ``Walkthrough`` as the TUI drives it, red flags use the summary's own texts, and it ends
-with exactly what ``rls-screen score`` prints for the same answers.
+with what ``rls-screen score`` prints for the same answers (exactly that at 80 columns
+or more; wrapped narrower on a narrower terminal).
 
 Keys: a number answers (an answer code or a single choice's label, typed out, does
 too, for scripts); several, separated by spaces or commas, for "pick all that fit";
@@ -574,9 +575,10 @@ class Session:
             return False
         audience = "patient"
         if fmt != "answers":  # the answer file is the same for both
-            audience = self.choose(ui("plain.save.who"), AUDIENCES) or ""
-            if not audience:
+            chosen = self.choose(ui("plain.save.who"), AUDIENCES)
+            if chosen is None:
                 return False
+            audience = chosen
         default = save_folder() / default_filename(fmt, audience=audience)
         reply = self.con.ask(ui("plain.save.file_name", default=default), own_line=True).strip()
         path = save_path(reply, fmt, audience) if reply else default
