@@ -4,17 +4,28 @@ displays and pipes.
 One question at a time on stdout, answers from stdin. No full-screen drawing, no cursor
 movement and never any colour, so every line can be read in order. The same
 ``Walkthrough`` as the TUI drives it, red flags use the summary's own texts, and it ends
-with exactly what ``rls-screen score`` prints for the same answers.
+with what ``rls-screen score`` prints for the same answers (exactly that at 80 columns
+or more; wrapped narrower on a narrower terminal).
 
-Keys: a number or an answer code answers; several, separated by spaces or commas, for
-"pick all that fit"; Enter alone moves on (the question stays unanswered, or keeps the
-answer it already has); ``b`` goes back; ``?`` shows the help and the codes; ``q`` quits.
+Keys: a number answers (an answer code or a single choice's label, typed out, does
+too, for scripts); several, separated by spaces or commas, for "pick all that fit";
+Enter alone moves on (the question stays unanswered, or keeps the answer it already
+has); ``b`` goes back; ``?`` shows the help, in the answers' own words; ``q`` quits.
+
+Every line fits the terminal: texts are wrapped between words at its width (80 columns
+when it is not known, as on a pipe; at most 78 a line, as ``rls-screen score`` writes),
+and wrapped answers stay under their label. A reply echoed or typed after a prompt has
+room on its line.
 
 When stdin is a terminal:
 - a saved draft is offered at the start ("Resume (r) or start over (s)?"), answers are
   saved as a draft after every answer unless ``--no-autosave``, and finishing deletes it;
-- ``q`` asks before quitting; a red flag waits for Enter; at the end it offers to save
-  the answer file (owner-only, written atomically);
+- ``q`` asks before quitting; a red flag waits for Enter (``b`` goes back to change the
+  answer; any other text is answered, never swallowed); at the end it offers to save
+  the summary (text, Markdown or a web page, for the person or for the doctor) or the
+  answer file, as many as wanted: the same choices and writer as the TUI's save dialog,
+  in the same folder (the documents folder), owner-only, written atomically, and never
+  over a file without asking;
 - end of input (Ctrl-D) stops like a confirmed ``q``; Ctrl-C stops too (exit status 130).
 
 ``--resume FILE`` starts from a saved answer file instead of a draft, at its first
@@ -37,7 +48,10 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import sys
+import textwrap
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
@@ -52,10 +66,19 @@ from rls_screen.core.walk import Walkthrough
 from rls_screen.interop.drafts import Drafts
 from rls_screen.interop.files import write_private
 from rls_screen.interop.inputs import read_answer_file
-from rls_screen.reports.summary import Report, alert_for, summary_text
+from rls_screen.reports.exports import (
+    AUDIENCES,
+    FORMATS,
+    default_filename,
+    default_folder,
+    render_export,
+)
+from rls_screen.reports.summary import Report, alert_for, build_report, render_text
 
-SAVE_NAME = "rls-screen-answers.json"
 REPLY_LIMIT = 10_000  # characters in one reply; the longest answer (own words) is 500
+WIDEST = 78  # columns a line may take at most: the width of rls-screen score's summary
+NARROWEST = 20  # a line is never made shorter than this, however narrow the terminal
+REPLY_ROOM = 16  # columns left after a prompt, for a short reply on the same line
 
 # Every text of its own is in questions/interface/plain.toml (ui("plain.…")); every
 # clinical text comes from the question bank.
@@ -90,6 +113,16 @@ def _same_words(a: str, b: str) -> bool:
     return " ".join(a.lower().split()) == " ".join(b.lower().split())
 
 
+def _problem(item: Item, tokens: list[str], allowed: str) -> ValueError:
+    """What is allowed, after "there are only 3 answers" when a number is beyond them."""
+    count = len(item.options)
+    beyond = any(t.isascii() and t.isdigit() and int(t) > count for t in tokens)
+    if not beyond:
+        return ValueError(allowed)
+    only = ui("plain.problems.only_one") if count == 1 else ui("plain.problems.only", count=count)
+    return ValueError(f"{only} {allowed}")
+
+
 def parse_reply(item: Item, reply: str) -> Answer:
     """The answer a typed reply stands for. Raises ValueError with one kind line that
     says what is allowed."""
@@ -102,7 +135,7 @@ def parse_reply(item: Item, reply: str) -> Answer:
     # A label typed out in full ("not sure") is as clear as its code.
     code = code or next((o.code for o in item.options if _same_words(o.label, text)), None)
     if code is None:
-        raise ValueError(ui("plain.problems.single", last=len(item.options)))
+        raise _problem(item, [text], ui("plain.problems.single", last=len(item.options)))
     return code
 
 
@@ -120,7 +153,7 @@ def _parse_multi(item: Item, reply: str) -> tuple[str, ...]:
     for token in tokens:
         code = _code(token, item)
         if code is None:
-            raise ValueError(ui("plain.problems.multi", last=len(item.options)))
+            raise _problem(item, [token], ui("plain.problems.multi", last=len(item.options)))
         if code not in chosen:
             chosen.append(code)
     if vocab.NONE in chosen and len(chosen) > 1:
@@ -141,32 +174,74 @@ def prompt_for(item: Item) -> str:
 
 
 def _flat(text: str) -> str:
-    """Bank texts are wrapped in TOML; plain lines let the terminal or reader wrap."""
+    """Bank texts are wrapped in TOML: one paragraph, for the console to wrap."""
     return " ".join(text.split())
+
+
+def line_width() -> int:
+    """The columns a line may take: the terminal's width less two (``COLUMNS`` if set;
+    80 when not known, as on a pipe), at most ``WIDEST``, at least ``NARROWEST``."""
+    columns = shutil.get_terminal_size((80, 24)).columns
+    return max(NARROWEST, min(WIDEST, columns - 2))
+
+
+def fit(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """One paragraph as lines of at most ``width`` columns, broken between words, never
+    at a hyphen; only a word longer than a whole line (a long file name) is cut. Each
+    line starts with ``first`` (the first) or ``rest`` (the others), so wrapped text
+    stays under its label."""
+    lines = textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_on_hyphens=False,
+    )
+    return lines or [first.rstrip()]
 
 
 # --- the console ---------------------------------------------------------------------
 
 
 class Console:
-    """Plain lines out, one reply per line in."""
+    """Plain lines out, each one wrapped to fit the terminal; one reply per line in."""
 
-    def __init__(self, inp: TextIO, out: TextIO, interactive: bool) -> None:
+    def __init__(
+        self,
+        inp: TextIO,
+        out: TextIO,
+        interactive: bool,
+        width: Callable[[], int] = line_width,
+    ) -> None:
         self.inp = inp
         self.out = out
         self.interactive = interactive
+        self.width = width  # asked again for each text: a terminal can be resized
 
     def say(self, *lines: str) -> None:
-        for line in lines:
-            self.out.write(line + "\n")
+        """Each text as wrapped lines; a text of several lines keeps its line ends, and
+        a line's leading spaces start each of its wrapped lines."""
+        width = self.width()
+        for text in lines:
+            for line in text.split("\n"):
+                indent = line[: len(line) - len(line.lstrip())]
+                for part in fit(line.strip(), width, indent, indent):
+                    self.out.write(part + "\n")
+
+    def hang(self, label: str, text: str) -> None:
+        """``text`` after ``label`` (``"  2. "``, ``"- "``), wrapped lines under the text."""
+        for part in fit(text, self.width(), label, " " * len(label)):
+            self.out.write(part + "\n")
 
     def write(self, text: str) -> None:
         self.out.write(text)
         self.out.flush()
 
-    def ask(self, prompt: str) -> str:
-        """One reply, without its line end. Raises EndOfInput when stdin is closed."""
-        self.out.write(prompt)
+    def ask(self, prompt: str, own_line: bool = False) -> str:
+        """One reply, without its line end; typed after the prompt, or on a line of its
+        own (``own_line``: a reply of many words, which a whole line shows best). Raises
+        EndOfInput when stdin is closed."""
+        last = self.write_prompt(prompt, own_line)
         self.out.flush()
         # Read with a bound: /dev/zero or a stream with no line end never fills memory.
         line = self.inp.readline(REPLY_LIMIT + 1)
@@ -180,8 +255,35 @@ class Console:
         reply = line.rstrip("\r\n")
         if not self.interactive:
             # Piped replies are not echoed by a terminal; show them for a readable log.
-            self.say(reply)
+            self.echo(last, reply)
         return reply
+
+    def write_prompt(self, prompt: str, own_line: bool = False) -> str:
+        """The prompt, wrapped, its last line short enough to leave room for a reply
+        (``REPLY_ROOM``), and ending in one space; or, for a reply on a line of its own,
+        ending in a line end. Returns what stands before the reply on its line."""
+        width = self.width()
+        lines = fit(prompt.strip(), width)
+        if own_line:
+            self.say(*lines)
+            return ""
+        if len(lines[-1]) > width - REPLY_ROOM:
+            # Only between words: a long file name stays whole, on a line it fits.
+            lines[-1:] = textwrap.wrap(lines[-1], width - REPLY_ROOM, break_long_words=False)
+        for line in lines[:-1]:
+            self.out.write(line + "\n")
+        self.out.write(lines[-1] + " ")
+        return lines[-1] + " "
+
+    def echo(self, prompt: str, reply: str) -> None:
+        """A piped reply after its prompt's last line; on lines of its own when it
+        would not fit there."""
+        width = self.width()
+        if len(prompt) + len(reply) <= width:
+            self.out.write(reply + "\n")
+            return
+        self.out.write("\n")
+        self.say(reply)
 
     def yes_no(self, prompt: str) -> bool:
         while True:
@@ -229,7 +331,8 @@ class Session:
     def welcome(self) -> None:
         welcome = self.bank.instrument.welcome
         self.con.say(self.bank.instrument.title, "", _flat(welcome.lead), "")
-        self.con.say(*(f"- {_flat(point)}" for point in welcome.points))
+        for point in welcome.points:
+            self.con.hang("- ", _flat(point))
         self.con.say("", ui("plain.welcome.how_to_answer"))
         if self.autosave:
             self.con.say(ui("plain.welcome.autosave"))
@@ -310,7 +413,7 @@ class Session:
         assert item is not None
         self.show(item)
         while True:
-            reply = self.con.ask(prompt_for(item))
+            reply = self.con.ask(prompt_for(item), own_line=item.kind == "text")
             command = reply.strip().lower()
             if command == "":
                 self.walk.advance()
@@ -347,17 +450,32 @@ class Session:
         self.con.say(heading, _flat(item.text))
         if item.hint.strip():
             self.con.say(_flat(item.hint))
-        if item.kind != "text":
-            self.con.say(*(f"  {n}. {o.label}" for n, o in enumerate(item.options, start=1)))
+        self.show_options(item)
         current = self.walk.answers.get(item.id)
         if current is not None:
             self.con.say(ui("plain.question.answer_now", answer=item.describe(current)))
 
+    def show_options(self, item: Item) -> None:
+        """The numbered answers; a long one wraps under its own first word."""
+        for n, option in enumerate(item.options, start=1):
+            self.con.hang(f"  {n}. ", option.label)
+
     def show_help(self, item: Item) -> None:
+        """The item's help, its answers again, and how to give one: in the words the
+        person sees (the answers' labels), never in codes."""
         self.con.say(_flat(item.help) or _flat(item.hint))
-        if item.codes:
-            codes = ", ".join(f"{n} = {c}" for n, c in enumerate(item.codes, 1))
-            self.con.say(ui("plain.question.codes", codes=codes))
+        self.show_options(item)
+        options = item.options
+        if item.kind == "text":
+            self.con.say(ui("plain.help.own_words", limit=item.max_length))
+        elif item.kind == "single":
+            self.con.say(ui("plain.help.single", label=options[0].label))
+        else:
+            self.con.say(ui("plain.help.multi", first=options[0].label, second=options[1].label))
+            if vocab.NONE in item.code_set:
+                none = item.codes.index(vocab.NONE) + 1
+                self.con.say(ui("plain.help.none_alone", number=none, label=item.label(vocab.NONE)))
+        self.con.say(ui("plain.help.keys"))
 
     def record(self, item: Item, value: Answer) -> None:
         dropped = self.walk.answer(item.id, value)
@@ -372,10 +490,28 @@ class Session:
         walk-through chose them, as for every face)."""
         for block in alert.blocks:
             self.con.say("", block.heading.upper(), *(_flat(p) for p in block.paragraphs))
-            self.con.say(*(f"- {_flat(e.name)}: {_flat(e.text)}" for e in block.entries))
+            for entry in block.entries:
+                self.con.hang("- ", f"{_flat(entry.name)}: {_flat(entry.text)}")
             self.con.say(*(_flat(p) for p in block.footer))
         if self.con.interactive:
-            self.con.ask(ui("plain.question.go_on"))
+            self.wait_to_go_on()
+
+    def wait_to_go_on(self) -> None:
+        """After a warning sign, on a terminal: Enter alone goes on; ``b`` goes back to
+        the question, to change a wrong answer; ``q`` quits, as at a question; anything
+        else typed is answered, never swallowed."""
+        while True:
+            reply = self.con.ask(ui("plain.question.go_on")).strip().lower()
+            if reply == "":
+                return
+            if reply in replies(ui("plain.replies.back")):
+                self.walk.back()
+                return
+            if reply in replies(ui("plain.replies.quit")):
+                if self.confirm_quit():
+                    raise Stop
+                continue
+            self.con.say(ui("plain.question.press_enter"))
 
     def confirm_quit(self) -> bool:
         if not self.con.interactive:
@@ -405,7 +541,9 @@ class Session:
 
     def finish(self) -> None:
         self.con.say("")
-        self.con.write(summary_text(self.bank, self.walk.answers, self.region))
+        # What rls-screen score prints, wrapped to this terminal (the same at 80 columns).
+        report = build_report(self.bank, self.walk.answers, self.region)
+        self.con.write(render_text(report, width=self.con.width()))
         if self.con.interactive:
             self.offer_save()
             if self.autosave:
@@ -413,23 +551,66 @@ class Session:
         self.con.write("")
 
     def offer_save(self) -> None:
+        """Save the summary or the answers, one file after another, until the person
+        says no more."""
         self.con.say("")
+        saved = False
         try:
             if self.con.yes_no(ui("plain.save.ask")):
-                default = default_save_path()
-                reply = self.con.ask(ui("plain.save.file_name", default=default))
-                if self.save_loop(Path(reply.strip()).expanduser() if reply.strip() else default):
-                    return
+                while self.save_one():
+                    saved = True
+                    if not self.con.yes_no(ui("plain.save.ask_more")):
+                        return
         except EndOfInput:
             pass
-        self.con.say(ui("plain.save.not_saved"))
+        if not saved:
+            self.con.say(ui("plain.save.not_saved"))
 
-    def save_loop(self, path: Path) -> bool:
+    def save_one(self) -> bool:
+        """Which file, for whom, and where: the save dialog's choices, as questions.
+        False when the person chose not to save."""
+        formats = {code: label for code, (label, _ext) in FORMATS.items()}
+        fmt = self.choose(ui("plain.save.what"), formats)
+        if fmt is None:
+            return False
+        audience = "patient"
+        if fmt != "answers":  # the answer file is the same for both
+            chosen = self.choose(ui("plain.save.who"), AUDIENCES)
+            if chosen is None:
+                return False
+            audience = chosen
+        default = save_folder() / default_filename(fmt, audience=audience)
+        reply = self.con.ask(ui("plain.save.file_name", default=default), own_line=True).strip()
+        path = save_path(reply, fmt, audience) if reply else default
+        return self.save_loop(path, fmt, audience)
+
+    def choose(self, question: str, choices: Mapping[str, str]) -> str | None:
+        """One of ``choices`` (code: label) by its number; None for Enter alone."""
+        codes = list(choices)
+        self.con.say(question)
+        for n, code in enumerate(codes, start=1):
+            self.con.hang(f"  {n}. ", choices[code])
+        while True:
+            reply = self.con.ask(ui("plain.save.choice", last=len(codes))).strip()
+            if not reply:
+                return None
+            if reply.isascii() and reply.isdigit() and 1 <= int(reply) <= len(codes):
+                return codes[int(reply) - 1]
+            self.con.say(ui("plain.save.choice_problem", last=len(codes)))
+
+    def export(self, fmt: str, audience: str) -> str:
+        """The file's text, from the writer the TUI's save dialog uses; an answer file
+        says when and how it was saved (its ``meta``)."""
+        if fmt == "answers":
+            return dumps_document(self.walk.answers, self.bank, save_meta())
+        return render_export(self.bank, self.walk.answers, fmt, audience, self.region)
+
+    def save_loop(self, path: Path, fmt: str, audience: str) -> bool:
         """Try to save, asking again after each failure. False when the person gives up."""
-        text = dumps_document(self.walk.answers, self.bank, save_meta())
+        text = self.export(fmt, audience)
         while True:
             if path.is_dir():
-                path = path / SAVE_NAME
+                path = path / default_filename(fmt, audience=audience)
             if not path.exists() or self.con.yes_no(ui("plain.save.replace", path=path)):
                 try:
                     saved = write_private(path, text)
@@ -437,11 +618,15 @@ class Session:
                     self.con.say(ui("plain.save.failed", problem=exc))
                 else:
                     self.con.say(ui("plain.save.saved", path=saved))
+                    if fmt == "answers":
+                        self.con.say(ui("plain.save.saved_answers", path=saved))
+                    elif fmt == "html":
+                        self.con.say(ui("plain.save.saved_page"))
                     return True
-            reply = self.con.ask(ui("plain.save.another")).strip()
+            reply = self.con.ask(ui("plain.save.another"), own_line=True).strip()
             if not reply:
                 return False
-            path = Path(reply).expanduser()
+            path = save_path(reply, fmt, audience)
 
 
 def text_problem(item: Item, reply: str) -> str:
@@ -453,12 +638,27 @@ def text_problem(item: Item, reply: str) -> str:
     return ui("plain.problems.own_words_marks")
 
 
-def default_save_path() -> Path:
-    """In the person's documents folder when there is one, else the current folder."""
-    from platformdirs import user_documents_dir
+def save_folder() -> Path:
+    """Where a file is saved unless the person types another path: the same folder as
+    the TUI's save dialog, the documents folder, or the home folder when there is none."""
+    folder = default_folder()
+    return folder if folder.is_dir() else Path.home()
 
-    documents = Path(user_documents_dir())
-    return (documents if documents.is_dir() else Path.cwd()) / SAVE_NAME
+
+def save_path(reply: str, fmt: str, audience: str) -> Path:
+    """The path typed: in a folder, the default file name; else with the extension of
+    the chosen file (as the TUI's dialog: ``.json`` for a web page becomes ``.html``, a
+    name without one gets it)."""
+    path = Path(reply).expanduser()
+    if path.is_dir():
+        return path / default_filename(fmt, audience=audience)
+    extension = FORMATS[fmt][1]
+    suffix = path.suffix.lower()
+    if suffix == extension:
+        return path
+    if suffix in {ext for _label, ext in FORMATS.values()}:
+        return path.with_suffix(extension)
+    return path.with_name(path.name + extension)
 
 
 def save_meta() -> dict[str, str]:

@@ -678,7 +678,9 @@ def test_resume_from_a_fhir_response(tmp_path):
     response.write_text(run("convert", str(EXAMPLES[0]), "--to", "fhir").stdout)
     count = len(example_answers(EXAMPLES[0]))
     proc = run("--plain", "--no-autosave", "--resume", str(response), stdin="")
-    assert f"Going on from {show_name(str(response))} ({count} answers)" in proc.stdout
+    going_on = f"Going on from {show_name(str(response))} ({count} answers)"
+    # --plain wraps its lines to the terminal, and cuts a file name longer than a line.
+    assert "".join(going_on.split()) in "".join(proc.stdout.split())
 
 
 def test_fhir_module_needs_no_fhir_library():
