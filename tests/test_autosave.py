@@ -347,15 +347,17 @@ async def test_kiosk_start_over_with_a_save_in_flight_leaves_no_draft(bank, tmp_
     draft = tmp_path / ".in-progress" / "draft.json"
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
+        disk.gate.clear()  # the save is held on the disk, however slow the machine
         await pilot.press("1")
         await wait_for(pilot, lambda: app.walk.answers, "an answer")
         assert app.draft_writer.busy
+        threading.Timer(0.3, disk.gate.set).start()  # ... and ends during the start-over
         await pilot.press("q")
         await wait_screen(pilot, ConfirmDialog)
         await pilot.press("y")
         await wait_screen(pilot, WelcomeScreen)
         assert app.walk is None and not draft.exists()
-        await pilot.pause(0.7)
+        await wait_for(pilot, lambda: not app.draft_writer.busy, "the save in flight to end")
         assert not draft.exists()  # the save in flight did not bring it back
     assert not draft.exists() and not app.waiting_records()
     assert len(disk.writes) == 1 and disk.most_at_once == 1
