@@ -136,6 +136,29 @@ class KioskApp(RlsScreenApp):
     def on_mount(self) -> None:
         tick = min(0.5, max(0.05, self.idle_reset / 5))
         self.set_interval(tick, self.check_quiet)
+        self.clear_clipboard()
+
+    # --- clipboards: nothing of one patient kept for the next ---------------------
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Copy (Ctrl+C in a box, a selection on screen) keeps nothing: in the app's
+        clipboard the next patient would paste it, and the terminal's (OSC 52) is
+        anyone's."""
+        self._clipboard = ""
+
+    @property
+    def clipboard(self) -> str:
+        return ""
+
+    def clear_clipboard(self) -> None:
+        """Empty the app's clipboard and ask the terminal to empty its own (an empty
+        OSC 52), at every reset: words a patient copied some other way stay theirs."""
+        self._clipboard = ""
+        driver = self._driver
+        if driver is None:
+            return
+        with contextlib.suppress(Exception):  # a terminal that is gone has nothing to clear
+            driver.write("\x1b]52;c;\x07")
 
     # --- for staff: stderr, never the patient's screen ---------------------------
 
@@ -238,6 +261,7 @@ class KioskApp(RlsScreenApp):
             self.install_screen(KioskQuestionScreen(), name="question")
         self.record_id = record_id()  # before the drafts, which carry it
         self.alerted = None
+        self.clear_clipboard()
         super().begin(answers, position)
         self.last_input = time.monotonic()
 
@@ -308,6 +332,7 @@ class KioskApp(RlsScreenApp):
             self.could_not_save(type(exc).__name__)
             return
         self.saved = True
+        self.clear_clipboard()
         self.delete_draft()
         walk.finish()
         from rls_screen.tui.screens.kiosk import KioskSummaryScreen, ThankYouScreen
@@ -349,6 +374,7 @@ class KioskApp(RlsScreenApp):
         self.saved = False
         self.record_id = None
         self.alerted = None
+        self.clear_clipboard()
         self.clear_notifications()
         self.show_welcome()
         # Its widgets still hold the last question and answer: the next patient gets a

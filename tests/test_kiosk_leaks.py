@@ -1,0 +1,118 @@
+"""The kiosk leaks nothing from one patient to the next and keeps staff informed:
+clipboards, the staff line on the first screen, waiting records that cannot be read."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from test_kiosk import records, submit, wait_until
+from test_tui import start, wait_for, wait_screen, walk_until
+from textual.widgets import Input
+
+from rls_screen.tui.kiosk import KioskApp
+from rls_screen.tui.screens.kiosk import KioskSummaryScreen
+from rls_screen.tui.screens.review import ReviewScreen
+from rls_screen.tui.screens.welcome import WelcomeScreen
+
+OSC52 = "\x1b]52;"
+
+
+def record_writes(app) -> list[str]:
+    """Everything the app writes to its terminal from now on (OSC 52 goes there)."""
+    written: list[str] = []
+    driver = app._driver
+    plain_write = driver.write
+
+    def write(data: str) -> None:
+        written.append(data)
+        plain_write(data)
+
+    driver.write = write
+    return written
+
+
+async def reach_own_words_box(pilot) -> Input:
+    app = pilot.app
+    await start(pilot)
+    app.walk.go_to("urge")
+    app.screen.show_current()
+    await pilot.pause()
+    await walk_until(pilot, {"urge": "yes", "sensations": ("tingling",)}, "own_words")
+    box = app.screen.query_one("#text-answer", Input)
+    await wait_for(pilot, lambda: box.has_focus, "the box")
+    return box
+
+
+def no_words_sent(written: list[str], words: str) -> None:
+    sent = "".join(written)
+    encoded = base64.b64encode(words.encode()).decode()
+    assert encoded not in sent and words not in sent
+    for chunk in sent.split(OSC52)[1:]:  # any OSC 52 at all only ever empties it
+        assert chunk.startswith("c;\x07"), repr(chunk[:40])
+
+
+@pytest.mark.parametrize("how", ["hand_in", "start_over", "walk_away"])
+async def test_copied_words_never_reach_the_next_patient(bank, tmp_path, how):
+    words = "Fizzing like soda at night"
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
+    app.STILL_THERE_SECONDS = 0.3
+    async with app.run_test(size=(80, 24)) as pilot:
+        written = record_writes(app)
+        box = await reach_own_words_box(pilot)
+        await pilot.press(*words)
+        assert box.value == words
+        await pilot.press("shift+home", "ctrl+c")  # select it all, copy
+        await pilot.pause()
+        assert app.clipboard == "" and app._clipboard == ""
+        await pilot.press("ctrl+x")  # cut: the kiosk's own key, the words stay
+        await pilot.press("end", "ctrl+v")  # pasting the "copy" adds nothing
+        await pilot.pause()
+        assert box.value == words
+        no_words_sent(written, words)
+
+        if how == "hand_in":
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: app.walk.answers.get("own_words") == words, "answer")
+            app.walk.position = len(app.walk.items)
+            app.show_review()
+            await wait_screen(pilot, ReviewScreen)
+            await submit(pilot)
+            await wait_screen(pilot, KioskSummaryScreen)
+            await pilot.press("f")
+        elif how == "start_over":
+            await pilot.press("escape", "q")
+            await pilot.pause()
+            await pilot.press("y")
+        else:
+            app.idle_reset = 0.3
+            await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "welcome")
+            app.idle_reset = 60
+        await wait_screen(pilot, WelcomeScreen)
+        assert app.walk is None
+
+        box = await reach_own_words_box(pilot)  # the next patient, the same box
+        await pilot.press("ctrl+v")
+        await pilot.pause()
+        assert box.value == ""
+        assert app.clipboard == ""
+        no_words_sent(written, words)
+        # Each reset also empties the terminal's own clipboard.
+        assert f"{OSC52}c;\x07" in "".join(written)
+    if how == "hand_in":
+        assert len(records(tmp_path)) == 1
+
+
+async def test_a_reset_empties_whatever_is_in_the_clipboard(bank, tmp_path):
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        app._clipboard = "left over"  # however it got there
+        written = record_writes(app)
+        app.next_patient()
+        await wait_screen(pilot, WelcomeScreen)
+        assert app.clipboard == "" and app._clipboard == ""
+        assert written.count(f"{OSC52}c;\x07") == 1
+        app._clipboard = "left over"
+        await start(pilot)  # a new patient starts with nothing to paste
+        assert app._clipboard == ""
