@@ -6,9 +6,9 @@ from __future__ import annotations
 import base64
 
 import pytest
-from test_kiosk import records, submit, wait_until
+from test_kiosk import first_answers, leave_a_draft, records, submit, wait_until
 from test_tui import start, wait_for, wait_screen, walk_until
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from rls_screen.tui.kiosk import KioskApp
 from rls_screen.tui.screens.kiosk import KioskSummaryScreen
@@ -116,3 +116,22 @@ async def test_a_reset_empties_whatever_is_in_the_clipboard(bank, tmp_path):
         app._clipboard = "left over"
         await start(pilot)  # a new patient starts with nothing to paste
         assert app._clipboard == ""
+
+
+# --- the staff line is on the first screen ---------------------------------------------
+
+
+async def test_the_staff_line_is_on_the_first_screen_at_80x24(bank, tmp_path):
+    leave_a_draft(bank, tmp_path, first_answers(bank))
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_screen(pilot, WelcomeScreen)
+        line = app.screen.query_one("#staff-line", Static)
+        await wait_for(pilot, lambda: line.display, "staff line")
+        await pilot.pause()
+        region = line.region
+        assert region.height >= 1 and region.width > 0
+        assert region.y >= 0 and region.bottom <= 24 - 1  # above the footer
+        assert "Staff:" in str(line.render())
+        visible = app.screen.find_widget(line).region
+        assert visible == region

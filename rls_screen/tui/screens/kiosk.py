@@ -36,7 +36,9 @@ class KioskWelcomeScreen(WelcomeScreen):
 
     def on_mount(self) -> None:
         line = Static("", id="staff-line", classes="kiosk-staff-line", markup=False)
-        self.query_one(".page").mount(line)
+        # Above the page, outside its scrolling: at 80x24 the end of the welcome is
+        # below the fold, and the page scrolls to its Start button.
+        self.mount(line, before=self.query_one(".page"))
         self.refresh_staff_line()
 
     def on_screen_resume(self) -> None:
