@@ -4,12 +4,17 @@ clipboards, the staff line on the first screen, waiting records that cannot be r
 from __future__ import annotations
 
 import base64
+import json
+import os
+import stat
+from pathlib import Path
 
 import pytest
 from test_kiosk import first_answers, leave_a_draft, records, submit, wait_until
 from test_tui import start, wait_for, wait_screen, walk_until
 from textual.widgets import Input, Static
 
+from rls_screen.tui.dialogs.kiosk_dialogs import StaffDialog
 from rls_screen.tui.kiosk import KioskApp
 from rls_screen.tui.screens.kiosk import KioskSummaryScreen
 from rls_screen.tui.screens.review import ReviewScreen
@@ -135,3 +140,113 @@ async def test_the_staff_line_is_on_the_first_screen_at_80x24(bank, tmp_path):
         assert "Staff:" in str(line.render())
         visible = app.screen.find_widget(line).region
         assert visible == region
+
+
+# --- a waiting record that cannot be read ----------------------------------------------
+
+
+def tamper(path: Path, how: str, outside: Path) -> None:
+    """Make a waiting record unreadable, the way a hostile or unlucky hand would."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    if how == "nested":
+        path.write_text("[" * 100_000 + "]" * 100_000)
+    elif how == "not_json":
+        path.write_text("answers: yes, all of them\n")
+    elif how == "not_object":
+        path.write_text("[1, 2, 3]")
+    elif how == "link":
+        outside.write_text('{"answers": {}}')
+        os.chmod(outside, 0o644)
+        path.symlink_to(outside)
+    elif how == "folder":
+        path.mkdir()
+    elif how == "huge":
+        with open(path, "wb") as handle:
+            handle.truncate(5 * 1024 * 1024)  # sparse, past the 4 MB bound
+    else:
+        raise AssertionError(how)
+
+
+KINDS = ["nested", "not_json", "not_object", "link", "folder", "huge"]
+
+
+@pytest.mark.parametrize("how", KINDS)
+async def test_an_unreadable_waiting_record_is_set_aside_at_ctrl_x(bank, tmp_path, how):
+    """The record is fine when the kiosk starts and tampered with before staff press
+    Ctrl+X: the kiosk stays up, sets it aside unchanged and tells staff in one line."""
+    folder = tmp_path / "records"
+    folder.mkdir()
+    outside = tmp_path / "elsewhere.json"
+    leave_a_draft(bank, folder, first_answers(bank))
+    app = KioskApp(save_dir=folder, idle_reset=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_screen(pilot, WelcomeScreen)
+        line = app.screen.query_one("#staff-line", Static)
+        await wait_for(pilot, lambda: line.display, "staff line")
+        (waiting,) = (folder / ".in-progress").glob("waiting-*.json")
+        tamper(waiting, how, outside)
+        await pilot.press("ctrl+x")
+        for _ in range(5):
+            await pilot.pause()
+        assert app.is_running
+        assert isinstance(app.screen, WelcomeScreen)  # nothing left to decide on
+        await wait_for(pilot, lambda: not line.display, "no staff line")
+        (problem,) = app.problems
+        assert "\n" not in problem and "cannot be read" in problem
+        assert "set aside unchanged as" in problem
+    (bad,) = folder.glob("*.partial.bad")
+    assert bad.name in problem
+    assert not waiting.exists() and not waiting.is_symlink()
+    if how == "link":
+        assert bad.is_symlink()  # moved as a link, never followed
+        assert stat.S_IMODE(outside.stat().st_mode) == 0o644  # its target untouched
+    elif how == "folder":
+        assert bad.is_dir()
+    else:
+        assert stat.S_IMODE(bad.stat().st_mode) == 0o600
+    assert records(folder) == []
+
+
+@pytest.mark.parametrize("how", ["nested", "link", "folder"])
+async def test_an_unreadable_waiting_record_at_start_is_reported_and_a_good_one_kept(
+    bank, tmp_path, how
+):
+    """Left before the kiosk starts, beside a good one: staff see the good one at Ctrl+X
+    and keep it; the bad one is set aside and reported."""
+    folder = tmp_path / "records"
+    folder.mkdir()
+    drafts = folder / ".in-progress"
+    drafts.mkdir()
+    tamper(drafts / "waiting-00000000-000000-000000.json", how, tmp_path / "elsewhere.json")
+    answers = first_answers(bank)
+    leave_a_draft(bank, folder, answers)
+    app = KioskApp(save_dir=folder, idle_reset=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_screen(pilot, WelcomeScreen)
+        line = app.screen.query_one("#staff-line", Static)
+        await wait_for(pilot, lambda: line.display, "staff line")
+        assert str(line.render()) == "Staff: an unfinished record is waiting (Ctrl+X)"
+        await pilot.press("ctrl+x")
+        await wait_screen(pilot, StaffDialog)
+        await pilot.press("k")
+        await wait_screen(pilot, WelcomeScreen)
+        await wait_for(pilot, lambda: not line.display, "no staff line")
+        assert len(app.problems) == 1 and "cannot be read" in app.problems[0]
+    assert len(list(folder.glob("*.partial.bad"))) == 1
+    (partial,) = folder.glob("*.partial.json")
+    assert json.loads(partial.read_text())["answers"]
+
+
+def test_set_aside_unreadable_never_raises(tmp_path):
+    from rls_screen.interop.records import set_aside_unreadable, waiting_saved
+
+    drafts = tmp_path / ".in-progress"
+    drafts.mkdir()
+    for n, how in enumerate(KINDS):
+        tamper(drafts / f"waiting-2026010{n}-000000-000000.json", how, tmp_path / "x.json")
+        assert waiting_saved(drafts / f"waiting-2026010{n}-000000-000000.json") is None
+    lines = set_aside_unreadable(tmp_path)
+    assert len(lines) == len(KINDS)
+    assert not list(drafts.iterdir())
+    assert len(list(tmp_path.glob("*.partial.bad"))) == len(KINDS)

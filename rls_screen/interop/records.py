@@ -23,6 +23,7 @@ import os
 import re
 import secrets
 import shlex
+import stat
 import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -204,20 +205,69 @@ def set_aside_draft(folder: Path) -> Path | None:
 
 
 def waiting_records(folder: Path) -> list[Path]:
-    """Unfinished records waiting for staff, oldest first."""
+    """Unfinished records waiting for staff, oldest first: plain files only (a link or a
+    folder is never one; ``set_aside_unreadable`` moves those out of the way)."""
     try:
         return sorted(
-            p for p in draft_folder(folder).glob(f"{WAITING_PREFIX}*.json") if p.is_file()
+            p
+            for p in draft_folder(folder).glob(f"{WAITING_PREFIX}*.json")
+            if not p.is_symlink() and p.is_file()
         )
     except OSError:
         return []
 
 
+def read_waiting(path: Path) -> dict:
+    """A waiting record's document, read as an answer file is (a regular file, at most
+    4 MB, strict JSON, bounded nesting), and never through a link. Raises InputError."""
+    name = show_name(str(path))
+    if path.is_symlink():
+        raise InputError(ui("records.errors.waiting_link", name=name))
+    doc = load_json(read_text(str(path)), name)
+    if not isinstance(doc, dict):
+        raise InputError(ui("records.errors.waiting_not_object", name=name))
+    return doc
+
+
+def set_aside_unreadable(folder: Path, now: datetime | None = None) -> list[str]:
+    """Move every waiting record that cannot be read (not JSON, nested too deep, too
+    large, a link, a folder, ...) out of the waiting place, unchanged, as
+    ``<id>.partial.bad`` in the save folder, for staff to look at. Returns one line for
+    staff about each; never raises."""
+    lines: list[str] = []
+    try:
+        entries = sorted(draft_folder(folder).glob(f"{WAITING_PREFIX}*.json"))
+    except OSError:
+        return lines
+    for entry in entries:
+        try:
+            read_waiting(entry)
+            continue
+        except InputError as exc:
+            problem = str(exc)
+        except Exception as exc:  # whatever it holds, never the kiosk's end
+            problem = ui("records.errors.waiting_unreadable", name=show_name(str(entry)))
+            problem = f"{problem} ({type(exc).__name__})"
+        target = folder / f"{record_id(now)}.partial.bad"
+        try:
+            while target.exists() or target.is_symlink():
+                target = folder / f"{record_id(now)}.partial.bad"
+            if stat.S_ISREG(os.lstat(entry).st_mode):
+                os.chmod(entry, 0o600)  # a plain file, never through a link
+            os.replace(entry, target)  # a link is moved as a link, never followed
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            lines.append(ui("records.errors.unreadable_not_moved", problem=problem, error=reason))
+            continue
+        lines.append(ui("records.errors.unreadable_set_aside", problem=problem, file=target.name))
+    return lines
+
+
 def waiting_saved(path: Path) -> str | None:
     """When the waiting record was last saved (from its meta), for staff; no answers."""
     try:
-        meta = json.loads(path.read_text(encoding="utf-8")).get("meta") or {}
-    except (OSError, ValueError, AttributeError):
+        meta = read_waiting(path).get("meta") or {}
+    except Exception:  # unreadable: staff are told it was stopped, not when
         return None
     saved = meta.get("saved") if isinstance(meta, dict) else None
     if not isinstance(saved, str):

@@ -471,8 +471,16 @@ class KioskApp(RlsScreenApp):
         )
 
     def waiting_records(self) -> list[Path]:
-        from rls_screen.interop.records import waiting_records
+        """The records waiting for staff; one that cannot be read is first set aside
+        (and staff told in one line), so that no screen ever opens it."""
+        from rls_screen.interop.records import set_aside_unreadable, waiting_records
 
+        lines = set_aside_unreadable(self.save_dir)
+        for line in lines:
+            if f"{PROG}: {line}" not in self.problems:
+                self.problem(line)
+        if lines:  # the staff line may have counted it
+            self.call_later(self.refresh_staff_line)
         return waiting_records(self.save_dir)
 
     def action_leave_kiosk(self) -> None:
