@@ -439,5 +439,8 @@ def run_batch(bank: Bank, inputs: list[str], out: str, err: IO[str] | None = Non
     finally:
         if output is not None and not committed:
             output.discard()
-    print(one_line(summary(counts, output.name)), file=err)
+    if not (counts.records == 0 and counts.unreadable == 1 and inputs == ["-"]):
+        # ``batch -`` with standard input closed: its own line already says it all,
+        # so the run stays one line (as promised).
+        print(one_line(summary(counts, output.name)), file=err)
     return exit_status(counts)
