@@ -194,7 +194,7 @@ def bind_sockets(host: str, port: int) -> list[socket.socket]:
             if family == socket.AF_INET6:
                 # "::" is every address, IPv4 ones too (dual stack) where the system
                 # allows it; any other IPv6 address is that address only.
-                both = ipaddress.ip_address(address[0].split("%")[0]).is_unspecified
+                both = ipaddress.ip_address(str(address[0]).split("%")[0]).is_unspecified
                 with contextlib.suppress(OSError):
                     sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0 if both else 1)
             sock.bind(address)
