@@ -192,7 +192,11 @@ def bind_sockets(host: str, port: int) -> list[socket.socket]:
             if sys.platform != "win32":
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             if family == socket.AF_INET6:
-                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                # "::" is every address, IPv4 ones too (dual stack) where the system
+                # allows it; any other IPv6 address is that address only.
+                both = ipaddress.ip_address(str(address[0]).split("%")[0]).is_unspecified
+                with contextlib.suppress(OSError):
+                    sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0 if both else 1)
             sock.bind(address)
             sock.listen(128)
             sock.setblocking(False)
@@ -237,6 +241,11 @@ def make_server(
         host_header = request.headers.get(hdrs.HOST)
         if host_header is None or not policy.allows(host_header):
             return web.Response(status=403, text=refused_host)
+        target = request.url  # an absolute-form target must name an allowed host too
+        if request.raw_path.lower().startswith(("http:", "https:")) and not policy.allows(
+            target.raw_authority
+        ):
+            return web.Response(status=403, text=refused_host)
         route = request.match_info.route
         upgrade = request.headers.get(hdrs.UPGRADE, "").lower()
         is_websocket = route.name == "websocket" or "websocket" in upgrade
@@ -261,11 +270,13 @@ def make_server(
         async def handle_index(self, request: web.Request) -> dict:
             # The page's own origin: the Host the browser used (already checked), so
             # the websocket's Origin matches and --host 0.0.0.0 works from elsewhere.
-            origin = f"http://{request.host}"
+            # Never request.host: for an absolute-form target it is the URL's authority.
+            checked = request.headers[hdrs.HOST]
+            origin = f"http://{checked}"
             font_size = request.query.get("fontsize", "16")
             return {
                 "font_size": int(font_size) if font_size.isdigit() and len(font_size) < 4 else 16,
-                "app_websocket_url": f"ws://{request.host}/ws",
+                "app_websocket_url": f"ws://{checked}/ws",
                 "config": {"static": {"url": f"{origin}/static/"}},
                 "application": {"name": self.title},
                 "texts": page_texts,  # escaped by the template (autoescape)
