@@ -87,12 +87,15 @@ class KioskRedFlagDialog(RedFlagDialog):
         self.staff_message = staff_message
 
     def on_mount(self) -> None:
-        title = self.query_one(".dialog-title")
-        self.query_one(".dialog").mount(
+        titles = self.query(".dialog-title")
+        boxes = self.query(".dialog")
+        if not titles or not boxes:  # closed in the same burst that opened it
+            return
+        boxes.first().mount(
             Static(
                 self.staff_message, id="staff-message", classes="kiosk-staff-message", markup=False
             ),
-            after=title,
+            after=titles.first(),
         )
 
 

@@ -53,14 +53,26 @@ class RedFlagDialog(ModalScreen[None]):
                         yield Static(paragraph, classes="dialog-body crisis", markup=False)
             yield Button(ui("tui.red_flag.go_on"), id="go-on", variant="primary")
 
+    # Keys typed in the same burst as the answer (a hurried "1" then Enter) reach this
+    # screen before it is drawn: they are dropped, so that the warning is always seen
+    # and nothing looks up a widget that is not there yet.
+    drawn = False
+
     def on_mount(self) -> None:
         # The text takes the focus, so that the arrow keys scroll it when it is longer
         # than the screen (crisis lines must never hide below the fold); Enter goes on.
-        self.query_one(VerticalScroll).focus()
+        for scroll in self.query(VerticalScroll).results():
+            scroll.focus()
+            break
+        self.call_after_refresh(self._now_drawn)
+
+    def _now_drawn(self) -> None:
+        self.drawn = True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(None)
+        self.action_close()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self.drawn:
+            self.dismiss(None)

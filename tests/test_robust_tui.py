@@ -1,0 +1,89 @@
+"""A hurried person types the answer and Enter in one burst (issue 19). At a warning
+sign that burst used to close the dialog before it was drawn, and the app exited with
+a traceback (`NoMatches ... on RedFlagDialog`) instead of showing what to do now. Now
+the keys that arrive before the dialog is drawn are dropped: the warning stays on the
+screen until the person presses Enter again."""
+
+from __future__ import annotations
+
+import pytest
+from test_kiosk import example
+from test_tui import current_id, shown_text, start, wait_for, wait_screen
+from textual import events
+
+from rls_screen.core import vocab
+from rls_screen.tui.app import make_app
+from rls_screen.tui.dialogs.kiosk_dialogs import KioskRedFlagDialog
+from rls_screen.tui.dialogs.red_flag import RedFlagDialog
+from rls_screen.tui.kiosk import KioskApp
+from rls_screen.tui.screens.question import QuestionScreen
+
+# Every question whose answer interrupts, with the answer (by code) that does.
+BURSTS = [(item, "yes") for item in vocab.WARNING_ITEMS] + [
+    (vocab.SAFE_NOW_ITEM, "not_safe"),
+    (vocab.SAFE_NOW_ITEM, "unsure"),
+]
+
+# What must be answered first for the question to be asked.
+BEFORE = {
+    vocab.SAFE_NOW_ITEM: {"mood": "yes"},
+    "rf_weakness_sudden": {"rf_weakness": "yes"},
+    "rf_pregnancy": {"pregnant": "yes"},
+}
+
+
+def burst(app, bank, item_id: str, code: str) -> None:
+    """The answer's key and Enter, posted in one go, as a burst arrives from a terminal."""
+    key = str(bank.items[item_id].codes.index(code) + 1)
+    for name, character in ((key, key), ("enter", "\r")):
+        app.post_message(events.Key(name, character))
+
+
+async def settle(pilot) -> None:
+    for _ in range(4):
+        await pilot.pause()
+
+
+@pytest.mark.parametrize(("item_id", "code"), BURSTS)
+async def test_answer_and_enter_in_one_burst_keeps_the_warning_on_screen(
+    bank, tmp_path, item_id, code
+):
+    app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        for before, value in BEFORE.get(item_id, {}).items():
+            app.walk.answer(before, value)
+        app.walk.go_to(item_id)
+        app.screen.show_current()
+        await pilot.pause()
+        burst(app, bank, item_id, code)
+        await settle(pilot)
+        assert app.is_running and app._exception is None
+        assert isinstance(app.screen, RedFlagDialog), type(app.screen).__name__
+        assert app.walk.answers[item_id] == code
+        assert app.screen.alert.title in shown_text(app)
+        # A second Enter, once it is drawn, goes on with the questions.
+        await pilot.press("enter")
+        await wait_screen(pilot, QuestionScreen)
+        assert current_id(app) != item_id
+
+
+@pytest.mark.parametrize(("item_id", "code"), [("rf_one_leg", "yes"), ("rf_breathing", "unsure")])
+async def test_the_kiosk_keeps_the_warning_and_the_staff_message_after_a_burst(
+    bank, tmp_path, item_id, code
+):
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        for answered, value in example(bank, "classic").items():
+            if answered in bank.items:
+                app.walk.answer(answered, value)
+        app.walk.go_to(item_id)
+        app.screen.show_current()
+        await pilot.pause()
+        burst(app, bank, item_id, code)
+        await settle(pilot)
+        assert app.is_running and app._exception is None
+        assert isinstance(app.screen, KioskRedFlagDialog), type(app.screen).__name__
+        await wait_for(pilot, lambda: app.screen.query("#staff-message"), "the staff message")
+        assert app.screen.staff_message in shown_text(app)
