@@ -152,7 +152,7 @@ def test_resolve_region_reads_the_environment_by_default(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "value", ["XX", "", "G\nB", "UK", "GBR", "\x1b[31mGB", "G" * 500, "gb\r\n--region US"]
+    "value", ["XX", "", "G\nB", "gı", "GBR", "\x1b[31mGB", "G" * 500, "gb\r\n--region US"]
 )
 def test_a_bad_region_is_one_short_safe_line(value):
     with pytest.raises(InputError) as caught:
@@ -162,6 +162,21 @@ def test_a_bad_region_is_one_short_safe_line(value):
     assert "not a country code" in message and "US, GB or DE" in message
     assert "\n" not in message and "\r" not in message and "\x1b" not in message
     assert len(message) < 200
+
+
+def test_uk_means_gb_and_is_trimmed():
+    assert normalise_region(" uk ") == "GB"
+    assert normalise_region("UK") == "GB"
+
+
+def test_a_letter_that_upper_cases_to_ascii_is_not_a_country_on_the_command_line():
+    # "gı" (a dotless i) upper-cases to "GI", Gibraltar: it was taken for a country.
+    from cli_runner import run_cli
+
+    done = run_cli("score", "--region", "gı", "examples/classic.json")
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "not a country code" in done.stderr
+    assert done.stdout == ""
 
 
 def test_a_long_bad_region_is_cut():

@@ -117,9 +117,17 @@ class CrisisData:
 # --- the region ------------------------------------------------------------------------
 
 
+# Another name in common use for an assigned code.
+_ALIASES = {"UK": "GB"}
+
+
 def normalise_region(code: str) -> str:
-    """``gb`` -> ``GB``. Raises InputError (one line) unless it is an assigned country code."""
-    region = code.strip().upper()
+    """``gb`` -> ``GB``, ``UK`` -> ``GB``. Raises InputError (one line) unless it is an
+    assigned country code: exactly two ASCII letters once trimmed (``gı`` upper-cases to
+    ``GI`` but is not a code)."""
+    trimmed = code.strip()
+    region = trimmed.upper() if len(trimmed) == 2 and trimmed.isascii() else ""
+    region = _ALIASES.get(region, region)
     if region not in COUNTRY_CODES:
         shown = code if len(code) <= _SHOWN_MAX else code[: _SHOWN_MAX - 1] + "…"
         # repr escapes newlines and escape sequences: the value can't break the line.
