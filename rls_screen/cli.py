@@ -91,6 +91,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    _no_logs()
     _guard_closed_streams()
     try:
         return _run(argv)
@@ -100,6 +101,26 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             _say(problem)
         return 2
+
+
+# Textual's last-resort log (TEXTUAL_LOG) gets every key, the person's own words
+# included, and its devtools get everything on screen: health data never goes to logs.
+_LOGGING_FEATURES = {"devtools", "debug"}
+
+
+def _no_logs() -> None:
+    """Ignore TEXTUAL_LOG and Textual's devtools, whatever the environment says. Runs
+    before Textual is imported (it reads them once, then), and in the environment that
+    every face, and every session `serve` starts, inherits."""
+    os.environ.pop("TEXTUAL_LOG", None)
+    features = os.environ.pop("TEXTUAL", None)
+    if features is not None:
+        kept = [name for name in features.split(",") if name.strip() not in _LOGGING_FEATURES]
+        if kept:
+            os.environ["TEXTUAL"] = ",".join(kept)
+    constants = sys.modules.get("textual.constants")
+    if constants is not None:  # already imported (tests run the CLI in process)
+        setattr(constants, "LOG_FILE", None)  # noqa: B010 (a Final constant of Textual)
 
 
 def _run(argv: list[str] | None) -> int:

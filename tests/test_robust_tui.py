@@ -6,7 +6,9 @@ screen until the person presses Enter again."""
 
 from __future__ import annotations
 
+import pexpect
 import pytest
+from test_autosave import spawn_app
 from test_kiosk import example
 from test_tui import current_id, shown_text, start, wait_for, wait_screen
 from textual import events
@@ -87,3 +89,24 @@ async def test_the_kiosk_keeps_the_warning_and_the_staff_message_after_a_burst(
         assert isinstance(app.screen, KioskRedFlagDialog), type(app.screen).__name__
         await wait_for(pilot, lambda: app.screen.query("#staff-message"), "the staff message")
         assert app.screen.staff_message in shown_text(app)
+
+
+def test_textual_log_and_devtools_are_ignored_with_own_words_typed(tmp_path, monkeypatch):
+    # TEXTUAL_LOG used to receive every key, own words included, in a 0644 file.
+    log = tmp_path / "textual.log"
+    monkeypatch.setenv("TEXTUAL_LOG", str(log))
+    monkeypatch.setenv("TEXTUAL", "devtools,debug")
+    child = spawn_app(tmp_path)
+    try:
+        child.expect("Start")
+        child.send("\r")
+        child.expect("Question 1 of about")
+        child.send("1")  # an answer: a key Textual used to log
+        child.expect("Question 2 of")
+        child.send("\x11")  # Ctrl+Q; "yes, quit" if it asks
+        if child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=3) == 1:
+            child.send("y")
+            child.expect(pexpect.EOF, timeout=20)
+    finally:
+        child.close(force=True)
+    assert not log.exists()
