@@ -11,9 +11,11 @@ Headless: imports neither textual nor rich.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
+import stat
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -63,9 +65,12 @@ class Drafts:
         """What a draft says about itself (a kiosk's also carries the record id)."""
         return {"saved": datetime.now(UTC).isoformat(timespec="seconds"), "draft": True}
 
-    @property
-    def bad_path(self) -> Path:
-        return self.folder / (DRAFT_NAME + ".bad")
+    def bad_paths(self) -> Iterator[Path]:
+        """Where a draft that cannot be read may be set aside: ``draft.json.bad``, then
+        ``draft.json.bad.1``, ``.bad.2``, ... Every copy set aside is kept."""
+        yield self.folder / (DRAFT_NAME + ".bad")
+        for number in itertools.count(1):
+            yield self.folder / f"{DRAFT_NAME}.bad.{number}"
 
     def load(self) -> tuple[Answers, str | None] | None:
         """The saved draft (answers, id of the question it stopped at), or None. A draft
@@ -73,7 +78,14 @@ class Drafts:
         it is moved aside as ``draft.json.bad`` (owner-only), ``moved_aside`` says so,
         and this returns None."""
         self.moved_aside = None
-        if not self.enabled or not self.path.is_file():
+        if not self.enabled:
+            return None
+        try:
+            found = os.lstat(self.path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(found.st_mode):  # a link is never followed: set aside, as it is
+            self._move_aside()
             return None
         try:
             doc = load_json(read_text(str(self.path)), str(self.path))
@@ -86,12 +98,24 @@ class Drafts:
 
     def _move_aside(self) -> None:
         try:
-            os.chmod(self.path, 0o600)
-            os.replace(self.path, self.bad_path)
+            if stat.S_ISREG(os.lstat(self.path).st_mode):  # never the target of a link
+                os.chmod(self.path, 0o600)
+            for bad in self.bad_paths():
+                if os.path.lexists(bad):
+                    continue
+                try:  # a hard link never replaces a copy set aside before
+                    os.link(self.path, bad, follow_symlinks=False)
+                except FileExistsError:
+                    continue
+                except OSError:
+                    os.rename(self.path, bad)
+                else:
+                    os.unlink(self.path)
+                break
         except OSError:  # cannot move it: leave it, and never write over it
             self.enabled = False
             return
-        self.moved_aside = self.bad_path
+        self.moved_aside = bad
 
     def delete(self) -> None:
         self.path.unlink(missing_ok=True)
