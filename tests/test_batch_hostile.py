@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+from test_batch import batch, document, jsonl, rows_of
 
 
 def test_closed_stdin_is_one_line(tmp_path: Path) -> None:
@@ -17,3 +21,32 @@ def test_closed_stdin_is_one_line(tmp_path: Path) -> None:
     assert "closed" in lines[0]
     assert done.returncode == 2
     assert not out.exists()
+
+
+# What a terminal acts on instead of showing (C0, DEL, C1, separators, bidi overrides).
+ACTED_ON = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def test_controls_in_ids_and_sources_are_escaped_in_csv(tmp_path, capsys):
+    ids = ["\x1b[2J\x1b]0;owned\x07", "a\x00b", "\u202eevil", "=\x1b[31mred", "\x9b31m"]
+    source = jsonl(tmp_path / "in\x1b[1m.jsonl", [document({}, rid) for rid in ids])
+    out = tmp_path / "results.csv"
+    status, _, _ = batch(capsys, str(source), "--out", str(out))
+    assert status == 0
+    text = out.read_text(encoding="utf-8")
+    assert not ACTED_ON.search(text), repr(text)  # `cat results.csv` runs nothing
+    with out.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["id"] for r in rows] == [
+        "\\x1b[2J\\x1b]0;owned\\x07",
+        "a\\x00b",
+        "\\u202eevil",
+        "'=\\x1b[31mred",
+        "\\x9b31m",
+    ]
+    assert rows[0]["source"].endswith("in\\x1b[1m.jsonl")
+    # JSONL is data for programs: the ids are kept exactly, as JSON escapes.
+    out = tmp_path / "results.jsonl"
+    batch(capsys, str(source), "--out", str(out))
+    assert [r["id"] for r in rows_of(out)] == ids
+    assert "\x1b" not in out.read_text(encoding="utf-8")

@@ -38,6 +38,7 @@ Headless: imports neither textual nor rich.
 from __future__ import annotations
 
 import json
+import re
 import string
 import types
 from collections.abc import Callable
@@ -70,9 +71,24 @@ def csv_cell(text: str) -> str:
     return text
 
 
+# Characters that a terminal or an editor acts on instead of showing: C0 and C1
+# controls, DEL, the line and paragraph separators and the bidi overrides. Tab, line
+# feed and carriage return stay (CSV quotes a cell that holds them).
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def spreadsheet_safe(text: str) -> str:
-    """Text from the input (a file name, a record id) for a CSV cell: a leading ' when it
-    would start a formula, so that a spreadsheet shows it as text and never runs it."""
+    """Text from the input (a file name, a record id) for a CSV cell: controls written
+    as escapes (``\\x1b``), so that `cat` of the file never runs one, and a leading '
+    when it would start a formula, so that a spreadsheet shows it as text."""
+    text = _CONTROLS.sub(_escaped, text)
     return "'" + text if text and text[0] in FORMULA_STARTS else text
 
 
