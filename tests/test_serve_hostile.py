@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.test_serve import free_port, lines_of, start_server, stop, wait_for_line
+from test_serve import free_port, lines_of, start_server, stop, wait_for_line
 
 
 def raw_get(port: int, target: str, host: str, address: str = "127.0.0.1") -> bytes:
