@@ -110,3 +110,36 @@ def test_textual_log_and_devtools_are_ignored_with_own_words_typed(tmp_path, mon
     finally:
         child.close(force=True)
     assert not log.exists()
+
+
+SIZES = [(10, 24), (20, 5), (1, 1), (80, 24), (3, 2), (2, 40), (80, 24)]
+
+
+@pytest.mark.parametrize("where", ["question", "warning"])
+async def test_any_size_down_to_1x1_and_back_never_crashes(bank, tmp_path, where):
+    app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        if where == "warning":
+            app.walk.go_to("rf_one_leg")
+            app.screen.show_current()
+            await pilot.pause()
+            await pilot.press("1")
+            await wait_screen(pilot, RedFlagDialog)
+        shown = type(app.screen)
+        for width, height in SIZES:
+            await pilot.resize_terminal(width, height)
+            await settle(pilot)
+            assert app.is_running and app._exception is None, (width, height)
+        assert type(app.screen) is shown  # back at 80x24, where it was
+
+
+async def test_the_kiosk_at_any_size_down_to_1x1_and_back_never_crashes(bank, tmp_path):
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        for width, height in SIZES:
+            await pilot.resize_terminal(width, height)
+            await settle(pilot)
+            assert app.is_running and app._exception is None, (width, height)
+        assert isinstance(app.screen, QuestionScreen)

@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.screen import Screen
 
 from rls_screen.core.texts import ui
@@ -57,6 +58,26 @@ class RlsScreenApp(App[None]):
             tooltip=ui("tui.keys.quit_tip"),
         ),
     ]
+    # The smallest size the screens are laid out at. A smaller window (10 columns, or
+    # 20x5) crashed Textual while it wrapped text at width 0; now it shows the top left
+    # of the screen at this size, and the whole of it again once the window is larger.
+    MIN_SIZE = Size(30, 8)
+
+    def _at_least(self, size: Size) -> Size:
+        least = self.MIN_SIZE
+        return Size(max(size.width, least.width), max(size.height, least.height))
+
+    @property
+    def size(self) -> Size:
+        return self._at_least(super().size)
+
+    def _check_resize(self) -> None:
+        event = self._resize_event  # what the screens get: never below MIN_SIZE
+        if event is not None and self._at_least(event.size) != event.size:
+            size = self._at_least(event.size)
+            self._resize_event = events.Resize(size, size, pixel_size=event.pixel_size)
+        super()._check_resize()
+
     # How long leaving waits, at most, for the last answer to reach the draft (None: the
     # drafts' own FLUSH_SECONDS).
     DRAFT_FLUSH_SECONDS: float | None = None
