@@ -119,6 +119,8 @@ async def test_a_reset_empties_whatever_is_in_the_clipboard(bank, tmp_path):
         assert app.clipboard == "" and app._clipboard == ""
         assert written.count(f"{OSC52}c;\x07") == 1
         app._clipboard = "left over"
+        # Enter before the new welcome has put the focus on Start would go nowhere.
+        await wait_for(pilot, lambda: getattr(app.focused, "id", None) == "start", "Start")
         await start(pilot)  # a new patient starts with nothing to paste
         assert app._clipboard == ""
 
