@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from rls_screen.core.errors import BankError
+from rls_screen.core.reading import read_regular
 
 FOLDER = "interface"  # questions/interface/<file>.toml: tui, plain, serve, commands, ...
 
@@ -42,7 +43,7 @@ def _read(path: Path) -> tuple[Mapping[str, str], tuple[str, ...]]:
     """The texts of one file, keyed without its stem (``review.title``), and what is
     wrong with it (one line each; nothing when it is sound)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_regular(path).decode("utf-8"))
     except FileNotFoundError:
         return {}, (f"{path}: file is missing",)
     except UnicodeDecodeError:
@@ -51,6 +52,8 @@ def _read(path: Path) -> tuple[Mapping[str, str], tuple[str, ...]]:
         return {}, (f"{path}: not valid TOML ({exc})",)
     except OSError as exc:  # a folder of that name, no permission, ...
         return {}, (f"{path}: cannot be read ({exc.strerror or exc})",)
+    except (RecursionError, ValueError):  # nesting too deep, a huge number
+        return {}, (f"{path}: not valid TOML (nested too deep or a number too long)",)
     texts: dict[str, str] = {}
     problems: list[str] = []
     for name, value in _flatten(data):

@@ -10,15 +10,22 @@ from pathlib import Path
 from typing import Any
 
 from rls_screen.core.errors import BankError
+from rls_screen.core.reading import read_regular
 
 
 def read_toml(path: Path) -> dict[str, Any]:
     """The file's tables, or BankError with the one problem that stops reading it."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(read_regular(path).decode("utf-8"))
     except FileNotFoundError:
         raise BankError([f"{path}: file is missing"]) from None
+    except OSError as exc:  # a folder, FIFO, device, no permission, too large
+        raise BankError([f"{path}: cannot be read ({exc.strerror or exc})"]) from None
     except UnicodeDecodeError:
         raise BankError([f"{path}: not UTF-8 text"]) from None
     except tomllib.TOMLDecodeError as exc:
         raise BankError([f"{path}: not valid TOML ({exc})"]) from None
+    except (RecursionError, ValueError):  # nesting too deep, a number too long
+        raise BankError(
+            [f"{path}: not valid TOML (nested too deep or a number too long)"]
+        ) from None

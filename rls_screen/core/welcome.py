@@ -11,6 +11,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from rls_screen.core.reading import read_regular
+
 
 @dataclass(frozen=True)
 class WelcomeText:
@@ -24,6 +26,6 @@ def read_welcome(directory: Path | None = None) -> WelcomeText:
         from rls_screen.core.locations import default_questions_dir
 
         directory = default_questions_dir()
-    data = tomllib.loads((Path(directory) / "instrument.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads(read_regular(Path(directory) / "instrument.toml").decode("utf-8"))
     welcome = data["welcome"]
     return WelcomeText(data["title"], welcome["lead"], tuple(welcome["points"]))
