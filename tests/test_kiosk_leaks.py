@@ -252,3 +252,22 @@ def test_set_aside_unreadable_never_raises(tmp_path):
     assert len(lines) == len(KINDS)
     assert not list(drafts.iterdir())
     assert len(list(tmp_path.glob("*.partial.bad"))) == len(KINDS)
+
+
+def test_set_aside_draft_never_follows_a_link(tmp_path):
+    """A draft named ``draft.json`` that is a link is no patient's draft: it is not set
+    aside as a waiting record for staff, and the file it points at is left as it was."""
+    from rls_screen.interop.records import DRAFT_NAME, set_aside_draft, waiting_records
+
+    drafts = tmp_path / ".in-progress"
+    drafts.mkdir(mode=0o700)
+    outside = tmp_path / "elsewhere.json"
+    outside.write_text('{"answers": {}}')
+    outside.chmod(0o644)
+    (drafts / DRAFT_NAME).symlink_to(outside)
+    assert set_aside_draft(tmp_path) is None
+    assert (drafts / DRAFT_NAME).is_symlink()
+    assert sorted(p.name for p in drafts.iterdir()) == [DRAFT_NAME]
+    assert waiting_records(tmp_path) == []
+    assert stat.S_IMODE(outside.stat().st_mode) == 0o644
+    assert outside.read_text() == '{"answers": {}}'

@@ -194,11 +194,16 @@ def set_aside_draft(folder: Path) -> Path | None:
     Raises OSError if it cannot be moved."""
     drafts = draft_folder(folder)
     draft = drafts / DRAFT_NAME
-    if not draft.is_file():
+    try:
+        # lstat, never stat: a link named like the draft is not a patient's draft, and
+        # its target is never looked at, moved or changed.
+        if not stat.S_ISREG(os.lstat(draft).st_mode):
+            return None
+    except FileNotFoundError:
         return None
     while True:
         target = drafts / f"{WAITING_PREFIX}{record_id()}.json"
-        if not target.exists():
+        if not os.path.lexists(target):
             break
     os.replace(draft, target)
     return target
