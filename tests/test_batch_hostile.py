@@ -50,3 +50,18 @@ def test_controls_in_ids_and_sources_are_escaped_in_csv(tmp_path, capsys):
     batch(capsys, str(source), "--out", str(out))
     assert [r["id"] for r in rows_of(out)] == ids
     assert "\x1b" not in out.read_text(encoding="utf-8")
+
+
+def test_controls_in_ids_and_sources_are_escaped_in_jsonl(tmp_path, capsys):
+    # ensure_ascii JSON: C0 (NUL, BEL, ESC), DEL, C1, U+2028/9 and bidi controls are all
+    # \u escapes, in the id and in the source; a program reading the JSON gets them back.
+    ids = ["\x1b[2J\x07", "a\x00b", "\x7f\x9b31m\x85", "\u2028\u2029", "\u202e\u2066x\u2069"]
+    source = jsonl(tmp_path / "in\x1b[1m\x07\x9b.jsonl", [document({}, rid) for rid in ids])
+    out = tmp_path / "results.jsonl"
+    status, _, _ = batch(capsys, str(source), "--out", str(out))
+    assert status == 0
+    text = out.read_text(encoding="utf-8")
+    assert not ACTED_ON.search(text), repr(text)  # `cat results.jsonl` runs nothing
+    rows = rows_of(out)
+    assert [r["id"] for r in rows] == ids
+    assert all(r["source"] == str(source) for r in rows)
