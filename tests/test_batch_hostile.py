@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from test_batch import batch, document, jsonl, rows_of
+from test_batch import batch, document, jsonl, rows_of, shown
 
 
 def test_closed_stdin_is_one_line(tmp_path: Path) -> None:
@@ -65,3 +65,18 @@ def test_controls_in_ids_and_sources_are_escaped_in_jsonl(tmp_path, capsys):
     rows = rows_of(out)
     assert [r["id"] for r in rows] == ids
     assert all(r["source"] == str(source) for r in rows)
+
+
+def test_csv_row_with_a_nul_is_skipped_and_the_exit_status_is_1(tmp_path, capsys):
+    # The case of issue 19: a NUL and a formula in an id was scored, exit status 0.
+    path = tmp_path / "sheet.csv"
+    path.write_bytes(b'id,urge\n"=1+1\x00",yes\ns2,yes\ns3,no\x00\n')
+    out = tmp_path / "results.csv"
+    status, _, err = batch(capsys, str(path), "--out", str(out))
+    assert status == 1
+    assert len(err) == 3, err  # two skipped rows, then the summary
+    assert err[0].startswith(f"{shown(path)}:2: ") and "NUL" in err[0]
+    assert err[1].startswith(f"{shown(path)}:4: ") and "NUL" in err[1]
+    assert "2 skipped" in err[2]
+    with out.open(newline="", encoding="utf-8") as handle:
+        assert [r["id"] for r in csv.DictReader(handle)] == ["s2"]
