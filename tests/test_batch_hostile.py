@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from test_batch import batch, document, jsonl, rows_of
+from test_batch import batch, document, jsonl, rows_of, shown
 
 
 def test_closed_stdin_is_one_line(tmp_path: Path) -> None:
@@ -50,3 +50,33 @@ def test_controls_in_ids_and_sources_are_escaped_in_csv(tmp_path, capsys):
     batch(capsys, str(source), "--out", str(out))
     assert [r["id"] for r in rows_of(out)] == ids
     assert "\x1b" not in out.read_text(encoding="utf-8")
+
+
+def test_controls_in_ids_and_sources_are_escaped_in_jsonl(tmp_path, capsys):
+    # ensure_ascii JSON: C0 (NUL, BEL, ESC), DEL, C1, U+2028/9 and bidi controls are all
+    # \u escapes, in the id and in the source; a program reading the JSON gets them back.
+    ids = ["\x1b[2J\x07", "a\x00b", "\x7f\x9b31m\x85", "\u2028\u2029", "\u202e\u2066x\u2069"]
+    source = jsonl(tmp_path / "in\x1b[1m\x07\x9b.jsonl", [document({}, rid) for rid in ids])
+    out = tmp_path / "results.jsonl"
+    status, _, _ = batch(capsys, str(source), "--out", str(out))
+    assert status == 0
+    text = out.read_text(encoding="utf-8")
+    assert not ACTED_ON.search(text), repr(text)  # `cat results.jsonl` runs nothing
+    rows = rows_of(out)
+    assert [r["id"] for r in rows] == ids
+    assert all(r["source"] == str(source) for r in rows)
+
+
+def test_csv_row_with_a_nul_is_skipped_and_the_exit_status_is_1(tmp_path, capsys):
+    # The case of issue 19: a NUL and a formula in an id was scored, exit status 0.
+    path = tmp_path / "sheet.csv"
+    path.write_bytes(b'id,urge\n"=1+1\x00",yes\ns2,yes\ns3,no\x00\n')
+    out = tmp_path / "results.csv"
+    status, _, err = batch(capsys, str(path), "--out", str(out))
+    assert status == 1
+    assert len(err) == 3, err  # two skipped rows, then the summary
+    assert err[0].startswith(f"{shown(path)}:2: ") and "NUL" in err[0]
+    assert err[1].startswith(f"{shown(path)}:4: ") and "NUL" in err[1]
+    assert "2 skipped" in err[2]
+    with out.open(newline="", encoding="utf-8") as handle:
+        assert [r["id"] for r in csv.DictReader(handle)] == ["s2"]

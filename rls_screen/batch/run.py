@@ -351,6 +351,12 @@ class Batch:
                 advice = ui("batch.run.save_as_utf8")
                 self.bad_record(name, row_number, ui("batch.run.row_not_utf8", advice=advice))
                 continue
+            if "\x00" in "".join(row):
+                # Text never holds a NUL (csv refused it before Python 3.11): a sheet
+                # saved in another format, or a tampered one. Skipped, never scored.
+                advice = ui("batch.run.save_as_utf8")
+                self.bad_record(name, row_number, ui("batch.run.row_has_nul", advice=advice))
+                continue
             raw: dict[str, Any] = {}
             for index, item_id, multi in columns:
                 if index >= len(row):
