@@ -5,6 +5,7 @@ naming the file, exit 2."""
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -19,12 +20,18 @@ def _bank(tmp_path: Path) -> Path:
     return target
 
 
+def _limit_memory() -> None:
+    # 1 GB of address space: a bank file read whole (4 GB) fails instead of passing.
+    resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3))
+
+
 def _check(directory: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "rls_screen", "check-questions", str(directory)],
         capture_output=True,
         text=True,
         timeout=60,
+        preexec_fn=_limit_memory,
     )
 
 

@@ -21,7 +21,7 @@ NOT_READ = {
     "core/texts.py": "the lines about an interface text file that cannot be read: they "
     "cannot come from that file",
     "core/toml_files.py": "the same lines for the bank's own TOML files, read before any text",
-    "core/reading.py": "why a bank file cannot be read, below the texts that it reads",
+    "core/reading.py": "why a bank file cannot be read, read before any text",
     "batch/columns.py": "Python source of the generated encoders, not words",
 }
 CODE = sorted(

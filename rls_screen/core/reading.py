@@ -29,7 +29,7 @@ def read_regular(path: str | Path, limit: int = MAX_BANK_BYTES) -> bytes:
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise IsADirectoryError(errno.EISDIR, "is a folder")
+            raise IsADirectoryError(errno.EISDIR, "a folder, not a file")
         if not stat.S_ISREG(mode):
             raise NotRegularFileError(errno.EINVAL, "not a regular file")
         os.set_blocking(fd, True)
