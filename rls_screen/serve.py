@@ -214,6 +214,46 @@ def shown_address(host: str, port: int) -> str:
     return url_for(host, port)
 
 
+MAX_COLUMNS = 500
+MAX_ROWS = 200
+MAX_MESSAGE_BYTES = 64 * 1024  # a paste of text is far smaller; a frame past it is dropped
+
+
+def terminal_size(width: object, height: object) -> tuple[int, int] | None:
+    """A browser's terminal size held to 1..500 columns and 1..200 rows, or None when
+    either is not a whole number (a bool, a string, a float, a huge number...)."""
+    if type(width) is not int or type(height) is not int:
+        return None
+    return max(1, min(width, MAX_COLUMNS)), max(1, min(height, MAX_ROWS))
+
+
+def read_envelope(text: str) -> tuple[str, object] | None:
+    """``[type, data]`` from one websocket message of textual-serve's page, or None when
+    the message is not one (not JSON, nested too deep, a number too long, not a list of
+    a type name and its data)."""
+    import json
+
+    if len(text) > MAX_MESSAGE_BYTES:
+        return None
+    try:
+        envelope = json.loads(text)
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
+        return None
+    if not isinstance(envelope, list) or not envelope or not isinstance(envelope[0], str):
+        return None
+    return envelope[0], envelope[1] if len(envelope) > 1 else None
+
+
+def clamped_query(width: str, height: str) -> tuple[str, str]:
+    """The start size of a session from the page's query, held like ``terminal_size``."""
+
+    def number(text: str, default: int) -> int:
+        return int(text) if text.isascii() and text.isdigit() and len(text) < 6 else default
+
+    size = terminal_size(number(width, 80), number(height, 24)) or (80, 24)
+    return str(size[0]), str(size[1])
+
+
 def make_server(
     host: str,
     port: int,
@@ -222,7 +262,7 @@ def make_server(
     allow_hosts: Iterable[str] = (),
 ):
     import aiohttp_jinja2
-    from aiohttp import hdrs, web
+    from aiohttp import WSMsgType, hdrs, web
     from textual_serve.server import Server
 
     policy = HostPolicy.for_server(host, port, allow_hosts)
@@ -286,10 +326,46 @@ def make_server(
             task = asyncio.current_task()
             assert task is not None  # aiohttp runs each request handler in a task
             self.sessions.add(task)
+            width, height = clamped_query(
+                request.query.get("width", "80"), request.query.get("height", "24")
+            )
+            request = request.clone(
+                rel_url=request.rel_url.with_query({"width": width, "height": height})
+            )
             try:
                 return await super().handle_websocket(request)
             finally:
                 self.sessions.discard(task)
+
+        async def _process_messages(self, websocket, app_service) -> None:
+            """textual-serve's loop, but a message that is not what its page sends is
+            dropped (one line on the console per session, never a traceback), and a
+            size is held to 500x200 before it reaches the app."""
+            warned = False
+            async for message in websocket:
+                if message.type != WSMsgType.TEXT:
+                    continue
+                envelope = read_envelope(message.data)
+                kind, data = envelope if envelope else ("", None)
+                if kind == "stdin" and isinstance(data, str) and len(data) <= MAX_MESSAGE_BYTES:
+                    await app_service.send_bytes(data.encode("utf-8", "replace"))
+                elif kind == "resize" and isinstance(data, dict):
+                    size = terminal_size(data.get("width"), data.get("height"))
+                    if size is None:
+                        envelope = None
+                    else:
+                        await app_service.set_terminal_size(*size)
+                elif kind == "ping" and isinstance(data, str | int | float | None):
+                    await websocket.send_json(["pong", data])
+                elif kind == "blur":
+                    await app_service.blur()
+                elif kind == "focus":
+                    await app_service.focus()
+                else:
+                    envelope = None
+                if envelope is None and not warned:
+                    warned = True
+                    logging.getLogger("rls_screen.serve").warning(ui("serve.terminal.bad_message"))
 
         async def on_shutdown(self, app) -> None:
             for task in list(self.sessions):
