@@ -93,6 +93,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     _no_logs()
     _guard_closed_streams()
+    _tolerant_streams()
     try:
         return _run(argv)
     except BankError as exc:
@@ -187,6 +188,17 @@ def _guard_closed_streams() -> None:
         sys.stdin = _ClosedStream("input")
     if sys.stdout is None:
         sys.stdout = _ClosedStream("output")
+
+
+def _tolerant_streams() -> None:
+    """Output degrades, never fails: a character that the terminal's encoding cannot hold
+    (ASCII, Latin-1) is printed as "?" rather than ending the command with a traceback.
+    Files the tool writes stay UTF-8 (they do not go through these streams)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(Exception):  # a stream that cannot: left as it is
+                reconfigure(errors="replace")
 
 
 def _flush_stdout() -> None:

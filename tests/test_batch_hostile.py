@@ -10,6 +10,8 @@ from pathlib import Path
 
 from test_batch import batch, document, jsonl, rows_of, shown
 
+from rls_screen.batch import reading
+
 
 def test_closed_stdin_is_one_line(tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
@@ -80,3 +82,36 @@ def test_csv_row_with_a_nul_is_skipped_and_the_exit_status_is_1(tmp_path, capsys
     assert "2 skipped" in err[2]
     with out.open(newline="", encoding="utf-8") as handle:
         assert [r["id"] for r in csv.DictReader(handle)] == ["s2"]
+
+
+def test_csv_header_of_100000_columns_is_one_line(tmp_path, capsys):
+    # 100,000 repeated columns hung (every column counted against the whole header).
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(["urge"] * 100_000) + "\n" + ",".join(["yes"] * 100_000) + "\n")
+    out = tmp_path / "results.csv"
+    status, _, err = batch(capsys, str(path), "--out", str(out))
+    assert status == 2
+    assert len(err) == 2, err  # the file's line, then the summary
+    assert err[0].startswith(f"{shown(path)}: ") and "100,000 columns" in err[0]
+    assert "10,000" in err[0]
+    assert not out.exists()
+
+
+def test_csv_row_of_100000_cells_is_one_skipped_record(tmp_path, capsys):
+    path = tmp_path / "sheet.csv"
+    path.write_text("id,urge\na,yes\n" + ",".join(["yes"] * 100_000) + "\nb,no\n")
+    out = tmp_path / "results.csv"
+    status, _, err = batch(capsys, str(path), "--out", str(out))
+    assert status == 1
+    assert len(err) == 2, err
+    assert err[0].startswith(f"{shown(path)}:3: ") and "100,000 cells" in err[0]
+    with out.open(newline="", encoding="utf-8") as handle:
+        assert [r["id"] for r in csv.DictReader(handle)] == ["a", "b"]
+
+
+def test_csv_header_at_the_bound_with_a_column_twice_is_one_line(tmp_path, capsys):
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(["urge"] * reading.MAX_CSV_COLUMNS) + "\n")
+    status, _, err = batch(capsys, str(path), "--out", str(tmp_path / "results.csv"))
+    assert status == 2
+    assert err[0] == f"{shown(path)}: column 'urge' appears more than once in the header"

@@ -52,6 +52,9 @@ MAX_INPUT_BYTES = answer_files.MAX_INPUT_BYTES
 # A CSV row may hold quoted line breaks (own_words: at most vocab.TEXT_MAX characters);
 # a row running on over more lines than this has a quote that was never closed.
 CSV_ROW_LINES = 1000
+# A header or a row of more cells than this is refused (the bank has far fewer items):
+# one line for the file or the row, and the work stays linear in its size.
+MAX_CSV_COLUMNS = 10_000
 
 
 # --- inputs --------------------------------------------------------------------------
@@ -313,7 +316,13 @@ def csv_columns(
     name: str, header: list[str], items: Mapping[str, Item]
 ) -> tuple[list[tuple[int, str, bool]], int]:
     """(index, item id, multi choice?) per item column, and the id column's index
-    (past the end when there is none). Every unknown column in one line."""
+    (past the end when there is none). Every unknown column in one line. More than
+    ``MAX_CSV_COLUMNS`` columns is one line too, before anything else is looked at."""
+    if len(header) > MAX_CSV_COLUMNS:
+        wide = ui(
+            "batch.reading.header_too_wide", source=name, columns=len(header), limit=MAX_CSV_COLUMNS
+        )
+        raise InputError(wide)
     unknown = [cell for cell in header if cell not in items and cell != CSV_ID_COLUMN]
     if unknown:
         names = ", ".join(show(cell) for cell in unknown[:5])
@@ -322,7 +331,8 @@ def csv_columns(
         if len(unknown) > 1:
             raise InputError(ui("batch.reading.unknown_column_other", source=name, columns=names))
         raise InputError(ui("batch.reading.unknown_column_one", source=name, columns=names))
-    twice = sorted({cell for cell in header if header.count(cell) > 1})
+    seen: set[str] = set()
+    twice = sorted({cell for cell in header if cell in seen or seen.add(cell)})  # linear
     if twice:
         names = ", ".join(show(cell) for cell in twice)
         if len(twice) > 1:

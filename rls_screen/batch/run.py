@@ -343,6 +343,11 @@ class Batch:
                 lines.give_back()
                 continue
             row_number += 1
+            if len(row) > reading.MAX_CSV_COLUMNS:
+                limit = reading.MAX_CSV_COLUMNS
+                message = ui("batch.run.row_too_wide", cells=len(row), limit=limit)
+                self.bad_record(name, row_number, message)
+                continue
             if len(row) > width and any(cell.strip() for cell in row[width:]):
                 message = ui("batch.run.too_many_cells", cells=len(row), columns=width)
                 self.bad_record(name, row_number, message)
