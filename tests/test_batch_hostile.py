@@ -115,3 +115,35 @@ def test_csv_header_at_the_bound_with_a_column_twice_is_one_line(tmp_path, capsy
     status, _, err = batch(capsys, str(path), "--out", str(tmp_path / "results.csv"))
     assert status == 2
     assert err[0] == f"{shown(path)}: column 'urge' appears more than once in the header"
+
+
+def test_lone_surrogates_and_bad_utf8_are_one_skipped_record_naming_the_item(tmp_path, capsys):
+    lines = [
+        b'{"answers":{"urge":"yes"},"meta":{"id":"a\\ud800"}}',
+        b'{"answers":{"urge":"yes","own_words":"x\\udc00"}}',
+        b'{"answers":{"urge":"yes"},"meta":{"id":"fine"}}',
+        b'{"answers":{"urge":"yes","own_words":"bad \xff byte"}}',
+        b'{"answers":{"urge":"yes","own_words":"a pair \\ud83d\\ude00, a \\\\ud800"}}',
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\n".join(lines) + b"\n")
+    single = tmp_path / "one.json"
+    single.write_text('{"answers": {"urge": "yes", "own_words": "\\uDBFF"}}')
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_bytes(b"id,urge,own_words\nc1,yes,fine\nc2,yes,bad \xff\n")
+    out = tmp_path / "results.jsonl"
+    status, _, err = batch(capsys, str(source), str(single), str(sheet), "--out", str(out))
+    assert status == 1
+    assert len(err) == 6, err  # five skipped records, then the summary
+    assert err[0].startswith(f"{shown(source)}:1: 'meta.id' ") and "Unicode" in err[0]
+    assert err[1].startswith(f"{shown(source)}:2: 'answers.own_words' ") and "Unicode" in err[1]
+    assert err[2] == f"{shown(source)}:4: not UTF-8 text in 'answers.own_words'"
+    assert err[3].startswith(f"{shown(single)}:1: 'answers.own_words' ")
+    assert err[4].startswith(f"{shown(sheet)}:3: not UTF-8 text in column 'own_words'")
+    assert "5 skipped" in err[5]
+    rows = rows_of(out)
+    assert [(r["source"], r["line"]) for r in rows] == [
+        (str(source), 3),
+        (str(source), 5),
+        (str(sheet), 2),
+    ]

@@ -21,6 +21,7 @@ import io
 import json
 import math
 import os
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -184,13 +185,67 @@ FAST_SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder(
 
 
 def strict_json(raw: bytes, name: str) -> Any:
-    """A JSONL line by the strict rules: the document, or InputError naming the key."""
+    """A JSONL line by the strict rules: the document, or InputError naming the key.
+    Text that is not Unicode (bytes that are not UTF-8, a lone surrogate such as
+    ``\\ud800``) is refused too, naming the item that holds it when it can."""
     try:
         text = raw.decode()
     except UnicodeDecodeError:
-        raise InputError(ui("batch.reading.not_utf8", source=name)) from None
+        # Read it again with the bad bytes kept, to name the item that holds them.
+        kept = raw.decode("utf-8", "surrogateescape").rstrip("\r\n")
+        try:
+            where = not_unicode_at(load_json(kept, name, one_line=True))
+        except (InputError, RecursionError):
+            where = None
+        if where is None:
+            raise InputError(ui("batch.reading.not_utf8", source=name)) from None
+        at = show(where, 60)
+        raise InputError(ui("batch.reading.not_utf8_at", source=name, item=at)) from None
     # The line is named already: without its line break, an error names the column only.
-    return load_json(text.rstrip("\r\n"), name, one_line=True)
+    doc = load_json(text.rstrip("\r\n"), name, one_line=True)
+    check_unicode(doc, name)
+    return doc
+
+
+# A \u escape of a surrogate (D800-DFFF): JSON joins a pair into one character, but a
+# lone one is left in the text as it is, which is not Unicode and cannot be written.
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def not_unicode_at(doc: Any) -> str | None:
+    """Where a decoded document holds text that is not Unicode (a lone surrogate, or a
+    byte kept by surrogateescape): 'answers.own_words', 'meta.id', 'item[0].text'; None
+    if nowhere. Keys are looked at too (a message escapes the path with show())."""
+    stack: list[tuple[str, Any]] = [("", doc)]
+    while stack:
+        path, node = stack.pop()
+        if node.__class__ is str:
+            if not _is_unicode(node):
+                return path or "."
+        elif node.__class__ is dict:
+            for key, value in node.items():
+                where = f"{path}.{key}" if path else key
+                if not _is_unicode(key):
+                    return where
+                stack.append((where, value))
+        elif node.__class__ is list:
+            stack.extend((f"{path}[{index}]", value) for index, value in enumerate(node))
+    return None
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def check_unicode(doc: Any, name: str) -> None:
+    """InputError naming the item when a decoded document holds a lone surrogate."""
+    where = not_unicode_at(doc)
+    if where is not None:
+        raise InputError(ui("batch.reading.not_unicode", source=name, item=show(where, 60)))
 
 
 def all_keys(doc: Any) -> int:
