@@ -34,7 +34,7 @@ import codecs
 import csv
 import io
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -139,15 +139,17 @@ class Batch:
 
     # -- inputs --
 
-    def expand(self, given: Iterable[str]) -> list[Input]:
+    def expand(self, given: Iterable[str]) -> Iterator[Input]:
         """The inputs in order, folders opened up (an earlier output in a folder left
-        out); an input that cannot be read carries its problem (reading.expand)."""
+        out); an input that cannot be read carries its problem (reading.expand). Lazy:
+        one input at a time, so memory stays flat for a folder of 100,000 files."""
         return reading.expand(given, self.skip_path)
 
     def run(self, given: Iterable[str]) -> Counts:
-        inputs = self.expand(given)
+        given = list(given)
         if self.progress is not None:
-            self.progress.total = sum(i.size for i in inputs) or None
+            self.progress.total = reading.total_size(given) or None
+        inputs = self.expand(given)
         for item in inputs:
             try:
                 if item.problem:
