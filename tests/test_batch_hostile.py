@@ -6,11 +6,13 @@ import csv
 import re
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
 from test_batch import batch, document, jsonl, rows_of, shown
 
 from rls_screen.batch import reading
+from rls_screen.batch import run as batch_module
 
 
 def test_closed_stdin_is_one_line(tmp_path: Path) -> None:
@@ -147,3 +149,49 @@ def test_lone_surrogates_and_bad_utf8_are_one_skipped_record_naming_the_item(tmp
         (str(source), 5),
         (str(sheet), 2),
     ]
+
+
+def test_inputs_are_expanded_lazily_one_at_a_time(tmp_path, capsys, monkeypatch):
+    # The first input is scored before the folder after it is even listed.
+    first = jsonl(tmp_path / "first.jsonl", [document({}, "a")])
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    jsonl(folder / "b.jsonl", [document({}, "b")])
+    events: list[str] = []
+    listing, scoring = reading._folder, batch_module.Batch.score_jsonl
+
+    def listed(*args):
+        events.append("list folder")
+        yield from listing(*args)
+
+    def scored(self, item, *args, **kwargs):
+        events.append(f"score {Path(item.source).name}")
+        return scoring(self, item, *args, **kwargs)
+
+    monkeypatch.setattr(reading, "_folder", listed)
+    monkeypatch.setattr(batch_module.Batch, "score_jsonl", scored)
+    out = tmp_path / "results.jsonl"
+    status, _, err = batch(capsys, str(first), str(folder), "--out", str(out))
+    assert status == 0, err
+    assert events == ["score first.jsonl", "list folder", "score b.jsonl"]
+    assert [r["id"] for r in rows_of(out)] == ["a", "b"]
+
+
+def test_a_folder_holds_only_its_names_in_memory(tmp_path):
+    # A folder of 100,000 files took 183 MB: an Input (and a Path) per file, all at once.
+    folder = tmp_path / "many"
+    folder.mkdir()
+    count = 3000
+    for number in range(count):
+        (folder / f"p{number:07d}.json").touch()
+    tracemalloc.start()
+    try:
+        inputs = iter(reading.expand([str(folder)], None))
+        firsts = [next(inputs).source for _ in range(2)]
+        held, _ = tracemalloc.get_traced_memory()
+        rest = sum(1 for _ in inputs)
+    finally:
+        tracemalloc.stop()
+    assert firsts == [f"{folder}/p0000000.json", f"{folder}/p0000001.json"]
+    assert rest == count - 2
+    assert held < count * 250, held  # the sorted names, about 70 bytes a file
