@@ -22,7 +22,7 @@ import json
 import math
 import os
 import re
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -436,8 +436,8 @@ def csv_columns(
         if len(unknown) > 1:
             raise InputError(ui("batch.reading.unknown_column_other", source=name, columns=names))
         raise InputError(ui("batch.reading.unknown_column_one", source=name, columns=names))
-    seen: set[str] = set()
-    twice = sorted({cell for cell in header if cell in seen or seen.add(cell)})  # linear
+    counted = Counter(header)  # linear: 100,000 columns counted one by one hung
+    twice = sorted(cell for cell, count in counted.items() if count > 1)
     if twice:
         names = ", ".join(show(cell) for cell in twice)
         if len(twice) > 1:
