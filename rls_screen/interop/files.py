@@ -37,7 +37,7 @@ def private_temp(path: Path | str, shown: str | None = None) -> tuple[int, str, 
     except BaseException as exc:
         os.close(fd)
         _remove(tmp)
-        if not isinstance(exc, OSError):
+        if not isinstance(exc, OSError | UnicodeError):
             raise
         raise InputError(ui("files.cannot_write", name=name, reason=_why(exc))) from None
     return fd, tmp, target
