@@ -118,7 +118,11 @@ def test_a_surrogate_in_a_fhir_response_is_one_line(bank, tmp_path):
     text = fhir.dumps(fhir.to_response(answers, bank)).replace("my legs", "my \\ud800 legs")
     source = tmp_path / "response.json"
     source.write_text(text)
-    for args in (["score", "-a", "clinician"], ["convert", "--to", "fhir"], ["convert", "--to", "answers"]):
+    for args in (
+        ["score", "-a", "clinician"],
+        ["convert", "--to", "fhir"],
+        ["convert", "--to", "answers"],
+    ):
         proc = cli(*args, str(source), "-o", str(tmp_path / "out"), cwd=tmp_path)
         assert_one_line(proc, "response.json", "valueString", "Unicode")
     assert leftovers(tmp_path) == [] and not (tmp_path / "out").exists()

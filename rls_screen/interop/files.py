@@ -5,6 +5,7 @@ Headless: imports neither textual nor rich.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -51,10 +52,8 @@ def _why(exc: BaseException) -> str:
 
 def _remove(tmp: str) -> None:
     """Remove a temp file, whatever happens: it is never left behind."""
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(tmp)
-    except OSError:
-        pass
 
 
 def _check_replaceable(target: Path, name: str) -> None:
