@@ -192,3 +192,21 @@ async def test_every_dialog_closed_before_it_is_drawn_and_again_after_never_cras
         assert app.is_running and app._exception is None
         assert app.screen is question, type(app.screen).__name__
         assert question.query_one("#question-text").render()  # the question is still shown
+
+
+async def test_ctrl_p_and_page_down_in_one_burst_opens_the_palette_without_a_crash(tmp_path):
+    # Textual's palette paged a list not laid out yet: KeyError, and a traceback.
+    from textual.command import CommandPalette
+
+    app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        for key in ("ctrl+p", "pagedown", "pagedown", "pageup", "pagedown"):
+            app.post_message(events.Key(key, None))
+        await settle(pilot)
+        assert app.is_running and app._exception is None
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("pagedown", "pageup", "down")  # once drawn, the keys work
+        await pilot.press("escape")
+        await wait_screen(pilot, QuestionScreen)
+        assert app.is_running and app._exception is None
