@@ -6,11 +6,13 @@ import csv
 import re
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
 from test_batch import batch, document, jsonl, rows_of, shown
 
 from rls_screen.batch import reading
+from rls_screen.batch import run as batch_module
 
 
 def test_closed_stdin_is_one_line(tmp_path: Path) -> None:
@@ -115,3 +117,81 @@ def test_csv_header_at_the_bound_with_a_column_twice_is_one_line(tmp_path, capsy
     status, _, err = batch(capsys, str(path), "--out", str(tmp_path / "results.csv"))
     assert status == 2
     assert err[0] == f"{shown(path)}: column 'urge' appears more than once in the header"
+
+
+def test_lone_surrogates_and_bad_utf8_are_one_skipped_record_naming_the_item(tmp_path, capsys):
+    lines = [
+        b'{"answers":{"urge":"yes"},"meta":{"id":"a\\ud800"}}',
+        b'{"answers":{"urge":"yes","own_words":"x\\udc00"}}',
+        b'{"answers":{"urge":"yes"},"meta":{"id":"fine"}}',
+        b'{"answers":{"urge":"yes","own_words":"bad \xff byte"}}',
+        b'{"answers":{"urge":"yes","own_words":"a pair \\ud83d\\ude00, a \\\\ud800"}}',
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\n".join(lines) + b"\n")
+    single = tmp_path / "one.json"
+    single.write_text('{"answers": {"urge": "yes", "own_words": "\\uDBFF"}}')
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_bytes(b"id,urge,own_words\nc1,yes,fine\nc2,yes,bad \xff\n")
+    out = tmp_path / "results.jsonl"
+    status, _, err = batch(capsys, str(source), str(single), str(sheet), "--out", str(out))
+    assert status == 1
+    assert len(err) == 6, err  # five skipped records, then the summary
+    assert err[0].startswith(f"{shown(source)}:1: 'meta.id' ") and "Unicode" in err[0]
+    assert err[1].startswith(f"{shown(source)}:2: 'answers.own_words' ") and "Unicode" in err[1]
+    assert err[2] == f"{shown(source)}:4: not UTF-8 text in 'answers.own_words'"
+    assert err[3].startswith(f"{shown(single)}:1: 'answers.own_words' ")
+    assert err[4].startswith(f"{shown(sheet)}:3: not UTF-8 text in column 'own_words'")
+    assert "5 skipped" in err[5]
+    rows = rows_of(out)
+    assert [(r["source"], r["line"]) for r in rows] == [
+        (str(source), 3),
+        (str(source), 5),
+        (str(sheet), 2),
+    ]
+
+
+def test_inputs_are_expanded_lazily_one_at_a_time(tmp_path, capsys, monkeypatch):
+    # The first input is scored before the folder after it is even listed.
+    first = jsonl(tmp_path / "first.jsonl", [document({}, "a")])
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    jsonl(folder / "b.jsonl", [document({}, "b")])
+    events: list[str] = []
+    listing, scoring = reading._folder, batch_module.Batch.score_jsonl
+
+    def listed(*args):
+        events.append("list folder")
+        yield from listing(*args)
+
+    def scored(self, item, *args, **kwargs):
+        events.append(f"score {Path(item.source).name}")
+        return scoring(self, item, *args, **kwargs)
+
+    monkeypatch.setattr(reading, "_folder", listed)
+    monkeypatch.setattr(batch_module.Batch, "score_jsonl", scored)
+    out = tmp_path / "results.jsonl"
+    status, _, err = batch(capsys, str(first), str(folder), "--out", str(out))
+    assert status == 0, err
+    assert events == ["score first.jsonl", "list folder", "score b.jsonl"]
+    assert [r["id"] for r in rows_of(out)] == ["a", "b"]
+
+
+def test_a_folder_holds_only_its_names_in_memory(tmp_path):
+    # A folder of 100,000 files took 183 MB: an Input (and a Path) per file, all at once.
+    folder = tmp_path / "many"
+    folder.mkdir()
+    count = 3000
+    for number in range(count):
+        (folder / f"p{number:07d}.json").touch()
+    tracemalloc.start()
+    try:
+        inputs = iter(reading.expand([str(folder)], None))
+        firsts = [next(inputs).source for _ in range(2)]
+        held, _ = tracemalloc.get_traced_memory()
+        rest = sum(1 for _ in inputs)
+    finally:
+        tracemalloc.stop()
+    assert firsts == [f"{folder}/p0000000.json", f"{folder}/p0000001.json"]
+    assert rest == count - 2
+    assert held < count * 250, held  # the sorted names, about 70 bytes a file

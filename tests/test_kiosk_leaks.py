@@ -271,3 +271,23 @@ def test_set_aside_draft_never_follows_a_link(tmp_path):
     assert waiting_records(tmp_path) == []
     assert stat.S_IMODE(outside.stat().st_mode) == 0o644
     assert outside.read_text() == '{"answers": {}}'
+
+
+async def test_ctrl_c_starts_over_even_with_words_selected(bank, tmp_path):
+    """In the own-words box with text selected, Ctrl+C is the kiosk's "start over"
+    (asking first), never the box's copy."""
+    from textual.widgets._input import Selection
+
+    from rls_screen.tui.dialogs.confirm import ConfirmDialog
+
+    words = "Ants under the skin"
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        box = await reach_own_words_box(pilot)
+        box.value = words
+        box.selection = Selection(0, len(words))
+        await pilot.pause()
+        assert box.selected_text == words
+        await pilot.press("ctrl+c")
+        await wait_screen(pilot, ConfirmDialog)
+        assert app.clipboard == ""

@@ -143,3 +143,70 @@ async def test_the_kiosk_at_any_size_down_to_1x1_and_back_never_crashes(bank, tm
             await settle(pilot)
             assert app.is_running and app._exception is None, (width, height)
         assert isinstance(app.screen, QuestionScreen)
+
+
+def dialogs(app, tmp_path):
+    """Every dialog, each with the action its keys run (closing it)."""
+    from rls_screen.tui.dialogs.confirm import ConfirmDialog
+    from rls_screen.tui.dialogs.help import HelpDialog
+    from rls_screen.tui.dialogs.kiosk_dialogs import StaffDialog, StillThereDialog
+    from rls_screen.tui.dialogs.save import SaveDialog
+
+    def write(_code, path):
+        return path
+
+    from rls_screen.reports.summary import alert_for
+
+    item = app.walk.current
+    app.walk.answer("rf_one_leg", "yes")
+    alert = alert_for(app.walk, "rf_one_leg", app.region)
+    app.walk.go_to(item.id)
+    return [
+        (ConfirmDialog("t", "b"), lambda d: d.action_answer(False)),
+        (HelpDialog(item), lambda d: d.action_close()),
+        (SaveDialog(tmp_path, write), lambda d: d.action_cancel()),
+        (SaveDialog(tmp_path, write), lambda d: d.save()),
+        (StaffDialog(1, None), lambda d: d.action_choose("")),
+        (StillThereDialog(5), lambda d: d.close(True)),
+        (RedFlagDialog(alert), lambda d: d.dismiss(None)),
+    ]
+
+
+@pytest.mark.parametrize("number", range(7))
+async def test_every_dialog_closed_before_it_is_drawn_and_again_after_never_crashes(
+    bank, tmp_path, number
+):
+    # The confirm dialog used to crash on '#no' when a mashed key closed it before its
+    # mount; a second close popped the question below it too.
+    app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        question = app.screen
+        dialog, close = dialogs(app, tmp_path)[number]
+        app.push_screen(dialog)
+        close(dialog)  # before mount
+        close(dialog)  # and again, after it was dismissed
+        await settle(pilot)
+        close(dialog)  # long after
+        await settle(pilot)
+        assert app.is_running and app._exception is None
+        assert app.screen is question, type(app.screen).__name__
+        assert question.query_one("#question-text").render()  # the question is still shown
+
+
+async def test_ctrl_p_and_page_down_in_one_burst_opens_the_palette_without_a_crash(tmp_path):
+    # Textual's palette paged a list not laid out yet: KeyError, and a traceback.
+    from textual.command import CommandPalette
+
+    app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        for key in ("ctrl+p", "pagedown", "pagedown", "pageup", "pagedown"):
+            app.post_message(events.Key(key, None))
+        await settle(pilot)
+        assert app.is_running and app._exception is None
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("pagedown", "pageup", "down")  # once drawn, the keys work
+        await pilot.press("escape")
+        await wait_screen(pilot, QuestionScreen)
+        assert app.is_running and app._exception is None

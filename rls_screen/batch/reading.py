@@ -21,8 +21,9 @@ import io
 import json
 import math
 import os
-from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+import re
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,24 +75,27 @@ class Input:
         return show_name(self.source)
 
 
-def expand(given: Iterable[str], skip_path: Path | None) -> list[Input]:
+def expand(given: Iterable[str], skip_path: Path | None) -> Iterator[Input]:
     """The inputs in order, folders opened up (leaving out ``skip_path``, the output). An
     input that cannot be read carries its problem, reported when its turn comes. Nothing
-    is opened here (a FIFO is refused when its turn comes, without waiting on it)."""
-    inputs: list[Input] = []
+    is opened here (a FIFO is refused when its turn comes, without waiting on it).
+
+    Lazy, so that memory stays flat however many files a folder holds: each input is
+    looked at when its turn comes, and of a folder only the sorted names are kept (an
+    ``Input`` is made for one file at a time)."""
     for source in given:
         if source == "-":
-            inputs.append(Input(STDIN, "jsonl", None))
+            yield Input(STDIN, "jsonl", None)
             continue
         path = Path(source)
         try:
             if path.is_dir():
-                inputs.extend(_folder(source, path, skip_path))
+                yield from _folder(source, path, skip_path)
                 continue
             size = path.stat().st_size
         except (OSError, ValueError) as exc:
             problem = answer_files.os_problem(exc)
-            inputs.append(Input(source, "", path, problem=problem))
+            yield Input(source, "", path, problem=problem)
             continue
         kind = INPUT_KINDS.get(path.suffix.lower())
         if kind is None:
@@ -101,35 +105,82 @@ def expand(given: Iterable[str], skip_path: Path | None) -> list[Input]:
                 problem = ui("batch.reading.unknown_type", suffix=suffix, kinds=kinds)
             else:
                 problem = ui("batch.reading.no_type", kinds=kinds)
-            inputs.append(Input(source, "", path, problem=problem))
+            yield Input(source, "", path, problem=problem)
             continue
-        inputs.append(Input(source, kind, path, size))
-    return inputs
+        yield Input(source, kind, path, size)
 
 
-def _folder(source: str, folder: Path, skip_path: Path | None) -> list[Input]:
-    found = []
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        kind = INPUT_KINDS.get(os.path.splitext(entry.name)[1].lower())
-        if kind is None or entry.name.startswith(".") or entry.name.endswith(KIOSK_OTHER):
+def total_size(given: Iterable[str]) -> int:
+    """The bytes of every input (for the progress line), keeping nothing: a folder is
+    listed for it, then again when its turn comes (memory stays flat)."""
+    total = 0
+    for source in given:
+        if source == "-":
             continue
         try:
-            if entry.is_dir():
-                continue  # a sub-folder, even one named like a file
-            size = entry.stat().st_size
+            if not os.path.isdir(source):
+                total += os.stat(source).st_size
+                continue
+            with os.scandir(source) as entries:
+                for entry in entries:
+                    if _kind(entry.name) is not None:
+                        try:
+                            if entry.is_file():
+                                total += entry.stat().st_size
+                        except OSError:
+                            pass
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def _kind(name: str) -> str | None:
+    """The kind of a folder's file by its name; None for a file left out."""
+    if name.startswith(".") or name.endswith(KIOSK_OTHER):
+        return None
+    return INPUT_KINDS.get(os.path.splitext(name)[1].lower())
+
+
+def _folder(source: str, folder: Path, skip_path: Path | None) -> Iterator[Input]:
+    # Only the names are kept while the folder is listed (sorted, they give the order).
+    skip_inode = None
+    if skip_path is not None:
+        try:
+            skip_inode = skip_path.stat().st_ino
+        except (OSError, ValueError):
+            skip_inode = None
+    names = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if _kind(entry.name) is None:
+                continue
+            try:
+                if entry.is_dir():
+                    continue  # a sub-folder, even one named like a file
+                if skip_inode is not None and entry.inode() == skip_inode:
+                    assert skip_path is not None
+                    if same_file(entry.path, skip_path):
+                        continue  # the output of an earlier run, in the folder it reads
+            except OSError:
+                pass  # a broken link: reported when its turn comes
+            names.append(entry.name)
+    if not names:
+        problem = ui("batch.reading.empty_folder", kinds=ui("batch.reading.kinds"))
+        yield Input(source, "", folder, problem=problem)
+        return
+    names.sort()
+    for index, name in enumerate(names):
+        names[index] = ""  # let each name go once its turn has come
+        path = folder / name
+        try:
+            size = path.stat().st_size
         except OSError:
             size = 0  # a broken link: reported when its turn comes
         # A FIFO or a device named like a file is listed too: it is refused in one
         # line when its turn comes, rather than left out without a word.
-        path = Path(entry.path)
-        if skip_path is not None and same_file(path, skip_path):
-            continue  # the output of an earlier run, in the folder it reads
-        name = os.path.join(source, entry.name)
-        found.append(Input(name, kind, path, size))
-    if not found:
-        problem = ui("batch.reading.empty_folder", kinds=ui("batch.reading.kinds"))
-        return [Input(source, "", folder, problem=problem)]
-    return found
+        kind = _kind(name)
+        assert kind is not None
+        yield Input(os.path.join(source, name), kind, path, size)
 
 
 def id_text(value: Any) -> str | None:
@@ -184,13 +235,67 @@ FAST_SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder(
 
 
 def strict_json(raw: bytes, name: str) -> Any:
-    """A JSONL line by the strict rules: the document, or InputError naming the key."""
+    """A JSONL line by the strict rules: the document, or InputError naming the key.
+    Text that is not Unicode (bytes that are not UTF-8, a lone surrogate such as
+    ``\\ud800``) is refused too, naming the item that holds it when it can."""
     try:
         text = raw.decode()
     except UnicodeDecodeError:
-        raise InputError(ui("batch.reading.not_utf8", source=name)) from None
+        # Read it again with the bad bytes kept, to name the item that holds them.
+        kept = raw.decode("utf-8", "surrogateescape").rstrip("\r\n")
+        try:
+            where = not_unicode_at(load_json(kept, name, one_line=True))
+        except (InputError, RecursionError):
+            where = None
+        if where is None:
+            raise InputError(ui("batch.reading.not_utf8", source=name)) from None
+        at = show(where, 60)
+        raise InputError(ui("batch.reading.not_utf8_at", source=name, item=at)) from None
     # The line is named already: without its line break, an error names the column only.
-    return load_json(text.rstrip("\r\n"), name, one_line=True)
+    doc = load_json(text.rstrip("\r\n"), name, one_line=True)
+    check_unicode(doc, name)
+    return doc
+
+
+# A \u escape of a surrogate (D800-DFFF): JSON joins a pair into one character, but a
+# lone one is left in the text as it is, which is not Unicode and cannot be written.
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def not_unicode_at(doc: Any) -> str | None:
+    """Where a decoded document holds text that is not Unicode (a lone surrogate, or a
+    byte kept by surrogateescape): 'answers.own_words', 'meta.id', 'item[0].text'; None
+    if nowhere. Keys are looked at too (a message escapes the path with show())."""
+    stack: list[tuple[str, Any]] = [("", doc)]
+    while stack:
+        path, node = stack.pop()
+        if node.__class__ is str:
+            if not _is_unicode(node):
+                return path or "."
+        elif node.__class__ is dict:
+            for key, value in node.items():
+                where = f"{path}.{key}" if path else key
+                if not _is_unicode(key):
+                    return where
+                stack.append((where, value))
+        elif node.__class__ is list:
+            stack.extend((f"{path}[{index}]", value) for index, value in enumerate(node))
+    return None
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def check_unicode(doc: Any, name: str) -> None:
+    """InputError naming the item when a decoded document holds a lone surrogate."""
+    where = not_unicode_at(doc)
+    if where is not None:
+        raise InputError(ui("batch.reading.not_unicode", source=name, item=show(where, 60)))
 
 
 def all_keys(doc: Any) -> int:
@@ -331,8 +436,8 @@ def csv_columns(
         if len(unknown) > 1:
             raise InputError(ui("batch.reading.unknown_column_other", source=name, columns=names))
         raise InputError(ui("batch.reading.unknown_column_one", source=name, columns=names))
-    seen: set[str] = set()
-    twice = sorted({cell for cell in header if cell in seen or seen.add(cell)})  # linear
+    counted = Counter(header)  # linear: 100,000 columns counted one by one hung
+    twice = sorted(cell for cell, count in counted.items() if count > 1)
     if twice:
         names = ", ".join(show(cell) for cell in twice)
         if len(twice) > 1:

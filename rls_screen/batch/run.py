@@ -34,7 +34,7 @@ import codecs
 import csv
 import io
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -53,10 +53,12 @@ from rls_screen.batch.progress import Progress
 from rls_screen.batch.reading import (
     FAST_SCAN,
     READ_BUFFER,
+    SURROGATE_ESCAPE,
     CsvLines,
     Input,
     RowProblem,
     all_keys,
+    check_unicode,
     csv_columns,
     csv_problem,
     id_text,
@@ -76,7 +78,7 @@ from rls_screen.core.answers import (
 )
 from rls_screen.core.bank import Bank
 from rls_screen.core.engine import evaluate
-from rls_screen.core.errors import InputError, one_line
+from rls_screen.core.errors import InputError, one_line, show
 from rls_screen.core.texts import ui
 from rls_screen.interop import fhir
 
@@ -137,15 +139,17 @@ class Batch:
 
     # -- inputs --
 
-    def expand(self, given: Iterable[str]) -> list[Input]:
+    def expand(self, given: Iterable[str]) -> Iterator[Input]:
         """The inputs in order, folders opened up (an earlier output in a folder left
-        out); an input that cannot be read carries its problem (reading.expand)."""
+        out); an input that cannot be read carries its problem (reading.expand). Lazy:
+        one input at a time, so memory stays flat for a folder of 100,000 files."""
         return reading.expand(given, self.skip_path)
 
     def run(self, given: Iterable[str]) -> Counts:
-        inputs = self.expand(given)
+        given = list(given)
         if self.progress is not None:
-            self.progress.total = sum(i.size for i in inputs) or None
+            self.progress.total = reading.total_size(given) or None
+        inputs = self.expand(given)
         for item in inputs:
             try:
                 if item.problem:
@@ -202,6 +206,7 @@ class Batch:
             try:
                 if isinstance(record, InputError):
                     raise record
+                check_unicode(record, name)  # a lone surrogate (\ud800) is not text
                 if isinstance(record, dict) and "resourceType" in record:
                     answers = fhir.from_response(record, bank, name)
                     rid = record.get("id")
@@ -222,7 +227,7 @@ class Batch:
         source, name, bank = item.source, item.name, self.bank
         counts = self.counts
         write = self.output.row_writer(source)
-        scan, strict = FAST_SCAN, strict_json
+        scan, strict, surrogate = FAST_SCAN, strict_json, SURROGATE_ESCAPE.search
         parse, score, dict_ = parse_document, evaluate, dict
         tell = handle.tell if sized and self.progress is not None else None
         peek = getattr(handle, "peek", None)
@@ -250,6 +255,8 @@ class Batch:
                         if not raw.strip():
                             continue  # a blank line
                         doc = strict(raw, name)  # raises, naming the key
+                    if b"\\u" in raw and surrogate(raw):
+                        check_unicode(doc, name)  # a lone \ud800 is not text
                     if type(doc) is dict_ and "resourceType" not in doc:
                         answers = doc.get("answers")
                         meta = doc.get("meta")
@@ -354,7 +361,13 @@ class Batch:
                 continue
             if not is_utf8(row):
                 advice = ui("batch.run.save_as_utf8")
-                self.bad_record(name, row_number, ui("batch.run.row_not_utf8", advice=advice))
+                bad = next(i for i, cell in enumerate(row) if not is_utf8([cell]))
+                if bad < width:
+                    column = show(header[bad].strip())
+                    problem = ui("batch.run.cell_not_utf8", column=column, advice=advice)
+                else:
+                    problem = ui("batch.run.row_not_utf8", advice=advice)
+                self.bad_record(name, row_number, problem)
                 continue
             if "\x00" in "".join(row):
                 # Text never holds a NUL (csv refused it before Python 3.11): a sheet

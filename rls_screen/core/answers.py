@@ -190,9 +190,49 @@ def load_json(text: str, name: str, *, one_line: bool = False) -> Any:
     except ValueError as exc:  # e.g. a number Python will not convert
         raise InputError(_not_json(name, show(str(exc), 60))) from None
     _check_lists(doc, name)
+    if _SURROGATE_HINT.search(text):
+        _check_unicode(doc, name)
     if isinstance(doc, _Refused):
         raise InputError(_not_json(name, doc.what))
     return doc
+
+
+# A lone surrogate (U+D800 to U+DFFF) is valid as a JSON escape ("\\ud800") but is not
+# Unicode text: it cannot be written as UTF-8, so it would fail later, in a summary, a
+# FHIR file or a save. Only a text holding such an escape (or the character itself) is
+# walked: a pair that makes one real character is decoded whole and passes.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_HINT = re.compile("[\ud800-\udfff]|\\\\u[dD][89a-fA-F]")
+
+
+def _check_unicode(doc: Any, name: str) -> None:
+    """Refuse a lone surrogate in any string, key or value, naming where it is."""
+    stack: list[tuple[Any, str]] = [(doc, "")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, str):
+            if _SURROGATE.search(node):
+                raise InputError(not_unicode(name, where))
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                path = f"{where}.{key}" if where else key
+                if _SURROGATE.search(key):
+                    raise InputError(not_unicode(name, where, key=key))
+                stack.append((value, path))
+        elif isinstance(node, list):
+            stack.extend((value, f"{where}[{index}]") for index, value in enumerate(node))
+
+
+def not_unicode(name: str, where: str, key: str | None = None) -> str:
+    """The one line for text that is not valid Unicode, at ``where`` (a path of keys)."""
+    if key is not None:
+        shown = show(key)
+        place = ui("answers.json.unicode_key", key=shown, where=show_name(where, 60))
+        if not where:
+            place = ui("answers.json.unicode_top_key", key=shown)
+    else:
+        place = show_name(where, 60) if where else ui("answers.json.unicode_document")
+    return ui("answers.json.not_unicode", name=name, where=place)
 
 
 def _not_json(name: str, reason: str) -> str:
@@ -337,6 +377,8 @@ def check_text(bank: Bank, item_id: str, value: Any, name: str) -> str:
         )
     if _CONTROL.search(text):
         raise InputError(ui("answers.answer.control_character", name=name, item=item_id))
+    if _SURROGATE.search(text):
+        raise InputError(not_unicode(name, item_id))
     return text
 
 

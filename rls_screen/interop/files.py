@@ -5,6 +5,7 @@ Headless: imports neither textual nor rich.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -30,15 +31,29 @@ def private_temp(path: Path | str, shown: str | None = None) -> tuple[int, str, 
     except PermissionError:
         where = show_name(str(folder), 60)
         raise InputError(ui("files.permission_denied", name=name, folder=where)) from None
-    except OSError as exc:
-        raise InputError(ui("files.cannot_write", name=name, reason=exc.strerror or exc)) from None
+    except (OSError, ValueError) as exc:  # ValueError: a name the system cannot encode
+        raise InputError(ui("files.cannot_write", name=name, reason=_why(exc))) from None
     try:
         os.fchmod(fd, 0o600)
-    except OSError as exc:
+    except BaseException as exc:
         os.close(fd)
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(ui("files.cannot_write", name=name, reason=exc.strerror or exc)) from None
+        _remove(tmp)
+        if not isinstance(exc, OSError | UnicodeError):
+            raise
+        raise InputError(ui("files.cannot_write", name=name, reason=_why(exc))) from None
     return fd, tmp, target
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, UnicodeError):
+        return ui("files.not_unicode")
+    return str(getattr(exc, "strerror", None) or exc)
+
+
+def _remove(tmp: str) -> None:
+    """Remove a temp file, whatever happens: it is never left behind."""
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
 
 
 def _check_replaceable(target: Path, name: str) -> None:
@@ -49,8 +64,8 @@ def _check_replaceable(target: Path, name: str) -> None:
         mode = os.lstat(target).st_mode
     except FileNotFoundError:
         return
-    except OSError as exc:
-        raise InputError(ui("files.cannot_write", name=name, reason=exc.strerror or exc)) from None
+    except (OSError, ValueError) as exc:  # ValueError: a name the system cannot encode
+        raise InputError(ui("files.cannot_write", name=name, reason=_why(exc))) from None
     if stat.S_ISREG(mode):
         return
     if stat.S_ISDIR(mode):
@@ -65,16 +80,22 @@ def write_private(path: Path | str, text: str) -> Path:
     by the owner only. Raises InputError with one clear line if it cannot."""
     fd, tmp, target = private_temp(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        try:
+            handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        except BaseException:
+            os.close(fd)
+            raise
+        with handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        reason = exc.strerror or exc
+    except BaseException as exc:  # an error, Ctrl+C or a signal: no temp file is left
+        _remove(tmp)
+        if not isinstance(exc, OSError | UnicodeError):
+            raise
         raise InputError(
-            ui("files.cannot_write", name=show_name(str(target)), reason=reason)
+            ui("files.cannot_write", name=show_name(str(target)), reason=_why(exc))
         ) from None
     return target
 

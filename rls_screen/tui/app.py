@@ -521,6 +521,15 @@ class RlsScreenApp(App[None]):
         """One line for stderr, once the app has given the terminal back."""
         self.exit_lines.append(line)
 
+    def action_command_palette(self) -> None:
+        """Textual's command palette, in a form a burst of keys cannot crash."""
+        from textual.command import CommandPalette
+
+        from rls_screen.tui.dialogs.palette import SafeCommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(SafeCommandPalette(id="--command-palette"))
+
     def action_start_over(self) -> None:
         def chosen(yes: bool | None) -> None:
             if yes:

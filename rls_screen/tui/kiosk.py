@@ -72,7 +72,8 @@ class KioskApp(RlsScreenApp):
         Binding("ctrl+x", "leave_kiosk", show=False, priority=True, system=True),
         # Where the app leaves, the kiosk starts over (asking first).
         Binding("ctrl+q", "clear_answers", show=False, priority=True),
-        Binding("ctrl+c", "clear_answers", show=False),
+        # priority: the own-words box's Ctrl+C (copy) never wins over starting over.
+        Binding("ctrl+c", "clear_answers", show=False, priority=True),
     ]
     # How long "Still there?" counts down before the answers are cleared.
     STILL_THERE_SECONDS: float = 30.0

@@ -5,13 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from rls_screen.core.texts import ui
+from rls_screen.tui.dialogs.safe import SafeModal
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(SafeModal[bool]):
     BINDINGS = [
         Binding(
             "escape",
@@ -56,7 +56,7 @@ class ConfirmDialog(ModalScreen[bool]):
                 yield Button(self.no, id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.focus_first("#no")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

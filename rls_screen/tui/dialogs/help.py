@@ -7,16 +7,16 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from rls_screen.core.texts import ui
+from rls_screen.tui.dialogs.safe import SafeModal
 
 if TYPE_CHECKING:
     from rls_screen.core.bank import Item
 
 
-class HelpDialog(ModalScreen[None]):
+class HelpDialog(SafeModal[None]):
     BINDINGS = [
         Binding(
             "escape,f1,question_mark",
@@ -40,7 +40,7 @@ class HelpDialog(ModalScreen[None]):
             yield Button(ui("tui.help.close"), id="close", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#close", Button).focus()
+        self.focus_first("#close")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

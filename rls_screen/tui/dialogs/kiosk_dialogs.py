@@ -11,11 +11,11 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from rls_screen.core.texts import ui
 from rls_screen.tui.dialogs.red_flag import RedFlagDialog
+from rls_screen.tui.dialogs.safe import SafeModal
 
 if TYPE_CHECKING:
     from rls_screen.reports.summary import Report
@@ -28,7 +28,7 @@ def countdown_text(remaining: float) -> str:
     return ui("tui.kiosk.still_there.countdown_other", seconds=n)
 
 
-class StillThereDialog(ModalScreen[bool]):
+class StillThereDialog(SafeModal[bool]):
     """Nobody has touched the keys for a while. Any key or click dismisses it with True
     (the app sees to the keys, before any binding); at the end of the countdown it
     dismisses itself with False and the app clears the answers."""
@@ -50,7 +50,7 @@ class StillThereDialog(ModalScreen[bool]):
     def on_mount(self) -> None:
         if self.closed:  # a key came in the same moment it was put up: it is gone already
             return
-        self.query_one("#stay", Button).focus()
+        self.focus_first("#stay")
         self.set_interval(min(0.25, max(0.02, self.seconds / 10)), self.tick)
 
     def tick(self) -> None:
@@ -58,7 +58,9 @@ class StillThereDialog(ModalScreen[bool]):
         if remaining <= 0:
             self.close(False)
         else:
-            self.query_one("#countdown", Static).update(countdown_text(remaining))
+            countdown = self.find("#countdown", Static)
+            if countdown is not None:
+                countdown.update(countdown_text(remaining))
 
     def close(self, stay: bool) -> None:
         if self.closed or not self.is_current:
@@ -99,7 +101,7 @@ class KioskRedFlagDialog(RedFlagDialog):
         )
 
 
-class StaffDialog(ModalScreen[str | None]):
+class StaffDialog(SafeModal[str | None]):
     """For staff (behind Ctrl+X): what to do with a record left unfinished. Says when it
     was last saved, never what is in it. Dismisses with "keep", "discard" or None."""
 
@@ -140,7 +142,7 @@ class StaffDialog(ModalScreen[str | None]):
                 yield Button(ui("tui.kiosk.staff.not_now"), id="not-now")
 
     def on_mount(self) -> None:
-        self.query_one("#not-now", Button).focus()
+        self.focus_first("#not-now")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -9,16 +9,16 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from rls_screen.core.texts import ui
+from rls_screen.tui.dialogs.safe import SafeModal
 
 if TYPE_CHECKING:
     from rls_screen.reports.summary import Report
 
 
-class RedFlagDialog(ModalScreen[None]):
+class RedFlagDialog(SafeModal[None]):
     """Shows the alert's blocks: what to do now, each sign with its text, and crisis
     support where it applies. The person acknowledges and may go on with the questions."""
 

@@ -13,13 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from rls_screen.core.errors import InputError, one_line, show_name
 from rls_screen.core.texts import ui
 from rls_screen.reports.exports import AUDIENCES, FORMATS, default_filename, export_code
 from rls_screen.tui.dialogs.confirm import ConfirmDialog
+from rls_screen.tui.dialogs.safe import SafeModal
 
 
 class MarkedRadio(RadioButton):
@@ -33,7 +33,7 @@ class MarkedRadio(RadioButton):
         return Content.assemble("(", (inner, style), ")")
 
 
-class SaveDialog(ModalScreen[Path | None]):
+class SaveDialog(SafeModal[Path | None]):
     """Dismisses with the path written, or None if cancelled.
 
     ``write(code, path)`` gets one export code that carries the audience
@@ -92,7 +92,7 @@ class SaveDialog(ModalScreen[Path | None]):
         return default_filename(fmt or self.fmt, audience=audience or self.audience)
 
     def on_mount(self) -> None:
-        self.query_one("#path", Input).focus()
+        self.focus_first("#path")
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
@@ -103,8 +103,12 @@ class SaveDialog(ModalScreen[Path | None]):
         else:
             fmt = pressed.removeprefix("format-")
             # The answer file is the same for both: who it is for does not apply.
-            self.query_one("#audience", RadioSet).disabled = fmt == "answers"
-        path_input = self.query_one("#path", Input)
+            audiences = self.find("#audience", RadioSet)
+            if audiences is not None:
+                audiences.disabled = fmt == "answers"
+        path_input = self.find("#path", Input)
+        if path_input is None:  # a change that arrived as the dialog closed
+            return
         path = Path(path_input.value)
         # Follow the choice with the file name, unless the person typed their own.
         if path.name == self.filename():
@@ -123,7 +127,9 @@ class SaveDialog(ModalScreen[Path | None]):
             self.dismiss(None)
 
     def show_error(self, text: str) -> None:
-        error = self.query_one("#save-error", Static)
+        error = self.find("#save-error", Static)
+        if error is None:
+            return
         # Two lines at most, so the buttons stay on an 80x24 screen; cut in the middle,
         # because the end says what went wrong.
         text = one_line(text, 10_000)
@@ -137,7 +143,8 @@ class SaveDialog(ModalScreen[Path | None]):
         """The path typed, with the extension of the chosen format (a mismatch, such as
         a web page typed as ``.json``, is corrected rather than saved under a wrong
         name)."""
-        value = self.query_one("#path", Input).value.strip()
+        box = self.find("#path", Input)
+        value = box.value.strip() if box is not None else ""
         if not value:
             return None
         path = Path(value).expanduser()
@@ -152,11 +159,14 @@ class SaveDialog(ModalScreen[Path | None]):
         return path
 
     def save(self) -> None:
+        box = self.find("#path", Input)
+        if box is None or self.closing:  # Enter typed again as the dialog closed
+            return
         path = self.chosen_path()
         if path is None:
             self.show_error(ui("tui.save.no_name"))
             return
-        self.query_one("#path", Input).value = str(path)
+        box.value = str(path)
         if self.folder is not None and path.exists():
 
             def replace(yes: bool | None) -> None:

@@ -8,11 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, ProgressBar, Static
 
 from rls_screen.core.texts import ui
 from rls_screen.tui.bindings import LEAVE
 from rls_screen.tui.dialogs.help import HelpDialog
+from rls_screen.tui.dialogs.safe import find
 from rls_screen.tui.widgets.choices import ChoiceList
 from rls_screen.tui.widgets.footer import Footer
 
@@ -94,11 +96,30 @@ class QuestionScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.show_current()
 
+    # Every part of the page that show_current fills in.
+    PARTS = (
+        "#progress-text",
+        "#progress",
+        "#question-text",
+        "#hint",
+        "#help-panel",
+        "#question-page",
+        "#choices",
+        "#text-answer",
+        "#text-count",
+        "#keys-hint",
+    )
+
+    def complete(self) -> bool:
+        """Whether the page is all there: keys that arrive before it is mounted or after
+        it was taken down must never look up a part that is missing (issue 19)."""
+        return all(find(self, part, Widget) is not None for part in self.PARTS)
+
     def show_current(self) -> None:
         walk = self.app.walk
         item = walk.current if walk is not None else None
         # Nothing to show: a kiosk clearing up for the next person.
-        if walk is None or item is None:
+        if walk is None or item is None or not self.complete():
             return
         number, total = walk.progress()
         section = walk.section(item)
@@ -142,9 +163,9 @@ class QuestionScreen(Screen[None]):
         box.focus()
 
     def update_count(self, value: str, limit: int) -> None:
-        self.query_one("#text-count", Static).update(
-            ui("tui.question.count", count=len(value), limit=limit)
-        )
+        count = find(self, "#text-count", Static)
+        if count is not None:
+            count.update(ui("tui.question.count", count=len(value), limit=limit))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -174,7 +195,9 @@ class QuestionScreen(Screen[None]):
             return  # a second key for a question already answered (keys typed ahead)
         self.app.answer(item.id, event.value)
         if isinstance(event.value, str) and walk is self.app.walk and walk.current is item:
-            self.query_one(ChoiceList).mark(event.value)  # it stays: a dialog over it
+            choices = find(self, "#choices", ChoiceList)
+            if choices is not None:  # it stays: a dialog over it
+                choices.mark(event.value)
 
     def action_back(self) -> None:
         self.app.go_back()

@@ -1,0 +1,21 @@
+"""Textual's command palette, guarded (issue 19): Ctrl+P and PageDown in one burst used to
+page a list that was not laid out yet (``KeyError`` in ``OptionList._move_page``), and the
+app exited with a traceback. A key that moves in the list before it is there is dropped."""
+
+from __future__ import annotations
+
+from textual.command import CommandList, CommandPalette
+
+from rls_screen.tui.dialogs.safe import find
+
+
+class SafeCommandPalette(CommandPalette):
+    def _action_command_list(self, action: str) -> None:
+        commands = find(self, "CommandList", CommandList)
+        if commands is None or not commands.option_count:
+            return
+        # The list maps each option to its line once it is laid out; before, paging
+        # looks up a line that is not there.
+        if (commands.highlighted or 0) not in commands._index_to_line:
+            return
+        super()._action_command_list(action)
