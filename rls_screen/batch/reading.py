@@ -243,9 +243,9 @@ def strict_json(raw: bytes, name: str) -> Any:
     except UnicodeDecodeError:
         # Read it again with the bad bytes kept, to name the item that holds them.
         kept = raw.decode("utf-8", "surrogateescape").rstrip("\r\n")
-        try:
-            where = not_unicode_at(load_json(kept, name, one_line=True))
-        except (InputError, RecursionError):
+        try:  # plain json: load_json would refuse the kept bytes before naming them
+            where = not_unicode_at(json.loads(kept))
+        except (ValueError, RecursionError):
             where = None
         if where is None:
             raise InputError(ui("batch.reading.not_utf8", source=name)) from None
