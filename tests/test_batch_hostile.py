@@ -136,13 +136,13 @@ def test_lone_surrogates_and_bad_utf8_are_one_skipped_record_naming_the_item(tmp
     out = tmp_path / "results.jsonl"
     status, _, err = batch(capsys, str(source), str(single), str(sheet), "--out", str(out))
     assert status == 1
-    assert len(err) == 6, err  # five skipped records, then the summary
+    assert len(err) == 6, err  # four skipped records, one file not read, the summary
     assert err[0].startswith(f"{shown(source)}:1: 'meta.id' ") and "Unicode" in err[0]
     assert err[1].startswith(f"{shown(source)}:2: 'answers.own_words' ") and "Unicode" in err[1]
     assert err[2] == f"{shown(source)}:4: not UTF-8 text in 'answers.own_words'"
     assert err[3].startswith(f"{shown(single)}: answers.own_words ") and "Unicode" in err[3]
     assert err[4].startswith(f"{shown(sheet)}:3: not UTF-8 text in column 'own_words'")
-    assert "5 skipped" in err[5]
+    assert "4 skipped; 1 input not read" in err[5]  # one.json is a whole file
     rows = rows_of(out)
     assert [(r["source"], r["line"]) for r in rows] == [
         (str(source), 3),
