@@ -374,7 +374,10 @@ class Session:
             if reply == "" or reply in replies(ui("plain.replies.draft")):
                 return False
             if reply in replies(ui("plain.replies.file")):
-                return True
+                if self.con.yes_no(ui("plain.start.confirm_file")):
+                    self.drafts.delete()
+                    return True
+                continue
             self.con.say(ui("plain.problems.file_or_draft"))
 
     def ask_resume(self) -> bool:
