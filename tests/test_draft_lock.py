@@ -1,0 +1,69 @@
+"""The lock beside the draft (issue 19): one writer at a time, a stale lock taken over
+silently, a live one only on request, and the first window then knows it lost it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+
+from rls_screen.interop.draft_lock import DraftLock, start_time
+
+
+def test_a_second_window_finds_the_lock_held(tmp_path):
+    first, second = DraftLock(tmp_path), DraftLock(tmp_path)
+    assert first.acquire()
+    assert stat.S_IMODE(first.path.lstat().st_mode) == 0o600
+    assert not second.acquire()  # never two writers
+    assert second.other() is not None
+    assert first.holds()
+    first.release()
+    assert not first.path.exists()
+    assert second.acquire()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.lock"]
+
+
+def test_take_over_and_the_first_window_knows(tmp_path):
+    first, second = DraftLock(tmp_path), DraftLock(tmp_path)
+    assert first.acquire()
+    assert second.acquire(take_over=True)
+    assert not first.holds()  # the first window stops writing
+    first.release()  # and never removes the other window's lock
+    assert second.holds()
+
+
+def test_a_lock_left_by_a_killed_process_is_stale(tmp_path):
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        started = None
+        while started is None:
+            started = start_time(child.pid)
+        (tmp_path / "draft.lock").write_text(f"{child.pid} {started} abc\n")
+        assert DraftLock(tmp_path).other() is not None  # alive: held
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+    lock = DraftLock(tmp_path)
+    assert lock.other() is None
+    assert lock.acquire()  # taken over silently
+    assert lock.holds()
+
+
+def test_a_reused_pid_is_stale(tmp_path):
+    (tmp_path / "draft.lock").write_text(f"{os.getpid()} 1 abc\n")  # another start time
+    assert DraftLock(tmp_path).acquire()
+
+
+def test_a_lock_that_is_a_link_is_never_followed(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_text(f"{os.getpid()} {start_time(os.getpid())} abc\n")
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    (folder / "draft.lock").symlink_to(elsewhere)
+    lock = DraftLock(folder)
+    assert lock.other() is None  # not read through the link
+    assert lock.acquire()
+    assert not (folder / "draft.lock").is_symlink()
+    assert elsewhere.read_text().endswith("abc\n")  # the target is untouched
