@@ -67,3 +67,18 @@ def test_a_lock_that_is_a_link_is_never_followed(tmp_path):
     assert lock.acquire()
     assert not (folder / "draft.lock").is_symlink()
     assert elsewhere.read_text().endswith("abc\n")  # the target is untouched
+
+
+def test_a_window_whose_lock_was_taken_over_writes_nothing(bank, tmp_path):
+    from rls_screen.interop.drafts import Drafts
+
+    first, second = Drafts(bank, tmp_path), Drafts(bank, tmp_path)
+    first.lock, second.lock = DraftLock(tmp_path), DraftLock(tmp_path)
+    assert first.lock.acquire()
+    first.save({"age_group": "45_64"})
+    assert second.lock.acquire(take_over=True)
+    second.save({"age_group": "65_plus"})
+    first.save({"age_group": "18_44"})  # the first window no longer writes
+    first.delete()
+    assert first.lock_lost and not second.lock_lost
+    assert second.load()[0] == {"age_group": "65_plus"}
