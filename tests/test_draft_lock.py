@@ -9,6 +9,8 @@ import stat
 import subprocess
 import sys
 
+import pexpect
+
 from rls_screen.interop.draft_lock import DraftLock, start_time
 
 
@@ -82,3 +84,27 @@ def test_a_window_whose_lock_was_taken_over_writes_nothing(bank, tmp_path):
     first.delete()
     assert first.lock_lost and not second.lock_lost
     assert second.load()[0] == {"age_group": "65_plus"}
+
+
+def test_plain_second_window_is_asked_and_read_only_writes_nothing(tmp_path):
+    from test_plain import draft_file, environ, spawn  # noqa: F401
+
+    home = tmp_path
+    (home / "work").mkdir()
+    (home / "home").mkdir()
+    first = spawn(home, autosave=True)
+    first.expect_exact("Enter")
+    first.expect(r"\? ")
+    second = spawn(home, autosave=True)
+    second.expect_exact("open in another window")
+    second.expect_exact("(3)? ")
+    second.sendline("1")
+    second.expect_exact("Read-only")
+    second.sendintr()
+    second.expect(pexpect.EOF)
+    assert not draft_file(home).exists()  # the read-only window wrote nothing
+    lock = draft_file(home).with_name("draft.lock")
+    assert lock.exists()  # still the first window's
+    first.sendintr()
+    first.expect(pexpect.EOF)
+    assert not lock.exists()  # released on the way out
