@@ -108,3 +108,27 @@ def test_plain_second_window_is_asked_and_read_only_writes_nothing(tmp_path):
     first.sendintr()
     first.expect(pexpect.EOF)
     assert not lock.exists()  # released on the way out
+
+
+def test_plain_take_over_and_the_first_window_stops_writing(tmp_path):
+    from test_plain import PROMPT, draft_file, reply, saved_answers, spawn
+
+    home = tmp_path
+    (home / "work").mkdir()
+    (home / "home").mkdir()
+    first = spawn(home, autosave=True)
+    reply(first, "age_group", "2")
+    first.expect(PROMPT)
+    second = spawn(home, autosave=True)
+    second.expect_exact("(3)? ")
+    second.sendline("2")  # take over here
+    second.expect_exact("Enter resumes:")
+    second.sendline("")
+    second.expect(PROMPT)
+    before = saved_answers(draft_file(home))
+    first.sendline("1")  # the first window's next answer
+    first.expect_exact("taken over in another window")
+    assert saved_answers(draft_file(home)) == before  # never overwritten
+    for child in (first, second):
+        child.sendintr()
+        child.expect(pexpect.EOF)
