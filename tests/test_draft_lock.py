@@ -132,3 +132,25 @@ def test_plain_take_over_and_the_first_window_stops_writing(tmp_path):
     for child in (first, second):
         child.sendintr()
         child.expect(pexpect.EOF)
+
+
+def test_plain_a_lock_left_by_kill_9_is_taken_silently(tmp_path):
+    from test_plain import PROMPT, draft_file, reply, spawn
+
+    home = tmp_path
+    (home / "work").mkdir()
+    (home / "home").mkdir()
+    first = spawn(home, autosave=True)
+    reply(first, "age_group", "2")
+    first.expect(PROMPT)
+    first.kill(signal.SIGKILL)
+    first.expect(pexpect.EOF)
+    assert draft_file(home).with_name("draft.lock").exists()  # left behind
+    second = spawn(home, autosave=True)
+    index = second.expect_exact(["(3)? ", "Enter resumes:"])
+    assert index == 1  # no question about another window
+    second.sendline("")
+    second.expect(PROMPT)
+    second.sendintr()
+    second.expect(pexpect.EOF)
+    assert not draft_file(home).with_name("draft.lock").exists()

@@ -32,7 +32,9 @@ def start_time(pid: int) -> str | None:
         return None
     # The name (field 2) is in parentheses and may hold spaces: split after it.
     fields = line[line.rfind(")") + 2 :].split()
-    return fields[19] if len(fields) > 19 else None
+    if len(fields) <= 19 or fields[0] in ("Z", "X"):
+        return None  # a zombie (killed, not yet reaped) holds nothing
+    return fields[19]
 
 
 @dataclass(frozen=True)
