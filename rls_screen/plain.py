@@ -312,21 +312,54 @@ class Session:
         self.con = console
         self.drafts = drafts
         self.autosave = autosave
+        # Open read-only: another window holds the draft's lock.
+        self.read_only = False
         self.walk = Walkthrough(bank)
         self._section = ""
 
     # --- the whole run -------------------------------------------------------------
 
     def run(self, resume: str | None) -> int:
-        self.welcome()
         try:
-            self.start(resume)
-            self.ask_all()
-        except (Stop, EndOfInput):
-            self.stopped()
+            if self.autosave and not self.take_lock():
+                return 0
+            self.welcome()
+            try:
+                self.start(resume)
+                if self.read_only:
+                    self.autosave = False
+                self.ask_all()
+            except (Stop, EndOfInput):
+                self.stopped()
+                return 0
+            self.finish()
             return 0
-        self.finish()
-        return 0
+        finally:
+            if self.drafts.lock is not None:
+                self.drafts.lock.release()
+
+    def take_lock(self) -> bool:
+        """One writer of the draft at a time: with the questions open in another window,
+        open read-only (nothing written), take over, or quit. False to quit."""
+        from rls_screen.interop.draft_lock import DraftLock
+
+        lock = DraftLock(self.drafts.folder)
+        self.drafts.lock = lock
+        if lock.acquire():
+            return True
+        self.con.say(ui("plain.lock.elsewhere"))
+        while True:
+            reply = self.con.ask(ui("plain.lock.ask")).strip()
+            if reply == "1":  # the lock stays unheld: the draft is read, never written
+                self.read_only = True
+                self.con.say(ui("plain.lock.read_only"))
+                return True
+            if reply == "2":
+                return lock.acquire(take_over=True) or self.take_lock()
+            if reply == "3":
+                self.drafts.lock = None
+                return False
+            self.con.say(ui("plain.lock.again"))
 
     def welcome(self) -> None:
         welcome = self.bank.instrument.welcome
@@ -374,7 +407,10 @@ class Session:
             if reply == "" or reply in replies(ui("plain.replies.draft")):
                 return False
             if reply in replies(ui("plain.replies.file")):
-                return True
+                if self.con.yes_no(ui("plain.start.confirm_file")):
+                    self.drafts.delete()
+                    return True
+                continue
             self.con.say(ui("plain.problems.file_or_draft"))
 
     def ask_resume(self) -> bool:
@@ -526,6 +562,9 @@ class Session:
         if self.autosave and self.walk.answers:
             position = self.walk.current.id if self.walk.current else None
             self.drafts.save(self.walk.answers, position)
+            if self.drafts.lock_lost:  # another window took over: said once
+                self.autosave = False
+                self.con.say(ui("plain.lock.lost"))
 
     # --- the end -------------------------------------------------------------------
 

@@ -115,6 +115,8 @@ async def test_resume_file_with_a_draft_asks_which_to_keep(bank, tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_offer(pilot)
         await pilot.press("tab", "enter")  # "The file I opened"
+        await wait_screen(pilot, ConfirmDialog)  # the draft is deleted only after a yes
+        await pilot.press("y")
         await wait_screen(pilot, QuestionScreen)
         assert app.walk.answers == file_answers
 

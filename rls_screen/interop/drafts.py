@@ -31,6 +31,7 @@ from rls_screen.core.answers import (
 from rls_screen.core.bank import Bank
 from rls_screen.core.errors import InputError
 from rls_screen.core.locations import default_draft_dir
+from rls_screen.interop.draft_lock import DraftLock
 from rls_screen.interop.files import write_private
 
 DRAFT_NAME = "draft.json"
@@ -47,13 +48,23 @@ class Drafts:
         self.enabled = enabled
         # Where the last load() moved a draft it could not read (None: it did not).
         self.moved_aside: Path | None = None
+        # The lock beside the draft, when the face took one (None: no lock is kept).
+        self.lock: DraftLock | None = None
+        # True once another window took the lock over: nothing is written after that.
+        self.lock_lost = False
+
+    def may_write(self) -> bool:
+        """False once another window took the lock over (checked before every write)."""
+        if self.lock is not None and not self.lock.holds():
+            self.lock_lost = True
+        return self.enabled and not self.lock_lost
 
     @property
     def path(self) -> Path:
         return self.folder / DRAFT_NAME
 
     def save(self, answers: Mapping[str, Answer], position: str | None = None) -> None:
-        if not self.enabled:
+        if not self.may_write():
             return
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         meta = self.meta()
@@ -118,6 +129,8 @@ class Drafts:
         self.moved_aside = bad
 
     def delete(self) -> None:
+        if self.lock is not None and not self.may_write():
+            return  # the other window's draft now
         self.path.unlink(missing_ok=True)
 
 

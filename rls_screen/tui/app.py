@@ -266,8 +266,7 @@ class RlsScreenApp(App[None]):
         """The other choice at the offer: the file opened, or (after a confirmation)
         starting again without the draft."""
         if self.resume_source is not None:
-            self.offer_decided = True
-            self.begin(self.initial_answers)
+            self.confirm_file_over_draft()
             return
 
         def chosen(discard: bool | None) -> None:
@@ -284,6 +283,28 @@ class RlsScreenApp(App[None]):
                 ui("tui.draft.discard.body"),
                 yes=ui("tui.draft.discard.yes"),
                 no=ui("tui.draft.discard.no"),
+            ),
+            chosen,
+        )
+
+    def confirm_file_over_draft(self) -> None:
+        """--resume FILE, and the person picked the file: the draft is deleted only
+        after a yes; a no leaves the offer (and the draft) as it was."""
+
+        def chosen(replace: bool | None) -> None:
+            if replace and not self.offer_decided:
+                from rls_screen.interop.drafts import Drafts
+
+                Drafts(self.bank, folder=self.draft_dir).delete()
+                self.offer_decided = True
+                self.begin(self.initial_answers)
+
+        self.push_screen(
+            ConfirmDialog(
+                ui("tui.draft.replace.title"),
+                ui("tui.draft.replace.body", file=self.resume_source),
+                yes=ui("tui.draft.replace.yes"),
+                no=ui("tui.draft.replace.no"),
             ),
             chosen,
         )
