@@ -4,6 +4,7 @@ app exited with a traceback. A key that moves in the list before it is there is 
 
 from __future__ import annotations
 
+from textual import work
 from textual.command import CommandList, CommandPalette
 
 from rls_screen.tui.dialogs.safe import find
@@ -19,3 +20,12 @@ class SafeCommandPalette(CommandPalette):
         if (commands.highlighted or 0) not in commands._index_to_line:
             return
         super()._action_command_list(action)
+
+    @work(exclusive=True, group="--textual-command-palette-gather-commands")
+    async def _gather_commands(self, search_value: str) -> None:
+        # The search runs a moment after the key that started it: by then a burst may
+        # have closed the palette, and its list is gone.
+        if find(self, "CommandList", CommandList) is None:
+            return
+        gather = CommandPalette._gather_commands.__wrapped__  # type: ignore[attr-defined]
+        await gather(self, search_value)

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from rls_screen.core.texts import ui
 from rls_screen.tui.bindings import LEAVE
+from rls_screen.tui.dialogs.safe import find
 from rls_screen.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
@@ -90,7 +91,9 @@ class ReviewScreen(Screen[None]):
             options.append(
                 Option(Content.assemble(item.text, "\n    ", (f"→ {label}", style)), id=item.id)
             )
-        answers = self.query_one("#answers", OptionList)
+        answers = find(self, "#answers", OptionList)
+        if answers is None:  # mounted after it was taken down, in a burst of keys
+            return
         highlighted = answers.highlighted
         answers.set_options(options)
         if highlighted is not None and highlighted < answers.option_count:

@@ -8,10 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Markdown
 
 from rls_screen.core.texts import ui
 from rls_screen.tui.bindings import LEAVE
+from rls_screen.tui.dialogs.safe import find
 from rls_screen.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
@@ -74,7 +76,9 @@ class SummaryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#summary-scroll").focus()
+        scroll = find(self, "#summary-scroll", Widget)
+        if scroll is not None:  # not when it was taken down before its mount
+            scroll.focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
