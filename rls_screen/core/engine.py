@@ -103,6 +103,7 @@ def effective_answers(bank: Bank, answers: Mapping[str, Answer]) -> Answers:
 # --- the rules -----------------------------------------------------------------------
 
 _YES_NO: dict[Answer | None, FeatureStatus] = {"yes": "met", "no": "not_met", "unsure": "unsure"}
+_YES_UNSURE = frozenset({"yes", "unsure"})
 _IMPACT_HIGH = frozenset({"moderate", "severe"})
 _LESS_THAN_TWICE_WEEKLY = frozenset({"less_than_monthly", "1_3_per_month", "1_per_week"})
 _TWICE_WEEKLY_PLUS = frozenset({"2_3_per_week", "4_plus_per_week"})
@@ -372,6 +373,22 @@ def augmentation_concern(a: Mapping[str, Answer]) -> bool:
     return sum(a.get(item) == "yes" for item in _AUGMENTATION_OTHERS) >= 2
 
 
+def _with_unknown_tempo(
+    a: Mapping[str, Answer], flags: list[str], unsure: list[str]
+) -> list[str]:
+    """A new weakness whose tempo is unknown (the "did it come on suddenly?" follow-up
+    not sure or skipped) is treated as possibly acute: ``neurological_acute`` joins the
+    unsure flags (docs/instrument.md section 3)."""
+    if (
+        a.get("rf_weakness") in _YES_UNSURE
+        and a.get("rf_weakness_sudden") in (None, "unsure")
+        and "neurological_acute" not in flags
+        and "neurological_acute" not in unsure
+    ):
+        return sorted([*unsure, "neurological_acute"])
+    return unsure
+
+
 def urgency_of(flags: list[str], unsure: list[str], safe_now: Answer | None = None) -> str:
     if not vocab.EMERGENCY_FLAGS.isdisjoint(flags):
         return "emergency"
@@ -418,6 +435,7 @@ def evaluate(bank: Bank, answers: Mapping[str, Answer]) -> dict:
     lookalikes, flags, factors, supportive, unclear, flags_unsure = rules.flags(a)
     pattern = pattern_of(features, lookalikes)
     significant = clinically_significant(a)
+    flags_unsure = _with_unknown_tempo(a, flags, flags_unsure)
     return {
         "instrument": vocab.INSTRUMENT_ID,
         "instrument_version": bank.instrument.version,

@@ -171,6 +171,9 @@ def _warning_blocks(
     t = bank.summary
     blocks = []
     flags = _in_order(vocab.RED_FLAGS, result.red_flags)
+    if "neurological_acute" in flags:
+        # One problem, one piece of advice: sudden weakness replaces the "today" line.
+        flags.remove("neurological")
     if flags:
         now = [t.urgency.emergency if result.urgency == "emergency" else t.urgency.urgent]
         after: tuple[str, ...] = ()
