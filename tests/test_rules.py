@@ -919,3 +919,21 @@ def test_result_lists_are_sorted(bank):
 def test_weakness_with_its_tempo_unknown_is_possibly_acute(bank, answers, unsure):
     r = result(bank, **answers)
     assert r.red_flags_unsure == unsure
+
+
+@pytest.mark.parametrize(
+    ("parts", "status"),
+    [
+        (["arms"], "unsure"),
+        (["arms", "other"], "unsure"),
+        (["other"], "unsure"),
+        (["legs"], "met"),
+        (["legs", "arms"], "met"),
+        (None, "met"),
+    ],
+)
+def test_an_urge_felt_only_outside_the_legs_is_unsure(bank, parts, status):
+    answers = dict(CLASSIC) | ({"body_parts": parts} if parts else {})
+    r = result(bank, **answers)
+    assert r.essential_features.urge == status
+    assert (r.pattern == "all_features") == (status == "met")

@@ -75,3 +75,9 @@ def test_safe_is_told_what_to_do_if_that_changes(bank, safe_now, shown):
     text = " ".join(summary_text(bank, {"mood": "yes", "safe_now": safe_now}, "FR").split())
     assert ("If that changes" in text and "call 112 or 15 now" in text) == shown
     assert "3114" in text
+
+
+def test_unsure_weakness_that_came_on_suddenly_is_one_emergency(bank):
+    # Weakness not sure, but sudden: only the acute sign is raised (found by hypothesis).
+    text = summary_text(bank, {"rf_weakness": "unsure", "rf_weakness_sudden": "yes"}, None)
+    assert "Call your local emergency number now." in text

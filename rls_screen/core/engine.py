@@ -285,6 +285,16 @@ def _past(answer: Answer | None) -> FeatureStatus:
     return "met" if answer == "yes" else "not_met" if answer == "no" else "unsure"
 
 
+def _urge_status(a: Mapping[str, Answer]) -> FeatureStatus:
+    """IRLSSG criterion 1 is an urge to move the legs: an urge felt only outside the legs
+    is unsure, not met (docs/instrument.md section 3)."""
+    status = _YES_NO.get(a.get("urge"), "unanswered")
+    parts = a.get("body_parts")
+    if status == "met" and parts is not None and "legs" not in parts:
+        return "unsure"
+    return status
+
+
 def essential_features(a: Mapping[str, Answer]) -> dict[str, FeatureStatus]:
     movement = a.get("movement")
     if movement in ("full", "partial"):
@@ -307,7 +317,7 @@ def essential_features(a: Mapping[str, Answer]) -> dict[str, FeatureStatus]:
     else:
         evening_status = "unanswered"
     return {
-        "urge": _YES_NO.get(a.get("urge"), "unanswered"),
+        "urge": _urge_status(a),
         "rest": _YES_NO.get(a.get("rest"), "unanswered"),
         "movement": movement_status,
         "evening": evening_status,
@@ -373,9 +383,7 @@ def augmentation_concern(a: Mapping[str, Answer]) -> bool:
     return sum(a.get(item) == "yes" for item in _AUGMENTATION_OTHERS) >= 2
 
 
-def _with_unknown_tempo(
-    a: Mapping[str, Answer], flags: list[str], unsure: list[str]
-) -> list[str]:
+def _with_unknown_tempo(a: Mapping[str, Answer], flags: list[str], unsure: list[str]) -> list[str]:
     """A new weakness whose tempo is unknown (the "did it come on suddenly?" follow-up
     not sure or skipped) is treated as possibly acute: ``neurological_acute`` joins the
     unsure flags (docs/instrument.md section 3)."""

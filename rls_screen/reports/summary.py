@@ -171,7 +171,7 @@ def _warning_blocks(
     t = bank.summary
     blocks = []
     flags = _in_order(vocab.RED_FLAGS, result.red_flags)
-    if "neurological_acute" in flags:
+    if "neurological_acute" in flags and "neurological" in flags:
         # One problem, one piece of advice: sudden weakness replaces the "today" line.
         flags.remove("neurological")
     if flags:
