@@ -507,7 +507,7 @@ def test_region_gb_not_safe_puts_999_before_116_123(home: Path) -> None:
     alert = re.split(question(next_question("safe_now", {"mood": "yes"})), after)[0]
     assert found(gb.emergency_now, alert) and found(gb.line, alert)
     assert alert.index("999") < alert.index("116 123")
-    assert at(words(gb.emergency_first), alert) < at(words(gb.line), alert)
+    assert at(words(gb.emergency_now), alert) < at(words(gb.line), alert)
     summary = score(home, {"mood": "yes", "safe_now": "not_safe"}, "--region", "GB")
     assert out.endswith(summary)
     assert summary.index("999") < summary.index("116 123")
