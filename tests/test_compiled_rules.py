@@ -95,7 +95,12 @@ def plain_result(answers):
     movement = a.get("movement")
     evening = a.get("evening")
     features = {
-        "urge": yes_no("urge"),
+        # v3: an urge felt only outside the legs is unsure.
+        "urge": "unsure"
+        if yes_no("urge") == "met"
+        and a.get("body_parts") is not None
+        and "legs" not in a["body_parts"]
+        else yes_no("urge"),
         "rest": yes_no("rest"),
         "movement": "met"
         if movement in ("full", "partial")
@@ -163,6 +168,13 @@ def plain_result(answers):
     if has(a.get("blood_loss"), {"bleeding_gut"}):
         red_flags.add("gi_bleeding")
     unsure = {flag for item, flag in WARNING_FLAGS.items() if a.get(item) == "unsure"}
+    unsure -= red_flags
+    # v3: a new weakness whose tempo is unknown is possibly acute.
+    if a.get("rf_weakness") in ("yes", "unsure") and a.get("rf_weakness_sudden") in (
+        None,
+        "unsure",
+    ):
+        unsure.add("neurological_acute")
     unsure -= red_flags
     emergency = {"pulmonary_embolism", "neurological_acute", "cauda_equina", "limb_ischaemia"}
     urgent = {"dvt", "neurological", "pre_eclampsia", "gi_bleeding", "self_harm"}

@@ -505,9 +505,9 @@ def test_region_gb_not_safe_puts_999_before_116_123(home: Path) -> None:
     asked, after = re.split(question("safe_now"), out)
     assert "116 123" not in asked and "999" not in asked
     alert = re.split(question(next_question("safe_now", {"mood": "yes"})), after)[0]
-    assert found(gb.emergency_first, alert) and found(gb.line, alert)
+    assert found(gb.emergency_now, alert) and found(gb.line, alert)
     assert alert.index("999") < alert.index("116 123")
-    assert at(words(gb.emergency_first), alert) < at(words(gb.line), alert)
+    assert at(words(gb.emergency_now), alert) < at(words(gb.line), alert)
     summary = score(home, {"mood": "yes", "safe_now": "not_safe"}, "--region", "GB")
     assert out.endswith(summary)
     assert summary.index("999") < summary.index("116 123")

@@ -896,3 +896,44 @@ def test_result_lists_are_sorted(bank):
     assert doc["red_flags"] == ["dvt", "gi_bleeding", "neurological", "self_harm"]
     assert doc["red_flags_unsure"] == ["limb_ischaemia", "neurological_acute", "pulmonary_embolism"]
     assert doc["urgency"] == "urgent"  # unsure signs only, and the person feels safe
+
+
+# --- v3: a weakness whose tempo is unknown is possibly acute ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("answers", "unsure"),
+    [
+        # The follow-up skipped or not sure: possibly acute.
+        ({"rf_weakness": "yes"}, ["neurological_acute"]),
+        ({"rf_weakness": "unsure"}, ["neurological", "neurological_acute"]),
+        ({"rf_weakness": "yes", "rf_weakness_sudden": "unsure"}, ["neurological_acute"]),
+        # The other side of the boundary: the tempo is known.
+        ({"rf_weakness": "yes", "rf_weakness_sudden": "no"}, []),
+        ({"rf_weakness": "unsure", "rf_weakness_sudden": "no"}, ["neurological"]),
+        ({"rf_weakness": "yes", "rf_weakness_sudden": "yes"}, []),
+        ({"rf_weakness": "no"}, []),
+        ({}, []),
+    ],
+)
+def test_weakness_with_its_tempo_unknown_is_possibly_acute(bank, answers, unsure):
+    r = result(bank, **answers)
+    assert r.red_flags_unsure == unsure
+
+
+@pytest.mark.parametrize(
+    ("parts", "status"),
+    [
+        (["arms"], "unsure"),
+        (["arms", "other"], "unsure"),
+        (["other"], "unsure"),
+        (["legs"], "met"),
+        (["legs", "arms"], "met"),
+        (None, "met"),
+    ],
+)
+def test_an_urge_felt_only_outside_the_legs_is_unsure(bank, parts, status):
+    answers = dict(CLASSIC) | ({"body_parts": parts} if parts else {})
+    r = result(bank, **answers)
+    assert r.essential_features.urge == status
+    assert (r.pattern == "all_features") == (status == "met")

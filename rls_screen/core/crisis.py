@@ -77,6 +77,9 @@ _WITH_NUMBER = _FOR_ALL | {"crisis_number"}
 TEMPLATES: Mapping[str, frozenset[str]] = MappingProxyType(
     {
         "emergency_first": _FOR_ALL,
+        "emergency_now": _FOR_ALL,
+        "if_changes": _FOR_ALL,
+        "country": _WITH_NUMBER | {"name"},
         "line": _WITH_NUMBER,
         "generic_line": _FOR_ALL,
         "trust": _FOR_ALL,
@@ -102,6 +105,9 @@ class CrisisSupport:
     gentle: str
     source: str
     checked: str
+    emergency_now: str = ""
+    if_changes: str = ""
+    country: str = ""  # the country the numbers are for, named; empty for the generic
 
 
 @dataclass(frozen=True)
@@ -180,6 +186,9 @@ def _fill(
         emergency=fields["emergency"],
         emergency_first=data.texts["emergency_first"].format(**values),
         line=line.format(**values),
+        emergency_now=data.texts["emergency_now"].format(**values),
+        if_changes=data.texts["if_changes"].format(**values),
+        country=data.texts["country"].format(name=fields["name"], **values) if region else "",
         trust=data.texts["trust"].format(**values),
         gentle=gentle.format(**values),
         source=fields.get("source", ""),

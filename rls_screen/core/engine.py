@@ -103,6 +103,7 @@ def effective_answers(bank: Bank, answers: Mapping[str, Answer]) -> Answers:
 # --- the rules -----------------------------------------------------------------------
 
 _YES_NO: dict[Answer | None, FeatureStatus] = {"yes": "met", "no": "not_met", "unsure": "unsure"}
+_YES_UNSURE = frozenset({"yes", "unsure"})
 _IMPACT_HIGH = frozenset({"moderate", "severe"})
 _LESS_THAN_TWICE_WEEKLY = frozenset({"less_than_monthly", "1_3_per_month", "1_per_week"})
 _TWICE_WEEKLY_PLUS = frozenset({"2_3_per_week", "4_plus_per_week"})
@@ -284,6 +285,16 @@ def _past(answer: Answer | None) -> FeatureStatus:
     return "met" if answer == "yes" else "not_met" if answer == "no" else "unsure"
 
 
+def _urge_status(a: Mapping[str, Answer]) -> FeatureStatus:
+    """IRLSSG criterion 1 is an urge to move the legs: an urge felt only outside the legs
+    is unsure, not met (docs/instrument.md section 3)."""
+    status = _YES_NO.get(a.get("urge"), "unanswered")
+    parts = a.get("body_parts")
+    if status == "met" and parts is not None and "legs" not in parts:
+        return "unsure"
+    return status
+
+
 def essential_features(a: Mapping[str, Answer]) -> dict[str, FeatureStatus]:
     movement = a.get("movement")
     if movement in ("full", "partial"):
@@ -306,7 +317,7 @@ def essential_features(a: Mapping[str, Answer]) -> dict[str, FeatureStatus]:
     else:
         evening_status = "unanswered"
     return {
-        "urge": _YES_NO.get(a.get("urge"), "unanswered"),
+        "urge": _urge_status(a),
         "rest": _YES_NO.get(a.get("rest"), "unanswered"),
         "movement": movement_status,
         "evening": evening_status,
@@ -372,6 +383,20 @@ def augmentation_concern(a: Mapping[str, Answer]) -> bool:
     return sum(a.get(item) == "yes" for item in _AUGMENTATION_OTHERS) >= 2
 
 
+def _with_unknown_tempo(a: Mapping[str, Answer], flags: list[str], unsure: list[str]) -> list[str]:
+    """A new weakness whose tempo is unknown (the "did it come on suddenly?" follow-up
+    not sure or skipped) is treated as possibly acute: ``neurological_acute`` joins the
+    unsure flags (docs/instrument.md section 3)."""
+    if (
+        a.get("rf_weakness") in _YES_UNSURE
+        and a.get("rf_weakness_sudden") in (None, "unsure")
+        and "neurological_acute" not in flags
+        and "neurological_acute" not in unsure
+    ):
+        return sorted([*unsure, "neurological_acute"])
+    return unsure
+
+
 def urgency_of(flags: list[str], unsure: list[str], safe_now: Answer | None = None) -> str:
     if not vocab.EMERGENCY_FLAGS.isdisjoint(flags):
         return "emergency"
@@ -418,6 +443,7 @@ def evaluate(bank: Bank, answers: Mapping[str, Answer]) -> dict:
     lookalikes, flags, factors, supportive, unclear, flags_unsure = rules.flags(a)
     pattern = pattern_of(features, lookalikes)
     significant = clinically_significant(a)
+    flags_unsure = _with_unknown_tempo(a, flags, flags_unsure)
     return {
         "instrument": vocab.INSTRUMENT_ID,
         "instrument_version": bank.instrument.version,

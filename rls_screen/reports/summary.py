@@ -171,15 +171,30 @@ def _warning_blocks(
     t = bank.summary
     blocks = []
     flags = _in_order(vocab.RED_FLAGS, result.red_flags)
+    if "neurological_acute" in flags and "neurological" in flags:
+        # One problem, one piece of advice: sudden weakness replaces the "today" line.
+        flags.remove("neurological")
     if flags:
-        now = [t.urgency.emergency if result.urgency == "emergency" else t.urgency.urgent]
+        now = []
+        if flags != ["self_harm"]:
+            # Self-harm alone has its own first line below: never the same line twice.
+            now.append(t.urgency.emergency if result.urgency == "emergency" else t.urgency.urgent)
         after: tuple[str, ...] = ()
         if "self_harm" in flags:
             # The numbers come first, where a small screen shows them without scrolling:
-            # not safe, or not sure, puts the emergency number before the crisis line.
-            if a.get(vocab.SAFE_NOW_ITEM) != vocab.SAFE:
+            # not safe calls the emergency number with no condition; not sure puts it
+            # before the crisis line; safe gets what to do if that changes.
+            safe_now = a.get(vocab.SAFE_NOW_ITEM)
+            if safe_now == "not_safe":
+                now.append(crisis.emergency_now)
+            elif safe_now != vocab.SAFE:
                 now.append(crisis.emergency_first)
             now.append(crisis.line)
+            if safe_now == vocab.SAFE:
+                now.append(crisis.if_changes)
+            if crisis.country:
+                now.append(crisis.country)
+            now = list(dict.fromkeys(now))
             after = (t.crisis, crisis.trust)
         entries = tuple(Entry(t.red_flags[f].name, t.red_flags[f].now) for f in flags)
         blocks.append(Block("red_flags", t.headings.red_flags, tuple(now), entries, after))
