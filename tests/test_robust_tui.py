@@ -210,3 +210,23 @@ async def test_ctrl_p_and_page_down_in_one_burst_opens_the_palette_without_a_cra
         await pilot.press("escape")
         await wait_screen(pilot, QuestionScreen)
         assert app.is_running and app._exception is None
+
+
+async def test_ctrl_p_with_a_palette_under_a_dialog_opens_no_second_one(tmp_path):
+    # Found by the mash: a palette under a dialog is not "open" to Textual, and a second
+    # one with the same id ended the app (DuplicateIds).
+    from textual.command import CommandPalette
+
+    from rls_screen.tui.dialogs.confirm import ConfirmDialog
+
+    app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        app.action_command_palette()
+        await settle(pilot)
+        app.push_screen(ConfirmDialog("?", "yes", "no"))
+        await settle(pilot)
+        app.action_command_palette()
+        await settle(pilot)
+        assert app.is_running and app._exception is None
+        assert sum(isinstance(s, CommandPalette) for s in app.screen_stack) == 1

@@ -548,7 +548,12 @@ class RlsScreenApp(App[None]):
 
         from rls_screen.tui.dialogs.palette import SafeCommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+        # Not while one is anywhere in the stack (under a dialog) or still closing: its
+        # id is still taken, and a second one would end the app (DuplicateIds).
+        there = any(isinstance(s, CommandPalette) for s in self.screen_stack) or any(
+            child.id == "--command-palette" for child in self._nodes
+        )
+        if self.use_command_palette and not there:
             self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     def action_start_over(self) -> None:
