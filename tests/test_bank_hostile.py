@@ -91,3 +91,36 @@ def test_a_hostile_interface_text_file_names_the_file(tmp_path: Path) -> None:
     name.unlink()
     os.mkfifo(name)
     _one_line_naming(_check(bank), name.name)
+
+
+def _with(bank: Path, name: str, old: str, new: str) -> None:
+    path = bank / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_section_id_that_is_a_path_is_refused_before_any_file_is_opened(tmp_path):
+    bank = _bank(tmp_path)
+    _with(bank, "instrument.toml", '"core"', '"../../etc/passwd"')
+    result = _check(bank)
+    _one_line_naming(result, "instrument.toml")
+    assert "should match pattern" in result.stderr
+
+
+def test_a_nul_in_an_item_id_or_an_option_code_is_one_line_naming_the_file(tmp_path):
+    bank = _bank(tmp_path)
+    _with(bank, "core.toml", 'id = "urge"', 'id = "ur\\u0000ge"')
+    _with(bank, "safety.toml", 'code = "yes"', 'code = "y/es"')
+    result = _check(bank)
+    _one_line_naming(result, "core.toml")
+    _one_line_naming(result, "safety.toml")
+
+
+def test_a_multi_item_with_48_options_is_refused_by_check_questions(tmp_path):
+    bank = _bank(tmp_path)
+    many = "".join(f'  {{ code = "o{n}", label = "Option {n}" }},\n' for n in range(48))
+    _with(bank, "core.toml", '  { code = "legs", label = "Legs" },\n', many)
+    result = _check(bank)
+    _one_line_naming(result, "body_parts")
+    assert "at most 12 options" in result.stderr

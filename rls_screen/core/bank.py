@@ -10,9 +10,9 @@ import itertools
 from collections.abc import Container
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from rls_screen.core import vocab
 from rls_screen.core.errors import BankError
@@ -28,8 +28,16 @@ class Model(BaseModel):
 _M = TypeVar("_M", bound=Model)
 
 
+# Ids and codes become keys of answer files, FHIR codes, batch columns and (a section's
+# id) file names: lower-case letters, digits and "_" only, so never a NUL, "/" or "..".
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]{0,63}$")]
+# A multi-choice item's answers are checked against every allowed set of its options
+# (2**n of them): more than this would exhaust memory.
+MAX_MULTI_OPTIONS = 12
+
+
 class Option(Model):
-    code: str
+    code: Code
     label: str
 
 
@@ -55,7 +63,7 @@ class Condition(Model):
 class Item(Model):
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
 
-    id: str
+    id: Code
     kind: Literal["single", "multi", "text"]
     text: str
     hint: str
@@ -92,7 +100,7 @@ class Item(Model):
 
 
 class SectionInfo(Model):
-    id: str
+    id: Code
     title: str
     intro: str
 
@@ -119,7 +127,7 @@ class Instrument(Model):
     id: str
     version: str
     title: str
-    sections: tuple[str, ...]
+    sections: tuple[Code, ...]
     welcome: Welcome
 
 
@@ -448,6 +456,8 @@ def _check_instrument(root: Path, instrument: Instrument, sections: list[Section
                     problems.append(ui("bank.questions.max_length", **at, limit=vocab.TEXT_MAX))
             elif not item.options:
                 problems.append(ui("bank.questions.no_options", **at))
+            elif item.kind == "multi" and len(item.options) > MAX_MULTI_OPTIONS:
+                problems.append(ui("bank.questions.multi_too_many", **at, most=MAX_MULTI_OPTIONS))
             elif (
                 item.kind == "single"
                 and vocab.UNSURE in item.code_set
