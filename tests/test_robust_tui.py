@@ -46,6 +46,17 @@ async def settle(pilot) -> None:
         await pilot.pause()
 
 
+async def burst_at(pilot, app, bank, item_id, code, answers) -> None:
+    """With ``answers`` given, show ``item_id`` and send its answer and Enter in one burst."""
+    for answered, value in answers.items():
+        app.walk.answer(answered, value)
+    app.walk.go_to(item_id)
+    app.screen.show_current()
+    await pilot.pause()
+    burst(app, bank, item_id, code)
+    await settle(pilot)
+
+
 @pytest.mark.parametrize(("item_id", "code"), BURSTS)
 async def test_answer_and_enter_in_one_burst_keeps_the_warning_on_screen(
     bank, tmp_path, item_id, code
@@ -53,13 +64,7 @@ async def test_answer_and_enter_in_one_burst_keeps_the_warning_on_screen(
     app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
-        for before, value in BEFORE.get(item_id, {}).items():
-            app.walk.answer(before, value)
-        app.walk.go_to(item_id)
-        app.screen.show_current()
-        await pilot.pause()
-        burst(app, bank, item_id, code)
-        await settle(pilot)
+        await burst_at(pilot, app, bank, item_id, code, BEFORE.get(item_id, {}))
         assert app.is_running and app._exception is None
         assert isinstance(app.screen, RedFlagDialog), type(app.screen).__name__
         assert app.walk.answers[item_id] == code
@@ -77,14 +82,8 @@ async def test_the_kiosk_keeps_the_warning_and_the_staff_message_after_a_burst(
     app = KioskApp(save_dir=tmp_path, idle_reset=60)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
-        for answered, value in example(bank, "classic").items():
-            if answered in bank.items:
-                app.walk.answer(answered, value)
-        app.walk.go_to(item_id)
-        app.screen.show_current()
-        await pilot.pause()
-        burst(app, bank, item_id, code)
-        await settle(pilot)
+        answers = {k: v for k, v in example(bank, "classic").items() if k in bank.items}
+        await burst_at(pilot, app, bank, item_id, code, answers)
         assert app.is_running and app._exception is None
         assert isinstance(app.screen, KioskRedFlagDialog), type(app.screen).__name__
         await wait_for(pilot, lambda: app.screen.query("#staff-message"), "the staff message")
