@@ -5,7 +5,10 @@ Also as raw bytes that are not UTF-8 (a surrogate encoded as if it were a charac
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -15,18 +18,22 @@ from hypothesis import strategies as st
 
 from rls_screen.core.bank import load_bank
 from rls_screen.interop import fhir
+from rls_screen.interop.drafts import Drafts
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = json.loads((ROOT / "examples" / "child.json").read_text())
 
 SURROGATE = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
+# C0, DEL and C1 controls (ESC, BEL, NUL...): 65 of 1.1 million code points, so drawn on
+# purpose, as often as any other character.
+CONTROL = st.sampled_from([chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]])
 
 
 @st.composite
 def any_text(draw) -> str:
-    """Any code point, controls included; in half the texts a lone surrogate somewhere
+    """Any code point, controls often; in half the texts a lone surrogate somewhere
     (in st.characters() they are 2,048 code points of 1.1 million, hardly ever drawn)."""
-    text = draw(st.text(st.characters(), max_size=20))
+    text = draw(st.text(st.one_of(st.characters(), CONTROL), max_size=20))
     if draw(st.booleans()):
         at = draw(st.integers(0, len(text)))
         text = text[:at] + draw(SURROGATE) + text[at:]
@@ -141,3 +148,97 @@ def test_fhir_responses_with_any_unicode(text, where, raw):
     if raw:
         response = json.dumps(json.loads(response), ensure_ascii=False)
     check_every_command(encodings(response, raw))
+
+
+# --- batch: the same documents as a .jsonl line, a whole .json file, or a .csv cell ----
+
+# What a terminal would run if `cat` showed it: C0 controls (tab and line ends aside),
+# DEL and C1 controls. batch escapes them in what it writes and in what it says.
+RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def csv_sheet(text: str, where: str) -> str:
+    cells = {"id": "p1", "urge": "yes", "own_words": "fine"}
+    header = ["id", "urge", "own_words"]
+    if where == "header":
+        header[2] = text
+    else:
+        cells[where] = text
+    rows = io.StringIO()
+    writer = csv.writer(rows)
+    writer.writerow(header)
+    writer.writerow([cells["id"], cells["urge"], cells["own_words"]])
+    writer.writerow(["clean", "yes", "fine"])  # always scorable, whatever the other row
+    return rows.getvalue()
+
+
+def check_batch(folder: Path, source: Path, out_name: str, clean_records: int) -> None:
+    out = folder / out_name
+    proc = run_cli("batch", str(source), "-o", str(out))
+    assert proc.returncode in (0, 1, 2), proc.stderr
+    assert "Traceback" not in proc.stderr
+    for line in proc.stderr.splitlines():
+        assert not RAW_CONTROL.search(line), line
+    if clean_records:
+        assert proc.returncode in (0, 1), proc.stderr  # one bad record never stops the rest
+    if proc.returncode == 2:
+        assert not out.exists()
+    else:
+        assert out.stat().st_mode & 0o777 == 0o600
+        written = out.read_bytes().decode("utf-8")  # always UTF-8, whatever came in
+        assert not RAW_CONTROL.search(written)
+        rows = written.splitlines()[1:] if out_name.endswith(".csv") else written.splitlines()
+        assert len(rows) >= clean_records
+        out.unlink()
+    left = sorted(p.name for p in folder.iterdir())
+    assert left == [source.name], left
+
+
+@FUZZ
+@given(documents(), st.sampled_from(["jsonl", "json"]), st.booleans(), st.booleans())
+def test_batch_records_with_any_unicode(doc, kind, ascii_escapes, to_csv):
+    text = json.dumps(doc, ensure_ascii=ascii_escapes)
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        source = folder / f"in.{kind}"
+        if kind == "jsonl":  # the record beside a clean one, on one line each
+            lines = [text.replace("\n", " "), json.dumps(CHILD)]
+            source.write_bytes("\n".join(lines).encode("utf-8", "surrogatepass") + b"\n")
+        else:
+            source.write_bytes(text.encode("utf-8", "surrogatepass"))
+        out_name = "out.csv" if to_csv else "out.jsonl"
+        check_batch(folder, source, out_name, clean_records=1 if kind == "jsonl" else 0)
+
+
+@FUZZ
+@given(ANY_TEXT, st.sampled_from(["id", "urge", "own_words", "header"]), st.booleans())
+def test_batch_csv_cells_with_any_unicode(text, where, to_csv):
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        source = folder / "in.csv"
+        source.write_bytes(csv_sheet(text, where).encode("utf-8", "surrogatepass"))
+        out_name = "out.csv" if to_csv else "out.jsonl"
+        check_batch(folder, source, out_name, clean_records=0 if where == "header" else 1)
+
+
+# --- drafts: what the questionnaire reads at start -------------------------------------
+
+
+@FUZZ
+@given(documents(), st.booleans())
+def test_drafts_with_any_unicode_load_or_are_set_aside_whole(doc, ascii_escapes):
+    """A draft is read, or set aside byte for byte; never a crash, never lost."""
+    data = json.dumps(doc, ensure_ascii=ascii_escapes).encode("utf-8", "surrogatepass")
+    with tempfile.TemporaryDirectory() as name:
+        drafts = Drafts(_BANK, Path(name))
+        drafts.path.write_bytes(data)
+        loaded = drafts.load()
+        if loaded is None:
+            assert drafts.moved_aside is not None
+            assert drafts.moved_aside.read_bytes() == data
+            assert not drafts.path.exists()
+        else:
+            answers, _ = loaded
+            json.dumps(answers, ensure_ascii=False).encode("utf-8")  # only real text
+            drafts.save(answers)
+            assert drafts.load() == (answers, None)

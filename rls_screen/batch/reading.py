@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from rls_screen.core import answers as answer_files
-from rls_screen.core.answers import MAX_INPUT_TEXT, load_json
+from rls_screen.core.answers import MAX_INPUT_TEXT, check_unicode, load_json
 from rls_screen.core.bank import Item
 from rls_screen.core.errors import InputError, show, show_name
 from rls_screen.core.texts import ui
@@ -289,13 +289,6 @@ def _is_unicode(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def check_unicode(doc: Any, name: str) -> None:
-    """InputError naming the item when a decoded document holds a lone surrogate."""
-    where = not_unicode_at(doc)
-    if where is not None:
-        raise InputError(ui("batch.reading.not_unicode", source=name, item=show(where, 60)))
 
 
 def all_keys(doc: Any) -> int:

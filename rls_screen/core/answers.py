@@ -191,7 +191,7 @@ def load_json(text: str, name: str, *, one_line: bool = False) -> Any:
         raise InputError(_not_json(name, show(str(exc), 60))) from None
     _check_lists(doc, name)
     if _SURROGATE_HINT.search(text):
-        _check_unicode(doc, name)
+        check_unicode(doc, name)
     if isinstance(doc, _Refused):
         raise InputError(_not_json(name, doc.what))
     return doc
@@ -205,8 +205,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_HINT = re.compile("[\ud800-\udfff]|\\\\u[dD][89a-fA-F]")
 
 
-def _check_unicode(doc: Any, name: str) -> None:
-    """Refuse a lone surrogate in any string, key or value, naming where it is."""
+def check_unicode(doc: Any, name: str) -> None:
+    """Refuse a lone surrogate in any string, key or value, naming where it is (every
+    reader's one message: an answer file, a batch record, a draft)."""
     stack: list[tuple[Any, str]] = [(doc, "")]
     while stack:
         node, where = stack.pop()
