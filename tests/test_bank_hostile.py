@@ -267,3 +267,100 @@ def test_a_field_in_a_text_the_program_fills_in_nothing_is_refused_by_check(tmp_
     _with(bank, "interface/reports.toml", '"For me"', '"For {name}"')
     result = _in_process("check-questions", str(bank))
     _refused(result, "reports.toml", "audiences.patient", "no field")
+
+
+# --- sizes -------------------------------------------------------------------------------
+# The bounds are named constants (core/bank.py, core/reading.py), well above the shipped
+# bank; each bank past one is one line naming the file and the key.
+
+
+def _append(bank: Path, name: str, text: str) -> None:
+    with open(bank / name, "a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def test_more_than_50_sections_is_one_line_and_no_section_file_is_opened(tmp_path):
+    # Before: one "file is missing" line for each of the 60 sections named.
+    bank = _bank(tmp_path)
+    names = ", ".join(f'"s{n}"' for n in range(60))
+    _with(bank, "instrument.toml", '"about", ', f'"about", {names}, ')
+    _refused(_in_process("check-questions", str(bank)), "instrument.toml", "at most 50 sections")
+
+
+def _items(count: int, prefix: str = "q") -> str:
+    return "".join(
+        f'\n[[items]]\nid = "{prefix}{n}"\nkind = "single"\ntext = "Q"\nhint = "H"\nhelp = "E"\n'
+        'options = [{ code = "yes", label = "Yes" }]\n'
+        for n in range(count)
+    )
+
+
+def test_more_than_500_questions_in_all_is_one_line(tmp_path):
+    # Before: passed; every face then drew and walked 540 questions.
+    bank = _bank(tmp_path)
+    _append(bank, "core.toml", _items(240, "a"))
+    _append(bank, "treatment.toml", _items(240, "b"))
+    _refused(_in_process("check-questions", str(bank)), "at most 500 questions")
+
+
+def test_a_single_choice_question_with_51_options_is_one_line(tmp_path):
+    # Before: passed.
+    bank = _bank(tmp_path)
+    many = "".join(f'  {{ code = "o{n}", label = "Option {n}" }},\n' for n in range(51))
+    first = '  { code = "under_18", label = "Under 18" },\n'
+    _with(bank, "about.toml", first, first + many)
+    result = _in_process("check-questions", str(bank))
+    _refused(result, "about.toml", "age_group", "at most 50 options")
+
+
+def test_a_text_of_more_than_10000_characters_is_refused_by_check_and_score(tmp_path):
+    # Before: passed, and every summary began with it.
+    bank = _bank(tmp_path)
+    _with(bank, "summary.toml", 'disclaimer = "This', f'disclaimer = "{"long " * 2001}This')
+    _checked_and_scored(bank, "summary.toml", "disclaimer", "at most 10,000 characters")
+
+
+def test_an_interface_text_of_more_than_10000_characters_is_one_line(tmp_path):
+    bank = _bank(tmp_path)
+    _with(bank, "interface/reports.toml", '"For me"', f'"{"me " * 3400}"')
+    _checked_and_scored(bank, "reports.toml", "audiences.patient", "at most 10,000 characters")
+
+
+def _one_about(result: subprocess.CompletedProcess[str], file: str, *names: str) -> None:
+    """Exit 2 and one short line about ``file``, naming ``names``. (The other lines say
+    what the rest of the bank misses once that file is refused.)"""
+    assert result.returncode == 2, result.stdout
+    lines = [line for line in result.stderr.splitlines() if f"{file}:" in line]
+    assert len(lines) == 1, lines[:5]
+    assert all(name in lines[0] for name in names), lines[0]
+    assert all(len(line) <= 200 for line in result.stderr.splitlines())
+
+
+def _labels(keys: list[str]) -> str:
+    rows = "".join(f'{key} = "a label"\n' for key in keys)
+    person = '\n[items.for_person]\ntext = "T"\nhint = "H"\nhelp = "E"\n'
+    return f"{person}[items.for_person.labels]\n{rows}"
+
+
+def test_a_table_of_more_than_500_keys_is_one_line(tmp_path):
+    # Before: passed (labels by code are not compared with the item's codes).
+    bank = _bank(tmp_path)
+    _append(bank, "safety.toml", _labels([f"k{n}" for n in range(501)]))
+    result = _in_process("check-questions", str(bank))
+    _one_about(result, "safety.toml", "for_person.labels", "at most 500 keys")
+
+
+def test_a_key_of_more_than_100_characters_is_one_line(tmp_path):
+    bank = _bank(tmp_path)
+    _append(bank, "safety.toml", _labels(["k" * 150]))
+    result = _in_process("check-questions", str(bank))
+    _one_about(result, "safety.toml", "for_person.labels", "at most 100 characters")
+
+
+def test_a_list_of_more_than_500_entries_is_one_line(tmp_path):
+    # Before: passed, and the welcome screen listed 501 points.
+    bank = _bank(tmp_path)
+    points = "".join(f'  "Point {n}",\n' for n in range(501))
+    _with(bank, "instrument.toml", "points = [\n", f"points = [\n{points}")
+    result = _in_process("check-questions", str(bank))
+    _refused(result, "instrument.toml", "welcome.points", "at most 500 entries")
