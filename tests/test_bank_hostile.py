@@ -4,12 +4,17 @@ naming the file, exit 2."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
+from cli_runner import run_cli
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
 
@@ -124,3 +129,238 @@ def test_a_multi_item_with_48_options_is_refused_by_check_questions(tmp_path):
     result = _check(bank)
     _one_line_naming(result, "body_parts")
     assert "at most 12 options" in result.stderr
+
+
+# --- what a bank that check-questions passes can do to the other commands --------------
+# score, serve and batch read the installed bank (questions/ beside the package): these
+# tests install a copy there for the length of one test (`installed`), and run the real
+# entry point in this process (tests/cli_runner.py), so an exception would end the test.
+
+EXAMPLE = QUESTIONS.parent / "examples" / "classic.json"
+
+
+def _clear_caches() -> None:
+    from rls_screen.core import bank, crisis, texts
+    from rls_screen.reports import clinician
+
+    for cached in (bank.load_bank, crisis._read, clinician._read, texts._read, texts._folder):
+        cached.cache_clear()
+    texts.all_texts.cache_clear()
+
+
+@contextlib.contextmanager
+def installed(folder: Path) -> Iterator[None]:
+    """``folder`` stands in for the shipped bank: every command reads it."""
+    from rls_screen.core import bank, crisis, locations
+    from rls_screen.reports import clinician
+
+    patch = pytest.MonkeyPatch()
+    for module in (locations, bank, crisis, clinician):
+        patch.setattr(module, "default_questions_dir", lambda: folder)
+    _clear_caches()
+    try:
+        yield
+    finally:
+        patch.undo()
+        _clear_caches()
+
+
+def _in_process(*args: str) -> subprocess.CompletedProcess[str]:
+    return run_cli(*args)
+
+
+def _refused(result: subprocess.CompletedProcess[str], *names: str) -> None:
+    """Exit 2 and one short line naming each of ``names`` (file, key), nothing else."""
+    assert result.returncode == 2, (result.stdout[:200], result.stderr[:500])
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines[:5]
+    assert all(name in lines[0] for name in names), lines[0]
+    assert len(lines[0]) <= 200
+    assert result.stdout == ""
+
+
+def _checked_and_scored(bank: Path, *names: str) -> None:
+    """check-questions refuses the bank, and so does score once it is installed."""
+    _refused(_in_process("check-questions", str(bank)), *names)
+    with installed(bank):
+        _refused(_in_process("score", "--region", "GB", str(EXAMPLE)), *names)
+
+
+def test_a_crisis_text_with_too_many_decimal_digits_is_refused_by_check_and_score(tmp_path):
+    # Before: check-questions passed it, then score ended in "ValueError: Too many decimal
+    # digits in format string" (a traceback) wherever the crisis words are filled in.
+    bank = _bank(tmp_path)
+    _with(bank, "crisis.toml", "call {emergency} now.", "call {emergency:.999999999f} now.")
+    _checked_and_scored(bank, "crisis.toml", "emergency_first", "{emergency:.999999999f}")
+
+
+def test_a_crisis_text_with_a_huge_pad_is_refused_by_check_and_score(tmp_path):
+    # Before: score made a 100 MB line of spaces for every summary (221 MB of memory).
+    bank = _bank(tmp_path)
+    _with(bank, "crisis.toml", "{crisis_number}.", "{crisis_number:>99999999}.")
+    _checked_and_scored(bank, "crisis.toml", "line", "{crisis_number:>99999999}")
+
+
+def test_an_interface_text_with_a_huge_pad_is_refused_by_check_and_score(tmp_path):
+    # Before: check-questions passed it (the field names were the shipped ones), and
+    # score padded each "Ask:" line of the summary to 100 million characters.
+    bank = _bank(tmp_path)
+    _with(bank, "interface/reports.toml", '"Ask: {question}"', '"Ask: {question:>99999999}"')
+    _checked_and_scored(bank, "reports.toml", "ask", "{question:>99999999}")
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "{question.__class__}",  # attribute access: the program's objects in the text
+        "{question.__init__.__globals__}",
+        "{question[0]}",  # index access
+        "{question:{question}}",  # a nested field: a spec made from the value
+        "{question!a}",  # conversions other than !r
+        "{question!s}",
+        "{}",  # positional fields, which the program never fills in
+        "{0}",
+        "{question:.999999999f}",
+        "{question!r:>12}",
+    ],
+)
+def test_what_else_str_format_can_do_is_refused_by_check_and_score(tmp_path, field):
+    # Before: each kept the shipped field names, so check-questions passed it; score then
+    # showed "<class 'str'>" or the module's globals, failed with a traceback, or padded.
+    bank = _bank(tmp_path)
+    _with(bank, "interface/reports.toml", '"Ask: {question}"', f'"Ask: {{question}} {field}"')
+    _checked_and_scored(bank, "reports.toml", "ask", field[:20])
+
+
+def test_batch_refuses_a_bank_with_a_bad_template_before_any_work(tmp_path):
+    # Before: batch scored every record and wrote its output, then padded its last
+    # line ("scored 1 of 1 record") to 100 million characters.
+    bank = _bank(tmp_path)
+    _with(bank, "interface/batch.toml", "{scored:,}", "{scored:>99999999}")
+    with installed(bank):
+        out = tmp_path / "out.csv"
+        result = _in_process("batch", str(EXAMPLE), "-o", str(out))
+        _refused(result, "batch.toml", "{scored:>99999999}")
+        assert not out.exists()
+
+
+def test_the_one_shipped_text_with_braces_of_its_own_shows_them(tmp_path):
+    # commands.toml's batch help has a JSONL row in braces: written {{ and }}, as every
+    # text is a template now; --help shows single braces.
+    result = _in_process("batch", "--help")
+    assert result.returncode == 0
+    assert 'A JSONL row is {"source": ..., "line": ..., "id": ..., "result": {...}}.' in (
+        result.stdout
+    )
+
+
+def test_a_lone_brace_in_a_text_the_program_fills_in_nothing_is_refused(tmp_path):
+    # Every text is a template: a brace of its own must be written {{ or }}.
+    bank = _bank(tmp_path)
+    _with(bank, "interface/reports.toml", '"For me"', '"For me {"')
+    _checked_and_scored(bank, "reports.toml", "audiences.patient", "brace")
+
+
+def test_a_field_in_a_text_the_program_fills_in_nothing_is_refused_by_check(tmp_path):
+    # Before: a text the program shows without fields was not compared.
+    bank = _bank(tmp_path)
+    _with(bank, "interface/reports.toml", '"For me"', '"For {name}"')
+    result = _in_process("check-questions", str(bank))
+    _refused(result, "reports.toml", "audiences.patient", "no field")
+
+
+# --- sizes -------------------------------------------------------------------------------
+# The bounds are named constants (core/bank.py, core/reading.py), well above the shipped
+# bank; each bank past one is one line naming the file and the key.
+
+
+def _append(bank: Path, name: str, text: str) -> None:
+    with open(bank / name, "a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def test_more_than_50_sections_is_one_line_and_no_section_file_is_opened(tmp_path):
+    # Before: one "file is missing" line for each of the 60 sections named.
+    bank = _bank(tmp_path)
+    names = ", ".join(f'"s{n}"' for n in range(60))
+    _with(bank, "instrument.toml", '"about", ', f'"about", {names}, ')
+    _refused(_in_process("check-questions", str(bank)), "instrument.toml", "at most 50 sections")
+
+
+def _items(count: int, prefix: str = "q") -> str:
+    return "".join(
+        f'\n[[items]]\nid = "{prefix}{n}"\nkind = "single"\ntext = "Q"\nhint = "H"\nhelp = "E"\n'
+        'options = [{ code = "yes", label = "Yes" }]\n'
+        for n in range(count)
+    )
+
+
+def test_more_than_500_questions_in_all_is_one_line(tmp_path):
+    # Before: passed; every face then drew and walked 540 questions.
+    bank = _bank(tmp_path)
+    _append(bank, "core.toml", _items(240, "a"))
+    _append(bank, "treatment.toml", _items(240, "b"))
+    _refused(_in_process("check-questions", str(bank)), "at most 500 questions")
+
+
+def test_a_single_choice_question_with_51_options_is_one_line(tmp_path):
+    # Before: passed.
+    bank = _bank(tmp_path)
+    many = "".join(f'  {{ code = "o{n}", label = "Option {n}" }},\n' for n in range(51))
+    first = '  { code = "under_18", label = "Under 18" },\n'
+    _with(bank, "about.toml", first, first + many)
+    result = _in_process("check-questions", str(bank))
+    _refused(result, "about.toml", "age_group", "at most 50 options")
+
+
+def test_a_text_of_more_than_10000_characters_is_refused_by_check_and_score(tmp_path):
+    # Before: passed, and every summary began with it.
+    bank = _bank(tmp_path)
+    _with(bank, "summary.toml", 'disclaimer = "This', f'disclaimer = "{"long " * 2001}This')
+    _checked_and_scored(bank, "summary.toml", "disclaimer", "at most 10,000 characters")
+
+
+def test_an_interface_text_of_more_than_10000_characters_is_one_line(tmp_path):
+    bank = _bank(tmp_path)
+    _with(bank, "interface/reports.toml", '"For me"', f'"{"me " * 3400}"')
+    _checked_and_scored(bank, "reports.toml", "audiences.patient", "at most 10,000 characters")
+
+
+def _one_about(result: subprocess.CompletedProcess[str], file: str, *names: str) -> None:
+    """Exit 2 and one short line about ``file``, naming ``names``. (The other lines say
+    what the rest of the bank misses once that file is refused.)"""
+    assert result.returncode == 2, result.stdout
+    lines = [line for line in result.stderr.splitlines() if f"{file}:" in line]
+    assert len(lines) == 1, lines[:5]
+    assert all(name in lines[0] for name in names), lines[0]
+    assert all(len(line) <= 200 for line in result.stderr.splitlines())
+
+
+def _labels(keys: list[str]) -> str:
+    rows = "".join(f'{key} = "a label"\n' for key in keys)
+    person = '\n[items.for_person]\ntext = "T"\nhint = "H"\nhelp = "E"\n'
+    return f"{person}[items.for_person.labels]\n{rows}"
+
+
+def test_a_table_of_more_than_500_keys_is_one_line(tmp_path):
+    # Before: passed (labels by code are not compared with the item's codes).
+    bank = _bank(tmp_path)
+    _append(bank, "safety.toml", _labels([f"k{n}" for n in range(501)]))
+    result = _in_process("check-questions", str(bank))
+    _one_about(result, "safety.toml", "for_person.labels", "at most 500 keys")
+
+
+def test_a_key_of_more_than_100_characters_is_one_line(tmp_path):
+    bank = _bank(tmp_path)
+    _append(bank, "safety.toml", _labels(["k" * 150]))
+    result = _in_process("check-questions", str(bank))
+    _one_about(result, "safety.toml", "for_person.labels", "at most 100 characters")
+
+
+def test_a_list_of_more_than_500_entries_is_one_line(tmp_path):
+    # Before: passed, and the welcome screen listed 501 points.
+    bank = _bank(tmp_path)
+    points = "".join(f'  "Point {n}",\n' for n in range(501))
+    _with(bank, "instrument.toml", "points = [\n", f"points = [\n{points}")
+    result = _in_process("check-questions", str(bank))
+    _refused(result, "instrument.toml", "welcome.points", "at most 500 entries")

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     except BankError as exc:
         # List the other files' problems too, so one run shows everything.
         extra = other_problems() if Path(directory).is_dir() else []
-        raise BankError([*exc.problems, *extra]) from None
+        raise BankError(list(dict.fromkeys([*exc.problems, *extra]))) from None
     problems = other_problems()
     if problems:
         raise BankError(problems)

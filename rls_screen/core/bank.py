@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 from rls_screen.core import vocab
 from rls_screen.core.errors import BankError
 from rls_screen.core.locations import default_questions_dir
-from rls_screen.core.texts import ui
+from rls_screen.core.texts import text_problems, ui
 from rls_screen.core.toml_files import read_toml
 
 
@@ -34,6 +34,12 @@ Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]{0,63}$")]
 # A multi-choice item's answers are checked against every allowed set of its options
 # (2**n of them): more than this would exhaust memory.
 MAX_MULTI_OPTIONS = 12
+# Bounds of the bank as a whole (the shipped bank, 2026-12-03: 7 sections, 60 questions,
+# at most 5 options to a single-choice question), well above it and below what would make
+# a face slow to draw. core/reading.py bounds each file's texts, tables and lists.
+MAX_SECTIONS = 50
+MAX_ITEMS = 500
+MAX_SINGLE_OPTIONS = 50
 
 
 class Option(Model):
@@ -369,6 +375,13 @@ def load_bank(directory: Path | str | None = None) -> Bank:
     if raw is not None:
         instrument = build(Instrument, raw, str(root / "instrument.toml"))
     sections: list[Section] = []
+    if instrument is not None and len(instrument.sections) > MAX_SECTIONS:
+        where = root / "instrument.toml"
+        count = len(instrument.sections)
+        problems.append(
+            ui("bank.questions.too_many_sections", file=where, most=MAX_SECTIONS, count=count)
+        )
+        instrument = None  # no section file is opened
     if instrument is not None:
         for section_id in instrument.sections:
             name = f"{section_id}.toml"
@@ -397,8 +410,12 @@ def load_bank(directory: Path | str | None = None) -> Bank:
         problems.extend(_check_instrument(root, instrument, sections))
     if summary is not None:
         problems.extend(_check_summary(root / "summary.toml", summary))
+    # The interface texts every command fills in (the installed ones: ui() reads no
+    # other), each file read once and kept: a template that could crash or exhaust a
+    # command stops it here, before any work, not when its message is first shown.
+    problems.extend(text_problems())
     if problems:
-        raise BankError(problems)
+        raise BankError(list(dict.fromkeys(problems)))
     assert instrument is not None and summary is not None
     return Bank(instrument=instrument, sections=tuple(sections), summary=summary, source=str(root))
 
@@ -442,6 +459,11 @@ def _check_instrument(root: Path, instrument: Instrument, sections: list[Section
     if len(set(instrument.sections)) != len(instrument.sections):
         problems.append(ui("bank.questions.section_twice", file=root / "instrument.toml"))
     items = seen_items(sections)
+    count = sum(len(section.items) for section in sections)
+    if count > MAX_ITEMS:
+        problems.append(
+            ui("bank.questions.too_many_items", folder=root, most=MAX_ITEMS, count=count)
+        )
     seen: dict[str, str] = {}
     for section in sections:
         where = root / f"{section.id}.toml"
@@ -458,6 +480,8 @@ def _check_instrument(root: Path, instrument: Instrument, sections: list[Section
                 problems.append(ui("bank.questions.no_options", **at))
             elif item.kind == "multi" and len(item.options) > MAX_MULTI_OPTIONS:
                 problems.append(ui("bank.questions.multi_too_many", **at, most=MAX_MULTI_OPTIONS))
+            elif item.kind == "single" and len(item.options) > MAX_SINGLE_OPTIONS:
+                problems.append(ui("bank.questions.single_too_many", **at, most=MAX_SINGLE_OPTIONS))
             elif (
                 item.kind == "single"
                 and vocab.UNSURE in item.code_set

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +23,7 @@ from types import MappingProxyType
 
 from rls_screen.core.errors import BankError, InputError
 from rls_screen.core.locations import default_questions_dir
-from rls_screen.core.texts import ui
+from rls_screen.core.texts import template_fields, ui
 from rls_screen.core.toml_files import read_toml
 
 FILE_NAME = "crisis.toml"
@@ -87,6 +86,8 @@ TEMPLATES: Mapping[str, frozenset[str]] = MappingProxyType(
         "generic_gentle": _FOR_ALL,
     }
 )
+
+_PLAIN = frozenset({""})  # the format specs crisis texts may use: none
 
 # language[_territory][.codeset][@modifier], e.g. en_GB.UTF-8 or de_DE@euro.
 _LOCALE = re.compile(r"[A-Za-z]{2,3}_([A-Za-z]{2})(?:\.[A-Za-z0-9_-]+)?(?:@[A-Za-z0-9_-]+)?")
@@ -298,9 +299,7 @@ def _check_texts(path: Path, table: dict) -> list[str]:
         if not isinstance(template, str):
             continue
         try:
-            names = {
-                field for _, field, _, _ in string.Formatter().parse(template) if field is not None
-            }
+            names = template_fields(template, _PLAIN)  # every field is a word: no spec
         except ValueError as exc:
             problems.append(ui("bank.crisis.bad_template", file=path, key=key, reason=exc))
             continue

@@ -11,8 +11,18 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 MAX_BANK_BYTES = 1024 * 1024
+
+# Bounds of what one bank file may hold (the shipped bank, 2026-12-03: its longest text
+# is 3,751 characters (commands.toml, batch's help), its widest table 32 keys, its
+# longest list 13 entries and its longest key 20 characters). Each is well above that,
+# and below what would make a face slow to draw or a message long.
+MAX_TEXT_CHARS = 10_000
+MAX_TABLE_KEYS = 500  # a table for every country of crisis.toml still fits
+MAX_LIST_ITEMS = 500
+MAX_KEY_CHARS = 100
 
 
 class NotRegularFileError(OSError):
@@ -40,3 +50,41 @@ def read_regular(path: str | Path, limit: int = MAX_BANK_BYTES) -> bytes:
     if len(raw) > limit:
         raise TooLargeError(errno.EFBIG, f"larger than {limit // 1024} KB")
     return raw
+
+
+def size_problems(path: str | Path, data: dict[str, Any]) -> list[str]:
+    """What in one parsed TOML file is past a bound above, one line each naming the file
+    and the key (the first few only: a file with thousands is told in a few lines)."""
+    problems: list[str] = []
+    todo: list[tuple[str, object]] = [("", data)]
+    while todo and len(problems) < 5:
+        where, value = todo.pop()
+        if isinstance(value, dict):
+            if len(value) > MAX_TABLE_KEYS:
+                problems.append(
+                    f"{path}: {where or 'the file'}: a table may have at most"
+                    f" {MAX_TABLE_KEYS:,} keys (it has {len(value):,})"
+                )
+                continue
+            for key, item in value.items():
+                name = f"{where}.{key[:40]}" if where else key[:40]
+                if len(key) > MAX_KEY_CHARS:
+                    problems.append(
+                        f"{path}: {name}…: a key may be at most {MAX_KEY_CHARS:,} characters"
+                    )
+                    continue
+                todo.append((name, item))
+        elif isinstance(value, list):
+            if len(value) > MAX_LIST_ITEMS:
+                problems.append(
+                    f"{path}: {where}: a list may have at most {MAX_LIST_ITEMS:,} entries"
+                    f" (it has {len(value):,})"
+                )
+                continue
+            todo.extend((f"{where}[{n + 1}]", item) for n, item in enumerate(value))
+        elif isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+            problems.append(
+                f"{path}: {where}: a text may be at most {MAX_TEXT_CHARS:,} characters"
+                f" (it has {len(value):,})"
+            )
+    return sorted(problems)

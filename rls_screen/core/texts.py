@@ -13,6 +13,12 @@ A file that cannot be read, a value that is not a string, a key with no text or 
 whose ``{fields}`` do not fit raise :class:`BankError`, one line naming the file: the
 command line prints it as such, never a traceback (``rls-screen check-questions`` lists
 them too).
+
+Every text is a template (``str.format``), filled in whether or not the program passes
+fields: a brace of its own is written ``{{`` or ``}}``. What a template may hold is held
+when its file is read (:func:`template_fields`), so that no edited text can crash or
+exhaust a command when it is filled in: a field is a plain name, its conversion ``!r``
+or none, and its format spec one the shipped texts use.
 """
 
 from __future__ import annotations
@@ -24,9 +30,23 @@ from functools import cache
 from pathlib import Path
 
 from rls_screen.core.errors import BankError
-from rls_screen.core.reading import read_regular
+from rls_screen.core.reading import read_regular, size_problems
 
 FOLDER = "interface"  # questions/interface/<file>.toml: tui, plain, serve, commands, ...
+
+# --- what a template may hold ----------------------------------------------------------
+# The format specs the shipped texts use (string.Formatter().parse over every text of
+# questions/): a count with thousands separators (","), a rate (",.0f"), a share as a
+# percent (".0%") and seconds ("g"). Everything else str.format can do is refused: a
+# pad or precision that exhausts memory or fails ({x:>99999999}, {x:.999999999f}),
+# attribute and index access ({x.__class__}, {x[0]}), nested fields ({x:{y}}),
+# positional fields ({}, {0}) and the conversions !s and !a.
+NUMBER_SPECS = frozenset({",", ",.0f", ".0%", "g"})
+SPECS = NUMBER_SPECS | {""}
+CONVERSIONS = frozenset({None, "r"})
+# What a field is filled with when a template is tried: a word, a count, a share.
+_SAMPLES: tuple[object, ...] = ("sample", 1234, 0.5)
+_NUMBERS: tuple[object, ...] = (1234, 0.5)  # where the spec is one for numbers
 
 
 def _flatten(table: Mapping[str, object], prefix: str = "") -> Iterator[tuple[str, object]]:
@@ -54,15 +74,59 @@ def _read(path: Path) -> tuple[Mapping[str, str], tuple[str, ...]]:
         return {}, (f"{path}: cannot be read ({exc.strerror or exc})",)
     except (RecursionError, ValueError):  # nesting too deep, a huge number
         return {}, (f"{path}: not valid TOML (nested too deep or a number too long)",)
+    problems = size_problems(path, data)
+    if problems:
+        return {}, tuple(problems)
     texts: dict[str, str] = {}
-    problems: list[str] = []
     for name, value in _flatten(data):
-        if isinstance(value, str):
-            texts[name] = value
-        else:
+        if not isinstance(value, str):
             kind = type(value).__name__
             problems.append(f"{path}: {name}: a text must be a string in quotes, not {kind}")
+            continue
+        try:
+            template_fields(value)
+        except ValueError as exc:
+            problems.append(f"{path}: {name}: {exc}")
+            continue
+        texts[name] = value
     return texts, tuple(problems)
+
+
+def template_fields(text: str, specs: frozenset[str] = SPECS) -> set[str]:
+    """The names of the ``{fields}`` of a template, once it is known that it can be
+    filled in: every field a plain name, with no conversion or ``!r`` and a spec in
+    ``specs``, and each field filled with sample values of every kind it may get (a
+    word, a count, a share; a number only where the spec is one for numbers). Raises
+    ValueError saying, in a few words, what is wrong and with which field."""
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        raise ValueError(
+            f"its braces do not parse ({exc}; write a brace as {{{{ or }}}})"
+        ) from None
+    names: set[str] = set()
+    for _, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        if not field.isidentifier():
+            raise ValueError(
+                f"{{{field[:40]}}} must be a plain name such as {{count}}"
+                " (a brace of its own is written {{ or }})"
+            )
+        shown = "{" + field + ("!" + conversion if conversion else "")
+        shown += (":" + spec[:20] if spec else "") + "}"
+        if conversion not in CONVERSIONS:
+            raise ValueError(f"{shown}: only !r may follow a name")
+        if spec not in specs:
+            allowed = ", ".join(repr(s) for s in sorted(specs - {""}))
+            raise ValueError(f"{shown}: the format spec may be none or one of {allowed}")
+        for sample in _NUMBERS if spec in NUMBER_SPECS else _SAMPLES:
+            try:
+                format(repr(sample) if conversion else sample, spec)
+            except (ValueError, TypeError) as exc:
+                raise ValueError(f"{shown} cannot be filled in ({exc})") from None
+        names.add(field)
+    return names
 
 
 @cache
@@ -96,10 +160,9 @@ def _load_problems(folder: Path) -> list[str]:
 
 
 def _fields(text: str) -> set[str] | None:
-    """The ``{fields}`` of a text (names only); None if its braces do not parse."""
+    """The ``{fields}`` of a text (names only); None if it is not a template of ours."""
     try:
-        parsed = string.Formatter().parse(text)
-        return {field for _, field, _, _ in parsed if field and field.isidentifier()}
+        return template_fields(text)
     except ValueError:
         return None
 
@@ -121,8 +184,8 @@ def _differences(folder: Path, shipped: Path) -> list[str]:
             fields = _fields(text)
             if name not in have:
                 problems.append(f"{path}: no text named {name!r}")
-            elif fields and _fields(have[name]) != fields:  # a text without is shown as is
-                names = ", ".join(f"{{{field}}}" for field in sorted(fields))
+            elif _fields(have[name]) != fields:
+                names = ", ".join(f"{{{field}}}" for field in sorted(fields or ())) or "no field"
                 problems.append(
                     f"{path}: {name}: the program fills in {names}; this text has others"
                     " (a brace of its own is written {{ or }})"
@@ -161,12 +224,17 @@ def ui(key: str, /, **fields: object) -> str:
         text = texts[name]
     except KeyError:
         raise BankError([f"{path}: no text named {name!r}"]) from None
-    if not fields:
-        return text
+    if not fields and "{" not in text and "}" not in text:
+        return text  # the most common case, and the fastest
     try:
-        return text.format(**fields)
+        try:
+            return text.format(**fields)
+        except (ValueError, TypeError):
+            # A spec for numbers ({count:,}) where the program fills in a word: the word
+            # is shown as it is (read() allowed only the specs of the shipped texts).
+            return _Lenient().vformat(text, (), fields)
     except KeyError as exc:
-        known = ", ".join(f"{{{field}}}" for field in fields)
+        known = ", ".join(f"{{{field}}}" for field in fields) or "none"
         raise BankError(
             [f"{path}: {name}: {{{exc.args[0]}}} is not a field of this text (it has {known})"]
         ) from None
@@ -174,3 +242,14 @@ def ui(key: str, /, **fields: object) -> str:
         raise BankError(
             [f"{path}: {name}: cannot fill in the text ({exc}; write a brace as {{{{ or }}}})"]
         ) from None
+
+
+class _Lenient(string.Formatter):
+    """Fills in a template as str.format does, but a spec that does not fit its value
+    shows the value as it is."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        try:
+            return format(value, format_spec)
+        except (ValueError, TypeError):
+            return format(value, "")

@@ -10,11 +10,20 @@ from pathlib import Path
 from typing import Any
 
 from rls_screen.core.errors import BankError
-from rls_screen.core.reading import read_regular
+from rls_screen.core.reading import read_regular, size_problems
 
 
 def read_toml(path: Path) -> dict[str, Any]:
-    """The file's tables, or BankError with the one problem that stops reading it."""
+    """The file's tables, or BankError with the problem that stops reading it (or the
+    sizes past a bound: a text too long, a table or list too large)."""
+    data = _parse(path)
+    problems = size_problems(path, data)
+    if problems:
+        raise BankError(problems)
+    return data
+
+
+def _parse(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(read_regular(path).decode("utf-8"))
     except FileNotFoundError:
