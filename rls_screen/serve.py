@@ -421,8 +421,31 @@ def make_server(
             app.router.add_get("/ws/{token}", self.handle_websocket, name="session")
             return app
 
+        # Sessions whose tab or app has closed, while their app process ends.
+        ending: set[asyncio.Task] = set()
+        place_freed: asyncio.Event | None = None
+
         def full(self) -> bool:
             return len(self.sessions) >= max_sessions
+
+        async def no_place(self) -> bool:
+            """Whether every place is in use; when one is about to be freed (its tab
+            closed, its app ending), this waits for it, a few seconds at most."""
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + RELOAD_WAIT_SECONDS
+            while self.full() and self.ending and (left := deadline - loop.time()) > 0:
+                if self.place_freed is None:
+                    self.place_freed = asyncio.Event()
+                self.place_freed.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.place_freed.wait(), left)
+            return self.full()
+
+        def free_place(self, task: asyncio.Task) -> None:
+            self.sessions.discard(task)
+            self.ending.discard(task)
+            if self.place_freed is not None:
+                self.place_freed.set()
 
         def busy_page(self, request: web.Request) -> web.Response:
             """503 with a small page that needs no script: every place is in use."""
@@ -435,7 +458,7 @@ def make_server(
 
         @aiohttp_jinja2.template("app_index.html")
         async def handle_index(self, request: web.Request) -> dict | web.Response:
-            if self.full():
+            if await self.no_place():
                 return self.busy_page(request)
             # The page's own origin: the Host the browser used (already checked), so
             # the websocket's Origin matches and --host 0.0.0.0 works from elsewhere.
@@ -465,17 +488,17 @@ def make_server(
             before = self.tabs.get(token)
             if before is not None:  # a reload: its last connection is ending
                 await asyncio.wait({before}, timeout=RELOAD_WAIT_SECONDS)
-            if self.full():
+            if await self.no_place():
                 websocket = web.WebSocketResponse()
                 await websocket.prepare(request)
                 await websocket.close(code=TRY_AGAIN_LATER, message=busy_reason)
                 return websocket
-            self.sessions.add(task)  # no await since full(): no two take the last place
+            self.sessions.add(task)  # no await since no_place(): no two take the last one
             self.tabs[token] = task
             try:
                 return await self.run_session(request, token)
             finally:
-                self.sessions.discard(task)
+                self.free_place(task)
                 if self.tabs.get(token) is task:
                     del self.tabs[token]
 
@@ -503,6 +526,9 @@ def make_server(
                 try:
                     await self._process_messages(websocket, app_service)
                 finally:
+                    task = asyncio.current_task()
+                    if task is not None:
+                        self.ending.add(task)  # its place is free once the app has ended
                     await app_service.stop()
             except asyncio.CancelledError:
                 await websocket.close()
