@@ -254,24 +254,121 @@ def clamped_query(width: str, height: str) -> tuple[str, str]:
     return str(size[0]), str(size[1])
 
 
+# --- sessions and their drafts -----------------------------------------------------
+
+MAX_SESSIONS = 8  # the default of --max-sessions
+SESSIONS_RANGE = range(1, 65)
+RETRY_AFTER_SECONDS = 60
+TRY_AGAIN_LATER = 1013  # the websocket close code for "try again later"
+# How long a tab's new connection waits for its own last one (a reload) to end.
+RELOAD_WAIT_SECONDS = 5.0
+DRAFT_MAX_AGE_SECONDS = 24 * 3600
+_TOKEN = re.compile(r"[0-9a-f]{32}")
+
+
+def valid_token(text: str) -> bool:
+    """A tab's token: exactly 32 lower-case hex digits (the page makes it at random)."""
+    return _TOKEN.fullmatch(text) is not None
+
+
+def private_folder(path: Path) -> Path:
+    """``path`` made a folder of ours, owner-only (0700), never through a link. Raises
+    OSError when it is a link or anything else than a folder."""
+    import os
+    import stat
+
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    found = os.lstat(path)
+    if not stat.S_ISDIR(found.st_mode):
+        import errno
+
+        raise OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+    if stat.S_IMODE(found.st_mode) != 0o700:
+        os.chmod(path, 0o700, follow_symlinks=False)
+    return path
+
+
+def newest_change(folder: str) -> float:
+    """The newest modification time of a folder and of what is in it (links not followed)."""
+    import os
+
+    newest = os.lstat(folder).st_mtime
+    for top, folders, files in os.walk(folder):
+        for name in folders + files:
+            with contextlib.suppress(OSError):
+                newest = max(newest, os.lstat(os.path.join(top, name)).st_mtime)
+    return newest
+
+
+def remove_old_drafts(root: Path, now: float | None = None) -> int:
+    """Remove each tab's folder in ``root`` in which nothing changed for a day (a person
+    who closed the tab and never came back). Only folders named like a token; returns
+    how many were removed."""
+    import os
+    import shutil
+    import time
+
+    limit = (time.time() if now is None else now) - DRAFT_MAX_AGE_SECONDS
+    removed = 0
+    with os.scandir(root) as entries:
+        for entry in entries:
+            if not valid_token(entry.name) or not entry.is_dir(follow_symlinks=False):
+                continue
+            try:
+                if newest_change(entry.path) < limit:
+                    shutil.rmtree(entry.path)  # never follows a link inside
+                    removed += 1
+            except OSError:
+                continue  # removed meanwhile, or not ours to remove: left as it is
+    return removed
+
+
+def drafts_root() -> Path:
+    """serve's private root for the tabs' drafts, made owner-only; old drafts removed."""
+    from rls_screen.core.locations import serve_drafts_root
+
+    root = private_folder(serve_drafts_root())
+    remove_old_drafts(root)
+    return root
+
+
 def make_server(
     host: str,
     port: int,
     autosave: bool,
     region: str | None = None,
     allow_hosts: Iterable[str] = (),
+    max_sessions: int = MAX_SESSIONS,
+    drafts: Path | None = None,
 ):
+    """The server. ``drafts``: the private root of the tabs' draft folders (None: no
+    drafts are kept, as with --no-autosave)."""
     import aiohttp_jinja2
     from aiohttp import WSMsgType, hdrs, web
+    from textual_serve.app_service import AppService
     from textual_serve.server import Server
+
+    from rls_screen.core.locations import DRAFT_DIR_VARIABLE
+
+    log = logging.getLogger("rls_screen.serve")
 
     policy = HostPolicy.for_server(host, port, allow_hosts)
     refused_host = ui("serve.refused.host")
     refused_origin = ui("serve.refused.origin")
+    busy_texts = {
+        "language": ui("serve.page.language"),
+        "title": ui("serve.busy.title"),
+        "message": ui("serve.busy.message"),
+        "again": ui("serve.busy.again"),
+        "retry_seconds": RETRY_AFTER_SECONDS,
+    }
+    # A close reason is at most 123 bytes: cut on a whole character.
+    busy_reason = ui("serve.busy.title").encode()[:120].decode(errors="ignore").encode()
     page_texts = {
         "language": ui("serve.page.language"),
         "closed": ui("serve.page.closed"),
         "start_again": ui("serve.page.start_again"),
+        "busy": ui("serve.busy.message"),
     }
 
     @web.middleware
@@ -288,26 +385,81 @@ def make_server(
             return web.Response(status=403, text=refused_host)
         route = request.match_info.route
         upgrade = request.headers.get(hdrs.UPGRADE, "").lower()
-        is_websocket = route.name == "websocket" or "websocket" in upgrade
+        is_websocket = route.name in ("websocket", "session") or "websocket" in upgrade
         if is_websocket and not same_origin(request.headers.get(hdrs.ORIGIN), host_header):
             return web.Response(status=403, text=refused_origin)
         return await handler(request)
 
+    class TabApp(AppService):
+        """One tab's app process, with that tab's own drafts folder (or none)."""
+
+        def __init__(self, *args, draft_dir: Path | None, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.draft_dir = draft_dir
+
+        def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+            environment = super()._build_environment(width, height)
+            environment.pop(DRAFT_DIR_VARIABLE, None)  # never one from the server's shell
+            if self.draft_dir is not None:
+                environment[DRAFT_DIR_VARIABLE] = str(self.draft_dir)
+            return environment
+
     class QuietServer(Server):
         """textual-serve's server without its banner and request log, which refuses
         requests from other sites, builds its page's addresses from the Host the
-        browser used, and stops its browser sessions at once on Ctrl+C instead of
-        waiting for each tab to close."""
+        browser used, holds the number of sessions to --max-sessions, gives each tab
+        its own drafts folder, and stops its browser sessions at once on Ctrl+C instead
+        of waiting for each tab to close."""
 
         sessions: set[asyncio.Task] = set()
+        # The session task of each tab's token that is open now.
+        tabs: dict[str, asyncio.Task] = {}
 
         async def _make_app(self) -> web.Application:
             app = await super()._make_app()
             app.middlewares.insert(0, guard)
+            app.router.add_get("/ws/{token}", self.handle_websocket, name="session")
             return app
 
+        # Sessions whose tab or app has closed, while their app process ends.
+        ending: set[asyncio.Task] = set()
+        place_freed: asyncio.Event | None = None
+
+        def full(self) -> bool:
+            return len(self.sessions) >= max_sessions
+
+        async def no_place(self) -> bool:
+            """Whether every place is in use; when one is about to be freed (its tab
+            closed, its app ending), this waits for it, a few seconds at most."""
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + RELOAD_WAIT_SECONDS
+            while self.full() and self.ending and (left := deadline - loop.time()) > 0:
+                if self.place_freed is None:
+                    self.place_freed = asyncio.Event()
+                self.place_freed.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.place_freed.wait(), left)
+            return self.full()
+
+        def free_place(self, task: asyncio.Task) -> None:
+            self.sessions.discard(task)
+            self.ending.discard(task)
+            if self.place_freed is not None:
+                self.place_freed.set()
+
+        def busy_page(self, request: web.Request) -> web.Response:
+            """503 with a small page that needs no script: every place is in use."""
+            response = aiohttp_jinja2.render_template(
+                "busy.html", request, {"texts": busy_texts}, status=503
+            )
+            response.headers[hdrs.RETRY_AFTER] = str(RETRY_AFTER_SECONDS)
+            response.headers[hdrs.CACHE_CONTROL] = "no-store"
+            return response
+
         @aiohttp_jinja2.template("app_index.html")
-        async def handle_index(self, request: web.Request) -> dict:
+        async def handle_index(self, request: web.Request) -> dict | web.Response:
+            if await self.no_place():
+                return self.busy_page(request)
             # The page's own origin: the Host the browser used (already checked), so
             # the websocket's Origin matches and --host 0.0.0.0 works from elsewhere.
             # Never request.host: for an absolute-form target it is the URL's authority.
@@ -322,20 +474,71 @@ def make_server(
                 "texts": page_texts,  # escaped by the template (autoescape)
             }
 
-        async def handle_websocket(self, request):
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            """A tab's session, at ``/ws/<its token>``: refused (one line on the
+            console) without a good token; closed with 1013 before any app process
+            starts when every place is in use; else its app runs with the tab's own
+            drafts folder until the tab or the app closes, which frees the place."""
+            token = request.match_info.get("token", "")
+            if not valid_token(token):
+                log.warning(ui("serve.terminal.bad_token"))
+                raise web.HTTPBadRequest(text=ui("serve.refused.token"))
             task = asyncio.current_task()
             assert task is not None  # aiohttp runs each request handler in a task
-            self.sessions.add(task)
+            before = self.tabs.get(token)
+            if before is not None:  # a reload: its last connection is ending
+                await asyncio.wait({before}, timeout=RELOAD_WAIT_SECONDS)
+            if await self.no_place():
+                websocket = web.WebSocketResponse()
+                await websocket.prepare(request)
+                await websocket.close(code=TRY_AGAIN_LATER, message=busy_reason)
+                return websocket
+            self.sessions.add(task)  # no await since no_place(): no two take the last one
+            self.tabs[token] = task
+            try:
+                return await self.run_session(request, token)
+            finally:
+                self.free_place(task)
+                if self.tabs.get(token) is task:
+                    del self.tabs[token]
+
+        async def run_session(self, request: web.Request, token: str) -> web.WebSocketResponse:
+            """textual-serve's session, with the size held and the tab's drafts folder;
+            an error is one line on the console, never a traceback."""
             width, height = clamped_query(
                 request.query.get("width", "80"), request.query.get("height", "24")
             )
-            request = request.clone(
-                rel_url=request.rel_url.with_query({"width": width, "height": height})
-            )
+            websocket = web.WebSocketResponse(heartbeat=15)
+            app_service: TabApp | None = None
             try:
-                return await super().handle_websocket(request)
+                folder = private_folder(drafts / token) if drafts is not None else None
+                await websocket.prepare(request)
+                app_service = TabApp(
+                    self.command,
+                    write_bytes=websocket.send_bytes,
+                    write_str=websocket.send_str,
+                    close=websocket.close,
+                    download_manager=self.download_manager,
+                    debug=False,
+                    draft_dir=folder,
+                )
+                await app_service.start(int(width), int(height))
+                try:
+                    await self._process_messages(websocket, app_service)
+                finally:
+                    task = asyncio.current_task()
+                    if task is not None:
+                        self.ending.add(task)  # its place is free once the app has ended
+                    await app_service.stop()
+            except asyncio.CancelledError:
+                await websocket.close()
+            except Exception as error:
+                log.warning(ui("serve.terminal.session_failed", reason=type(error).__name__))
+                await websocket.close()
             finally:
-                self.sessions.discard(task)
+                if app_service is not None:
+                    await app_service.stop()
+            return websocket
 
         async def _process_messages(self, websocket, app_service) -> None:
             """textual-serve's loop, but a message that is not what its page sends is
@@ -418,14 +621,31 @@ def serve(
     autosave: bool,
     region: str | None = None,
     allow_hosts: Iterable[str] = (),
+    max_sessions: int = MAX_SESSIONS,
 ) -> None:
-    """Serve until Ctrl+C. A failed bind raises OSError before anything is printed."""
+    """Serve until Ctrl+C. A failed bind raises OSError before anything is printed; a
+    drafts folder that cannot be made raises InputError (one line)."""
     sockets = bind_sockets(host, port)
     try:
         if not is_loopback(host):
             print(ui("serve.terminal.not_loopback", host=host), file=sys.stderr, flush=True)
             autosave = False  # one draft folder would be shared by everyone who connects
-        make_server(host, port, autosave, region, allow_hosts).run(sockets)
+        drafts = None
+        if autosave:
+            try:
+                drafts = drafts_root()
+            except OSError as exc:
+                from rls_screen.core.errors import InputError
+                from rls_screen.core.locations import serve_drafts_root
+
+                raise InputError(
+                    ui(
+                        "serve.terminal.no_drafts_folder",
+                        path=serve_drafts_root(),
+                        reason=exc.strerror or exc,
+                    )
+                ) from None
+        make_server(host, port, autosave, region, allow_hosts, max_sessions, drafts).run(sockets)
     finally:
         for sock in sockets:
             sock.close()

@@ -340,7 +340,7 @@ def test_other_addresses_warn_about_health_data_once_bound(monkeypatch, capsys) 
         return []
 
     class FakeServer:
-        def __init__(self, host, port, autosave, region, allow_hosts) -> None:
+        def __init__(self, host, port, autosave, region, allow_hosts, *rest) -> None:
             events.append(f"server autosave={autosave} allow={list(allow_hosts)}")
 
         def run(self, sockets) -> None:
@@ -416,6 +416,13 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def tab_token() -> str:
+    """A tab's session token, as the page makes one (32 random hex digits)."""
+    import secrets
+
+    return secrets.token_hex(16)
+
+
 async def handshake(port: int, host: str | None = None, origin: str | None = None) -> int:
     """A websocket handshake with 127.0.0.1:``port``, as a browser page at ``origin``
     would make it (no Origin header when None); returns the status (101 if opened)."""
@@ -425,7 +432,7 @@ async def handshake(port: int, host: str | None = None, origin: str | None = Non
     async with aiohttp.ClientSession() as session:
         try:
             ws = await session.ws_connect(
-                f"http://127.0.0.1:{port}/ws?width=80&height=24", headers=headers
+                f"http://127.0.0.1:{port}/ws/{tab_token()}?width=80&height=24", headers=headers
             )
         except aiohttp.WSServerHandshakeError as exc:
             return exc.status
@@ -506,7 +513,7 @@ def test_the_servers_own_page_opens_the_websocket(served: Served, host: str) -> 
     async def open_and_see_the_app_start() -> None:
         async with aiohttp.ClientSession() as session:
             ws = await session.ws_connect(
-                f"http://127.0.0.1:{served.port}/ws?width=80&height=24",
+                f"http://127.0.0.1:{served.port}/ws/{tab_token()}?width=80&height=24",
                 headers={"Host": authority, "Origin": f"http://{authority}"},
             )
             assert ws._response.status == 101

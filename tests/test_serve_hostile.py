@@ -10,7 +10,15 @@ import sys
 from pathlib import Path
 
 import aiohttp
-from test_serve import children, free_port, lines_of, start_server, stop, wait_for_line
+from test_serve import (
+    children,
+    free_port,
+    lines_of,
+    start_server,
+    stop,
+    tab_token,
+    wait_for_line,
+)
 
 from rls_screen.serve import clamped_query, read_envelope, terminal_size
 
@@ -100,7 +108,7 @@ def test_malformed_messages_are_dropped_with_one_line_and_the_session_goes_on(
     async def talk() -> tuple[list[object], float]:
         async with aiohttp.ClientSession() as session:
             ws = await session.ws_connect(
-                f"http://127.0.0.1:{served.port}/ws?width=99999&height=99999",
+                f"http://127.0.0.1:{served.port}/ws/{tab_token()}?width=99999&height=99999",
                 headers={"Origin": origin},
             )
             for text in HOSTILE_MESSAGES:

@@ -43,7 +43,21 @@ def allowed_host(text: str) -> str:
     return text
 
 
+def session_count(text: str) -> int:
+    from rls_screen.core.errors import show
+    from rls_screen.serve import SESSIONS_RANGE
+
+    count = int(text) if text.isascii() and text.isdigit() and len(text) < 4 else 0
+    if count not in SESSIONS_RANGE:
+        raise argparse.ArgumentTypeError(
+            ui("commands.serve.messages.not_a_session_count", value=show(text))
+        )
+    return count
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
+    from rls_screen.serve import MAX_SESSIONS
+
     parser = subparsers.add_parser(
         "serve",
         help=ui("commands.serve.help"),
@@ -69,6 +83,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=ui("commands.serve.options.allow_host"),
     )
     parser.add_argument(
+        "--max-sessions",
+        type=session_count,
+        default=MAX_SESSIONS,
+        metavar="N",
+        help=ui("commands.serve.options.max_sessions"),
+    )
+    parser.add_argument(
         "--no-autosave",
         action="store_true",
         help=ui("commands.serve.options.no_autosave"),
@@ -92,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
             autosave=not args.no_autosave,
             region=region,
             allow_hosts=args.allow_host,
+            max_sessions=args.max_sessions,
         )
     except OSError as exc:
         # Port in use, address not on this computer, ...: say which, in one line.

@@ -3,7 +3,12 @@ models so that finding them costs no pydantic import (the app's start-up needs b
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+# Set by `rls-screen serve` for each browser tab's app only (its private folder); never
+# meant to be set by hand. The one setting read from the environment.
+DRAFT_DIR_VARIABLE = "RLS_SCREEN_DRAFT_DIR"
 
 
 def default_questions_dir() -> Path:
@@ -15,8 +20,22 @@ def default_questions_dir() -> Path:
     return package.parent / "questions"
 
 
-def default_draft_dir() -> Path:
-    """Drafts of answers in progress: the user's data folder (owner-only)."""
+def user_data_folder() -> Path:
+    """The user's data folder for rls-screen (owner-only)."""
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("rls-screen", appauthor=False))
+
+
+def default_draft_dir() -> Path:
+    """Drafts of answers in progress: the user's data folder, or, under ``rls-screen
+    serve``, the browser tab's own folder (``RLS_SCREEN_DRAFT_DIR``, set by serve)."""
+    given = os.environ.get(DRAFT_DIR_VARIABLE)
+    if given:
+        return Path(given)
+    return user_data_folder()
+
+
+def serve_drafts_root() -> Path:
+    """Where ``rls-screen serve`` keeps one private drafts folder per browser tab."""
+    return user_data_folder() / "serve-drafts"

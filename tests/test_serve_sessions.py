@@ -1,0 +1,340 @@
+"""``rls-screen serve``: sessions are bounded in number (``--max-sessions``), and each
+browser tab has its own drafts folder, named by the token its page keeps in
+sessionStorage, so a second tab is never offered the first one's answers.
+
+The sessions are opened with aiohttp websocket clients as the page opens them
+(``/ws/<token>``, the page's Origin), and the app's screen is read from what the server
+sends, as the browser test does. They talk to 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import aiohttp
+import pytest
+from test_serve import (
+    ESCAPES,
+    Served,
+    children,
+    start_server,
+    stop,
+    tab_token,
+)
+
+WAIT = 60  # seconds, at most, for an app to start or draw (a busy 2-core machine)
+
+
+def drafts_root(tmp_path: Path) -> Path:
+    """serve's private root under start_server's XDG_DATA_HOME."""
+    return tmp_path / "data" / "rls-screen" / "serve-drafts"
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(os.lstat(path).st_mode)
+
+
+async def until(check, what: str, timeout: float = WAIT) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"never: {what}"
+        await asyncio.sleep(0.05)
+
+
+class Tab:
+    """One browser tab's session, as its page opens it: ``/ws/<token>``."""
+
+    def __init__(self, session: aiohttp.ClientSession, port: int, token: str) -> None:
+        self.session = session
+        self.port = port
+        self.token = token
+        self.ws: aiohttp.ClientWebSocketResponse | None = None
+        self.screen = b""
+        self.close_code: int | None = None
+
+    async def open(self, width: int = 200, height: int = 40) -> Tab:
+        origin = f"http://127.0.0.1:{self.port}"
+        self.ws = await self.session.ws_connect(
+            f"{origin}/ws/{self.token}?width={width}&height={height}",
+            headers={"Origin": origin},
+        )
+        return self
+
+    def text(self) -> str:
+        return ESCAPES.sub(b"", self.screen).decode("utf-8", "replace")
+
+    async def receive(self) -> bool:
+        """One message; False once the server closed the session."""
+        assert self.ws is not None
+        message = await self.ws.receive()
+        if message.type == aiohttp.WSMsgType.BINARY:
+            self.screen += message.data
+            return True
+        if message.type == aiohttp.WSMsgType.TEXT:
+            return True
+        self.close_code = self.ws.close_code
+        return False
+
+    async def wait_for(self, words: str, timeout: float = WAIT) -> None:
+        async def seen() -> None:
+            while words not in self.text():
+                assert await self.receive(), f"closed before showing {words!r}"
+
+        try:
+            await asyncio.wait_for(seen(), timeout)
+        except TimeoutError:
+            shown = " ".join(self.text().split())[-600:]
+            raise AssertionError(f"never showed {words!r}; last: {shown}") from None
+
+    async def closed(self, timeout: float = WAIT) -> int | None:
+        """Wait until the server closes the session; its close code."""
+
+        async def drain() -> None:
+            while await self.receive():
+                pass
+
+        await asyncio.wait_for(drain(), timeout)
+        return self.close_code
+
+    async def press(self, keys: str) -> None:
+        assert self.ws is not None
+        self.screen = b""  # what the keys bring is drawn from here on
+        await self.ws.send_str(json.dumps(["stdin", keys]))
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+
+
+@pytest.fixture
+def two_places(tmp_path: Path):
+    served = start_server(tmp_path, "--max-sessions", "2")
+    try:
+        yield served
+    finally:
+        stop(served.proc)
+
+
+def test_beyond_max_sessions_a_page_is_503_and_a_websocket_1013_and_a_closed_tab_frees_its_place(
+    two_places: Served,
+) -> None:
+    served = two_places
+    ours = f"127.0.0.1:{served.port}"
+
+    async def check() -> None:
+        async with aiohttp.ClientSession() as session:
+            first = await Tab(session, served.port, tab_token()).open()
+            second = await Tab(session, served.port, tab_token()).open()
+            await until(lambda: len(children(served.proc.pid)) == 2, "two apps started")
+            # Every place is in use: a new page is a kind page, with no script.
+            async with session.get(f"http://{ours}/") as response:
+                assert response.status == 503
+                assert response.headers["Retry-After"] == "60"
+                page = await response.text()
+            assert "All places are in use. Please try again in a minute." in page
+            assert "<script" not in page
+            assert "textual" not in page.lower()
+            # A websocket beyond the bound is closed with 1013 and starts no app.
+            third = await Tab(session, served.port, tab_token()).open()
+            assert await third.closed() == 1013
+            assert len(children(served.proc.pid)) == 2
+            # A tab that closes frees its place: the next page and session are served.
+            await first.close()
+            await until(lambda: len(children(served.proc.pid)) == 1, "the first app ended")
+            async with session.get(f"http://{ours}/") as response:
+                assert response.status == 200
+                assert "data-session-websocket-url" in await response.text()
+            fourth = await Tab(session, served.port, tab_token()).open()
+            await fourth.wait_for("This is not a diagnosis")
+            assert len(children(served.proc.pid)) == 2
+            await second.close()
+            await fourth.close()
+
+    asyncio.run(check())
+
+
+def test_an_app_that_quits_frees_its_place(two_places: Served) -> None:
+    served = two_places
+
+    async def check() -> None:
+        async with aiohttp.ClientSession() as session:
+            first = await Tab(session, served.port, tab_token()).open()
+            second = await Tab(session, served.port, tab_token()).open()
+            await first.wait_for("This is not a diagnosis")
+            await first.press("\x11")  # Ctrl+Q: the questionnaire quits
+            await first.closed()
+            async with session.get(f"http://127.0.0.1:{served.port}/") as response:
+                assert response.status == 200  # its place is free at once
+            third = await Tab(session, served.port, tab_token()).open()
+            await third.wait_for("This is not a diagnosis")
+            await second.close()
+            await third.close()
+
+    asyncio.run(check())
+
+
+def test_two_tabs_keep_two_drafts_and_a_reload_resumes_its_own(tmp_path: Path) -> None:
+    from rls_screen.core.answers import load_json
+
+    served = start_server(tmp_path)
+    root = drafts_root(tmp_path)
+    first_token, second_token = tab_token(), tab_token()
+    first_draft = root / first_token / "draft.json"
+    second_draft = root / second_token / "draft.json"
+
+    async def check() -> None:
+        async with aiohttp.ClientSession() as session:
+            first = await Tab(session, served.port, first_token).open()
+            await first.wait_for("This is not a diagnosis")
+            await first.press("\r")
+            await first.wait_for("Question 1 of about")
+            await first.press("1")  # under 18
+            await first.wait_for("Question 2 of about")
+            await until(first_draft.exists, "the first tab's draft was saved")
+
+            # A second tab, while the first is still open: nothing from the first.
+            second = await Tab(session, served.port, second_token).open()
+            await second.wait_for("This is not a diagnosis")
+            await second.press("\r")
+            await second.wait_for("Question 1 of about")
+            await second.press("3")  # 45 to 64
+            await second.wait_for("Question 2 of about")
+            await until(second_draft.exists, "the second tab's draft was saved")
+            assert "kept from last time" not in second.text()
+            await second.close()
+
+            # The first tab reloads: its page keeps its token, so it gets its own draft.
+            await first.close()
+            again = await Tab(session, served.port, first_token).open()
+            await again.wait_for("You have answers kept from last time (1 answered)")
+            await again.close()
+
+            # And the second tab, reloaded, gets its own.
+            second_again = await Tab(session, served.port, second_token).open()
+            await second_again.wait_for("You have answers kept from last time (1 answered)")
+            await second_again.close()
+
+    try:
+        asyncio.run(check())
+    finally:
+        stop(served.proc)
+    first_answers = load_json(first_draft.read_text(), "first")["answers"]
+    second_answers = load_json(second_draft.read_text(), "second")["answers"]
+    assert first_answers["age_group"] == "under_18"
+    assert second_answers["age_group"] == "45_64"
+    assert not (tmp_path / "data" / "rls-screen" / "draft.json").exists()  # the shared one
+    assert mode(root) == 0o700
+    assert mode(root / first_token) == mode(root / second_token) == 0o700
+    assert mode(first_draft) == mode(second_draft) == 0o600
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ws",  # no token: textual-serve's own address
+        "/ws/abc",
+        "/ws/" + "a" * 31,
+        "/ws/" + "a" * 33,
+        "/ws/" + "A" * 32,  # upper case: one spelling per folder
+        "/ws/" + "g" * 32,
+        "/ws/..%2f..%2f" + "a" * 26,
+    ],
+)
+def test_a_bad_token_is_refused_with_one_line_and_starts_nothing(tmp_path: Path, path: str) -> None:
+    served = start_server(tmp_path)
+    origin = f"http://127.0.0.1:{served.port}"
+
+    async def connect() -> int:
+        async with aiohttp.ClientSession() as session:
+            try:
+                ws = await session.ws_connect(f"{origin}{path}", headers={"Origin": origin})
+            except aiohttp.WSServerHandshakeError as exc:
+                return exc.status
+            await ws.close()
+            return 101
+
+    try:
+        assert asyncio.run(connect()) == 400
+        assert children(served.proc.pid) == []
+    finally:
+        stop(served.proc)
+    assert list(drafts_root(tmp_path).iterdir()) == []  # no folder made for it
+    lines = []
+    while (line := served.stderr.get(timeout=10)) is not None:
+        lines.append(line)
+    assert lines == ["rls-screen serve: a connection without a good session token was refused.\n"]
+
+
+def test_old_tab_folders_are_removed_at_start_and_the_root_is_owner_only(
+    tmp_path: Path,
+) -> None:
+    root = drafts_root(tmp_path)
+    root.mkdir(parents=True, mode=0o755)
+    os.chmod(root, 0o755)
+    old, fresh = root / tab_token(), root / tab_token()
+    for folder in (old, fresh):
+        folder.mkdir()
+        (folder / "draft.json").write_text("{}")
+    not_ours = root / "notes"  # not named like a token: never touched
+    not_ours.mkdir()
+    two_days_ago = time.time() - 2 * 24 * 3600
+    for path in (old / "draft.json", old, not_ours):
+        os.utime(path, (two_days_ago, two_days_ago))
+    served = start_server(tmp_path)
+    stop(served.proc)
+    assert not old.exists()
+    assert (fresh / "draft.json").exists()
+    assert not_ours.exists()
+    assert mode(root) == 0o700
+
+
+def test_a_drafts_root_that_is_a_link_is_one_line_and_status_2(tmp_path: Path) -> None:
+    from test_serve import free_port
+
+    root = drafts_root(tmp_path)
+    root.parent.mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    root.symlink_to(tmp_path / "elsewhere")
+    env = dict(os.environ, HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"))
+    result = subprocess.run(
+        [sys.executable, "-m", "rls_screen", "serve", "--port", str(free_port())],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=env,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("rls-screen: cannot make the drafts folder ")
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("value", ["0", "65", "abc", "-1", "", "1e3", "٣"])
+def test_a_bad_max_sessions_is_one_line_and_status_2(value: str) -> None:
+    from cli_runner import run_cli
+
+    result = run_cli("serve", "--max-sessions", value)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "is not a number of sessions (1-64)" in result.stderr
+    assert result.stdout == ""
+
+
+def test_help_documents_max_sessions_and_the_tabs_own_drafts() -> None:
+    from cli_runner import run_cli
+
+    result = run_cli("serve", "--help")
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())
+    assert "--max-sessions N" in text
+    assert "at most N questionnaires open at once, 1-64 (default: 8)" in text
+    assert "All places are in use" in text
+    assert "RLS_SCREEN_DRAFT_DIR" in text
+    assert "Another tab never sees it." in text
