@@ -364,3 +364,13 @@ def test_a_list_of_more_than_500_entries_is_one_line(tmp_path):
     _with(bank, "instrument.toml", "points = [\n", f"points = [\n{points}")
     result = _in_process("check-questions", str(bank))
     _refused(result, "instrument.toml", "welcome.points", "at most 500 entries")
+
+
+@pytest.mark.parametrize("log_line", ["%(message)999999999s", "%(user)s: %(message)s", "none"])
+def test_serve_log_line_holds_message_and_no_other_percent_field(tmp_path, log_line):
+    # serve's log_line is also a format of Python's logging. Before: check-questions
+    # passed each, and serve padded every log line to a gigabyte, ended at its start
+    # (a name logging lacks), or logged the same words for every warning.
+    bank = _bank(tmp_path)
+    _with(bank, "interface/serve.toml", '"rls-screen serve: %(message)s"', f'"{log_line}"')
+    _refused(_in_process("check-questions", str(bank)), "serve.toml", "terminal.log_line")
