@@ -347,7 +347,7 @@ def test_a_table_of_more_than_500_keys_is_one_line(tmp_path):
     bank = _bank(tmp_path)
     _append(bank, "safety.toml", _labels([f"k{n}" for n in range(501)]))
     result = _in_process("check-questions", str(bank))
-    _one_about(result, "safety.toml", "for_person.labels", "at most 500 keys")
+    _one_about(result, "safety.toml", "items['", "'].for_person.labels", "at most 500 keys")
 
 
 def test_a_key_of_more_than_100_characters_is_one_line(tmp_path):
