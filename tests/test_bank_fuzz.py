@@ -15,7 +15,7 @@ from pathlib import Path
 from cli_runner import run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_bank_hostile import installed
+from installed_bank import installed
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "questions"

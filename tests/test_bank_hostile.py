@@ -4,17 +4,16 @@ naming the file, exit 2."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import resource
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from cli_runner import run_cli
+from installed_bank import installed
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
 
@@ -133,36 +132,11 @@ def test_a_multi_item_with_48_options_is_refused_by_check_questions(tmp_path):
 
 # --- what a bank that check-questions passes can do to the other commands --------------
 # score, serve and batch read the installed bank (questions/ beside the package): these
-# tests install a copy there for the length of one test (`installed`), and run the real
-# entry point in this process (tests/cli_runner.py), so an exception would end the test.
+# tests put a copy in its place for the length of one test (tests/installed_bank.py), and
+# run the real entry point in this process (tests/cli_runner.py), so an exception would
+# end the test.
 
 EXAMPLE = QUESTIONS.parent / "examples" / "classic.json"
-
-
-def _clear_caches() -> None:
-    from rls_screen.core import bank, crisis, texts
-    from rls_screen.reports import clinician
-
-    for cached in (bank.load_bank, crisis._read, clinician._read, texts._read, texts._folder):
-        cached.cache_clear()
-    texts.all_texts.cache_clear()
-
-
-@contextlib.contextmanager
-def installed(folder: Path) -> Iterator[None]:
-    """``folder`` stands in for the shipped bank: every command reads it."""
-    from rls_screen.core import bank, crisis, locations
-    from rls_screen.reports import clinician
-
-    patch = pytest.MonkeyPatch()
-    for module in (locations, bank, crisis, clinician):
-        patch.setattr(module, "default_questions_dir", lambda: folder)
-    _clear_caches()
-    try:
-        yield
-    finally:
-        patch.undo()
-        _clear_caches()
 
 
 def _in_process(*args: str) -> subprocess.CompletedProcess[str]:
