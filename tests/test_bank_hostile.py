@@ -4,17 +4,16 @@ naming the file, exit 2."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import resource
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from cli_runner import run_cli
+from installed_bank import installed
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
 
@@ -133,36 +132,11 @@ def test_a_multi_item_with_48_options_is_refused_by_check_questions(tmp_path):
 
 # --- what a bank that check-questions passes can do to the other commands --------------
 # score, serve and batch read the installed bank (questions/ beside the package): these
-# tests install a copy there for the length of one test (`installed`), and run the real
-# entry point in this process (tests/cli_runner.py), so an exception would end the test.
+# tests put a copy in its place for the length of one test (tests/installed_bank.py), and
+# run the real entry point in this process (tests/cli_runner.py), so an exception would
+# end the test.
 
 EXAMPLE = QUESTIONS.parent / "examples" / "classic.json"
-
-
-def _clear_caches() -> None:
-    from rls_screen.core import bank, crisis, texts
-    from rls_screen.reports import clinician
-
-    for cached in (bank.load_bank, crisis._read, clinician._read, texts._read, texts._folder):
-        cached.cache_clear()
-    texts.all_texts.cache_clear()
-
-
-@contextlib.contextmanager
-def installed(folder: Path) -> Iterator[None]:
-    """``folder`` stands in for the shipped bank: every command reads it."""
-    from rls_screen.core import bank, crisis, locations
-    from rls_screen.reports import clinician
-
-    patch = pytest.MonkeyPatch()
-    for module in (locations, bank, crisis, clinician):
-        patch.setattr(module, "default_questions_dir", lambda: folder)
-    _clear_caches()
-    try:
-        yield
-    finally:
-        patch.undo()
-        _clear_caches()
 
 
 def _in_process(*args: str) -> subprocess.CompletedProcess[str]:
@@ -347,7 +321,7 @@ def test_a_table_of_more_than_500_keys_is_one_line(tmp_path):
     bank = _bank(tmp_path)
     _append(bank, "safety.toml", _labels([f"k{n}" for n in range(501)]))
     result = _in_process("check-questions", str(bank))
-    _one_about(result, "safety.toml", "for_person.labels", "at most 500 keys")
+    _one_about(result, "safety.toml", "items['", "'].for_person.labels", "at most 500 keys")
 
 
 def test_a_key_of_more_than_100_characters_is_one_line(tmp_path):
@@ -364,3 +338,13 @@ def test_a_list_of_more_than_500_entries_is_one_line(tmp_path):
     _with(bank, "instrument.toml", "points = [\n", f"points = [\n{points}")
     result = _in_process("check-questions", str(bank))
     _refused(result, "instrument.toml", "welcome.points", "at most 500 entries")
+
+
+@pytest.mark.parametrize("log_line", ["%(message)999999999s", "%(user)s: %(message)s", "none"])
+def test_serve_log_line_holds_message_and_no_other_percent_field(tmp_path, log_line):
+    # serve's log_line is also a format of Python's logging. Before: check-questions
+    # passed each, and serve padded every log line to a gigabyte, ended at its start
+    # (a name logging lacks), or logged the same words for every warning.
+    bank = _bank(tmp_path)
+    _with(bank, "interface/serve.toml", '"rls-screen serve: %(message)s"', f'"{log_line}"')
+    _refused(_in_process("check-questions", str(bank)), "serve.toml", "terminal.log_line")

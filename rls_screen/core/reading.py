@@ -81,10 +81,18 @@ def size_problems(path: str | Path, data: dict[str, Any]) -> list[str]:
                     f" (it has {len(value):,})"
                 )
                 continue
-            todo.extend((f"{where}[{n + 1}]", item) for n, item in enumerate(value))
+            todo.extend((f"{where}[{_index(n, item)}]", item) for n, item in enumerate(value))
         elif isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
             problems.append(
                 f"{path}: {where}: a text may be at most {MAX_TEXT_CHARS:,} characters"
                 f" (it has {len(value):,})"
             )
     return sorted(problems)
+
+
+def _index(n: int, item: object) -> str:
+    """An entry of a list as a message names it: an item by its id (``'urge'``), else
+    by its place, counted from 1."""
+    if isinstance(item, dict) and isinstance(item.get("id"), str) and len(item["id"]) <= 40:
+        return repr(item["id"])
+    return str(n + 1)

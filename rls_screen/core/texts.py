@@ -23,6 +23,7 @@ or none, and its format spec one the shipped texts use.
 
 from __future__ import annotations
 
+import re
 import string
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -85,11 +86,25 @@ def _read(path: Path) -> tuple[Mapping[str, str], tuple[str, ...]]:
             continue
         try:
             template_fields(value)
+            if f"{path.stem}.{name}" in LOG_FORMATS:
+                _check_log_format(value)
         except ValueError as exc:
             problems.append(f"{path}: {name}: {exc}")
             continue
         texts[name] = value
     return texts, tuple(problems)
+
+
+# Texts that are also a format of Python's logging (%-style): serve's log lines. Only
+# %(message)s, which they must hold, and %% may follow a %: %(message)999999999s would
+# pad every line, and a name logging lacks would end serve at its start.
+LOG_FORMATS = frozenset({"serve.terminal.log_line"})
+_LOG_PERCENT = re.compile(r"%(?:\(message\)s|%)")
+
+
+def _check_log_format(text: str) -> None:
+    if "%(message)s" not in text or "%" in _LOG_PERCENT.sub("", text):
+        raise ValueError("must hold %(message)s, and no other % but %%")
 
 
 def template_fields(text: str, specs: frozenset[str] = SPECS) -> set[str]:
