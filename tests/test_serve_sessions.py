@@ -197,12 +197,13 @@ def test_two_tabs_keep_two_drafts_and_a_reload_resumes_its_own(tmp_path: Path) -
             await first.wait_for("Question 1 of about")
             await first.press("1")  # under 18
             await first.wait_for("Question 2 of about")
-            await until(first_draft.exists, "the first tab's draft was saved")
+            drafts = tmp_path / "data"
+            await until(lambda: any(drafts.rglob("draft.json")), "the first draft was saved")
 
             # A second tab, while the first is still open: nothing from the first.
             second = await Tab(session, served.port, second_token).open()
             await second.wait_for("This is not a diagnosis")
-            await second.press("\r")
+            await second.press("\r")  # with the first tab's draft offered, Enter resumes it
             await second.wait_for("Question 1 of about")
             await second.press("3")  # 45 to 64
             await second.wait_for("Question 2 of about")
