@@ -28,6 +28,7 @@ from test_serve import (
     stop,
     tab_token,
 )
+from test_serve import devtools as chromium  # noqa: F401  (a fixture: a headless Chromium)
 
 WAIT = 60  # seconds, at most, for an app to start or draw (a busy 2-core machine)
 
@@ -339,3 +340,90 @@ def test_help_documents_max_sessions_and_the_tabs_own_drafts() -> None:
     assert "All places are in use" in text
     assert "RLS_SCREEN_DRAFT_DIR" in text
     assert "Another tab never sees it." in text
+
+
+# --- in a real browser --------------------------------------------------------------
+
+
+def test_in_chromium_two_tabs_have_their_own_answers_and_a_reload_resumes_its_own(
+    tmp_path: Path,
+    chromium: str,  # noqa: F811  (the fixture imported above)
+) -> None:
+    """Headless Chromium, over its DevTools protocol: the page's own script makes each
+    tab's token. A tab opened from the first (window.open, which copies the opener's
+    sessionStorage, token included) makes a token of its own."""
+    from test_serve import Page
+
+    served = start_server(tmp_path)
+    drafts = tmp_path / "data"
+    devtools = chromium  # its DevTools address
+
+    async def tab(session: aiohttp.ClientSession, target: dict) -> Page:
+        ws = await session.ws_connect(target["webSocketDebuggerUrl"], max_msg_size=0)
+        page = Page(ws)
+        await page.call("Network.enable")
+        await page.call("Page.enable")
+        return page
+
+    async def evaluate(page: Page, expression: str, gesture: bool = False) -> object:
+        answer = await page.call(
+            "Runtime.evaluate", expression=expression, userGesture=gesture, returnByValue=True
+        )
+        return answer["result"]["result"].get("value")
+
+    async def token_of(page: Page) -> str:
+        expression = "document.getElementById('terminal').dataset.sessionWebsocketUrl"
+        deadline = time.monotonic() + WAIT
+        while True:
+            url = await evaluate(page, expression)
+            if isinstance(url, str) and url.count("/ws/") == 1:
+                return url.rsplit("/", 1)[1]
+            assert time.monotonic() < deadline, f"the page never made its token: {url}"
+            await asyncio.sleep(0.1)
+
+    async def check() -> None:
+        async with aiohttp.ClientSession() as session:
+            async with session.get(f"{devtools}/json/list") as response:
+                targets = await response.json()
+            first = await tab(session, next(t for t in targets if t["type"] == "page"))
+            await first.call("Page.navigate", url=served.url)
+            await first.wait_for("This is not a diagnosis")
+            await first.click(5, 5)
+            await first.press_enter()
+            await first.new_view("Question 1 of about")
+            await first.press("1", "Digit1", 49, "1")  # under 18
+            await first.new_view("Question 2 of about")
+            await until(lambda: any(drafts.rglob("draft.json")), "the first draft was saved")
+            first_token = await token_of(first)
+
+            async with session.put(f"{devtools}/json/new?about:blank") as response:
+                second = await tab(session, await response.json())
+            await second.call("Page.navigate", url=served.url)
+            await second.wait_for("This is not a diagnosis")
+            await second.click(5, 5)
+            await second.press_enter()  # with the first tab's draft offered, this resumes it
+            await second.new_view("Question 1 of about")
+            assert "kept from last time" not in second.text()
+            assert await token_of(second) != first_token
+
+            await first.call("Page.reload")
+            await first.wait_for("You have answers kept from last time (1 answered)")
+            assert await token_of(first) == first_token
+
+            await evaluate(first, "window.open(location.href, '_blank'); 1", gesture=True)
+            async with session.get(f"{devtools}/json/list") as response:
+                pages = [t for t in await response.json() if t["type"] == "page"]
+            assert len(pages) == 3, pages
+            tokens = set()
+            for target in pages:
+                page = await tab(session, target)
+                tokens.add(await token_of(page))
+                await page.ws.close()
+            assert len(tokens) == 3, tokens  # the copy made its own
+
+    try:
+        asyncio.run(check())
+    finally:
+        stop(served.proc)
+    folders = sorted(p.name for p in drafts_root(tmp_path).iterdir())
+    assert len(folders) == 3, folders
