@@ -10,8 +10,10 @@ sends, as the browser test does. They talk to 127.0.0.1 only.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
+import signal
 import stat
 import subprocess
 import sys
@@ -235,6 +237,50 @@ def test_two_tabs_keep_two_drafts_and_a_reload_resumes_its_own(tmp_path: Path) -
     assert mode(root) == 0o700
     assert mode(root / first_token) == mode(root / second_token) == 0o700
     assert mode(first_draft) == mode(second_draft) == 0o600
+
+
+def test_an_app_that_does_not_quit_is_killed_and_frees_its_place(monkeypatch) -> None:
+    """In the test's own process: the server of ``make_server``, with an app that says
+    it is a Textual app and then ignores being told to quit."""
+    import shlex
+
+    from aiohttp import web
+    from test_serve import free_port
+
+    import rls_screen.serve as serve_module
+
+    monkeypatch.setattr(serve_module, "QUIT_SECONDS", 1.0)
+    hung = "import sys, time; print('__GANGLION__', flush=True); time.sleep(600)"
+    port = free_port()
+    server = serve_module.make_server("127.0.0.1", port, autosave=False, max_sessions=1)
+    server.command = f"exec {shlex.quote(sys.executable)} -c {shlex.quote(hung)}"
+    page = f"http://127.0.0.1:{port}/"
+
+    async def check() -> None:
+        runner = web.AppRunner(await server._make_app(), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        try:
+            async with aiohttp.ClientSession() as session:
+                tab = await Tab(session, port, tab_token()).open()
+                await until(lambda: len(children(os.getpid())) == 1, "the app started")
+                async with session.get(page) as response:
+                    assert response.status == 503
+                await tab.close()
+                deadline = time.monotonic() + WAIT
+                while True:
+                    async with session.get(page) as response:
+                        if response.status == 200:
+                            break
+                    assert time.monotonic() < deadline, "the hung app kept its place"
+                await until(lambda: children(os.getpid()) == [], "the hung app was stopped")
+        finally:
+            await runner.cleanup()
+            for pid in children(os.getpid()):  # on a failure: never leave the app behind
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+
+    asyncio.run(check())
 
 
 @pytest.mark.parametrize(
