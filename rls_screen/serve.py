@@ -279,16 +279,18 @@ def valid_token(text: str) -> bool:
 
 def private_folder(path: Path) -> Path:
     """``path`` made a folder of ours, owner-only (0700), never through a link. Raises
-    OSError when it is a link or anything else than a folder."""
+    OSError when it is a link, anything else than a folder, or another user's."""
     import os
     import stat
 
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     found = os.lstat(path)
-    if not stat.S_ISDIR(found.st_mode):
+    mine = not hasattr(os, "getuid") or found.st_uid == os.getuid()
+    if not stat.S_ISDIR(found.st_mode) or not mine:
         import errno
 
-        raise OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+        code = errno.ENOTDIR if mine else errno.EPERM
+        raise OSError(code, os.strerror(code))
     if stat.S_IMODE(found.st_mode) != 0o700:
         os.chmod(path, 0o700, follow_symlinks=False)
     return path
@@ -555,6 +557,9 @@ def make_server(
             finally:
                 if app_service is not None:
                     await app_service.stop()
+                if drafts is not None:  # an empty folder: the questionnaire ended
+                    with contextlib.suppress(OSError):
+                        (drafts / token).rmdir()
             return websocket
 
         async def _process_messages(self, websocket, app_service) -> None:

@@ -163,18 +163,23 @@ def test_beyond_max_sessions_a_page_is_503_and_a_websocket_1013_and_a_closed_tab
     asyncio.run(check())
 
 
-def test_an_app_that_quits_frees_its_place(two_places: Served) -> None:
+def test_an_app_that_quits_frees_its_place_and_its_empty_folder(
+    two_places: Served, tmp_path: Path
+) -> None:
     served = two_places
+    folder = drafts_root(tmp_path) / tab_token()
 
     async def check() -> None:
         async with aiohttp.ClientSession() as session:
-            first = await Tab(session, served.port, tab_token()).open()
+            first = await Tab(session, served.port, folder.name).open()
             second = await Tab(session, served.port, tab_token()).open()
             await first.wait_for("This is not a diagnosis")
+            assert folder.is_dir()
             await first.press("\x11")  # Ctrl+Q: the questionnaire quits
             await first.closed()
             async with session.get(f"http://127.0.0.1:{served.port}/") as response:
                 assert response.status == 200  # its place is free at once
+            assert not folder.exists()  # nothing was answered: nothing is kept
             third = await Tab(session, served.port, tab_token()).open()
             await third.wait_for("This is not a diagnosis")
             await second.close()
@@ -237,6 +242,22 @@ def test_two_tabs_keep_two_drafts_and_a_reload_resumes_its_own(tmp_path: Path) -
     assert mode(root) == 0o700
     assert mode(root / first_token) == mode(root / second_token) == 0o700
     assert mode(first_draft) == mode(second_draft) == 0o600
+
+
+def test_with_no_autosave_no_drafts_folder_is_made(tmp_path: Path) -> None:
+    served = start_server(tmp_path, "--no-autosave")
+
+    async def check() -> None:
+        async with aiohttp.ClientSession() as session:
+            tab = await Tab(session, served.port, tab_token()).open()
+            await tab.wait_for("This is not a diagnosis")
+            await tab.close()
+
+    try:
+        asyncio.run(check())
+    finally:
+        stop(served.proc)
+    assert not drafts_root(tmp_path).exists()
 
 
 def test_an_app_that_does_not_quit_is_killed_and_frees_its_place(monkeypatch) -> None:
