@@ -56,8 +56,11 @@ def is_wildcard(host: str) -> bool:
 
 
 def app_command(autosave: bool, region: str | None = None) -> str:
-    """The command each browser session runs (textual-serve runs it through a shell)."""
+    """The command each browser session runs (textual-serve runs it through a shell;
+    ``exec``: the app is then the shell's own process, so stopping it stops the app)."""
     command = f"{shlex.quote(sys.executable)} -m rls_screen"
+    if sys.platform != "win32":
+        command = f"exec {command}"
     if region is not None:  # checked already: two letters, quoted all the same
         command += f" --region {shlex.quote(region)}"
     return command if autosave else f"{command} --no-autosave"
@@ -260,6 +263,9 @@ MAX_SESSIONS = 8  # the default of --max-sessions
 SESSIONS_RANGE = range(1, 65)
 RETRY_AFTER_SECONDS = 60
 TRY_AGAIN_LATER = 1013  # the websocket close code for "try again later"
+# How long an app may take to quit once its tab closed (it waits at most 3 s for its
+# draft to be written) before it is killed, so that a hung app never holds its place.
+QUIT_SECONDS = 10.0
 # How long a tab's new connection waits for its own last one (a reload) to end.
 RELOAD_WAIT_SECONDS = 5.0
 DRAFT_MAX_AGE_SECONDS = 24 * 3600
@@ -273,16 +279,18 @@ def valid_token(text: str) -> bool:
 
 def private_folder(path: Path) -> Path:
     """``path`` made a folder of ours, owner-only (0700), never through a link. Raises
-    OSError when it is a link or anything else than a folder."""
+    OSError when it is a link, anything else than a folder, or another user's."""
     import os
     import stat
 
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     found = os.lstat(path)
-    if not stat.S_ISDIR(found.st_mode):
+    mine = not hasattr(os, "getuid") or found.st_uid == os.getuid()
+    if not stat.S_ISDIR(found.st_mode) or not mine:
         import errno
 
-        raise OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+        code = errno.ENOTDIR if mine else errno.EPERM
+        raise OSError(code, os.strerror(code))
     if stat.S_IMODE(found.st_mode) != 0o700:
         os.chmod(path, 0o700, follow_symlinks=False)
     return path
@@ -396,6 +404,17 @@ def make_server(
         def __init__(self, *args, draft_dir: Path | None, **kwargs) -> None:
             super().__init__(*args, **kwargs)
             self.draft_dir = draft_dir
+
+        async def stop(self) -> None:
+            """textual-serve's stop (ask the app to quit, wait for it), but an app that
+            has not ended after QUIT_SECONDS is killed."""
+            stopping = asyncio.ensure_future(super().stop())
+            done, _ = await asyncio.wait({stopping}, timeout=QUIT_SECONDS)
+            process = self._process
+            if not done and process is not None and process.returncode is None:
+                with contextlib.suppress(ProcessLookupError):
+                    process.kill()
+            await stopping
 
         def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
             environment = super()._build_environment(width, height)
@@ -538,6 +557,9 @@ def make_server(
             finally:
                 if app_service is not None:
                     await app_service.stop()
+                if drafts is not None:  # an empty folder: the questionnaire ended
+                    with contextlib.suppress(OSError):
+                        (drafts / token).rmdir()
             return websocket
 
         async def _process_messages(self, websocket, app_service) -> None:

@@ -10,8 +10,10 @@ sends, as the browser test does. They talk to 127.0.0.1 only.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
+import signal
 import stat
 import subprocess
 import sys
@@ -28,6 +30,7 @@ from test_serve import (
     stop,
     tab_token,
 )
+from test_serve import devtools as chromium  # noqa: F401  (a fixture: a headless Chromium)
 
 WAIT = 60  # seconds, at most, for an app to start or draw (a busy 2-core machine)
 
@@ -160,18 +163,23 @@ def test_beyond_max_sessions_a_page_is_503_and_a_websocket_1013_and_a_closed_tab
     asyncio.run(check())
 
 
-def test_an_app_that_quits_frees_its_place(two_places: Served) -> None:
+def test_an_app_that_quits_frees_its_place_and_its_empty_folder(
+    two_places: Served, tmp_path: Path
+) -> None:
     served = two_places
+    folder = drafts_root(tmp_path) / tab_token()
 
     async def check() -> None:
         async with aiohttp.ClientSession() as session:
-            first = await Tab(session, served.port, tab_token()).open()
+            first = await Tab(session, served.port, folder.name).open()
             second = await Tab(session, served.port, tab_token()).open()
             await first.wait_for("This is not a diagnosis")
+            assert folder.is_dir()
             await first.press("\x11")  # Ctrl+Q: the questionnaire quits
             await first.closed()
             async with session.get(f"http://127.0.0.1:{served.port}/") as response:
                 assert response.status == 200  # its place is free at once
+            assert not folder.exists()  # nothing was answered: nothing is kept
             third = await Tab(session, served.port, tab_token()).open()
             await third.wait_for("This is not a diagnosis")
             await second.close()
@@ -197,12 +205,13 @@ def test_two_tabs_keep_two_drafts_and_a_reload_resumes_its_own(tmp_path: Path) -
             await first.wait_for("Question 1 of about")
             await first.press("1")  # under 18
             await first.wait_for("Question 2 of about")
-            await until(first_draft.exists, "the first tab's draft was saved")
+            drafts = tmp_path / "data"
+            await until(lambda: any(drafts.rglob("draft.json")), "the first draft was saved")
 
             # A second tab, while the first is still open: nothing from the first.
             second = await Tab(session, served.port, second_token).open()
             await second.wait_for("This is not a diagnosis")
-            await second.press("\r")
+            await second.press("\r")  # with the first tab's draft offered, Enter resumes it
             await second.wait_for("Question 1 of about")
             await second.press("3")  # 45 to 64
             await second.wait_for("Question 2 of about")
@@ -233,6 +242,66 @@ def test_two_tabs_keep_two_drafts_and_a_reload_resumes_its_own(tmp_path: Path) -
     assert mode(root) == 0o700
     assert mode(root / first_token) == mode(root / second_token) == 0o700
     assert mode(first_draft) == mode(second_draft) == 0o600
+
+
+def test_with_no_autosave_no_drafts_folder_is_made(tmp_path: Path) -> None:
+    served = start_server(tmp_path, "--no-autosave")
+
+    async def check() -> None:
+        async with aiohttp.ClientSession() as session:
+            tab = await Tab(session, served.port, tab_token()).open()
+            await tab.wait_for("This is not a diagnosis")
+            await tab.close()
+
+    try:
+        asyncio.run(check())
+    finally:
+        stop(served.proc)
+    assert not drafts_root(tmp_path).exists()
+
+
+def test_an_app_that_does_not_quit_is_killed_and_frees_its_place(monkeypatch) -> None:
+    """In the test's own process: the server of ``make_server``, with an app that says
+    it is a Textual app and then ignores being told to quit."""
+    import shlex
+
+    from aiohttp import web
+    from test_serve import free_port
+
+    import rls_screen.serve as serve_module
+
+    monkeypatch.setattr(serve_module, "QUIT_SECONDS", 1.0)
+    hung = "import sys, time; print('__GANGLION__', flush=True); time.sleep(600)"
+    port = free_port()
+    server = serve_module.make_server("127.0.0.1", port, autosave=False, max_sessions=1)
+    server.command = f"exec {shlex.quote(sys.executable)} -c {shlex.quote(hung)}"
+    page = f"http://127.0.0.1:{port}/"
+
+    async def check() -> None:
+        runner = web.AppRunner(await server._make_app(), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        try:
+            async with aiohttp.ClientSession() as session:
+                tab = await Tab(session, port, tab_token()).open()
+                await until(lambda: len(children(os.getpid())) == 1, "the app started")
+                async with session.get(page) as response:
+                    assert response.status == 503
+                await tab.close()
+                deadline = time.monotonic() + WAIT
+                while True:
+                    async with session.get(page) as response:
+                        if response.status == 200:
+                            break
+                    assert time.monotonic() < deadline, "the hung app kept its place"
+                await until(lambda: children(os.getpid()) == [], "the hung app was stopped")
+        finally:
+            await runner.cleanup()
+            for pid in children(os.getpid()):  # on a failure: never leave the app behind
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+
+    asyncio.run(check())
 
 
 @pytest.mark.parametrize(
@@ -338,3 +407,90 @@ def test_help_documents_max_sessions_and_the_tabs_own_drafts() -> None:
     assert "All places are in use" in text
     assert "RLS_SCREEN_DRAFT_DIR" in text
     assert "Another tab never sees it." in text
+
+
+# --- in a real browser --------------------------------------------------------------
+
+
+def test_in_chromium_two_tabs_have_their_own_answers_and_a_reload_resumes_its_own(
+    tmp_path: Path,
+    chromium: str,  # noqa: F811  (the fixture imported above)
+) -> None:
+    """Headless Chromium, over its DevTools protocol: the page's own script makes each
+    tab's token. A tab opened from the first (window.open, which copies the opener's
+    sessionStorage, token included) makes a token of its own."""
+    from test_serve import Page
+
+    served = start_server(tmp_path)
+    drafts = tmp_path / "data"
+    devtools = chromium  # its DevTools address
+
+    async def tab(session: aiohttp.ClientSession, target: dict) -> Page:
+        ws = await session.ws_connect(target["webSocketDebuggerUrl"], max_msg_size=0)
+        page = Page(ws)
+        await page.call("Network.enable")
+        await page.call("Page.enable")
+        return page
+
+    async def evaluate(page: Page, expression: str, gesture: bool = False) -> object:
+        answer = await page.call(
+            "Runtime.evaluate", expression=expression, userGesture=gesture, returnByValue=True
+        )
+        return answer["result"]["result"].get("value")
+
+    async def token_of(page: Page) -> str:
+        expression = "document.getElementById('terminal').dataset.sessionWebsocketUrl"
+        deadline = time.monotonic() + WAIT
+        while True:
+            url = await evaluate(page, expression)
+            if isinstance(url, str) and url.count("/ws/") == 1:
+                return url.rsplit("/", 1)[1]
+            assert time.monotonic() < deadline, f"the page never made its token: {url}"
+            await asyncio.sleep(0.1)
+
+    async def check() -> None:
+        async with aiohttp.ClientSession() as session:
+            async with session.get(f"{devtools}/json/list") as response:
+                targets = await response.json()
+            first = await tab(session, next(t for t in targets if t["type"] == "page"))
+            await first.call("Page.navigate", url=served.url)
+            await first.wait_for("This is not a diagnosis")
+            await first.click(5, 5)
+            await first.press_enter()
+            await first.new_view("Question 1 of about")
+            await first.press("1", "Digit1", 49, "1")  # under 18
+            await first.new_view("Question 2 of about")
+            await until(lambda: any(drafts.rglob("draft.json")), "the first draft was saved")
+            first_token = await token_of(first)
+
+            async with session.put(f"{devtools}/json/new?about:blank") as response:
+                second = await tab(session, await response.json())
+            await second.call("Page.navigate", url=served.url)
+            await second.wait_for("This is not a diagnosis")
+            await second.click(5, 5)
+            await second.press_enter()  # with the first tab's draft offered, this resumes it
+            await second.new_view("Question 1 of about")
+            assert "kept from last time" not in second.text()
+            assert await token_of(second) != first_token
+
+            await first.call("Page.reload")
+            await first.wait_for("You have answers kept from last time (1 answered)")
+            assert await token_of(first) == first_token
+
+            await evaluate(first, "window.open(location.href, '_blank'); 1", gesture=True)
+            async with session.get(f"{devtools}/json/list") as response:
+                pages = [t for t in await response.json() if t["type"] == "page"]
+            assert len(pages) == 3, pages
+            tokens = set()
+            for target in pages:
+                page = await tab(session, target)
+                tokens.add(await token_of(page))
+                await page.ws.close()
+            assert len(tokens) == 3, tokens  # the copy made its own
+
+    try:
+        asyncio.run(check())
+    finally:
+        stop(served.proc)
+    folders = sorted(p.name for p in drafts_root(tmp_path).iterdir())
+    assert len(folders) == 3, folders

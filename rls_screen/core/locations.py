@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-# Set by `rls-screen serve` for each browser tab's app only (its private folder); never
-# meant to be set by hand. The one setting read from the environment.
+# Set by `rls-screen serve` for each browser tab's app only (the tab's private drafts
+# folder); not meant to be set by hand.
 DRAFT_DIR_VARIABLE = "RLS_SCREEN_DRAFT_DIR"
 
 
