@@ -310,9 +310,30 @@ def keep_partial(folder: Path, bank: Bank, waiting: Path, now: datetime | None =
         rid = old_rid
     else:
         rid = record_id(now)
-    meta = {"id": rid, "record_id": rid, "saved": iso_time(now), "via": VIA, "partial": True}
-    if isinstance(old.get("saved"), str):
-        meta["last_answer"] = old["saved"]
-    target = write_private(folder / f"{rid}.partial.json", dumps_document(answers, bank, meta))
+    last = old["saved"] if isinstance(old.get("saved"), str) else None
+    target = save_partial(folder, bank, answers, rid, now, last_answer=last)
     waiting.unlink(missing_ok=True)
     return target
+
+
+def save_partial(
+    folder: Path,
+    bank: Bank,
+    answers: Mapping[str, Answer],
+    rid: str,
+    now: datetime | None = None,
+    last_answer: str | None = None,
+) -> Path:
+    """Write ``<id>.partial.json`` (atomic, owner-only): the answers of a patient who did
+    not finish, with the id and the date and time in ``meta``. Raises InputError."""
+    now = now or datetime.now(UTC)
+    meta: dict[str, str | bool] = {
+        "id": rid,
+        "record_id": rid,
+        "saved": iso_time(now),
+        "via": VIA,
+        "partial": True,
+    }
+    if last_answer is not None:
+        meta["last_answer"] = last_answer
+    return write_private(folder / f"{rid}.partial.json", dumps_document(answers, bank, meta))

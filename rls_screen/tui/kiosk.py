@@ -362,9 +362,27 @@ class KioskApp(RlsScreenApp):
         )
 
     def clear_for_next_person(self) -> None:
-        """The answers go (the draft too), and the welcome waits for the next person."""
+        """The answers go (the draft too), and the welcome waits for the next person.
+        After a warning sign they are first kept as ``<id>.partial.json``: staff were
+        told, and the alert file names this record."""
+        self.keep_alerted()
         self.delete_draft()
         self.next_patient()
+
+    def keep_alerted(self) -> None:
+        walk = self.walk
+        if self.alerted is None or walk is None or self.record_id is None or self.saved:
+            return
+        from rls_screen.core.errors import InputError
+        from rls_screen.interop.records import save_partial
+
+        try:
+            save_partial(self.save_dir, self.bank, walk.answers, self.record_id)
+        except Exception as exc:  # the screen is cleared for the next person whatever happens
+            reason = str(exc) if isinstance(exc, InputError) else type(exc).__name__
+            self.problem(
+                ui("tui.kiosk.problems.partial_not_written", record=self.record_id, reason=reason)
+            )
 
     def next_patient(self) -> None:
         """Back to the welcome screen with nothing of the last person left."""
@@ -461,10 +479,16 @@ class KioskApp(RlsScreenApp):
             if yes:
                 self.clear_for_next_person()
 
+        # After a warning sign staff were told: the answers given are kept for them.
+        body = (
+            ui("tui.kiosk.start_over.body_alerted")
+            if self.alerted is not None
+            else ui("tui.kiosk.start_over.body")
+        )
         self.push_screen(
             ConfirmDialog(
                 ui("tui.kiosk.start_over.title"),
-                ui("tui.kiosk.start_over.body"),
+                body,
                 yes=ui("tui.kiosk.start_over.yes"),
                 no=ui("tui.kiosk.start_over.no"),
             ),
