@@ -25,6 +25,8 @@ from rls_screen.tui.dialogs.confirm import ConfirmDialog
 from rls_screen.tui.screens.welcome import WelcomeScreen
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from rls_screen.core.answers import Answer, Answers
     from rls_screen.core.bank import Bank
     from rls_screen.core.walk import Walkthrough
@@ -77,6 +79,62 @@ class RlsScreenApp(App[None]):
             size = self._at_least(event.size)
             self._resize_event = events.Resize(size, size, pixel_size=event.pixel_size)
         super()._check_resize()
+        if self.too_small:
+            self.show_small_window()
+        elif self.small_window is not None and self._screen_stack:
+            self.screen.refresh()  # drawn whole again by _display
+
+    # --- a window below MIN_SIZE ----------------------------------------------------
+    # It shows one line, "make the window larger", over the whole window, and takes no
+    # keys but these. Nothing else changes: the screens, the focus and the answers stay
+    # as they are, laid out at MIN_SIZE, and are drawn again once the window is larger.
+    SMALL_WINDOW_KEYS: frozenset[str] = frozenset({"ctrl+q", "ctrl+c"})
+    # The rows on show while the window is too small (None: the app is on show).
+    small_window: list[str] | None = None
+
+    @property
+    def window_size(self) -> Size:
+        """The terminal's own size (``size``, what the screens get, is at least MIN_SIZE)."""
+        return super().size
+
+    @property
+    def too_small(self) -> bool:
+        size, least = self.window_size, self.MIN_SIZE
+        return size.width < least.width or size.height < least.height
+
+    def show_small_window(self) -> None:
+        from rls_screen.tui.fallback import rows_sequence, small_window_rows
+
+        size = self.window_size
+        rows = small_window_rows(size.width, size.height)
+        if rows == self.small_window:
+            return
+        self.small_window = rows
+        driver = self._driver
+        if self._running and not self._closed and not self.is_headless and driver is not None:
+            driver.write(rows_sequence(rows))
+            driver.flush()
+
+    def _display(self, screen: Screen, renderable: RenderableType | None) -> None:
+        if self.too_small:
+            self.show_small_window()
+            return
+        if self.small_window is not None:  # larger again: the whole screen, as it was
+            self.small_window = None
+            renderable = screen._compositor.render_update(
+                full=True, screen_stack=self._background_screens
+            )
+        super()._display(screen, renderable)
+
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            self.too_small
+            and isinstance(event, events.InputEvent | events.Paste)
+            and not event.is_forwarded
+            and not (isinstance(event, events.Key) and event.key in self.SMALL_WINDOW_KEYS)
+        ):
+            return  # a key or click on a screen that cannot be seen
+        await super().on_event(event)
 
     # How long leaving waits, at most, for the last answer to reach the draft (None: the
     # drafts' own FLUSH_SECONDS).

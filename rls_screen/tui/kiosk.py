@@ -75,6 +75,8 @@ class KioskApp(RlsScreenApp):
         # priority: the own-words box's Ctrl+C (copy) never wins over starting over.
         Binding("ctrl+c", "clear_answers", show=False, priority=True),
     ]
+    # Staff can leave while the window is too small, as the patient can start over.
+    SMALL_WINDOW_KEYS = frozenset({"ctrl+x", "ctrl+q", "ctrl+c"})
     # How long "Still there?" counts down before the answers are cleared.
     STILL_THERE_SECONDS: float = 30.0
 
