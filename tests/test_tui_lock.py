@@ -259,3 +259,38 @@ async def test_the_lock_dialog_by_mouse_and_read_only_keeps_nothing(bank, tmp_pa
         await wait_for(pilot, lambda: "age_group" in app.walk.answers, "the answer")
     assert state(where / "draft.json") == before
     assert other.holds()
+
+
+# --- the kiosk: one kiosk per save folder -------------------------------------------
+
+
+def test_a_second_kiosk_on_the_same_folder_is_refused_and_sets_nothing_aside(bank, tmp_path):
+    save = tmp_path / "records"
+    save.mkdir(mode=0o700)
+    kiosk = ("-m", "rls_screen", "kiosk", "--save-dir", str(save))
+    steps = classic_keys(bank)
+    first = spawn_app(tmp_path, *kiosk)
+    second = None
+    try:
+        answer_in_terminal(first, steps, 2)
+        progress = save / ".in-progress"
+        draft = progress / "draft.json"
+        wait_until(draft.exists, "the patient's draft")
+        time.sleep(0.5)
+        before = state(draft)
+        second = spawn_app(tmp_path, *kiosk)
+        second.expect(pexpect.EOF)
+        second.close()
+        assert second.exitstatus == 2
+        lines = second.before.decode().strip().splitlines()
+        assert lines == [
+            f"rls-screen: {save} is in use by another kiosk; give each kiosk its own save folder"
+        ]
+        assert state(draft) == before  # the first patient's draft was not set aside
+        assert sorted(p.name for p in progress.iterdir()) == ["draft.json", "draft.lock"]
+        answer_next(first, steps, 3)  # the first kiosk goes on writing
+        wait_until(lambda: state(draft) != before, "the first kiosk's next answer")
+    finally:
+        first.close(force=True)
+        if second is not None:
+            second.close(force=True)
