@@ -10,8 +10,25 @@ import subprocess
 import sys
 
 import pexpect
+import pytest
 
 from rls_screen.interop.draft_lock import DraftLock, start_time
+
+
+@pytest.fixture
+def two_windows(tmp_path) -> tuple[DraftLock, DraftLock]:
+    """Two windows on one draft folder: the first holds the lock, the second does not."""
+    first, second = DraftLock(tmp_path), DraftLock(tmp_path)
+    assert first.acquire()
+    return first, second
+
+
+@pytest.fixture
+def plain_home(tmp_path):
+    """A home for --plain windows that share one draft folder (see test_plain.spawn)."""
+    (tmp_path / "work").mkdir()
+    (tmp_path / "home").mkdir()
+    return tmp_path
 
 
 def test_a_second_window_finds_the_lock_held(tmp_path):
@@ -27,9 +44,8 @@ def test_a_second_window_finds_the_lock_held(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.lock"]
 
 
-def test_take_over_and_the_first_window_knows(tmp_path):
-    first, second = DraftLock(tmp_path), DraftLock(tmp_path)
-    assert first.acquire()
+def test_take_over_and_the_first_window_knows(two_windows):
+    first, second = two_windows
     assert second.acquire(take_over=True)
     assert not first.holds()  # the first window stops writing
     first.release()  # and never removes the other window's lock
@@ -71,12 +87,11 @@ def test_a_lock_that_is_a_link_is_never_followed(tmp_path):
     assert elsewhere.read_text().endswith("abc\n")  # the target is untouched
 
 
-def test_a_window_whose_lock_was_taken_over_writes_nothing(bank, tmp_path):
+def test_a_window_whose_lock_was_taken_over_writes_nothing(bank, tmp_path, two_windows):
     from rls_screen.interop.drafts import Drafts
 
     first, second = Drafts(bank, tmp_path), Drafts(bank, tmp_path)
-    first.lock, second.lock = DraftLock(tmp_path), DraftLock(tmp_path)
-    assert first.lock.acquire()
+    first.lock, second.lock = two_windows
     first.save({"age_group": "45_64"})
     assert second.lock.acquire(take_over=True)
     second.save({"age_group": "65_plus"})
@@ -86,12 +101,10 @@ def test_a_window_whose_lock_was_taken_over_writes_nothing(bank, tmp_path):
     assert second.load()[0] == {"age_group": "65_plus"}
 
 
-def test_plain_second_window_is_asked_and_read_only_writes_nothing(tmp_path):
+def test_plain_second_window_is_asked_and_read_only_writes_nothing(plain_home):
     from test_plain import draft_file, environ, spawn  # noqa: F401
 
-    home = tmp_path
-    (home / "work").mkdir()
-    (home / "home").mkdir()
+    home = plain_home
     first = spawn(home, autosave=True)
     first.expect_exact("Enter")
     first.expect(r"\? ")
@@ -110,12 +123,10 @@ def test_plain_second_window_is_asked_and_read_only_writes_nothing(tmp_path):
     assert not lock.exists()  # released on the way out
 
 
-def test_plain_take_over_and_the_first_window_stops_writing(tmp_path):
+def test_plain_take_over_and_the_first_window_stops_writing(plain_home):
     from test_plain import PROMPT, draft_file, reply, saved_answers, spawn
 
-    home = tmp_path
-    (home / "work").mkdir()
-    (home / "home").mkdir()
+    home = plain_home
     first = spawn(home, autosave=True)
     reply(first, "age_group", "2")
     first.expect(PROMPT)
@@ -134,12 +145,10 @@ def test_plain_take_over_and_the_first_window_stops_writing(tmp_path):
         child.expect(pexpect.EOF)
 
 
-def test_plain_a_lock_left_by_kill_9_is_taken_silently(tmp_path):
+def test_plain_a_lock_left_by_kill_9_is_taken_silently(plain_home):
     from test_plain import PROMPT, draft_file, reply, spawn
 
-    home = tmp_path
-    (home / "work").mkdir()
-    (home / "home").mkdir()
+    home = plain_home
     first = spawn(home, autosave=True)
     reply(first, "age_group", "2")
     first.expect(PROMPT)

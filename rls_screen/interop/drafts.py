@@ -156,12 +156,18 @@ class DraftWriter:
     can bring a deleted draft back. ``flush`` waits until the last save is on disk, and
     ``close`` does that and lets the thread end. A write that fails turns that draft's
     autosave off and is handed to ``on_error`` (on the writer thread, after the writer
-    has marked itself idle, so that a flush never waits on it). The writer logs nothing
-    and never prints: the answers are health data.
+    has marked itself idle, so that a flush never waits on it). A save not written
+    because another window took the draft's lock over is handed to ``on_lock_lost`` in
+    the same way. The writer logs nothing and never prints: the answers are health data.
     """
 
-    def __init__(self, on_error: Callable[[Drafts, Exception], None] | None = None) -> None:
+    def __init__(
+        self,
+        on_error: Callable[[Drafts, Exception], None] | None = None,
+        on_lock_lost: Callable[[Drafts], None] | None = None,
+    ) -> None:
         self.on_error = on_error
+        self.on_lock_lost = on_lock_lost
         self._changed = threading.Condition()
         self._waiting: _Save | None = None
         self._writing: _Save | None = None
@@ -252,3 +258,6 @@ class DraftWriter:
                 # An error here: the face has gone (the app closed), nothing to tell.
                 with contextlib.suppress(Exception):
                     self.on_error(job.drafts, failure)
+            if job.drafts.lock_lost and self.on_lock_lost is not None:
+                with contextlib.suppress(Exception):
+                    self.on_lock_lost(job.drafts)

@@ -7,6 +7,7 @@ lives here: questions, help and summary come from the bank.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import sys
 from collections.abc import Iterable
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from rls_screen.core.answers import Answer, Answers
     from rls_screen.core.bank import Bank
     from rls_screen.core.walk import Walkthrough
+    from rls_screen.interop.draft_lock import DraftLock
     from rls_screen.interop.drafts import Drafts, DraftWriter
     from rls_screen.reports.summary import Report
 
@@ -177,6 +179,11 @@ class RlsScreenApp(App[None]):
         self.draft_checked = False
         self.draft_found: tuple[Answers, str | None] | None = None
         self.offer_decided = False
+        # The lock beside the draft: one window writes it at a time (see ask_about_lock).
+        self.draft_lock: DraftLock | None = None
+        self.lock_settled = False
+        self.read_only = False  # another window holds the lock: nothing is written
+        self.lock_lost_told = False
 
     # --- start-up -------------------------------------------------------------------
 
@@ -227,7 +234,22 @@ class RlsScreenApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
 
+    # Set by run(): SIGTERM and SIGHUP end the app as a quit does (the last answer
+    # written, the draft's lock released), not the process outright.
+    exit_on_signals = False
+
+    def catch_signals(self) -> None:
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self.exit, None, 128 + signum)
+
     def on_ready(self) -> None:
+        if self.exit_on_signals:
+            self.catch_signals()
         # The first screen is going out to the terminal. Once it has been drawn, load the
         # rest while the person reads it: started now, the loading thread would compete
         # with the drawing for the interpreter.
@@ -292,7 +314,11 @@ class RlsScreenApp(App[None]):
         """Offer the draft on the welcome screen, before anything starts: Enter picks it
         up; starting again takes a choice and a confirmation. With --resume FILE too,
         the person picks which to go on with. False when there is nothing to offer."""
-        if self.offer_decided or not isinstance(self.screen, WelcomeScreen):
+        if self.offer_decided:
+            return False
+        if self.ask_about_lock():  # another window has the questions open: asked first
+            return True
+        if not isinstance(self.screen, WelcomeScreen):
             return False
         draft = self.find_draft()
         if draft is None:
@@ -312,6 +338,79 @@ class RlsScreenApp(App[None]):
             )
         return True
 
+    # --- one window at a time (the lock beside the draft) -------------------------
+
+    def ask_about_lock(self) -> bool:
+        """Take the draft's lock before the draft is offered. With the questions open in
+        another (live) window, ask first: open read-only, take over, or quit. True while
+        the person is asked. A lock left by a process that has gone is taken silently."""
+        if not self.autosave_on or self.lock_settled:
+            return False
+        from rls_screen.core.locations import default_draft_dir
+        from rls_screen.interop.draft_lock import DraftLock
+        from rls_screen.tui.dialogs.lock import LockDialog
+
+        if self.draft_lock is None:
+            folder = self.draft_dir if self.draft_dir is not None else default_draft_dir()
+            self.draft_lock = DraftLock(folder)
+        try:
+            taken = self.draft_lock.acquire()
+        except OSError:  # no lock to be had: the draft's own write says what is wrong
+            self.draft_lock, taken = None, True
+        if taken:
+            self.lock_settled = True
+            return False
+        if not any(isinstance(screen, LockDialog) for screen in self.screen_stack):
+            self.push_screen(LockDialog(), self.lock_chosen)
+        return True
+
+    def lock_chosen(self, choice: str | None) -> None:
+        from rls_screen.tui.dialogs.lock import READ_ONLY, TAKE_OVER
+
+        lock = self.draft_lock
+        if choice == READ_ONLY:  # the lock stays the other window's: nothing is written
+            self.read_only = self.lock_settled = True
+            self.notify(ui("tui.lock.read_only_note"), timeout=15)
+        elif choice == TAKE_OVER and lock is not None:
+            try:
+                self.lock_settled = lock.acquire(take_over=True)
+            except OSError:
+                self.draft_lock, self.lock_settled = None, True
+        else:
+            self.draft_lock = None  # the other window's lock is left as it is
+            self.exit()
+            return
+        self.offer_draft()
+
+    def draft_lock_lost(self, drafts: Drafts) -> None:
+        """On the draft writer's thread: another window took the draft's lock over, and
+        this save was not written. Told on the UI thread."""
+        self.call_from_thread(self.tell_lock_lost, drafts)
+
+    def tell_lock_lost(self, drafts: Drafts) -> None:
+        """Once, kindly: this window no longer saves the answers (the other one does)."""
+        drafts.enabled = False
+        if drafts is self.drafts and not self.lock_lost_told:
+            self.lock_lost_told = True
+            self.notify(ui("tui.lock.lost"), severity="warning", timeout=30)
+
+    def release_lock(self) -> None:
+        """On every way out, so that the next start is not asked needlessly; a lock taken
+        over by another window is left to it."""
+        if self.draft_lock is not None:
+            with contextlib.suppress(OSError):
+                self.draft_lock.release()
+
+    def discard_draft(self) -> None:
+        """Delete the draft from last time (never from a read-only window: it is the
+        other window's)."""
+        if not self.read_only:
+            from rls_screen.interop.drafts import Drafts
+
+            drafts = Drafts(self.bank, folder=self.draft_dir)
+            drafts.lock = self.draft_lock
+            drafts.delete()
+
     def resume_draft(self) -> None:
         draft = self.find_draft()
         self.offer_decided = True
@@ -323,15 +422,16 @@ class RlsScreenApp(App[None]):
     def decline_draft(self) -> None:
         """The other choice at the offer: the file opened, or (after a confirmation)
         starting again without the draft."""
+        if self.read_only:  # the draft is the other window's, and stays: nothing to ask
+            self.begin(self.initial_answers if self.resume_source is not None else None)
+            return
         if self.resume_source is not None:
             self.confirm_file_over_draft()
             return
 
         def chosen(discard: bool | None) -> None:
             if discard:
-                from rls_screen.interop.drafts import Drafts
-
-                Drafts(self.bank, folder=self.draft_dir).delete()
+                self.discard_draft()
                 self.offer_decided = True
                 self.begin(None)
 
@@ -351,9 +451,7 @@ class RlsScreenApp(App[None]):
 
         def chosen(replace: bool | None) -> None:
             if replace and not self.offer_decided:
-                from rls_screen.interop.drafts import Drafts
-
-                Drafts(self.bank, folder=self.draft_dir).delete()
+                self.discard_draft()
                 self.offer_decided = True
                 self.begin(self.initial_answers)
 
@@ -371,7 +469,11 @@ class RlsScreenApp(App[None]):
         """Where this person's answers in progress are kept (None: autosave is off)."""
         from rls_screen.interop.drafts import Drafts
 
-        return Drafts(self.bank, folder=self.draft_dir) if self.autosave_on else None
+        if not self.autosave_on or self.read_only:
+            return None
+        drafts = Drafts(self.bank, folder=self.draft_dir)
+        drafts.lock = self.draft_lock  # checked before every write
+        return drafts
 
     def begin(self, answers: Answers | None, position: str | None = None) -> None:
         """Start the walk with these answers: at ``position`` if it is shown, else at the
@@ -498,7 +600,9 @@ class RlsScreenApp(App[None]):
         if self.draft_writer is None:
             from rls_screen.interop.drafts import DraftWriter
 
-            self.draft_writer = DraftWriter(on_error=self.draft_not_saved)
+            self.draft_writer = DraftWriter(
+                on_error=self.draft_not_saved, on_lock_lost=self.draft_lock_lost
+            )
         return self.draft_writer
 
     def draft_not_saved(self, drafts: Drafts, exc: Exception) -> None:
@@ -590,11 +694,11 @@ class RlsScreenApp(App[None]):
         exit), the last answer is on disk before it does: wait for the draft writer, for
         a few seconds at most, and say so in one line if that was not enough."""
         writer = self.draft_writer
-        if writer is None:
-            return
-        seconds = self.flush_seconds()
-        if not writer.close(seconds):
-            self.exit_line(ui("drafts.flush_late", seconds=seconds))
+        if writer is not None:
+            seconds = self.flush_seconds()
+            if not writer.close(seconds):
+                self.exit_line(ui("drafts.flush_late", seconds=seconds))
+        self.release_lock()  # after the last answer is written
 
     def exit_line(self, line: str) -> None:
         """One line for stderr, once the app has given the terminal back."""
@@ -702,7 +806,11 @@ def run(args: argparse.Namespace, answers: Answers | None = None) -> int:
         from rls_screen.core.errors import show_name
 
         app.resume_source = show_name(args.resume, 60)
-    app.run()
+    app.exit_on_signals = True
+    try:
+        app.run()
+    finally:
+        app.release_lock()  # however the app ended
     for line in app.exit_lines:
         print(f"rls-screen: {line}", file=sys.stderr)
     return app.return_code or 0

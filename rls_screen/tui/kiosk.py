@@ -34,6 +34,7 @@ from rls_screen.tui.screens.welcome import WelcomeScreen
 
 if TYPE_CHECKING:
     from rls_screen.core.answers import Answer, Answers
+    from rls_screen.interop.draft_lock import DraftLock
     from rls_screen.interop.drafts import Drafts
     from rls_screen.reports.summary import Report
 
@@ -592,10 +593,36 @@ class KioskApp(RlsScreenApp):
             welcome.refresh_staff_line()
 
 
+def kiosk_lock(save_dir: Path) -> DraftLock:
+    """One kiosk per save folder: two would write one draft, and the second's start
+    would set aside the first one's patient as a record left unfinished. A lock left by
+    a kiosk that has gone is taken silently. Raises InputError (one line) otherwise."""
+    from rls_screen.core.errors import InputError
+    from rls_screen.interop.draft_lock import DraftLock
+    from rls_screen.interop.records import draft_folder
+
+    lock = DraftLock(draft_folder(save_dir))
+    try:
+        taken = lock.acquire()
+    except OSError:
+        return lock  # unheld: set_aside_draft says what is wrong with the folder
+    if not taken:
+        raise InputError(ui("tui.lock.kiosk_in_use", folder=save_dir))
+    return lock
+
+
 def run(args) -> int:
     from rls_screen.interop.records import check_folder
 
     save_dir = check_folder(Path(args.save_dir))
+    lock = kiosk_lock(save_dir)  # before the kiosk sets aside what it finds
+    try:
+        return run_kiosk(args, save_dir, lock)
+    finally:
+        lock.release()
+
+
+def run_kiosk(args, save_dir: Path, lock: DraftLock) -> int:
     app = KioskApp(
         save_dir=save_dir,
         patient_summary=not args.no_patient_summary,
@@ -604,6 +631,7 @@ def run(args) -> int:
         staff_message=getattr(args, "staff_message", None) or STAFF_MESSAGE,
         on_alert=getattr(args, "on_alert", None),
     )
+    app.draft_lock = lock  # released when the app ends
     app.run()
     for line in app.deferred_problems:
         print(line, file=sys.stderr)
