@@ -162,6 +162,7 @@ class TestText(Model):
 class Headings(Model):
     red_flags: str
     red_flags_unsure: str
+    red_flags_unanswered: str
     lookalikes_unclear: str
     support: str
     pattern: str
@@ -177,6 +178,7 @@ class Headings(Model):
 
 class Intros(Model):
     red_flags_unsure: str
+    red_flags_unanswered: str
     lookalikes_unclear: str
     lookalikes: str
     supportive: str
@@ -215,6 +217,7 @@ class SummaryTexts(Model):
     urgency: UrgencyText
     red_flags: dict[str, RedFlagText]
     red_flags_unsure: dict[str, SafetyNet]
+    red_flags_unanswered: dict[str, str]
     patterns: dict[str, str]
     features: dict[str, Named]
     feature_status: dict[str, str]
@@ -237,6 +240,7 @@ NOT_A_DIAGNOSIS = "This is not a diagnosis"
 SUMMARY_KEYS: dict[str, tuple[str, ...]] = {
     "red_flags": vocab.RED_FLAGS,
     "red_flags_unsure": vocab.WARNING_FLAGS,
+    "red_flags_unanswered": vocab.RED_FLAGS,
     "patterns": vocab.PATTERNS,
     "features": vocab.FEATURES,
     "feature_status": vocab.FEATURE_STATUSES,

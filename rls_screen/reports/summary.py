@@ -75,6 +75,18 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], region: str | None =
     crisis = crisis_support(region, bank.source or None)
     blocks: list[Block] = []
     blocks += _warning_blocks(bank, result, a, crisis)
+    unanswered = _in_order(vocab.RED_FLAGS, result.red_flags_unanswered)
+    if unanswered:
+        # Skipped is never "none": one short list of what needs emergency care.
+        names = dict.fromkeys(t.red_flags_unanswered[f] for f in unanswered)
+        blocks.append(
+            Block(
+                "red_flags_unanswered",
+                h.red_flags_unanswered,
+                (t.intros.red_flags_unanswered,),
+                tuple(Entry(name) for name in names),
+            )
+        )
 
     features = result.essential_features.model_dump()
     blocks.append(
