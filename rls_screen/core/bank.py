@@ -147,11 +147,13 @@ class Explained(Model):
 class RedFlagText(Model):
     name: str
     now: str
+    in_pregnancy: str = ""  # replaces `now` when the person is pregnant (a clot)
 
 
 class SafetyNet(Model):
     name: str
     safety_net: str
+    in_pregnancy: str = ""  # replaces `safety_net` when the person is pregnant
 
 
 class TestText(Model):

@@ -75,6 +75,8 @@ class Labels(_Model):
     no_tests: str
     unanswered: str
     respondent: str
+    crisis_numbers: str
+    crisis_generic: str
 
 
 class SignificanceText(_Model):
@@ -297,9 +299,14 @@ class _Answers:
 
 
 def build_clinician_report(
-    bank: Bank, answers: Mapping[str, Answer], texts: ClinicianTexts | None = None
+    bank: Bank,
+    answers: Mapping[str, Answer],
+    texts: ClinicianTexts | None = None,
+    region: str | None = None,
 ) -> ClinicianReport:
-    """Choose the clinician texts and the answers behind them, in page order."""
+    """Choose the clinician texts and the answers behind them, in page order. ``region``
+    is the one whose crisis numbers the person's summary showed (None: the generic
+    wording); the page says which, when any were shown."""
     t = texts or load_clinician_texts(bank.source or None)
     result = score(bank, answers)
     a = _Answers(bank, answers, t.labels.unanswered)
@@ -326,7 +333,7 @@ def build_clinician_report(
         criteria_heading=t.headings.criteria,
         columns=t.columns,
         criteria=criteria,
-        parts=_parts(t, result, a),
+        parts=_parts(t, result, a, _crisis_shown(bank, t, result, a, region)),
         answers_heading=t.headings.answers,
         groups=tuple(
             AnswerGroup(s.id, s.title, lines)
@@ -337,7 +344,32 @@ def build_clinician_report(
     )
 
 
-def _parts(t: ClinicianTexts, result: Result, a: _Answers) -> tuple[Part, ...]:
+def _crisis_shown(
+    bank: Bank, t: ClinicianTexts, result: Result, a: _Answers, region: str | None
+) -> Finding | None:
+    """Which country's crisis numbers the person was shown, if any were (self-harm
+    thoughts, or "prefer not to say"): a wrong locale shows another country's numbers."""
+    if "self_harm" not in result.red_flags and a.kept.get("mood") != "prefer_not":
+        return None
+    from rls_screen.core.crisis import crisis_support
+
+    crisis = crisis_support(region, bank.source or None)
+    if crisis.region is None:
+        return Finding(t.labels.crisis_generic)
+    return Finding(
+        t.labels.crisis_numbers.format(
+            name=crisis.name,
+            region=crisis.region,
+            emergency=crisis.emergency,
+            crisis_name=crisis.crisis_name,
+            crisis_number=crisis.crisis_number,
+        )
+    )
+
+
+def _parts(
+    t: ClinicianTexts, result: Result, a: _Answers, crisis: Finding | None = None
+) -> tuple[Part, ...]:
     h = t.headings
     none = (Finding(t.labels.none),)
     not_answered = (Finding(t.labels.not_answered),)
@@ -393,6 +425,8 @@ def _parts(t: ClinicianTexts, result: Result, a: _Answers) -> tuple[Part, ...]:
         unsure += urgency
     if not red_flags and not a.none_answered(vocab.UNANSWERED_FLAG_ITEMS):
         red_flags = none
+    if crisis is not None:
+        red_flags += (crisis,)
     if result.red_flags_unanswered:
         # Skipped is never "none": the signs not answered, with their questions.
         skipped = result.red_flags_unanswered
@@ -622,9 +656,9 @@ def render_markdown(report: ClinicianReport) -> str:
 # --- shortcuts -----------------------------------------------------------------------
 
 
-def clinician_text(bank: Bank, answers: Mapping[str, Answer]) -> str:
-    return render_text(build_clinician_report(bank, answers))
+def clinician_text(bank: Bank, answers: Mapping[str, Answer], region: str | None = None) -> str:
+    return render_text(build_clinician_report(bank, answers, region=region))
 
 
-def clinician_markdown(bank: Bank, answers: Mapping[str, Answer]) -> str:
-    return render_markdown(build_clinician_report(bank, answers))
+def clinician_markdown(bank: Bank, answers: Mapping[str, Answer], region: str | None = None) -> str:
+    return render_markdown(build_clinician_report(bank, answers, region=region))

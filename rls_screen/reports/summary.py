@@ -208,12 +208,24 @@ def _warning_blocks(
                 now.append(crisis.country)
             now = list(dict.fromkeys(now))
             after = (t.crisis, crisis.trust)
-        entries = tuple(Entry(t.red_flags[f].name, t.red_flags[f].now) for f in flags)
+        # In pregnancy, a clot is the maternity unit's or the midwife's to see.
+        pregnant = a.get("pregnant") == "yes"
+        entries = tuple(
+            Entry(
+                t.red_flags[f].name, pregnant and t.red_flags[f].in_pregnancy or t.red_flags[f].now
+            )
+            for f in flags
+        )
         blocks.append(Block("red_flags", t.headings.red_flags, tuple(now), entries, after))
     unsure = _in_order(vocab.WARNING_FLAGS, result.red_flags_unsure)
     if unsure:
+        pregnant = a.get("pregnant") == "yes"
         entries = tuple(
-            Entry(t.red_flags_unsure[f].name, t.red_flags_unsure[f].safety_net) for f in unsure
+            Entry(
+                t.red_flags_unsure[f].name,
+                pregnant and t.red_flags_unsure[f].in_pregnancy or t.red_flags_unsure[f].safety_net,
+            )
+            for f in unsure
         )
         blocks.append(
             Block(
@@ -239,6 +251,7 @@ def alert_report(
     if item_id == vocab.SAFE_NOW_ITEM:
         item_id = "mood"
     keep = _with_conditions(bank, item_id)
+    keep.add("pregnant")  # a clot in pregnancy is the maternity unit's to see
     if item_id == "mood":
         keep.add(vocab.SAFE_NOW_ITEM)
     alone = {i: answers[i] for i in keep if i in answers}
