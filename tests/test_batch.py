@@ -57,6 +57,7 @@ CSV_COLUMNS = [
     "augmentation_concern",
     "red_flags",
     "red_flags_unsure",
+    "red_flags_unanswered",
     "urgency",
     "tests_to_discuss",
     "pediatric",
@@ -523,6 +524,7 @@ def test_csv_output_columns_lists_and_flags(tmp_path, capsys):
             "contributing_factors",
             "red_flags",
             "red_flags_unsure",
+            "red_flags_unanswered",
         ):
             assert cells[key] == ";".join(want[key])
         assert cells["tests_to_discuss"] == ";".join(want["tests_to_discuss"])
@@ -709,7 +711,8 @@ def test_csv_rows_are_what_csv_writer_writes(tmp_path, capsys):
              ";".join(r["lookalikes_unclear"]), r["course"] or "",
              text[r["clinically_significant"]], ";".join(r["supportive_features"]),
              ";".join(r["contributing_factors"]), text[r["augmentation_concern"]],
-             ";".join(r["red_flags"]), ";".join(r["red_flags_unsure"]), r["urgency"],
+             ";".join(r["red_flags"]), ";".join(r["red_flags_unsure"]),
+             ";".join(r["red_flags_unanswered"]), r["urgency"],
              ";".join(r["tests_to_discuss"]), text[r["pediatric"]]]
         )  # fmt: skip
     got = out.read_bytes().decode()

@@ -176,6 +176,15 @@ def plain_result(answers):
     ):
         unsure.add("neurological_acute")
     unsure -= red_flags
+    # v3: a warning sign shown and skipped is "not answered", never "none".
+    shown_if = {
+        "rf_pregnancy": a.get("pregnant") == "yes",
+        "rf_weakness_sudden": a.get("rf_weakness") in ("yes", "unsure"),
+    }
+    skipped = {f for i, f in WARNING_FLAGS.items() if i not in a and shown_if.get(i, True)}
+    skipped |= {"self_harm"} if "mood" not in a else set()
+    skipped |= {"gi_bleeding"} if "blood_loss" not in a else set()
+    skipped -= red_flags | unsure
     emergency = {"pulmonary_embolism", "neurological_acute", "cauda_equina", "limb_ischaemia"}
     urgent = {"dvt", "neurological", "pre_eclampsia", "gi_bleeding", "self_harm"}
     if red_flags & emergency or ("self_harm" in red_flags and a.get("safe_now") != "safe"):
@@ -216,6 +225,7 @@ def plain_result(answers):
         "augmentation_concern": augmentation,
         "red_flags": sorted(red_flags),
         "red_flags_unsure": sorted(unsure),
+        "red_flags_unanswered": sorted(skipped),
         "urgency": urgency,
         "tests_to_discuss": sorted(tests),
         "pediatric": a.get("age_group") == "under_18",

@@ -149,6 +149,7 @@ LIST_FIELDS = (
     "contributing_factors",
     "red_flags",
     "red_flags_unsure",
+    "red_flags_unanswered",
     "tests_to_discuss",
 )
 

@@ -840,6 +840,7 @@ RESULT_KEYS = [
     "augmentation_concern",
     "red_flags",
     "red_flags_unsure",
+    "red_flags_unanswered",
     "urgency",
     "tests_to_discuss",
     "pediatric",
@@ -851,6 +852,7 @@ LISTS = [
     "contributing_factors",
     "red_flags",
     "red_flags_unsure",
+    "red_flags_unanswered",
     "tests_to_discuss",
 ]
 # Every list holds several entries, given in reverse order where the item allows it.
@@ -876,6 +878,7 @@ BUSY = {
     "rf_breathing": "unsure",
     "mood": "yes",
     "safe_now": "safe",
+    "pregnant": "yes",  # rf_pregnancy and rf_saddle are left unanswered
 }
 
 
@@ -895,6 +898,7 @@ def test_result_lists_are_sorted(bank):
         assert doc[key] == sorted(doc[key]), key
     assert doc["red_flags"] == ["dvt", "gi_bleeding", "neurological", "self_harm"]
     assert doc["red_flags_unsure"] == ["limb_ischaemia", "neurological_acute", "pulmonary_embolism"]
+    assert doc["red_flags_unanswered"] == ["cauda_equina", "pre_eclampsia"]
     assert doc["urgency"] == "urgent"  # unsure signs only, and the person feels safe
 
 

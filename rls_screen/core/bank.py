@@ -153,11 +153,13 @@ class Explained(Model):
 class RedFlagText(Model):
     name: str
     now: str
+    in_pregnancy: str = ""  # replaces `now` when the person is pregnant (a clot)
 
 
 class SafetyNet(Model):
     name: str
     safety_net: str
+    in_pregnancy: str = ""  # replaces `safety_net` when the person is pregnant
 
 
 class TestText(Model):
@@ -168,6 +170,7 @@ class TestText(Model):
 class Headings(Model):
     red_flags: str
     red_flags_unsure: str
+    red_flags_unanswered: str
     lookalikes_unclear: str
     support: str
     pattern: str
@@ -183,6 +186,7 @@ class Headings(Model):
 
 class Intros(Model):
     red_flags_unsure: str
+    red_flags_unanswered: str
     lookalikes_unclear: str
     lookalikes: str
     supportive: str
@@ -221,6 +225,7 @@ class SummaryTexts(Model):
     urgency: UrgencyText
     red_flags: dict[str, RedFlagText]
     red_flags_unsure: dict[str, SafetyNet]
+    red_flags_unanswered: dict[str, str]
     patterns: dict[str, str]
     features: dict[str, Named]
     feature_status: dict[str, str]
@@ -243,6 +248,7 @@ NOT_A_DIAGNOSIS = "This is not a diagnosis"
 SUMMARY_KEYS: dict[str, tuple[str, ...]] = {
     "red_flags": vocab.RED_FLAGS,
     "red_flags_unsure": vocab.WARNING_FLAGS,
+    "red_flags_unanswered": vocab.RED_FLAGS,
     "patterns": vocab.PATTERNS,
     "features": vocab.FEATURES,
     "feature_status": vocab.FEATURE_STATUSES,

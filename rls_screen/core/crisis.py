@@ -109,6 +109,9 @@ class CrisisSupport:
     emergency_now: str = ""
     if_changes: str = ""
     country: str = ""  # the country the numbers are for, named; empty for the generic
+    name: str = ""  # that country's name alone ("the United Kingdom"), for the clinician
+    crisis_name: str = ""
+    crisis_number: str = ""  # empty for the generic wording
 
 
 @dataclass(frozen=True)
@@ -194,6 +197,9 @@ def _fill(
         gentle=gentle.format(**values),
         source=fields.get("source", ""),
         checked=fields.get("checked", ""),
+        name=fields.get("name", "") if region else "",
+        crisis_name=fields["crisis_name"],
+        crisis_number=fields.get("crisis_number", ""),
     )
 
 

@@ -59,6 +59,7 @@ class Result(BaseModel):
     augmentation_concern: bool
     red_flags: list[str]
     red_flags_unsure: list[str]
+    red_flags_unanswered: list[str]
     urgency: Literal["emergency", "urgent", "routine"]
     tests_to_discuss: list[str]
     pediatric: bool
@@ -143,6 +144,9 @@ _SUPPORTIVE_RULES = (
     ("dopaminergic_response", "dopamine_helped", ("yes",)),
     ("no_marked_sleepiness", "dozing", ("no",)),
 )
+# The items behind the factors and the supportive features, in the order asked.
+FACTOR_ITEMS = tuple(dict.fromkeys(item for _, item, _ in _FACTOR_RULES))
+SUPPORTIVE_ITEMS = tuple(item for _, item, _ in _SUPPORTIVE_RULES)
 # Every flag an answer can raise, by kind: (kind, flag, item, codes). A multi-choice
 # answer raises a flag when it contains one of the codes. A flag may be raised twice
 # (akathisia by `whole_body` and by a medicine); ``_Compiled.flags`` keeps it once.
@@ -206,6 +210,13 @@ class _Compiled:
                 self.conditions.append((item.id, question, values_with(question, codes)))
             else:
                 self.general.append((item.id, partial(condition_holds, item)))
+        # The warning-sign items, with the item behind each (None: always shown), for the
+        # flags of those shown and left unanswered.
+        self.warning_items = tuple(
+            (item, flag, bank.items[item] if bank.items[item].enable_when else None)
+            for item, flag in vocab.UNANSWERED_FLAG_ITEMS.items()
+            if item in bank.items
+        )
         conditional = {item.id for item in bank.conditional}
         self.chained = any(
             c.question in conditional for item in bank.conditional for c in item.enable_when
@@ -255,6 +266,18 @@ class _Compiled:
             sorted(set(lookalikes_unsure).difference(lookalikes)),
             sorted(set(red_unsure).difference(red_flags)),
         )
+
+    def unanswered(self, a: Mapping[str, Answer], *raised: list[str]) -> list[str]:
+        """The flags of warning-sign items shown and left unanswered, minus those raised
+        (docs/instrument.md section 3): skipped is never "none"."""
+        found = {
+            flag
+            for item, flag, shown_if in self.warning_items
+            if item not in a and (shown_if is None or condition_holds(shown_if, a))
+        }
+        for flags in raised:
+            found.difference_update(flags)
+        return sorted(found)
 
 
 _COMPILED: dict[int, tuple[Bank, _Compiled]] = {}
@@ -458,6 +481,7 @@ def evaluate(bank: Bank, answers: Mapping[str, Answer]) -> dict:
         "augmentation_concern": augmentation_concern(a),
         "red_flags": flags,
         "red_flags_unsure": flags_unsure,
+        "red_flags_unanswered": rules.unanswered(a, flags, flags_unsure),
         "urgency": urgency_of(flags, flags_unsure, a.get(vocab.SAFE_NOW_ITEM)),
         "tests_to_discuss": tests_to_discuss(pattern, significant, factors, lookalikes),
         "pediatric": a.get("age_group") == "under_18",

@@ -54,6 +54,9 @@ WARNING_ITEMS = {
 RED_FLAG_ITEMS = {**WARNING_ITEMS, "mood": "self_harm"}
 # `blood_loss` containing this code raises the red flag `gi_bleeding`.
 GI_BLEEDING_CODE = "bleeding_gut"
+# The items whose flag is "not answered" when they are shown and skipped
+# (`red_flags_unanswered`): the warning signs, `blood_loss` and `mood`.
+UNANSWERED_FLAG_ITEMS = {**RED_FLAG_ITEMS, "blood_loss": "gi_bleeding"}
 # Every red flag, in the order the summary lists them (most pressing first).
 RED_FLAGS = (
     "pulmonary_embolism",

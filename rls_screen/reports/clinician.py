@@ -21,7 +21,14 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from rls_screen.core import vocab
 from rls_screen.core.answers import Answer
 from rls_screen.core.bank import NOT_A_DIAGNOSIS, Bank, invalid
-from rls_screen.core.engine import Result, condition_holds, effective_answers, score
+from rls_screen.core.engine import (
+    FACTOR_ITEMS,
+    SUPPORTIVE_ITEMS,
+    Result,
+    condition_holds,
+    effective_answers,
+    score,
+)
 from rls_screen.core.errors import BankError
 from rls_screen.core.locations import default_questions_dir
 from rls_screen.core.texts import ui
@@ -63,9 +70,13 @@ class Labels(_Model):
     urgency: str
     red_flag_alert: str
     none: str
+    not_answered: str
+    red_flags_unanswered: str
     no_tests: str
     unanswered: str
     respondent: str
+    crisis_numbers: str
+    crisis_generic: str
 
 
 class SignificanceText(_Model):
@@ -78,6 +89,7 @@ class AugmentationText(_Model):
     concern: str
     no_concern: str
     not_applicable: str
+    not_answered: str
 
 
 class ClinicianTexts(_Model):
@@ -113,7 +125,7 @@ CLINICIAN_KEYS: dict[str, tuple[str, ...]] = {
     "status": vocab.FEATURE_STATUSES,
     "patterns": vocab.PATTERNS,
     "lookalikes": tuple(vocab.LOOKALIKE_ITEMS.values()),
-    "course": (*vocab.COURSES, "not_applicable"),
+    "course": (*vocab.COURSES, "not_applicable", "not_answered"),
     "supportive": vocab.SUPPORTIVE,
     "factors": vocab.FACTORS,
     "red_flags": vocab.RED_FLAGS,
@@ -279,11 +291,22 @@ class _Answers:
     def lines(self, item_ids) -> tuple[AnswerLine, ...]:
         return tuple(line for i in item_ids if (line := self.line(i)) is not None)
 
+    def none_answered(self, item_ids) -> bool:
+        """Whether every shown item of ``item_ids`` was left unanswered: such a section
+        reads "not answered", never "none reported" (docs/instrument.md section 4)."""
+        lines = self.lines(item_ids)
+        return bool(lines) and not any(line.answered for line in lines)
+
 
 def build_clinician_report(
-    bank: Bank, answers: Mapping[str, Answer], texts: ClinicianTexts | None = None
+    bank: Bank,
+    answers: Mapping[str, Answer],
+    texts: ClinicianTexts | None = None,
+    region: str | None = None,
 ) -> ClinicianReport:
-    """Choose the clinician texts and the answers behind them, in page order."""
+    """Choose the clinician texts and the answers behind them, in page order. ``region``
+    is the one whose crisis numbers the person's summary showed (None: the generic
+    wording); the page says which, when any were shown."""
     t = texts or load_clinician_texts(bank.source or None)
     result = score(bank, answers)
     a = _Answers(bank, answers, t.labels.unanswered)
@@ -310,7 +333,7 @@ def build_clinician_report(
         criteria_heading=t.headings.criteria,
         columns=t.columns,
         criteria=criteria,
-        parts=_parts(t, result, a),
+        parts=_parts(t, result, a, _crisis_shown(bank, t, result, a, region)),
         answers_heading=t.headings.answers,
         groups=tuple(
             AnswerGroup(s.id, s.title, lines)
@@ -321,9 +344,38 @@ def build_clinician_report(
     )
 
 
-def _parts(t: ClinicianTexts, result: Result, a: _Answers) -> tuple[Part, ...]:
+def _crisis_shown(
+    bank: Bank, t: ClinicianTexts, result: Result, a: _Answers, region: str | None
+) -> Finding | None:
+    """Which country's crisis numbers the person was shown, if any were (self-harm
+    thoughts, or "prefer not to say"): a wrong locale shows another country's numbers."""
+    if "self_harm" not in result.red_flags and a.kept.get("mood") != "prefer_not":
+        return None
+    from rls_screen.core.crisis import crisis_support
+
+    crisis = crisis_support(region, bank.source or None)
+    if crisis.region is None:
+        return Finding(t.labels.crisis_generic)
+    return Finding(
+        t.labels.crisis_numbers.format(
+            name=crisis.name,
+            region=crisis.region,
+            emergency=crisis.emergency,
+            crisis_name=crisis.crisis_name,
+            crisis_number=crisis.crisis_number,
+        )
+    )
+
+
+def _parts(
+    t: ClinicianTexts, result: Result, a: _Answers, crisis: Finding | None = None
+) -> tuple[Part, ...]:
     h = t.headings
     none = (Finding(t.labels.none),)
+    not_answered = (Finding(t.labels.not_answered),)
+
+    def none_or_not_answered(items) -> tuple[Finding, ...]:
+        return not_answered if a.none_answered(items) else none
 
     order = tuple(_LOOKALIKE_ITEM)  # the order they are asked in
     lookalikes = tuple(
@@ -331,14 +383,18 @@ def _parts(t: ClinicianTexts, result: Result, a: _Answers) -> tuple[Part, ...]:
         for flag in order
         if flag in result.lookalikes
     )
-    if result.lookalikes_unclear:
+    lookalike_items = (*vocab.LOOKALIKE_ITEMS, "medications")
+    if result.lookalikes_unclear and not a.none_answered(lookalike_items):
         lookalikes += (Finding(t.lookalikes_unclear),)
         lookalikes += tuple(
             Finding(t.lookalikes[flag], a.lines((_LOOKALIKE_ITEM[flag],)))
             for flag in order
             if flag in result.lookalikes_unclear
         )
-    course = t.course[result.course or "not_applicable"]
+    if result.pattern == "incomplete":
+        course = t.course["not_answered"]
+    else:
+        course = t.course[result.course or "not_applicable"]
     significance = {
         True: t.significance.yes,
         False: t.significance.no,
@@ -348,6 +404,8 @@ def _parts(t: ClinicianTexts, result: Result, a: _Answers) -> tuple[Part, ...]:
         augmentation = t.augmentation.concern
     elif any(code in a.kept.get("rls_treatment", ()) for code in vocab.DOPAMINERGIC):
         augmentation = t.augmentation.no_concern
+    elif a.none_answered(("rls_treatment",)):
+        augmentation = t.augmentation.not_answered
     else:
         augmentation = t.augmentation.not_applicable
     red_flags = tuple(
@@ -365,6 +423,15 @@ def _parts(t: ClinicianTexts, result: Result, a: _Answers) -> tuple[Part, ...]:
         red_flags += urgency
     elif unsure:  # the urgency comes from the unsure signs alone: say it there
         unsure += urgency
+    if not red_flags and not a.none_answered(vocab.UNANSWERED_FLAG_ITEMS):
+        red_flags = none
+    if crisis is not None:
+        red_flags += (crisis,)
+    if result.red_flags_unanswered:
+        # Skipped is never "none": the signs not answered, with their questions.
+        skipped = result.red_flags_unanswered
+        items = [i for i, f in vocab.UNANSWERED_FLAG_ITEMS.items() if f in skipped]
+        red_flags += (Finding(t.labels.red_flags_unanswered, a.lines(items)),)
     tests = _named(t.tests, vocab.TESTS, result.tests_to_discuss)
     iron = bool(vocab.IRON_TESTS.intersection(result.tests_to_discuss))
     tests_note = f"{t.iron_note} {t.iron_thresholds}" if iron else t.iron_thresholds
@@ -373,7 +440,7 @@ def _parts(t: ClinicianTexts, result: Result, a: _Answers) -> tuple[Part, ...]:
             "lookalikes",
             h.lookalikes,
             t.lookalikes_intro if result.lookalikes else "",
-            lookalikes or none,
+            lookalikes or none_or_not_answered(lookalike_items),
         ),
         Part("course", h.course, findings=(Finding(course, a.lines(COURSE_ITEMS)),)),
         Part(
@@ -384,24 +451,26 @@ def _parts(t: ClinicianTexts, result: Result, a: _Answers) -> tuple[Part, ...]:
         Part(
             "supportive",
             h.supportive,
-            findings=_named(t.supportive, vocab.SUPPORTIVE, result.supportive_features) or none,
+            findings=_named(t.supportive, vocab.SUPPORTIVE, result.supportive_features)
+            or none_or_not_answered(SUPPORTIVE_ITEMS),
         ),
         Part(
             "factors",
             h.factors,
-            findings=_named(t.factors, vocab.FACTORS, result.contributing_factors) or none,
+            findings=_named(t.factors, vocab.FACTORS, result.contributing_factors)
+            or none_or_not_answered(FACTOR_ITEMS),
         ),
         Part(
             "augmentation",
             h.augmentation,
             findings=(Finding(augmentation, a.lines(AUGMENTATION_EVIDENCE)),),
         ),
-        Part("red_flags", h.red_flags, findings=red_flags or none),
+        Part("red_flags", h.red_flags, findings=red_flags),
         Part(
             "red_flags_unsure",
             h.red_flags_unsure,
             t.red_flags_unsure_intro if result.red_flags_unsure else "",
-            unsure or none,
+            unsure or none_or_not_answered(vocab.UNANSWERED_FLAG_ITEMS),
         ),
         Part(
             "tests",
@@ -587,9 +656,9 @@ def render_markdown(report: ClinicianReport) -> str:
 # --- shortcuts -----------------------------------------------------------------------
 
 
-def clinician_text(bank: Bank, answers: Mapping[str, Answer]) -> str:
-    return render_text(build_clinician_report(bank, answers))
+def clinician_text(bank: Bank, answers: Mapping[str, Answer], region: str | None = None) -> str:
+    return render_text(build_clinician_report(bank, answers, region=region))
 
 
-def clinician_markdown(bank: Bank, answers: Mapping[str, Answer]) -> str:
-    return render_markdown(build_clinician_report(bank, answers))
+def clinician_markdown(bank: Bank, answers: Mapping[str, Answer], region: str | None = None) -> str:
+    return render_markdown(build_clinician_report(bank, answers, region=region))

@@ -91,7 +91,7 @@ def render_export(
         from rls_screen.reports.clinician import clinician_markdown, clinician_text
 
         render = clinician_markdown if fmt == "markdown" else clinician_text
-        return render(bank, answers)
+        return render(bank, answers, region)
     from rls_screen.reports.summary import summary_markdown, summary_text
 
     render = summary_markdown if fmt == "markdown" else summary_text

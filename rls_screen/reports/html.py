@@ -229,7 +229,7 @@ def render_html(
     if audience == "clinician":
         from rls_screen.reports.clinician import build_clinician_report
 
-        return clinician_page(build_clinician_report(bank, answers), note)
+        return clinician_page(build_clinician_report(bank, answers, region=region), note)
     from rls_screen.reports.summary import build_report
 
     return patient_page(build_report(bank, answers, region), note)

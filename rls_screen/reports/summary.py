@@ -75,6 +75,18 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], region: str | None =
     crisis = crisis_support(region, bank.source or None)
     blocks: list[Block] = []
     blocks += _warning_blocks(bank, result, a, crisis)
+    unanswered = _in_order(vocab.RED_FLAGS, result.red_flags_unanswered)
+    if unanswered:
+        # Skipped is never "none": one short list of what needs emergency care.
+        names = dict.fromkeys(t.red_flags_unanswered[f] for f in unanswered)
+        blocks.append(
+            Block(
+                "red_flags_unanswered",
+                h.red_flags_unanswered,
+                (t.intros.red_flags_unanswered,),
+                tuple(Entry(name) for name in names),
+            )
+        )
 
     features = result.essential_features.model_dump()
     blocks.append(
@@ -196,12 +208,24 @@ def _warning_blocks(
                 now.append(crisis.country)
             now = list(dict.fromkeys(now))
             after = (t.crisis, crisis.trust)
-        entries = tuple(Entry(t.red_flags[f].name, t.red_flags[f].now) for f in flags)
+        # In pregnancy, a clot is the maternity unit's or the midwife's to see.
+        pregnant = a.get("pregnant") == "yes"
+        entries = tuple(
+            Entry(
+                t.red_flags[f].name, pregnant and t.red_flags[f].in_pregnancy or t.red_flags[f].now
+            )
+            for f in flags
+        )
         blocks.append(Block("red_flags", t.headings.red_flags, tuple(now), entries, after))
     unsure = _in_order(vocab.WARNING_FLAGS, result.red_flags_unsure)
     if unsure:
+        pregnant = a.get("pregnant") == "yes"
         entries = tuple(
-            Entry(t.red_flags_unsure[f].name, t.red_flags_unsure[f].safety_net) for f in unsure
+            Entry(
+                t.red_flags_unsure[f].name,
+                pregnant and t.red_flags_unsure[f].in_pregnancy or t.red_flags_unsure[f].safety_net,
+            )
+            for f in unsure
         )
         blocks.append(
             Block(
@@ -227,6 +251,7 @@ def alert_report(
     if item_id == vocab.SAFE_NOW_ITEM:
         item_id = "mood"
     keep = _with_conditions(bank, item_id)
+    keep.add("pregnant")  # a clot in pregnancy is the maternity unit's to see
     if item_id == "mood":
         keep.add(vocab.SAFE_NOW_ITEM)
     alone = {i: answers[i] for i in keep if i in answers}

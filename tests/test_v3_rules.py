@@ -1,0 +1,245 @@
+"""Instrument v3 rules and wording as a person and a clinician read them (issue 20):
+skipped is never "none", every warning sign says what makes it an emergency now, the
+course from the untreated frequency, and the clinician page's order."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rls_screen.core import vocab
+from rls_screen.core.engine import evaluate
+from rls_screen.reports.clinician import clinician_text
+from rls_screen.reports.summary import summary_text
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+CLASSIC = json.loads((EXAMPLES / "classic.json").read_text())["answers"]
+# Every warning sign answered no (the safety section, blood loss and mood).
+SAFE_ANSWERS = {
+    "rf_one_leg": "no",
+    "rf_breathing": "no",
+    "rf_weakness": "no",
+    "rf_saddle": "no",
+    "rf_cold_leg": "no",
+    "mood": "no",
+    "blood_loss": ["none"],
+}
+SAFETY_ITEMS = ("rf_one_leg", "rf_breathing", "rf_weakness", "rf_saddle", "rf_cold_leg")
+DEFAULT_SKIPPED = [
+    "cauda_equina",
+    "dvt",
+    "gi_bleeding",
+    "limb_ischaemia",
+    "neurological",
+    "pulmonary_embolism",
+    "self_harm",
+]
+SKIPPED_HEADING = "Warning signs you did not answer"
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def section(text: str, heading: str) -> str:
+    """The lines of a clinician page section, from its heading to the next heading."""
+    lines = text.splitlines()
+    start = lines.index(heading)
+    end = next(
+        (
+            i
+            for i in range(start + 2, len(lines) - 1)
+            if lines[i + 1] and set(lines[i + 1]) <= {"-", "="}
+        ),
+        len(lines),
+    )
+    return flat("\n".join(lines[start + 2 : end]))
+
+
+# --- 1. skipped is never "none" -----------------------------------------------------------
+
+
+def test_an_empty_answer_file_lists_every_warning_sign_shown_as_not_answered(bank):
+    result = evaluate(bank, {})
+    keys = list(result)
+    assert keys[keys.index("red_flags_unsure") + 1] == "red_flags_unanswered"
+    assert result["red_flags_unanswered"] == DEFAULT_SKIPPED
+    assert result["urgency"] == "routine"  # skipping is allowed, not alarming
+
+
+def test_answered_signs_are_not_listed_as_not_answered(bank):
+    assert evaluate(bank, SAFE_ANSWERS)["red_flags_unanswered"] == []
+    result = evaluate(bank, {**SAFE_ANSWERS, "rf_weakness": "yes", "rf_one_leg": "unsure"})
+    # The weakness with its tempo skipped is possibly acute (unsure), never "not answered".
+    assert result["red_flags_unanswered"] == []
+    assert result["red_flags_unsure"] == ["dvt", "neurological_acute"]
+
+
+@pytest.mark.parametrize(("pregnant", "skipped"), [("yes", ["pre_eclampsia"]), ("no", [])])
+def test_the_pregnancy_sign_is_not_answered_only_when_it_was_shown(bank, pregnant, skipped):
+    result = evaluate(bank, {**SAFE_ANSWERS, "pregnant": pregnant})
+    assert result["red_flags_unanswered"] == skipped
+
+
+@pytest.mark.parametrize(
+    ("answers", "shown"),
+    [({}, True), ({"pregnant": "yes", **SAFE_ANSWERS}, True), (SAFE_ANSWERS, False)],
+)
+def test_the_summary_says_what_needs_emergency_care_when_a_sign_was_skipped(bank, answers, shown):
+    text = flat(summary_text(bank, answers))
+    assert (SKIPPED_HEADING in text) == shown
+    if shown:
+        after = text[text.index(SKIPPED_HEADING) :]
+        assert "call your local emergency number" in after
+
+
+def test_the_summary_names_the_pregnancy_emergency_when_that_sign_was_skipped(bank):
+    text = flat(summary_text(bank, {**SAFE_ANSWERS, "pregnant": "yes"}))
+    after = text[text.index(SKIPPED_HEADING) :]
+    assert "In pregnancy: a fit (seizure)" in after
+    assert "chest pain" not in after  # only what was skipped
+
+
+def test_everything_skipped_reads_not_answered_on_the_clinician_page(bank):
+    text = clinician_text(bank, {})
+    for heading in (
+        "Red flags",
+        "Red flags answered unsure",
+        "Criterion 5: possible mimics",
+        "Possible contributing factors",
+        "Supportive features",
+    ):
+        assert "None reported" not in section(text, heading), heading
+        assert "Not answered" in section(text, heading), heading
+    assert "No dopaminergic agent reported" not in text
+    assert "Treatment not answered" in section(text, "Augmentation")
+    assert "criteria 1-4 not all met" not in text
+
+
+def test_answered_sections_still_read_none_reported(bank):
+    text = clinician_text(bank, CLASSIC)
+    assert section(text, "Red flags") == "- None reported."
+    assert section(text, "Criterion 5: possible mimics") == "- None reported."
+    assert "No dopaminergic agent reported" in section(text, "Augmentation")
+
+
+def test_the_safety_section_skipped_is_listed_as_not_answered(bank):
+    answers = {k: v for k, v in CLASSIC.items() if k not in SAFETY_ITEMS}
+    red_flags = section(clinician_text(bank, answers), "Red flags")
+    assert "None reported" in red_flags  # mood and blood loss were answered no
+    assert "Not answered" in red_flags
+    assert "Is one of your legs newly swollen" in red_flags
+    assert "thoughts that you would be better off dead" not in red_flags
+
+
+def test_the_pregnancy_sign_skipped_is_on_the_clinician_page(bank):
+    red_flags = section(clinician_text(bank, {**SAFE_ANSWERS, "pregnant": "yes"}), "Red flags")
+    assert "Not answered" in red_flags and "swelling of your face or hands" in red_flags
+
+
+# --- 2. every warning sign ends with what makes it an emergency now ----------------------
+
+# flag -> (the answers that raise it as yes, as unsure, and what its last sentence names)
+ESCALATION = {
+    "dvt": ("rf_one_leg", ("short of breath or chest pain",)),
+    "pulmonary_embolism": ("rf_breathing", ()),
+    "neurological": ("rf_weakness", ("face droops", "speech is slurred", "arm is weak")),
+    "cauda_equina": ("rf_saddle", ("cannot pass urine", "spread")),
+    "limb_ischaemia": ("rf_cold_leg", ("cold, pale",)),
+}
+PRE_ECLAMPSIA = ("fit (seizure)", "below the ribs", "suddenly cannot see")
+
+
+def last_sentence(text: str) -> str:
+    return text.rstrip(".").rsplit(". ", 1)[-1]
+
+
+def entry_text(bank, answers: dict, key: str, region=None) -> list[str]:
+    from rls_screen.reports.summary import build_report
+
+    block = build_report(bank, answers, region).block(key)
+    assert block is not None, key
+    return [entry.text for entry in block.entries]
+
+
+@pytest.mark.parametrize("code", ["yes", "unsure"])
+@pytest.mark.parametrize("flag", sorted(ESCALATION))
+def test_every_warning_sign_ends_with_what_makes_it_an_emergency(bank, flag, code):
+    item, named = ESCALATION[flag]
+    answers = {**SAFE_ANSWERS, item: code}
+    if item == "rf_weakness":
+        answers["rf_weakness_sudden"] = "no"
+    key = "red_flags" if code == "yes" else "red_flags_unsure"
+    (text,) = entry_text(bank, answers, key)
+    last = last_sentence(text)
+    assert "emergency number" in last, text
+    if code == "yes" and flag in vocab.EMERGENCY_FLAGS:
+        return  # the sign itself is the emergency: "call ... now" is its last sentence
+    for words in named:
+        assert words in last, (words, text)
+
+
+@pytest.mark.parametrize("code", ["yes", "unsure"])
+def test_weakness_of_unknown_tempo_ends_with_the_stroke_signs(bank, code):
+    answers = {**SAFE_ANSWERS, "rf_weakness": code, "rf_weakness_sudden": "unsure"}
+    for text in entry_text(bank, answers, "red_flags_unsure"):
+        last = last_sentence(text)
+        assert "emergency number" in last
+        assert "face droops" in last and "arm is weak" in last
+
+
+def test_gut_bleeding_ends_with_heavy_bleeding_vomiting_blood_and_fainting(bank):
+    answers = {**SAFE_ANSWERS, "blood_loss": ["bleeding_gut"]}
+    (text,) = entry_text(bank, answers, "red_flags")
+    last = last_sentence(text)
+    assert "emergency number" in last
+    assert "a lot of blood" in last and "throw up blood" in last and "faint" in last
+
+
+@pytest.mark.parametrize(("code", "key"), [("yes", "red_flags"), ("unsure", "red_flags_unsure")])
+def test_pre_eclampsia_ends_with_a_fit_pain_below_the_ribs_and_loss_of_sight(bank, code, key):
+    answers = {**SAFE_ANSWERS, "pregnant": "yes", "rf_pregnancy": code}
+    (text,) = entry_text(bank, answers, key)
+    last = last_sentence(text)
+    assert "emergency number" in last
+    for words in PRE_ECLAMPSIA:
+        assert words in last, words
+    assert "maternity unit or midwife" in text or "maternity unit, midwife" in text
+
+
+@pytest.mark.parametrize(("code", "key"), [("yes", "red_flags"), ("unsure", "red_flags_unsure")])
+@pytest.mark.parametrize("pregnant", ["yes", "no"])
+def test_a_clot_in_pregnancy_goes_to_the_maternity_unit_or_midwife(bank, code, key, pregnant):
+    answers = {**SAFE_ANSWERS, "pregnant": pregnant, "rf_one_leg": code}
+    (text,) = entry_text(bank, answers, key)
+    assert ("maternity unit or midwife" in text) == (pregnant == "yes")
+    assert "short of breath or chest pain" in last_sentence(text)
+
+
+def test_the_interrupting_alert_knows_the_person_is_pregnant(bank):
+    from rls_screen.reports.summary import alert_report, render_text
+
+    answers = {"pregnant": "yes", "rf_one_leg": "yes"}
+    report = alert_report(bank, answers, "rf_one_leg")
+    assert report is not None
+    assert "maternity unit or midwife" in flat(render_text(report))
+
+
+@pytest.mark.parametrize(
+    ("region", "shown"),
+    [
+        ("GB", "those for the United Kingdom (GB): emergency 999; Samaritans 116 123"),
+        ("FR", "those for France (FR)"),
+        (None, "generic wording with no numbers"),
+    ],
+)
+@pytest.mark.parametrize("mood", ["yes", "prefer_not"])
+def test_the_clinician_page_says_which_crisis_numbers_were_shown(bank, region, shown, mood):
+    text = flat(clinician_text(bank, {"mood": mood, "safe_now": "safe"}, region))
+    assert shown in text
+
+
+def test_no_crisis_numbers_named_when_none_were_shown(bank):
+    assert "Crisis" not in clinician_text(bank, {"mood": "no"}, "GB")
