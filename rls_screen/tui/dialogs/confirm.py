@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from rls_screen.core.texts import ui
-from rls_screen.tui.dialogs.safe import SafeModal
+from rls_screen.tui.dialogs.safe import SafeModal, key_hint
 
 
 class ConfirmDialog(SafeModal[bool]):
@@ -54,6 +54,7 @@ class ConfirmDialog(SafeModal[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes, id="yes", variant="primary")
                 yield Button(self.no, id="no")
+            yield key_hint(self.no)
 
     def on_mount(self) -> None:
         self.focus_first("#no")

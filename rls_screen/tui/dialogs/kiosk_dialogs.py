@@ -15,7 +15,7 @@ from textual.widgets import Button, Static
 
 from rls_screen.core.texts import ui
 from rls_screen.tui.dialogs.red_flag import RedFlagDialog
-from rls_screen.tui.dialogs.safe import SafeModal
+from rls_screen.tui.dialogs.safe import SafeModal, key_hint
 
 if TYPE_CHECKING:
     from rls_screen.reports.summary import Report
@@ -140,6 +140,7 @@ class StaffDialog(SafeModal[str | None]):
                 yield Button(ui("tui.kiosk.staff.keep"), id="keep", variant="primary")
                 yield Button(ui("tui.kiosk.staff.discard"), id="discard", variant="error")
                 yield Button(ui("tui.kiosk.staff.not_now"), id="not-now")
+            yield key_hint(ui("tui.kiosk.staff.not_now"))
 
     def on_mount(self) -> None:
         self.focus_first("#not-now")

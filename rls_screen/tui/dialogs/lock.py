@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from rls_screen.core.texts import ui
-from rls_screen.tui.dialogs.safe import SafeModal
+from rls_screen.tui.dialogs.safe import SafeModal, key_hint
 
 READ_ONLY = "read-only"
 TAKE_OVER = "take-over"
@@ -28,9 +28,6 @@ class LockDialog(SafeModal[str]):
             id="lock-quit",
             tooltip=ui("tui.lock.keys.quit_tip"),
         ),
-        # The arrows move between the three buttons, as Tab and Shift+Tab do.
-        Binding("left,up", "app.focus_previous", show=False),
-        Binding("right,down", "app.focus_next", show=False),
     ]
 
     def __init__(self) -> None:
@@ -44,6 +41,7 @@ class LockDialog(SafeModal[str]):
                 yield Button(ui("tui.lock.read_only"), id=READ_ONLY, variant="primary")
                 yield Button(ui("tui.lock.take_over"), id=TAKE_OVER)
                 yield Button(ui("tui.lock.quit"), id=QUIT)
+            yield key_hint(ui("tui.lock.quit"))
 
     def on_mount(self) -> None:
         self.focus_first(f"#{READ_ONLY}")

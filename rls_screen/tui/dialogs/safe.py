@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from textual import events
 from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen
 from textual.widget import Widget
+from textual.widgets import Button, Static
+
+from rls_screen.core.texts import ui
 
 ResultType = TypeVar("ResultType")
 W = TypeVar("W", bound=Widget)
@@ -26,10 +30,34 @@ def find(node: Widget, selector: str, expect: type[W]) -> W | None:
     return None
 
 
+# Every dialog, one keyboard model: the arrows move between its buttons as Tab and
+# Shift+Tab do; Enter presses the button with the focus; Esc is the safe choice.
+_ARROWS = {"left": -1, "up": -1, "right": 1, "down": 1}
+
+
+def key_hint(escape: str) -> Static:
+    """The line under a dialog's buttons that says how to use them; ``escape`` is what
+    Esc does here (the label of the safe choice)."""
+    return Static(ui("tui.dialogs.hint", escape=escape), classes="dialog-hint", markup=False)
+
+
 class SafeModal(ModalScreen[ResultType]):
-    """A modal dialog that closes once only, and only while it is the screen on top."""
+    """A modal dialog that closes once only, and only while it is the screen on top.
+    With the focus on one of its buttons, the arrow keys move between them (in a list
+    or a text box they stay that widget's)."""
 
     closing = False
+
+    def on_key(self, event: events.Key) -> None:
+        step = _ARROWS.get(event.key)
+        if step is None or not isinstance(self.focused, Button):
+            return
+        event.stop()
+        event.prevent_default()  # never the screen below's binding (Left is "back")
+        if step < 0:
+            self.focus_previous(Button)
+        else:
+            self.focus_next(Button)
 
     def find(self, selector: str, expect: type[W]) -> W | None:
         return find(self, selector, expect)

@@ -1,0 +1,75 @@
+"""Every dialog, one keyboard model (issue 21): with the focus on a button, Left/Up and
+Right/Down move between the buttons as Shift+Tab and Tab do, Enter presses the one with
+the focus, Esc is the safe choice, and a line under the buttons says so."""
+
+from __future__ import annotations
+
+from test_kiosk import first_answers, leave_a_draft, open_staff_dialog
+from test_tui import answer_current, shown_text, start, wait_for, wait_screen
+from textual.widgets import Button
+
+from rls_screen.core.texts import ui
+from rls_screen.tui.app import make_app
+from rls_screen.tui.dialogs.confirm import ConfirmDialog
+from rls_screen.tui.kiosk import KioskApp
+from rls_screen.tui.screens.question import QuestionScreen
+
+
+def app_for(tmp_path):
+    return make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+
+
+def focused(app) -> str | None:
+    widget = app.focused
+    return widget.id if isinstance(widget, Button) else None
+
+
+async def test_quit_then_left_then_enter_leaves(tmp_path):
+    """q, Left, Enter: the arrow moves from No to Yes, and Enter leaves (it stayed)."""
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer_current(pilot, "18_44")
+        await pilot.press("q")
+        await wait_screen(pilot, ConfirmDialog)
+        await wait_for(pilot, lambda: focused(app) == "no", "the focus on No")
+        await pilot.press("left")
+        assert focused(app) == "yes"
+        assert isinstance(app.screen, ConfirmDialog)  # no Back on the question below
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.return_code is not None, "exit")
+
+
+async def test_the_arrows_go_round_the_buttons_both_ways_and_esc_is_safe(tmp_path):
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer_current(pilot, "18_44")
+        await pilot.press("q")
+        await wait_screen(pilot, ConfirmDialog)
+        await wait_for(pilot, lambda: focused(app) == "no", "the focus on No")
+        seen = []
+        for key in ("right", "down", "up", "left", "left"):
+            await pilot.press(key)
+            seen.append(focused(app))
+        assert seen == ["yes", "no", "yes", "no", "yes"]
+        stay = str(app.screen.query_one("#no", Button).label)  # "Stay"
+        assert ui("tui.dialogs.hint", escape=stay) in shown_text(app)
+        await pilot.press("escape")  # the safe choice, wherever the focus is
+        await wait_screen(pilot, QuestionScreen)
+        assert app.is_running and app.walk.answers == {"age_group": "18_44"}
+
+
+async def test_the_staff_dialog_answers_the_arrows(bank, tmp_path):
+    leave_a_draft(bank, tmp_path, first_answers(bank))
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_staff_dialog(pilot)
+        assert focused(app) == "not-now"
+        await pilot.press("left")
+        assert focused(app) == "discard"
+        await pilot.press("left")
+        assert focused(app) == "keep"
+        await pilot.press("enter")  # keep: set aside as a partial record
+        await wait_for(pilot, lambda: list(tmp_path.glob("*.partial.json")), "the partial")
+        assert app.is_running
