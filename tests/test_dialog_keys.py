@@ -73,3 +73,20 @@ async def test_the_staff_dialog_answers_the_arrows(bank, tmp_path):
         await pilot.press("enter")  # keep: set aside as a partial record
         await wait_for(pilot, lambda: list(tmp_path.glob("*.partial.json")), "the partial")
         assert app.is_running
+
+
+async def test_a_number_beyond_the_answers_says_how_many_there_are(tmp_path):
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        item = app.walk.current
+        count = len(item.options)
+        assert count < 9
+        await pilot.press(str(count + 1))
+        told = ui("tui.choices.only", count=count)
+        await wait_for(pilot, lambda: any(n.message == told for n in app._notifications), "told")
+        for _ in range(9):  # the same key again: told once, not ten times
+            await pilot.press(str(count + 1))
+        await pilot.pause()
+        assert [n.message for n in app._notifications].count(told) == 1
+        assert app.walk.current is item and app.walk.answers == {}

@@ -57,6 +57,7 @@ class ChoiceList(OptionList):
         """Show the options of ``item``, marking the current answer."""
         was_multi = self.multi
         self.item = item
+        self._told_only = None
         self.selection = answer if isinstance(answer, tuple) else ()
         self.current = answer if isinstance(answer, str) else None
         self.set_options(self._option(i) for i in range(len(item.options)))
@@ -135,7 +136,16 @@ class ChoiceList(OptionList):
         if self.item is None or not event.character or event.character not in "123456789":
             return
         index = int(event.character) - 1
+        event.stop()
+        event.prevent_default()
         if index < len(self.item.options):
-            event.stop()
-            event.prevent_default()
             self.pick(index)
+            return
+        # A number beyond the answers: say so, once for a run of the same key.
+        count = len(self.item.options)
+        if self._told_only != (self.item.id, index):
+            self._told_only = (self.item.id, index)
+            self.app.notify(ui("tui.choices.only", count=count), timeout=4)
+
+    # The question and key last told "there are only N answers" (not told twice).
+    _told_only: tuple[str, int] | None = None
