@@ -17,7 +17,7 @@ from typing import NoReturn
 
 from rls_screen import __version__
 from rls_screen.core.errors import BankError, InputError
-from rls_screen.core.texts import ui
+from rls_screen.core.texts import check_file, ui
 
 # Subcommand modules, in the order `--help` lists them.
 COMMANDS = (
@@ -215,6 +215,9 @@ def _drop_stdout() -> None:
 
 
 def run_questionnaire(args: argparse.Namespace) -> int:
+    # The first screen's words (read for it anyway): a broken one is one line, exit 2,
+    # before any screen, not a crash report.
+    check_file("tui")
     if args.region is not None:  # a wrong code is one line before any screen is drawn
         from rls_screen.core.crisis import normalise_region
 

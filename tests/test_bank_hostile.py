@@ -348,3 +348,18 @@ def test_serve_log_line_holds_message_and_no_other_percent_field(tmp_path, log_l
     bank = _bank(tmp_path)
     _with(bank, "interface/serve.toml", '"rls-screen serve: %(message)s"', f'"{log_line}"')
     _refused(_in_process("check-questions", str(bank)), "serve.toml", "terminal.log_line")
+
+
+@pytest.mark.parametrize("label", ["Start [/]", "Start [/b]", "[@click=app.quit]Start[/]"])
+def test_markup_in_a_text_of_the_terminal_app_is_refused(tmp_path, label):
+    # Before: check-questions passed "Start [/]", and the questionnaire ended at its
+    # first screen with Textual's crash report (MarkupError: auto closing tag ('[/]') has
+    # nothing to close); [@click=...] made the button's words run an action.
+    bank = _bank(tmp_path)
+    _with(bank, "interface/tui.toml", 'start = "Start"', f'start = "{label}"')
+    _refused(_in_process("check-questions", str(bank)), "tui.toml", "welcome.start", "'['")
+    with installed(bank):
+        # No terminal here, so the questionnaire would stop anyway: it stops first on
+        # its own words, in one line, before any screen is made.
+        result = _in_process()
+        _refused(result, "tui.toml", "welcome.start", "'['")

@@ -62,29 +62,30 @@ def size_problems(path: str | Path, data: dict[str, Any]) -> list[str]:
         if isinstance(value, dict):
             if len(value) > MAX_TABLE_KEYS:
                 problems.append(
-                    f"{path}: {where or 'the file'}: a table may have at most"
+                    f"{path}: {_short(where) or 'the file'}: a table may have at most"
                     f" {MAX_TABLE_KEYS:,} keys (it has {len(value):,})"
                 )
                 continue
             for key, item in value.items():
-                name = f"{where}.{key[:40]}" if where else key[:40]
+                name = f"{where}.{key}" if where else key
                 if len(key) > MAX_KEY_CHARS:
                     problems.append(
-                        f"{path}: {name}…: a key may be at most {MAX_KEY_CHARS:,} characters"
+                        f"{path}: {_short(where + '.' + key[:12])}…: a key may be at most"
+                        f" {MAX_KEY_CHARS:,} characters"
                     )
                     continue
                 todo.append((name, item))
         elif isinstance(value, list):
             if len(value) > MAX_LIST_ITEMS:
                 problems.append(
-                    f"{path}: {where}: a list may have at most {MAX_LIST_ITEMS:,} entries"
+                    f"{path}: {_short(where)}: a list may have at most {MAX_LIST_ITEMS:,} entries"
                     f" (it has {len(value):,})"
                 )
                 continue
             todo.extend((f"{where}[{_index(n, item)}]", item) for n, item in enumerate(value))
         elif isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
             problems.append(
-                f"{path}: {where}: a text may be at most {MAX_TEXT_CHARS:,} characters"
+                f"{path}: {_short(where)}: a text may be at most {MAX_TEXT_CHARS:,} characters"
                 f" (it has {len(value):,})"
             )
     return sorted(problems)
@@ -96,3 +97,8 @@ def _index(n: int, item: object) -> str:
     if isinstance(item, dict) and isinstance(item.get("id"), str) and len(item["id"]) <= 40:
         return repr(item["id"])
     return str(n + 1)
+
+
+def _short(where: str, limit: int = 60) -> str:
+    """Where in a file, cut at the start if long: the end names the key that is wrong."""
+    return where if len(where) <= limit else "…" + where[1 - limit :]

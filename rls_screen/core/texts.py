@@ -88,12 +88,22 @@ def _read(path: Path) -> tuple[Mapping[str, str], tuple[str, ...]]:
             template_fields(value)
             if f"{path.stem}.{name}" in LOG_FORMATS:
                 _check_log_format(value)
+            if "[" in value and path.stem not in BRACKETS_ALLOWED:
+                raise ValueError(
+                    "a '[' is read as markup by the terminal app ('[/]' ends it): use ( )"
+                )
         except ValueError as exc:
             problems.append(f"{path}: {name}: {exc}")
             continue
         texts[name] = value
     return texts, tuple(problems)
 
+
+# The files whose texts only ever go to stderr or --help. Every other file's texts may
+# reach the terminal app, where Textual reads "[...]" as markup: "[/]" or "[/b]" ends
+# the app, "[b]" styles its words and "[@click=app.quit]" runs an action. None of the
+# shipped texts there has a "[".
+BRACKETS_ALLOWED = frozenset({"bank", "commands"})
 
 # Texts that are also a format of Python's logging (%-style): serve's log lines. Only
 # %(message)s, which they must hold, and %% may follow a %: %(message)999999999s would
@@ -211,6 +221,14 @@ def _differences(folder: Path, shipped: Path) -> list[str]:
             if name not in wanted
         )
     return problems
+
+
+def check_file(stem: str) -> None:
+    """Raise BankError, one line a problem, if ``interface/<stem>.toml`` of the shipped
+    bank has one (the file is read once and kept, as for ui())."""
+    problems = _read(_folder(None) / f"{stem}.toml")[1]
+    if problems:
+        raise BankError(list(problems))
 
 
 @cache
