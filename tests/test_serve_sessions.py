@@ -494,3 +494,57 @@ def test_in_chromium_two_tabs_have_their_own_answers_and_a_reload_resumes_its_ow
         stop(served.proc)
     folders = sorted(p.name for p in drafts_root(tmp_path).iterdir())
     assert len(folders) == 3, folders
+
+
+def test_in_chromium_a_full_server_shows_the_kind_page_and_a_late_connection_says_so(
+    tmp_path: Path,
+    chromium: str,  # noqa: F811  (the fixture imported above)
+) -> None:
+    """One place: the first tab takes it. A second tab gets the 503 page (shown with no
+    script); and a connection the first page makes beyond the bound (as a page whose
+    connection came just after the last place was taken) tells so over the page."""
+    from test_serve import Page
+
+    served = start_server(tmp_path, "--max-sessions", "1")
+    busy = "All places are in use. Please try again in a minute."
+
+    async def evaluate(page: Page, expression: str) -> object:
+        answer = await page.call("Runtime.evaluate", expression=expression, returnByValue=True)
+        return answer["result"]["result"].get("value")
+
+    async def shown(page: Page, expression: str, words: str) -> None:
+        deadline = time.monotonic() + WAIT
+        while words not in str(await evaluate(page, expression)):
+            assert time.monotonic() < deadline, f"never showed {words!r}"
+            await asyncio.sleep(0.1)
+
+    async def open_tab(session: aiohttp.ClientSession, target: dict) -> Page:
+        ws = await session.ws_connect(target["webSocketDebuggerUrl"], max_msg_size=0)
+        page = Page(ws)
+        await page.call("Network.enable")
+        await page.call("Page.enable")
+        return page
+
+    async def check() -> None:
+        async with aiohttp.ClientSession() as session:
+            async with session.get(f"{chromium}/json/list") as response:
+                targets = await response.json()
+            first = await open_tab(session, next(t for t in targets if t["type"] == "page"))
+            await first.call("Page.navigate", url=served.url)
+            await first.wait_for("This is not a diagnosis")
+
+            async with session.put(f"{chromium}/json/new?about:blank") as response:
+                second = await open_tab(session, await response.json())
+            await second.call("Page.navigate", url=served.url)
+            await shown(second, "document.body && document.body.innerText", busy)
+            assert await evaluate(second, "document.scripts.length") == 0
+
+            late = f"new WebSocket(location.origin.replace('http', 'ws') + '/ws/{tab_token()}')"
+            await evaluate(first, f"{late}; 1")
+            await shown(first, "document.querySelector('.notice p').textContent", busy)
+            await second.ws.close()
+
+    try:
+        asyncio.run(check())
+    finally:
+        stop(served.proc)
