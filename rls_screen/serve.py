@@ -405,6 +405,16 @@ def make_server(
             super().__init__(*args, **kwargs)
             self.draft_dir = draft_dir
 
+        async def run(self) -> None:
+            """textual-serve's reading of the app's output; once the app has ended,
+            whatever the reason (a crash too), its tab's session ends and frees its
+            place (textual-serve waited for the tab to close)."""
+            try:
+                await super().run()
+            finally:
+                with contextlib.suppress(Exception):
+                    await self.remote_close()
+
         async def stop(self) -> None:
             """textual-serve's stop (ask the app to quit, wait for it), but an app that
             has not ended after QUIT_SECONDS is killed."""
@@ -528,10 +538,10 @@ def make_server(
                 request.query.get("width", "80"), request.query.get("height", "24")
             )
             websocket = web.WebSocketResponse(heartbeat=15)
+            await websocket.prepare(request)
             app_service: TabApp | None = None
             try:
                 folder = private_folder(drafts / token) if drafts is not None else None
-                await websocket.prepare(request)
                 app_service = TabApp(
                     self.command,
                     write_bytes=websocket.send_bytes,

@@ -260,48 +260,74 @@ def test_with_no_autosave_no_drafts_folder_is_made(tmp_path: Path) -> None:
     assert not drafts_root(tmp_path).exists()
 
 
-def test_an_app_that_does_not_quit_is_killed_and_frees_its_place(monkeypatch) -> None:
-    """In the test's own process: the server of ``make_server``, with an app that says
-    it is a Textual app and then ignores being told to quit."""
+def with_fake_app(code: str, check) -> None:
+    """``check(port)`` against the server of ``make_server``, run in the test's own
+    process, whose one place runs ``python -c code`` as its app."""
     import shlex
 
     from aiohttp import web
     from test_serve import free_port
 
-    import rls_screen.serve as serve_module
+    from rls_screen.serve import make_server
 
-    monkeypatch.setattr(serve_module, "QUIT_SECONDS", 1.0)
-    hung = "import sys, time; print('__GANGLION__', flush=True); time.sleep(600)"
     port = free_port()
-    server = serve_module.make_server("127.0.0.1", port, autosave=False, max_sessions=1)
-    server.command = f"exec {shlex.quote(sys.executable)} -c {shlex.quote(hung)}"
-    page = f"http://127.0.0.1:{port}/"
+    server = make_server("127.0.0.1", port, autosave=False, max_sessions=1)
+    server.command = f"exec {shlex.quote(sys.executable)} -c {shlex.quote(code)}"
 
-    async def check() -> None:
+    async def run() -> None:
         runner = web.AppRunner(await server._make_app(), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", port).start()
         try:
-            async with aiohttp.ClientSession() as session:
-                tab = await Tab(session, port, tab_token()).open()
-                await until(lambda: len(children(os.getpid())) == 1, "the app started")
-                async with session.get(page) as response:
-                    assert response.status == 503
-                await tab.close()
-                deadline = time.monotonic() + WAIT
-                while True:
-                    async with session.get(page) as response:
-                        if response.status == 200:
-                            break
-                    assert time.monotonic() < deadline, "the hung app kept its place"
-                await until(lambda: children(os.getpid()) == [], "the hung app was stopped")
+            await check(port)
         finally:
             await runner.cleanup()
             for pid in children(os.getpid()):  # on a failure: never leave the app behind
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGKILL)
 
-    asyncio.run(check())
+    asyncio.run(run())
+
+
+async def served_again(session: aiohttp.ClientSession, port: int, why: str) -> None:
+    """Wait until the page is served again (not 503): the place was freed."""
+    deadline = time.monotonic() + WAIT
+    while True:
+        async with session.get(f"http://127.0.0.1:{port}/") as response:
+            if response.status == 200:
+                return
+        assert time.monotonic() < deadline, why
+
+
+def test_an_app_that_does_not_quit_is_killed_and_frees_its_place(monkeypatch) -> None:
+    """An app that says it is a Textual app, then ignores being told to quit."""
+    import rls_screen.serve as serve_module
+
+    monkeypatch.setattr(serve_module, "QUIT_SECONDS", 1.0)
+
+    async def check(port: int) -> None:
+        async with aiohttp.ClientSession() as session:
+            tab = await Tab(session, port, tab_token()).open()
+            await until(lambda: len(children(os.getpid())) == 1, "the app started")
+            async with session.get(f"http://127.0.0.1:{port}/") as response:
+                assert response.status == 503
+            await tab.close()
+            await served_again(session, port, "the hung app kept its place")
+            await until(lambda: children(os.getpid()) == [], "the hung app was stopped")
+
+    with_fake_app("import time; print('__GANGLION__', flush=True); time.sleep(600)", check)
+
+
+def test_an_app_that_ends_by_itself_ends_its_tab_and_frees_its_place() -> None:
+    """An app that fails at once (a crash at start): the tab is told, the place is free."""
+
+    async def check(port: int) -> None:
+        async with aiohttp.ClientSession() as session:
+            tab = await Tab(session, port, tab_token()).open()
+            await tab.closed(timeout=WAIT)  # the server closed the tab's connection
+            await served_again(session, port, "the ended app kept its place")
+
+    with_fake_app("print('__GANGLION__', flush=True); raise SystemExit(1)", check)
 
 
 @pytest.mark.parametrize(
@@ -424,6 +450,7 @@ def test_in_chromium_two_tabs_have_their_own_answers_and_a_reload_resumes_its_ow
     served = start_server(tmp_path)
     drafts = tmp_path / "data"
     devtools = chromium  # its DevTools address
+    answered: list[str] = []  # the token of the tab that answered
 
     async def tab(session: aiohttp.ClientSession, target: dict) -> Page:
         ws = await session.ws_connect(target["webSocketDebuggerUrl"], max_msg_size=0)
@@ -462,6 +489,7 @@ def test_in_chromium_two_tabs_have_their_own_answers_and_a_reload_resumes_its_ow
             await first.new_view("Question 2 of about")
             await until(lambda: any(drafts.rglob("draft.json")), "the first draft was saved")
             first_token = await token_of(first)
+            answered.append(first_token)
 
             async with session.put(f"{devtools}/json/new?about:blank") as response:
                 second = await tab(session, await response.json())
@@ -492,8 +520,8 @@ def test_in_chromium_two_tabs_have_their_own_answers_and_a_reload_resumes_its_ow
         asyncio.run(check())
     finally:
         stop(served.proc)
-    folders = sorted(p.name for p in drafts_root(tmp_path).iterdir())
-    assert len(folders) == 3, folders
+    # Only the first tab answered: the others' folders went with their sessions.
+    assert [p.name for p in drafts_root(tmp_path).iterdir()] == [answered[0]]
 
 
 def test_in_chromium_a_full_server_shows_the_kind_page_and_a_late_connection_says_so(
