@@ -412,7 +412,7 @@ def test_a_drafts_root_that_is_a_link_is_one_line_and_status_2(tmp_path: Path) -
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize("value", ["0", "65", "abc", "-1", "", "1e3", "٣"])
+@pytest.mark.parametrize("value", ["0", "65", "abc", "-1", "", "1e3", "٣", "9" * 5000, " 8"])
 def test_a_bad_max_sessions_is_one_line_and_status_2(value: str) -> None:
     from cli_runner import run_cli
 
