@@ -260,9 +260,9 @@ def test_with_no_autosave_no_drafts_folder_is_made(tmp_path: Path) -> None:
     assert not drafts_root(tmp_path).exists()
 
 
-def with_fake_app(code: str, check) -> None:
+def with_fake_app(code: str, check, places: int = 1, drafts: Path | None = None) -> None:
     """``check(port)`` against the server of ``make_server``, run in the test's own
-    process, whose one place runs ``python -c code`` as its app."""
+    process, whose places run ``python -c code`` as their app."""
     import shlex
 
     from aiohttp import web
@@ -271,7 +271,7 @@ def with_fake_app(code: str, check) -> None:
     from rls_screen.serve import make_server
 
     port = free_port()
-    server = make_server("127.0.0.1", port, autosave=False, max_sessions=1)
+    server = make_server("127.0.0.1", port, autosave=False, max_sessions=places, drafts=drafts)
     server.command = f"exec {shlex.quote(sys.executable)} -c {shlex.quote(code)}"
 
     async def run() -> None:
@@ -328,6 +328,45 @@ def test_an_app_that_ends_by_itself_ends_its_tab_and_frees_its_place() -> None:
             await served_again(session, port, "the ended app kept its place")
 
     with_fake_app("print('__GANGLION__', flush=True); raise SystemExit(1)", check)
+
+
+def test_a_running_server_removes_old_tabs_folders_but_not_an_open_tabs(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import rls_screen.serve as serve_module
+
+    monkeypatch.setattr(serve_module, "SWEEP_SECONDS", 0.0)  # at every tab that opens
+    monkeypatch.setattr(serve_module, "QUIT_SECONDS", 0.5)  # the fake app never quits
+    root = tmp_path / "serve-drafts"
+    root.mkdir(mode=0o700)
+    open_token, left_token = tab_token(), tab_token()
+    two_days_ago = time.time() - 2 * 24 * 3600
+
+    def age(folder: Path) -> None:
+        for path in [*folder.iterdir(), folder]:
+            os.utime(path, (two_days_ago, two_days_ago))
+
+    async def check(port: int) -> None:
+        async with aiohttp.ClientSession() as session:
+            first = await Tab(session, port, open_token).open()
+            await until((root / open_token).is_dir, "the open tab's folder was made")
+            (root / open_token / "draft.json").write_text("{}")
+            age(root / open_token)  # open a long time, nothing answered lately
+            (root / left_token).mkdir()
+            (root / left_token / "draft.json").write_text("{}")
+            age(root / left_token)  # a tab closed two days ago
+            second = await Tab(session, port, tab_token()).open()
+            await until(lambda: not (root / left_token).exists(), "the old folder went")
+            assert (root / open_token / "draft.json").exists()
+            await first.close()
+            await second.close()
+
+    with_fake_app(
+        "import time; print('__GANGLION__', flush=True); time.sleep(600)",
+        check,
+        places=2,
+        drafts=root,
+    )
 
 
 BAD_TOKENS = [
