@@ -26,6 +26,7 @@ import shlex
 import signal
 import socket
 import sys
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -269,6 +270,9 @@ QUIT_SECONDS = 10.0
 # How long a tab's new connection waits for its own last one (a reload) to end.
 RELOAD_WAIT_SECONDS = 5.0
 DRAFT_MAX_AGE_SECONDS = 24 * 3600
+# While it runs, serve looks for such old folders again at most this often (as a tab
+# opens), so a server left running for weeks keeps no abandoned answers either.
+SWEEP_SECONDS = 3600.0
 _TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
@@ -308,19 +312,21 @@ def newest_change(folder: str) -> float:
     return newest
 
 
-def remove_old_drafts(root: Path, now: float | None = None) -> int:
+def remove_old_drafts(root: Path, now: float | None = None, keep: Iterable[str] = ()) -> int:
     """Remove each tab's folder in ``root`` in which nothing changed for a day (a person
-    who closed the tab and never came back). Only folders named like a token; returns
-    how many were removed."""
+    who closed the tab and never came back), but those of the tokens in ``keep`` (tabs
+    open now). Only folders named like a token; returns how many were removed."""
     import os
     import shutil
-    import time
 
     limit = (time.time() if now is None else now) - DRAFT_MAX_AGE_SECONDS
+    kept = set(keep)
     removed = 0
     with os.scandir(root) as entries:
         for entry in entries:
             if not valid_token(entry.name) or not entry.is_dir(follow_symlinks=False):
+                continue
+            if entry.name in kept:
                 continue
             try:
                 if newest_change(entry.path) < limit:
@@ -405,6 +411,16 @@ def make_server(
             super().__init__(*args, **kwargs)
             self.draft_dir = draft_dir
 
+        async def run(self) -> None:
+            """textual-serve's reading of the app's output; once the app has ended,
+            whatever the reason (a crash too), its tab's session ends and frees its
+            place (textual-serve waited for the tab to close)."""
+            try:
+                await super().run()
+            finally:
+                with contextlib.suppress(Exception):
+                    await self.remote_close()
+
         async def stop(self) -> None:
             """textual-serve's stop (ask the app to quit, wait for it), but an app that
             has not ended after QUIT_SECONDS is killed."""
@@ -439,6 +455,17 @@ def make_server(
             app.middlewares.insert(0, guard)
             app.router.add_get("/ws/{token}", self.handle_websocket, name="session")
             return app
+
+        # When old drafts were last looked for (serve's start: drafts_root()).
+        swept = time.monotonic()
+
+        def sweep(self) -> None:
+            """Old tabs' folders removed (but open tabs'), at most every SWEEP_SECONDS."""
+            if drafts is None or time.monotonic() - self.swept < SWEEP_SECONDS:
+                return
+            self.swept = time.monotonic()
+            with contextlib.suppress(OSError):
+                remove_old_drafts(drafts, keep=self.tabs)
 
         # Sessions whose tab or app has closed, while their app process ends.
         ending: set[asyncio.Task] = set()
@@ -514,6 +541,7 @@ def make_server(
                 return websocket
             self.sessions.add(task)  # no await since no_place(): no two take the last one
             self.tabs[token] = task
+            self.sweep()
             try:
                 return await self.run_session(request, token)
             finally:
@@ -528,10 +556,10 @@ def make_server(
                 request.query.get("width", "80"), request.query.get("height", "24")
             )
             websocket = web.WebSocketResponse(heartbeat=15)
+            await websocket.prepare(request)
             app_service: TabApp | None = None
             try:
                 folder = private_folder(drafts / token) if drafts is not None else None
-                await websocket.prepare(request)
                 app_service = TabApp(
                     self.command,
                     write_bytes=websocket.send_bytes,

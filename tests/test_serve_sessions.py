@@ -260,67 +260,131 @@ def test_with_no_autosave_no_drafts_folder_is_made(tmp_path: Path) -> None:
     assert not drafts_root(tmp_path).exists()
 
 
-def test_an_app_that_does_not_quit_is_killed_and_frees_its_place(monkeypatch) -> None:
-    """In the test's own process: the server of ``make_server``, with an app that says
-    it is a Textual app and then ignores being told to quit."""
+def with_fake_app(code: str, check, places: int = 1, drafts: Path | None = None) -> None:
+    """``check(port)`` against the server of ``make_server``, run in the test's own
+    process, whose places run ``python -c code`` as their app."""
     import shlex
 
     from aiohttp import web
     from test_serve import free_port
 
-    import rls_screen.serve as serve_module
+    from rls_screen.serve import make_server
 
-    monkeypatch.setattr(serve_module, "QUIT_SECONDS", 1.0)
-    hung = "import sys, time; print('__GANGLION__', flush=True); time.sleep(600)"
     port = free_port()
-    server = serve_module.make_server("127.0.0.1", port, autosave=False, max_sessions=1)
-    server.command = f"exec {shlex.quote(sys.executable)} -c {shlex.quote(hung)}"
-    page = f"http://127.0.0.1:{port}/"
+    server = make_server("127.0.0.1", port, autosave=False, max_sessions=places, drafts=drafts)
+    server.command = f"exec {shlex.quote(sys.executable)} -c {shlex.quote(code)}"
 
-    async def check() -> None:
+    async def run() -> None:
         runner = web.AppRunner(await server._make_app(), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", port).start()
         try:
-            async with aiohttp.ClientSession() as session:
-                tab = await Tab(session, port, tab_token()).open()
-                await until(lambda: len(children(os.getpid())) == 1, "the app started")
-                async with session.get(page) as response:
-                    assert response.status == 503
-                await tab.close()
-                deadline = time.monotonic() + WAIT
-                while True:
-                    async with session.get(page) as response:
-                        if response.status == 200:
-                            break
-                    assert time.monotonic() < deadline, "the hung app kept its place"
-                await until(lambda: children(os.getpid()) == [], "the hung app was stopped")
+            await check(port)
         finally:
             await runner.cleanup()
             for pid in children(os.getpid()):  # on a failure: never leave the app behind
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGKILL)
 
-    asyncio.run(check())
+    asyncio.run(run())
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/ws",  # no token: textual-serve's own address
-        "/ws/abc",
-        "/ws/" + "a" * 31,
-        "/ws/" + "a" * 33,
-        "/ws/" + "A" * 32,  # upper case: one spelling per folder
-        "/ws/" + "g" * 32,
-        "/ws/..%2f..%2f" + "a" * 26,
-    ],
-)
-def test_a_bad_token_is_refused_with_one_line_and_starts_nothing(tmp_path: Path, path: str) -> None:
+async def served_again(session: aiohttp.ClientSession, port: int, why: str) -> None:
+    """Wait until the page is served again (not 503): the place was freed."""
+    deadline = time.monotonic() + WAIT
+    while True:
+        async with session.get(f"http://127.0.0.1:{port}/") as response:
+            if response.status == 200:
+                return
+        assert time.monotonic() < deadline, why
+
+
+def test_an_app_that_does_not_quit_is_killed_and_frees_its_place(monkeypatch) -> None:
+    """An app that says it is a Textual app, then ignores being told to quit."""
+    import rls_screen.serve as serve_module
+
+    monkeypatch.setattr(serve_module, "QUIT_SECONDS", 1.0)
+
+    async def check(port: int) -> None:
+        async with aiohttp.ClientSession() as session:
+            tab = await Tab(session, port, tab_token()).open()
+            await until(lambda: len(children(os.getpid())) == 1, "the app started")
+            async with session.get(f"http://127.0.0.1:{port}/") as response:
+                assert response.status == 503
+            await tab.close()
+            await served_again(session, port, "the hung app kept its place")
+            await until(lambda: children(os.getpid()) == [], "the hung app was stopped")
+
+    with_fake_app("import time; print('__GANGLION__', flush=True); time.sleep(600)", check)
+
+
+def test_an_app_that_ends_by_itself_ends_its_tab_and_frees_its_place() -> None:
+    """An app that fails at once (a crash at start): the tab is told, the place is free."""
+
+    async def check(port: int) -> None:
+        async with aiohttp.ClientSession() as session:
+            tab = await Tab(session, port, tab_token()).open()
+            await tab.closed(timeout=WAIT)  # the server closed the tab's connection
+            await served_again(session, port, "the ended app kept its place")
+
+    with_fake_app("print('__GANGLION__', flush=True); raise SystemExit(1)", check)
+
+
+def test_a_running_server_removes_old_tabs_folders_but_not_an_open_tabs(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import rls_screen.serve as serve_module
+
+    monkeypatch.setattr(serve_module, "SWEEP_SECONDS", 0.0)  # at every tab that opens
+    monkeypatch.setattr(serve_module, "QUIT_SECONDS", 0.5)  # the fake app never quits
+    root = tmp_path / "serve-drafts"
+    root.mkdir(mode=0o700)
+    open_token, left_token = tab_token(), tab_token()
+    two_days_ago = time.time() - 2 * 24 * 3600
+
+    def age(folder: Path) -> None:
+        for path in [*folder.iterdir(), folder]:
+            os.utime(path, (two_days_ago, two_days_ago))
+
+    async def check(port: int) -> None:
+        async with aiohttp.ClientSession() as session:
+            first = await Tab(session, port, open_token).open()
+            await until((root / open_token).is_dir, "the open tab's folder was made")
+            (root / open_token / "draft.json").write_text("{}")
+            age(root / open_token)  # open a long time, nothing answered lately
+            (root / left_token).mkdir()
+            (root / left_token / "draft.json").write_text("{}")
+            age(root / left_token)  # a tab closed two days ago
+            second = await Tab(session, port, tab_token()).open()
+            await until(lambda: not (root / left_token).exists(), "the old folder went")
+            assert (root / open_token / "draft.json").exists()
+            await first.close()
+            await second.close()
+
+    with_fake_app(
+        "import time; print('__GANGLION__', flush=True); time.sleep(600)",
+        check,
+        places=2,
+        drafts=root,
+    )
+
+
+BAD_TOKENS = [
+    "/ws",  # no token: textual-serve's own address
+    "/ws/abc",
+    "/ws/" + "a" * 31,
+    "/ws/" + "a" * 33,
+    "/ws/" + "A" * 32,  # upper case: one spelling per folder
+    "/ws/" + "g" * 32,
+    "/ws/..%2f..%2f" + "a" * 26,
+]
+
+
+def test_a_bad_token_is_refused_with_one_line_and_starts_nothing(tmp_path: Path) -> None:
     served = start_server(tmp_path)
     origin = f"http://127.0.0.1:{served.port}"
 
-    async def connect() -> int:
+    async def connect(path: str) -> int:
         async with aiohttp.ClientSession() as session:
             try:
                 ws = await session.ws_connect(f"{origin}{path}", headers={"Origin": origin})
@@ -330,15 +394,17 @@ def test_a_bad_token_is_refused_with_one_line_and_starts_nothing(tmp_path: Path,
             return 101
 
     try:
-        assert asyncio.run(connect()) == 400
+        statuses = {path: asyncio.run(connect(path)) for path in BAD_TOKENS}
         assert children(served.proc.pid) == []
     finally:
         stop(served.proc)
-    assert list(drafts_root(tmp_path).iterdir()) == []  # no folder made for it
+    assert statuses == dict.fromkeys(BAD_TOKENS, 400)
+    assert list(drafts_root(tmp_path).iterdir()) == []  # no folder made for any
     lines = []
     while (line := served.stderr.get(timeout=10)) is not None:
         lines.append(line)
-    assert lines == ["rls-screen serve: a connection without a good session token was refused.\n"]
+    refused = "rls-screen serve: a connection without a good session token was refused.\n"
+    assert lines == [refused] * len(BAD_TOKENS)  # one line each, no traceback
 
 
 def test_old_tab_folders_are_removed_at_start_and_the_root_is_owner_only(
@@ -385,7 +451,7 @@ def test_a_drafts_root_that_is_a_link_is_one_line_and_status_2(tmp_path: Path) -
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize("value", ["0", "65", "abc", "-1", "", "1e3", "٣"])
+@pytest.mark.parametrize("value", ["0", "65", "abc", "-1", "", "1e3", "٣", "9" * 5000, " 8"])
 def test_a_bad_max_sessions_is_one_line_and_status_2(value: str) -> None:
     from cli_runner import run_cli
 
@@ -424,6 +490,7 @@ def test_in_chromium_two_tabs_have_their_own_answers_and_a_reload_resumes_its_ow
     served = start_server(tmp_path)
     drafts = tmp_path / "data"
     devtools = chromium  # its DevTools address
+    answered: list[str] = []  # the token of the tab that answered
 
     async def tab(session: aiohttp.ClientSession, target: dict) -> Page:
         ws = await session.ws_connect(target["webSocketDebuggerUrl"], max_msg_size=0)
@@ -462,6 +529,7 @@ def test_in_chromium_two_tabs_have_their_own_answers_and_a_reload_resumes_its_ow
             await first.new_view("Question 2 of about")
             await until(lambda: any(drafts.rglob("draft.json")), "the first draft was saved")
             first_token = await token_of(first)
+            answered.append(first_token)
 
             async with session.put(f"{devtools}/json/new?about:blank") as response:
                 second = await tab(session, await response.json())
@@ -492,5 +560,59 @@ def test_in_chromium_two_tabs_have_their_own_answers_and_a_reload_resumes_its_ow
         asyncio.run(check())
     finally:
         stop(served.proc)
-    folders = sorted(p.name for p in drafts_root(tmp_path).iterdir())
-    assert len(folders) == 3, folders
+    # Only the first tab answered: the others' folders went with their sessions.
+    assert [p.name for p in drafts_root(tmp_path).iterdir()] == [answered[0]]
+
+
+def test_in_chromium_a_full_server_shows_the_kind_page_and_a_late_connection_says_so(
+    tmp_path: Path,
+    chromium: str,  # noqa: F811  (the fixture imported above)
+) -> None:
+    """One place: the first tab takes it. A second tab gets the 503 page (shown with no
+    script); and a connection the first page makes beyond the bound (as a page whose
+    connection came just after the last place was taken) tells so over the page."""
+    from test_serve import Page
+
+    served = start_server(tmp_path, "--max-sessions", "1")
+    busy = "All places are in use. Please try again in a minute."
+
+    async def evaluate(page: Page, expression: str) -> object:
+        answer = await page.call("Runtime.evaluate", expression=expression, returnByValue=True)
+        return answer["result"]["result"].get("value")
+
+    async def shown(page: Page, expression: str, words: str) -> None:
+        deadline = time.monotonic() + WAIT
+        while words not in str(await evaluate(page, expression)):
+            assert time.monotonic() < deadline, f"never showed {words!r}"
+            await asyncio.sleep(0.1)
+
+    async def open_tab(session: aiohttp.ClientSession, target: dict) -> Page:
+        ws = await session.ws_connect(target["webSocketDebuggerUrl"], max_msg_size=0)
+        page = Page(ws)
+        await page.call("Network.enable")
+        await page.call("Page.enable")
+        return page
+
+    async def check() -> None:
+        async with aiohttp.ClientSession() as session:
+            async with session.get(f"{chromium}/json/list") as response:
+                targets = await response.json()
+            first = await open_tab(session, next(t for t in targets if t["type"] == "page"))
+            await first.call("Page.navigate", url=served.url)
+            await first.wait_for("This is not a diagnosis")
+
+            async with session.put(f"{chromium}/json/new?about:blank") as response:
+                second = await open_tab(session, await response.json())
+            await second.call("Page.navigate", url=served.url)
+            await shown(second, "document.body && document.body.innerText", busy)
+            assert await evaluate(second, "document.scripts.length") == 0
+
+            late = f"new WebSocket(location.origin.replace('http', 'ws') + '/ws/{tab_token()}')"
+            await evaluate(first, f"{late}; 1")
+            await shown(first, "document.querySelector('.notice p').textContent", busy)
+            await second.ws.close()
+
+    try:
+        asyncio.run(check())
+    finally:
+        stop(served.proc)
