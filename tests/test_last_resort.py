@@ -236,3 +236,25 @@ def test_the_real_command_keeps_the_draft_and_prints_the_warning_after_a_fault(b
         assert words in out, words
     assert OWN_WORDS not in out  # no answer in Textual's report
     assert "RuntimeError" in out and out.rindex("RuntimeError") < out.rindex(ui("tui.failed.again"))
+
+
+async def test_in_a_browser_the_server_s_console_gets_no_warning_text(
+    bank, tmp_path, monkeypatch, capsys
+):
+    # Under `serve` the app's stderr is the server's console, a log: never health data.
+    from rls_screen.tui.app import RlsScreenApp
+
+    monkeypatch.setattr(RlsScreenApp, "is_web", property(lambda self: True))
+    drafts = tmp_path / "drafts"
+    app = make_app(autosave=True, draft_dir=drafts, save_folder=tmp_path)
+    with pytest.raises(Injected):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await start(pilot)
+            await show_warning(pilot)
+            given = dict(app.walk.answers)
+            await crash(pilot, monkeypatch)
+    err = flat(capsys.readouterr().err)
+    assert ui("tui.failed.kept", path=drafts / "draft.json") in err
+    assert ui("tui.failed.again") not in err
+    for words in alert_words(bank, given):
+        assert words not in err, words

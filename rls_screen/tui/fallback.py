@@ -136,6 +136,8 @@ def alert_lines(alert: Report) -> list[str]:
 
 def failure_lines(app: RlsScreenApp) -> list[str]:
     lines = [app.failure_line(kept_at(app))]
+    if app.is_web:  # stderr is the server's console, not the person's screen
+        return lines
     alerts: list[Report] = []
     for alert in app.shown_alerts:
         if alert not in alerts:
