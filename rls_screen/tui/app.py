@@ -122,6 +122,11 @@ class RlsScreenApp(App[None]):
             self.show_small_window()
             return
         if self.small_window is not None:  # larger again: the whole screen, as it was
+            if screen._compositor.size != self.size:
+                # Still laid out at MIN_SIZE (its Resize can come late, or be lost when
+                # two arrive at once): laid out at the size it has now, which draws it.
+                screen._refresh_layout(self.size)
+                return
             self.small_window = None
             renderable = screen._compositor.render_update(
                 full=True, screen_stack=self._background_screens
@@ -184,6 +189,8 @@ class RlsScreenApp(App[None]):
         self.lock_settled = False
         self.read_only = False  # another window holds the lock: nothing is written
         self.lock_lost_told = False
+        # The warning signs shown to this person (printed again if the app fails).
+        self.shown_alerts: list[Report] = []
 
     # --- start-up -------------------------------------------------------------------
 
@@ -199,6 +206,47 @@ class RlsScreenApp(App[None]):
         report = Traceback(show_locals=False, width=None, suppress=[rich])
         self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
         self._close_messages_no_wait()
+
+    # --- the last resort (issue 19; rls_screen/tui/fallback.py) ----------------------
+
+    failed = False
+    # The draft the answers on screen went to as the app failed (None: not kept).
+    kept_on_failure: Drafts | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual ends the app on any exception that reaches it: the answers on screen go
+        # to the draft first (the draft writer is waited for as the app closes).
+        if not self.failed:
+            self.failed = True
+            from rls_screen.tui.fallback import save_on_screen
+
+            save_on_screen(self)
+        super()._handle_exception(error)
+
+    def _print_error_renderables(self) -> None:
+        # The terminal is back: after Textual's report (without locals), where the answers
+        # are, and the words of each warning sign shown, as plain lines.
+        super()._print_error_renderables()
+        if self.failed:
+            from rls_screen.tui.fallback import failure_lines, print_lines
+
+            print_lines(failure_lines(self))
+            self.failed = False  # told once
+
+    def failure_line(self, kept: Path | None) -> str:
+        walk = self.walk
+        if kept is not None:
+            line = ui("tui.failed.kept", path=kept)
+        elif walk is not None and walk.answers and not self.saved:
+            line = ui("tui.failed.not_kept")
+        else:
+            line = ui("tui.failed.stopped")
+        return f"rls-screen: {line}"
+
+    def alert_lines(self, alert: Report) -> list[str]:
+        from rls_screen.tui.fallback import alert_lines
+
+        return alert_lines(alert)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Textual's "Screenshot" writes what is on screen (answers, the summary) as an
@@ -486,6 +534,7 @@ class RlsScreenApp(App[None]):
         if isinstance(welcome, WelcomeScreen):
             welcome.hide_offer()
         self.walk = Walkthrough(self.bank, answers)
+        self.shown_alerts = []
         self.drafts = self.new_drafts()
         if "question" not in self._installed_screens:
             self.install_screen(QuestionScreen(), name="question")
@@ -508,6 +557,7 @@ class RlsScreenApp(App[None]):
         if alert is None:
             self.move_on(item_id)
         else:
+            self.shown_alerts.append(alert)
             self.autosave()
             self.show_alert(item_id, alert)
 

@@ -396,6 +396,7 @@ class KioskApp(RlsScreenApp):
         self.saved = False
         self.record_id = None
         self.alerted = None
+        self.shown_alerts = []
         self.clear_clipboard()
         self.clear_notifications()
         self.show_welcome()
@@ -458,6 +459,21 @@ class KioskApp(RlsScreenApp):
             self.problem(
                 ui("tui.kiosk.problems.alert_not_started", record=self.record_id, reason=reason)
             )
+
+    def failure_line(self, kept: Path | None) -> str:
+        """For staff: where the patient's answers are (the record waiting at the next
+        start), after the app stopped on an error."""
+        walk = self.walk
+        if kept is not None:
+            line = ui("tui.failed.kiosk_kept", path=kept)
+        elif walk is not None and walk.answers and not self.saved:
+            line = ui("tui.failed.kiosk_not_kept")
+        else:
+            line = ui("tui.failed.kiosk_stopped")
+        return f"{PROG}: {line}"
+
+    def alert_lines(self, alert: Report) -> list[str]:
+        return [*super().alert_lines(alert), " ".join(self.staff_message.split())]
 
     def check_alert_commands(self) -> None:
         for command in list(self.alert_commands):
