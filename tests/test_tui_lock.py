@@ -186,6 +186,33 @@ def test_quit_leaves_both_untouched_and_a_normal_exit_frees_the_lock(bank, tmp_p
             child.close(force=True)
 
 
+def test_a_lock_left_by_kill_9_is_taken_silently(bank, tmp_path):
+    first, steps = first_window(bank, tmp_path, count=1)
+    lock = folder(tmp_path) / "draft.lock"
+    try:
+        first.kill(signal.SIGKILL)
+        first.expect(pexpect.EOF)
+    finally:
+        first.close(force=True)
+    assert lock.exists()  # left behind, by a process that has gone
+    second = spawn_app(tmp_path)
+    try:
+        assert second.expect_exact([ASKED, OFFER]) == 1  # not asked about another window
+        second.send("\r")
+        second.expect("Question 2 of")
+        answer_next(second, steps, 2)  # and this window writes
+        draft = folder(tmp_path) / "draft.json"
+        wait_until(
+            lambda: json.loads(draft.read_text())["answers"] == given(bank, steps, 2),
+            "the second window's answer",
+        )
+        assert lock.exists()
+        leave(second)
+        assert not lock.exists()
+    finally:
+        second.close(force=True)
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_ends_the_app_with_the_answers_kept_and_the_lock_freed(bank, tmp_path, signum):
     first, steps = first_window(bank, tmp_path, count=3)
