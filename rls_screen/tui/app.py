@@ -810,11 +810,12 @@ class RlsScreenApp(App[None]):
             self.exit()
             return
         if self.answers_at_risk():
-            body = (
-                ui("tui.leave.unsaved_summary")
-                if self.on_summary()
-                else ui("tui.leave.no_autosave")
-            )
+            if self.on_summary():
+                body = ui("tui.leave.unsaved_summary")
+            elif self.read_only or self.lock_lost_told:  # the other window keeps its own
+                body = ui("tui.lock.leave")
+            else:
+                body = ui("tui.leave.no_autosave")
         elif self.saved:  # the draft went when the summary was shown
             body = ui("tui.leave.saved")
         else:
