@@ -136,10 +136,9 @@ def plain_result(answers):
         year = a.get("duration") in ("1_5_years", "over_5_years")
         if f in ("2_3_per_week", "4_plus_per_week") and year:
             course = "chronic_persistent"
-        elif (
-            f in ("less_than_monthly", "1_3_per_month", "1_per_week")
-            and year
-            and a.get("lifetime_episodes") == "yes"
+        elif year and (
+            f in ("1_3_per_month", "1_per_week")  # a year of it is more than 5 episodes
+            or (f == "less_than_monthly" and a.get("lifetime_episodes") == "yes")
         ):
             course = "intermittent"
         else:

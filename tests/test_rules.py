@@ -234,7 +234,8 @@ def test_lookalike_unclear_empty_when_incomplete(bank):
         ("4_plus_per_week", "over_5_years", "chronic_persistent"),
         ("2_3_per_week", "3_12_months", "undetermined"),  # under a year
         ("4_plus_per_week", "under_3_months", "undetermined"),
-        ("1_per_week", "1_5_years", "undetermined"),  # once a week, no lifetime count
+        ("1_per_week", "1_5_years", "intermittent"),  # v3: a year of weekly is 5+ times
+        ("less_than_monthly", "1_5_years", "undetermined"),  # no lifetime count
     ],
 )
 def test_course_chronic_boundaries(bank, frequency, duration, course):
@@ -265,7 +266,8 @@ def test_course_intermittent_needs_a_year(bank, frequency, duration, course):
 
 @pytest.mark.parametrize("episodes", ["no", "unsure", None])
 def test_course_intermittent_needs_five_episodes(bank, episodes):
-    answers = dict(CLASSIC, frequency="1_per_week", duration="over_5_years")
+    # Only when less than monthly (v3): a year of monthly or weekly is more than five.
+    answers = dict(CLASSIC, frequency="less_than_monthly", duration="over_5_years")
     if episodes:
         answers["lifetime_episodes"] = episodes
     assert result(bank, **answers).course == "undetermined"
@@ -284,7 +286,7 @@ def test_lifetime_episodes_ignored_when_frequent(bank):
 @pytest.mark.parametrize("treatment", ["dopamine_agonist", "levodopa", "gabapentinoid", "other"])
 def test_course_uses_untreated_frequency(bank, treatment):
     # Under treatment it is rare now; before any treatment it came most days.
-    treated = dict(CLASSIC, frequency="1_per_week", duration="over_5_years")
+    treated = dict(CLASSIC, frequency="less_than_monthly", duration="over_5_years")
     assert result(bank, **treated, rls_treatment=[treatment]).course == "undetermined"
     r = result(bank, **treated, rls_treatment=[treatment], frequency_untreated="4_plus_per_week")
     assert r.course == "chronic_persistent"
@@ -303,7 +305,7 @@ def test_course_uses_untreated_frequency(bank, treatment):
         rls_treatment=[treatment],
         frequency_untreated="1_per_week",
     )
-    assert r.course == "undetermined"
+    assert r.course == "intermittent"  # v3: a year of weekly is more than five episodes
 
 
 @pytest.mark.parametrize("treatment", [["none"], None])
@@ -311,7 +313,7 @@ def test_course_ignores_hidden_untreated_frequency(bank, treatment):
     # frequency_untreated is asked only when some treatment is taken.
     answers = dict(
         CLASSIC,
-        frequency="1_per_week",
+        frequency="less_than_monthly",
         duration="over_5_years",
         frequency_untreated="4_plus_per_week",
     )
@@ -323,9 +325,8 @@ def test_course_ignores_hidden_untreated_frequency(bank, treatment):
 
 
 def test_course_untreated_frequency_with_lifetime_episodes_hidden(bank):
-    # Worse on treatment than before it (as with augmentation): lifetime_episodes is
-    # asked only after a low `frequency`, so an answer given to it does not count, and
-    # the course cannot be judged intermittent.
+    # Worse on treatment than before it (as with augmentation): weekly for years before
+    # the medicine is intermittent (v3: a year of weekly is more than five episodes).
     r = result(
         bank,
         **CLASSIC,
@@ -335,7 +336,7 @@ def test_course_untreated_frequency_with_lifetime_episodes_hidden(bank):
         frequency_untreated="1_per_week",
         lifetime_episodes="yes",
     )
-    assert r.course == "undetermined"
+    assert r.course == "intermittent"
 
 
 def test_course_null_unless_all_features(bank):

@@ -243,3 +243,120 @@ def test_the_clinician_page_says_which_crisis_numbers_were_shown(bank, region, s
 
 def test_no_crisis_numbers_named_when_none_were_shown(bank):
     assert "Crisis" not in clinician_text(bank, {"mood": "no"}, "GB")
+
+
+# --- 3. the course from the untreated frequency all the way through ---------------------
+
+ALL_FOUR = {**CLASSIC, "duration": "over_5_years"}
+NOT_ENOUGH = "do not say"
+
+
+def shown(bank, item_id: str, answers: dict) -> bool:
+    from rls_screen.core.engine import condition_holds, effective_answers
+
+    return condition_holds(bank.items[item_id], effective_answers(bank, answers))
+
+
+def test_weekly_for_years_before_an_agonist_and_daily_now_is_intermittent(bank):
+    answers = {
+        **ALL_FOUR,
+        "frequency": "4_plus_per_week",
+        "rls_treatment": ["dopamine_agonist"],
+        "frequency_untreated": "1_per_week",
+    }
+    assert evaluate(bank, answers)["course"] == "intermittent"
+    text = flat(summary_text(bank, answers))
+    assert NOT_ENOUGH not in text
+
+
+@pytest.mark.parametrize(
+    ("frequency", "episodes", "course"),
+    [
+        ("1_3_per_month", None, "intermittent"),  # a year of monthly: more than 5 times
+        ("1_per_week", None, "intermittent"),
+        ("less_than_monthly", None, "undetermined"),
+        ("less_than_monthly", "unsure", "undetermined"),
+        ("less_than_monthly", "no", "undetermined"),
+        ("less_than_monthly", "yes", "intermittent"),
+    ],
+)
+def test_only_less_than_monthly_needs_five_episodes(bank, frequency, episodes, course):
+    answers = {**ALL_FOUR, "frequency": frequency, "rls_treatment": ["none"]}
+    if episodes:
+        answers["lifetime_episodes"] = episodes
+    assert evaluate(bank, answers)["course"] == course
+
+
+@pytest.mark.parametrize(
+    ("answers", "reason"),
+    [
+        ({"frequency": "less_than_monthly"}, "do not say if it has come at least 5 times"),
+        ({"frequency": "less_than_monthly", "lifetime_episodes": "no"}, "fewer than 5 times"),
+        ({"duration": None}, "how long it has lasted"),
+        ({"frequency": None}, "how often it comes"),
+        ({"duration": "3_12_months"}, "not lasted a year yet"),
+    ],
+)
+def test_the_summary_says_why_the_course_is_not_clear(bank, answers, reason):
+    given = {**ALL_FOUR, "frequency": "4_plus_per_week", **answers}
+    given = {k: v for k, v in given.items() if v is not None}
+    assert evaluate(bank, given)["course"] == "undetermined"
+    text = flat(summary_text(bank, given))
+    assert reason in text
+
+
+@pytest.mark.parametrize(
+    ("answers", "reason"),
+    [
+        ({"frequency": "less_than_monthly"}, "at least 5 lifetime episodes not answered"),
+        ({"duration": "3_12_months"}, "duration under a year"),
+    ],
+)
+def test_the_clinician_page_says_why_the_course_is_undetermined(bank, answers, reason):
+    text = section(clinician_text(bank, {**ALL_FOUR, **answers}), "Course specifier")
+    assert reason in text
+
+
+def test_lifetime_episodes_is_asked_after_both_frequency_questions(bank):
+    order = list(bank.items)
+    episodes = order.index("lifetime_episodes")
+    assert episodes > order.index("frequency_untreated") > order.index("frequency")
+
+
+@pytest.mark.parametrize(
+    ("answers", "asked"),
+    [
+        ({"frequency": "less_than_monthly", "rls_treatment": ["none"]}, True),
+        ({"frequency": "1_3_per_month", "rls_treatment": ["none"]}, False),
+        ({"frequency": "1_per_week"}, False),
+        (
+            {
+                "frequency": "4_plus_per_week",
+                "rls_treatment": ["gabapentinoid"],
+                "frequency_untreated": "less_than_monthly",
+            },
+            True,
+        ),
+        (
+            {
+                "frequency": "4_plus_per_week",
+                "rls_treatment": ["gabapentinoid"],
+                "frequency_untreated": "1_per_week",
+            },
+            False,
+        ),
+    ],
+)
+def test_lifetime_episodes_is_asked_only_when_the_course_needs_it(bank, answers, asked):
+    assert shown(bank, "lifetime_episodes", answers) == asked
+
+
+def test_an_episode_count_given_after_a_rare_untreated_frequency_counts(bank):
+    answers = {
+        **ALL_FOUR,
+        "frequency": "4_plus_per_week",
+        "rls_treatment": ["gabapentinoid"],
+        "frequency_untreated": "less_than_monthly",
+        "lifetime_episodes": "yes",
+    }
+    assert evaluate(bank, answers)["course"] == "intermittent"

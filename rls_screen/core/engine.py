@@ -106,7 +106,8 @@ def effective_answers(bank: Bank, answers: Mapping[str, Answer]) -> Answers:
 _YES_NO: dict[Answer | None, FeatureStatus] = {"yes": "met", "no": "not_met", "unsure": "unsure"}
 _YES_UNSURE = frozenset({"yes", "unsure"})
 _IMPACT_HIGH = frozenset({"moderate", "severe"})
-_LESS_THAN_TWICE_WEEKLY = frozenset({"less_than_monthly", "1_3_per_month", "1_per_week"})
+_LESS_THAN_MONTHLY = "less_than_monthly"
+_MONTHLY_OR_WEEKLY = frozenset({"1_3_per_month", "1_per_week"})
 _TWICE_WEEKLY_PLUS = frozenset({"2_3_per_week", "4_plus_per_week"})
 _YEAR_PLUS = frozenset({"1_5_years", "over_5_years"})
 _UNDER_A_YEAR = frozenset({"under_3_months", "3_12_months"})
@@ -367,6 +368,9 @@ def course_frequency(a: Mapping[str, Answer]) -> Answer | None:
 
 
 def course_of(a: Mapping[str, Answer], pattern: str) -> str | None:
+    """IRLSSG 2012 course specifier, from the untreated frequency all the way through: a
+    year of monthly or weekly symptoms is more than five episodes, so only "less than
+    monthly" needs `lifetime_episodes` (docs/instrument.md section 3)."""
     if not pattern.startswith("all_features"):
         return None
     frequency = course_frequency(a)
@@ -374,16 +378,26 @@ def course_of(a: Mapping[str, Answer], pattern: str) -> str | None:
         return "undetermined"
     if frequency in _TWICE_WEEKLY_PLUS:
         return "chronic_persistent"
-    if frequency in _LESS_THAN_TWICE_WEEKLY and a.get("lifetime_episodes") == "yes":
+    if frequency in _MONTHLY_OR_WEEKLY:
+        return "intermittent"
+    if frequency == _LESS_THAN_MONTHLY and a.get("lifetime_episodes") == "yes":
         return "intermittent"
     return "undetermined"
 
 
 def course_reason(a: Mapping[str, Answer]) -> str:
-    """Why the course is undetermined, in the summary's terms (not part of the result)."""
-    if a.get("duration") in _UNDER_A_YEAR:
+    """Why the course is undetermined, in the pages' terms (not part of the result): not
+    yet a year, or which answer is missing."""
+    duration = a.get("duration")
+    if duration in _UNDER_A_YEAR:
         return "under_a_year"
-    return "not_enough_answers"
+    if duration is None:
+        return "no_duration"
+    if course_frequency(a) is None:
+        return "no_frequency"
+    if a.get("lifetime_episodes") == "no":
+        return "few_episodes"
+    return "no_episodes"
 
 
 def clinically_significant(a: Mapping[str, Answer]) -> bool | None:

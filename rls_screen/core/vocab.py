@@ -81,7 +81,7 @@ URGENCIES = ("emergency", "urgent", "routine")
 
 COURSES = ("chronic_persistent", "intermittent", "undetermined")
 # Why the course is undetermined, for the summary's plain words (not in the result).
-COURSE_REASONS = ("under_a_year", "not_enough_answers")
+COURSE_REASONS = ("under_a_year", "no_duration", "no_frequency", "no_episodes", "few_episodes")
 SUPPORTIVE = ("family_history", "limb_movements", "dopaminergic_response", "no_marked_sleepiness")
 
 FACTORS = (
@@ -145,7 +145,7 @@ RULE_ITEMS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("less_than_monthly", "1_3_per_month", "1_per_week", "2_3_per_week", "4_plus_per_week"),
     ),
     "duration": ("single", ("1_5_years", "over_5_years")),
-    "lifetime_episodes": ("single", ("yes",)),
+    "lifetime_episodes": ("single", ("yes", "no")),
     "family_history": ("single", ("yes",)),
     "limb_movements": ("single", ("yes",)),
     "dozing": ("single", ("no",)),

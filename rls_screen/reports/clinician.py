@@ -26,6 +26,7 @@ from rls_screen.core.engine import (
     SUPPORTIVE_ITEMS,
     Result,
     condition_holds,
+    course_reason,
     effective_answers,
     score,
 )
@@ -110,6 +111,7 @@ class ClinicianTexts(_Model):
     patterns: dict[str, str]
     lookalikes: dict[str, str]
     course: dict[str, str]
+    course_reasons: dict[str, str]
     significance: SignificanceText
     supportive: dict[str, str]
     factors: dict[str, str]
@@ -126,6 +128,7 @@ CLINICIAN_KEYS: dict[str, tuple[str, ...]] = {
     "patterns": vocab.PATTERNS,
     "lookalikes": tuple(vocab.LOOKALIKE_ITEMS.values()),
     "course": (*vocab.COURSES, "not_applicable", "not_answered"),
+    "course_reasons": vocab.COURSE_REASONS,
     "supportive": vocab.SUPPORTIVE,
     "factors": vocab.FACTORS,
     "red_flags": vocab.RED_FLAGS,
@@ -395,6 +398,8 @@ def _parts(
         course = t.course["not_answered"]
     else:
         course = t.course[result.course or "not_applicable"]
+    if result.course == "undetermined":
+        course = f"{course} {t.course_reasons[course_reason(a.kept)]}"
     significance = {
         True: t.significance.yes,
         False: t.significance.no,
