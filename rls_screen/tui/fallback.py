@@ -111,7 +111,9 @@ def save_on_screen(app: RlsScreenApp) -> None:
 def kept_at(app: RlsScreenApp) -> Path | None:
     """Where the answers are, now that the draft writer has finished (None: not kept)."""
     drafts, writer = app.kept_on_failure, app.draft_writer
-    if drafts is None or writer is None or writer.busy or not drafts.may_write():
+    # lock_lost, not may_write(): the lock is released as the app closes, before this
+    # is asked; a save refused because another window took over set lock_lost then.
+    if drafts is None or writer is None or writer.busy or not drafts.enabled or drafts.lock_lost:
         return None
     path = drafts.path
     return path if path.is_file() else None
