@@ -27,7 +27,25 @@ class Walkthrough:
         self.items: tuple[Item, ...] = tuple(bank.items.values())
         self._index = {item.id: i for i, item in enumerate(self.items)}
         self.answers: Answers = effective_answers(bank, answers or {})
+        # The furthest position this walk has been at: a shown question before it with no
+        # answer was skipped; one at or after it is not reached yet (the review tells them
+        # apart).
+        self.furthest = 0
         self.position = self._next_shown(0)
+
+    @property
+    def position(self) -> int:
+        return self._position
+
+    @position.setter
+    def position(self, value: int) -> None:
+        self._position = value
+        self.furthest = max(self.furthest, value)
+
+    def skipped(self, item: Item) -> bool:
+        """Whether ``item`` has no answer though the walk went past it (skipped, or an
+        answer cleared), as against not reached yet."""
+        return item.id not in self.answers and self._index[item.id] < self.furthest
 
     # --- what is shown ------------------------------------------------------------
 

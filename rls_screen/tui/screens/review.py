@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from rls_screen.tui.app import RlsScreenApp
 
 NOT_ANSWERED = ui("tui.review.not_answered")
+SKIPPED = ui("tui.review.skipped")
 
 # How the list draws a section's title, an answer and a question left unanswered.
 SECTION_STYLE = Style(bold=True, underline=True)
@@ -36,7 +37,7 @@ def answer_label(walk: Walkthrough, item_id: str) -> str:
     item = walk.bank.items[item_id]
     answer = walk.answers.get(item_id)
     if answer is None:
-        return NOT_ANSWERED
+        return SKIPPED if walk.skipped(item) else NOT_ANSWERED
     return item.describe(answer)
 
 
@@ -87,7 +88,7 @@ class ReviewScreen(Screen[None]):
                 section = walk.section(item)
                 options.append(Option(Content.styled(section.title, SECTION_STYLE), disabled=True))
             label = answer_label(walk, item.id)
-            style = NOT_ANSWERED_STYLE if label == NOT_ANSWERED else ANSWER_STYLE
+            style = NOT_ANSWERED_STYLE if label in (NOT_ANSWERED, SKIPPED) else ANSWER_STYLE
             options.append(
                 Option(Content.assemble(item.text, "\n    ", (f"→ {label}", style)), id=item.id)
             )
