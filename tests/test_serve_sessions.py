@@ -369,6 +369,26 @@ def test_a_running_server_removes_old_tabs_folders_but_not_an_open_tabs(
     )
 
 
+def test_a_tab_whose_folder_cannot_be_made_is_closed_with_one_line(tmp_path: Path, caplog) -> None:
+    root = tmp_path / "serve-drafts"
+    root.mkdir(mode=0o700)
+    token = tab_token()
+    (root / token).write_text("not a folder")
+
+    async def check(port: int) -> None:
+        async with aiohttp.ClientSession() as session:
+            tab = await Tab(session, port, token).open()
+            await tab.closed()
+            assert children(os.getpid()) == []  # no app started
+            await served_again(session, port, "the failed session kept its place")
+
+    with caplog.at_level("WARNING", logger="rls_screen.serve"):
+        with_fake_app("print('__GANGLION__', flush=True)", check, drafts=root)
+    lines = [record.getMessage() for record in caplog.records]
+    assert lines == ["a browser session stopped because of an error (FileExistsError)."]
+    assert not [record for record in caplog.records if record.exc_info]  # no traceback
+
+
 BAD_TOKENS = [
     "/ws",  # no token: textual-serve's own address
     "/ws/abc",
