@@ -35,7 +35,7 @@ from rls_screen.core.walk import Walkthrough, interrupts
 from rls_screen.interop.records import check_folder
 from rls_screen.tui.dialogs.confirm import ConfirmDialog
 from rls_screen.tui.dialogs.kiosk_dialogs import StaffDialog
-from rls_screen.tui.kiosk import KioskApp
+from rls_screen.tui.kiosk import KioskApp, kiosk_lock
 from rls_screen.tui.screens.kiosk import KioskSummaryScreen, ThankYouScreen
 from rls_screen.tui.screens.question import QuestionScreen
 from rls_screen.tui.screens.welcome import WelcomeScreen
@@ -270,8 +270,10 @@ class Soak:
         # A short idle time at the start makes the kiosk check for quiet often (each
         # 0.1 s); then a patient is "away" only when the test says so.
         summary = self.rng.random() < 0.6
+        lock = kiosk_lock(self.folder)  # as `rls-screen kiosk` does, before it starts
         app = KioskApp(save_dir=self.folder, idle_reset=0.5, patient_summary=summary)
         app.STILL_THERE_SECONDS = 0.3
+        app.draft_lock = lock  # released when the app ends
         async with app.run_test(size=(80, 24)) as pilot:
             app.idle_reset = 60
             written = record_writes(app)
@@ -282,6 +284,7 @@ class Soak:
                 await self.patient(pilot, p)
             self.written += written
         assert app.return_code in (None, 0)
+        assert not (self.folder / ".in-progress" / "draft.lock").exists()  # released
 
     # --- a patient in the real kiosk, killed -----------------------------------------
 
