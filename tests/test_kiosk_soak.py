@@ -35,7 +35,7 @@ from rls_screen.core.walk import Walkthrough, interrupts
 from rls_screen.interop.records import check_folder
 from rls_screen.tui.dialogs.confirm import ConfirmDialog
 from rls_screen.tui.dialogs.kiosk_dialogs import StaffDialog
-from rls_screen.tui.kiosk import KioskApp
+from rls_screen.tui.kiosk import KioskApp, kiosk_lock
 from rls_screen.tui.screens.kiosk import KioskSummaryScreen, ThankYouScreen
 from rls_screen.tui.screens.question import QuestionScreen
 from rls_screen.tui.screens.welcome import WelcomeScreen
@@ -153,6 +153,7 @@ class Soak:
         app = pilot.app
         if not isinstance(app.screen, QuestionScreen):
             await start(pilot)
+            assert app.walk.answers == {}  # nothing of the last patient goes on
         p.rid = app.record_id
         self.look(p.n, everything_on_screen(app))
         answers = p.early()
@@ -270,8 +271,10 @@ class Soak:
         # A short idle time at the start makes the kiosk check for quiet often (each
         # 0.1 s); then a patient is "away" only when the test says so.
         summary = self.rng.random() < 0.6
+        lock = kiosk_lock(self.folder)  # as `rls-screen kiosk` does, before it starts
         app = KioskApp(save_dir=self.folder, idle_reset=0.5, patient_summary=summary)
         app.STILL_THERE_SECONDS = 0.3
+        app.draft_lock = lock  # released when the app ends
         async with app.run_test(size=(80, 24)) as pilot:
             app.idle_reset = 60
             written = record_writes(app)
@@ -282,6 +285,7 @@ class Soak:
                 await self.patient(pilot, p)
             self.written += written
         assert app.return_code in (None, 0)
+        assert not (self.folder / ".in-progress" / "draft.lock").exists()  # released
 
     # --- a patient in the real kiosk, killed -----------------------------------------
 
@@ -369,21 +373,27 @@ class Soak:
                 self.staff_did(choice)
             self.look(p.n, screen_text(stream))
             self.until(child, "\r", "Question 1 of about", wait=15)
+            # Killed after the own words, or while the warning sign is on screen (the
+            # alert written, the draft holding the answers before it).
+            at_warning = p.warning is not None and self.rng.random() < 0.5
             for number, (item_id, value, keys) in enumerate(self.steps(p), start=2):
                 if interrupts(item_id, value):
                     child.send(keys)
                     child.expect("tell a member of staff")
+                    p.alerted = True
+                    if at_warning:
+                        break
                     self.until(child, "\r", f"Question {number} of")
                 else:
                     child.send(keys)
                     child.expect(f"Question {number} of")
-            p.alerted = p.warning is not None
+            p.words_given = not at_warning
+            wanted = p.words if p.words_given else '"record_id"'
             deadline = time.monotonic() + 20
-            while not (draft.is_file() and p.words in draft.read_text()):
-                assert time.monotonic() < deadline, "the draft never held the words"
+            while not (draft.is_file() and wanted in draft.read_text()):
+                assert time.monotonic() < deadline, f"the draft never held {wanted}"
                 time.sleep(0.05)
             p.rid = json.loads(draft.read_text())["meta"]["record_id"]
-            p.words_given = True
             os.kill(child.pid, signal.SIGKILL)
             child.expect(pexpect.EOF)
         finally:
@@ -476,6 +486,9 @@ async def test_thirty_patients_with_walk_aways_crashes_and_restarts(bank, tmp_pa
                 assert p.words not in text, f"patient {n} saw patient {p.n}'s words"
     for p in patients:
         no_words_sent(soak.written, p.words)
+    print(
+        "STATS", [(p.n, p.kind, p.warning, p.outcome, p.alerted, p.words_given) for p in patients]
+    )
 
 
 # --- found by the soak: an alert with no record ----------------------------------------
