@@ -229,3 +229,22 @@ async def test_ctrl_p_with_a_palette_under_a_dialog_opens_no_second_one(tmp_path
         await settle(pilot)
         assert app.is_running and app._exception is None
         assert sum(isinstance(s, CommandPalette) for s in app.screen_stack) == 1
+
+
+async def test_a_palette_search_ending_after_its_list_is_gone_never_crashes(tmp_path):
+    # Found by the mash (seed 19, about one run in two): a search ended after a burst had
+    # taken the palette's list down, and its watchers looked the list up (NoMatches).
+    from textual.command import CommandList, CommandPalette
+
+    app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("ctrl+p")
+        await wait_screen(pilot, CommandPalette)
+        palette = app.screen
+        await wait_for(pilot, lambda: palette.query(CommandList), "the list")
+        await palette.query_one(CommandList).remove()
+        palette._list_visible = not palette._list_visible  # as the search ends
+        palette._show_busy = not palette._show_busy
+        await settle(pilot)
+        assert app.is_running and app._exception is None

@@ -28,6 +28,10 @@ def small_window_rows(width: int, height: int) -> list[str]:
         lines = textwrap.wrap(text, width)
         if len(lines) <= height:
             break
+    # As even as the lines can be: the narrowest wrap that takes no more lines.
+    narrow = width
+    while narrow > 1 and len(narrower := textwrap.wrap(text, narrow - 1)) == len(lines):
+        lines, narrow = narrower, narrow - 1
     lines = lines[:height]
     top = (height - len(lines)) // 2
     rows = [""] * top + [line.center(width) for line in lines]

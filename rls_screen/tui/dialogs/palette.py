@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from textual import work
 from textual.command import CommandList, CommandPalette
+from textual.widget import Widget
 
 from rls_screen.tui.dialogs.safe import find
 
@@ -29,3 +30,18 @@ class SafeCommandPalette(CommandPalette):
             return
         gather = CommandPalette._gather_commands.__wrapped__  # type: ignore[attr-defined]
         await gather(self, search_value)
+
+    # A search may also end after a burst took the list down: its watchers then find
+    # nothing to mark (they looked the list up, NoMatches, and the app ended).
+    PARTS = ("CommandList", "#--input", "LoadingIndicator")
+
+    def complete(self) -> bool:
+        return all(find(self, part, Widget) is not None for part in self.PARTS)
+
+    def _watch__list_visible(self) -> None:
+        if self.complete():
+            super()._watch__list_visible()
+
+    async def _watch__show_busy(self) -> None:
+        if self.complete():
+            await super()._watch__show_busy()
