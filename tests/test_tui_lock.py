@@ -342,3 +342,36 @@ async def test_a_crash_releases_the_lock(bank, tmp_path):
             await pilot.pause()
     assert not (where / "draft.lock").exists()
     assert (where / "draft.json").exists()  # the answers are kept for next time
+
+
+async def test_a_window_taken_over_is_told_once_and_never_writes_again(bank, tmp_path):
+    from test_tui import answer_current, start
+
+    from rls_screen.core.texts import ui
+
+    where = tmp_path / "drafts"
+    app = make_app(autosave=True, draft_dir=where, save_folder=tmp_path)
+    told: list[str] = []
+    notify = app.notify
+
+    def watched(message, **kwargs):
+        told.append(message)
+        notify(message, **kwargs)
+
+    app.notify = watched
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer_current(pilot, "45_64")
+        await wait_for(pilot, (where / "draft.json").exists, "the draft")
+        other = DraftLock(where)
+        assert other.acquire(take_over=True)  # another window takes over
+        before = state(where / "draft.json")
+        for _ in range(4):  # answers that raise no warning sign
+            codes = app.walk.current.codes
+            await answer_current(pilot, "no" if "no" in codes else codes[0])
+            await wait_for(pilot, lambda: ui("tui.lock.lost") in told, "the notice")
+        await pilot.pause()
+        assert told.count(ui("tui.lock.lost")) == 1  # once, however many answers follow
+        assert state(where / "draft.json") == before
+    assert other.holds()  # leaving never removes the other window's lock
+    assert state(where / "draft.json") == before
