@@ -94,6 +94,7 @@ def test_read_only_shows_the_draft_and_writes_nothing(bank, tmp_path):
         second.expect_exact(OFFER)
         second.send("\r")  # pick up where the first window is
         second.expect("Question 3 of")
+        second.expect_exact("Not saved in this window")  # above every question
         answer_next(second, steps, 3)
         answer_next(second, steps, 4)
         time.sleep(0.5)  # a draft write would have happened by now
@@ -371,6 +372,7 @@ async def test_a_window_taken_over_is_told_once_and_never_writes_again(bank, tmp
             await answer_current(pilot, "no" if "no" in codes else codes[0])
             await wait_for(pilot, lambda: ui("tui.lock.lost") in told, "the notice")
         await pilot.pause()
+        assert "Not saved in this window" in shown_text(app)  # above the question
         assert told.count(ui("tui.lock.lost")) == 1  # once, however many answers follow
         assert state(where / "draft.json") == before
     assert other.holds()  # leaving never removes the other window's lock
