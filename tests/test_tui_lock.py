@@ -247,9 +247,7 @@ def held_elsewhere(bank, tmp_path: Path) -> tuple[Path, DraftLock]:
     [
         (["enter"], "read-only"),
         (["right", "enter"], "take-over"),
-        (["tab", "enter"], "take-over"),
         (["down", "down", "enter"], "quit"),
-        (["right", "right", "left", "enter"], "take-over"),
         (["escape"], "quit"),
     ],
 )
@@ -270,6 +268,30 @@ async def test_the_lock_dialog_keys(bank, tmp_path, keys, choice):
         await pilot.press("enter")
         await wait_screen(pilot, QuestionScreen)
         assert app.walk.answers == {"age_group": "45_64"}
+
+
+async def test_the_lock_dialog_arrows_and_tab_move_between_its_buttons(bank, tmp_path):
+    where, _other = held_elsewhere(bank, tmp_path)
+    app = make_app(autosave=True, draft_dir=where, save_folder=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_screen(pilot, LockDialog)
+        await wait_for(pilot, lambda: app.focused is not None, "the focus")
+        assert app.focused.id == "read-only"  # the choice that changes nothing elsewhere
+        moves = [
+            ("right", "take-over"),
+            ("right", "quit"),
+            ("left", "take-over"),
+            ("up", "read-only"),
+            ("down", "take-over"),
+            ("tab", "quit"),
+            ("shift+tab", "take-over"),
+        ]
+        for key, focused in moves:
+            await pilot.press(key)
+            await wait_for(pilot, lambda f=focused: app.focused.id == f, f"{key} to {focused}")
+        await pilot.press("enter")
+        await wait_offer(pilot)
+        assert not app.read_only and app.draft_lock.holds()
 
 
 async def test_the_lock_dialog_by_mouse_and_read_only_keeps_nothing(bank, tmp_path):
