@@ -94,6 +94,7 @@ def test_read_only_shows_the_draft_and_writes_nothing(bank, tmp_path):
         second.expect_exact(OFFER)
         second.send("\r")  # pick up where the first window is
         second.expect("Question 3 of")
+        second.expect_exact("Not saved in this window")  # above every question
         answer_next(second, steps, 3)
         answer_next(second, steps, 4)
         time.sleep(0.5)  # a draft write would have happened by now
@@ -246,9 +247,7 @@ def held_elsewhere(bank, tmp_path: Path) -> tuple[Path, DraftLock]:
     [
         (["enter"], "read-only"),
         (["right", "enter"], "take-over"),
-        (["tab", "enter"], "take-over"),
         (["down", "down", "enter"], "quit"),
-        (["right", "right", "left", "enter"], "take-over"),
         (["escape"], "quit"),
     ],
 )
@@ -269,6 +268,30 @@ async def test_the_lock_dialog_keys(bank, tmp_path, keys, choice):
         await pilot.press("enter")
         await wait_screen(pilot, QuestionScreen)
         assert app.walk.answers == {"age_group": "45_64"}
+
+
+async def test_the_lock_dialog_arrows_and_tab_move_between_its_buttons(bank, tmp_path):
+    where, _other = held_elsewhere(bank, tmp_path)
+    app = make_app(autosave=True, draft_dir=where, save_folder=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_screen(pilot, LockDialog)
+        await wait_for(pilot, lambda: app.focused is not None, "the focus")
+        assert app.focused.id == "read-only"  # the choice that changes nothing elsewhere
+        moves = [
+            ("right", "take-over"),
+            ("right", "quit"),
+            ("left", "take-over"),
+            ("up", "read-only"),
+            ("down", "take-over"),
+            ("tab", "quit"),
+            ("shift+tab", "take-over"),
+        ]
+        for key, focused in moves:
+            await pilot.press(key)
+            await wait_for(pilot, lambda f=focused: app.focused.id == f, f"{key} to {focused}")
+        await pilot.press("enter")
+        await wait_offer(pilot)
+        assert not app.read_only and app.draft_lock.holds()
 
 
 async def test_the_lock_dialog_by_mouse_and_read_only_keeps_nothing(bank, tmp_path):
@@ -342,3 +365,37 @@ async def test_a_crash_releases_the_lock(bank, tmp_path):
             await pilot.pause()
     assert not (where / "draft.lock").exists()
     assert (where / "draft.json").exists()  # the answers are kept for next time
+
+
+async def test_a_window_taken_over_is_told_once_and_never_writes_again(bank, tmp_path):
+    from test_tui import answer_current, start
+
+    from rls_screen.core.texts import ui
+
+    where = tmp_path / "drafts"
+    app = make_app(autosave=True, draft_dir=where, save_folder=tmp_path)
+    told: list[str] = []
+    notify = app.notify
+
+    def watched(message, **kwargs):
+        told.append(message)
+        notify(message, **kwargs)
+
+    app.notify = watched
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer_current(pilot, "45_64")
+        await wait_for(pilot, (where / "draft.json").exists, "the draft")
+        other = DraftLock(where)
+        assert other.acquire(take_over=True)  # another window takes over
+        before = state(where / "draft.json")
+        for _ in range(4):  # answers that raise no warning sign
+            codes = app.walk.current.codes
+            await answer_current(pilot, "no" if "no" in codes else codes[0])
+            await wait_for(pilot, lambda: ui("tui.lock.lost") in told, "the notice")
+        await pilot.pause()
+        assert "Not saved in this window" in shown_text(app)  # above the question
+        assert told.count(ui("tui.lock.lost")) == 1  # once, however many answers follow
+        assert state(where / "draft.json") == before
+    assert other.holds()  # leaving never removes the other window's lock
+    assert state(where / "draft.json") == before

@@ -442,6 +442,12 @@ class RlsScreenApp(App[None]):
             self.lock_lost_told = True
             self.notify(ui("tui.lock.lost"), severity="warning", timeout=30)
 
+    @property
+    def keeps_nothing(self) -> bool:
+        """This window keeps no answers: read-only, or the lock taken over (said above
+        every question from then on)."""
+        return self.read_only or self.lock_lost_told
+
     def release_lock(self) -> None:
         """On every way out, so that the next start is not asked needlessly; a lock taken
         over by another window is left to it."""
@@ -812,7 +818,7 @@ class RlsScreenApp(App[None]):
         if self.answers_at_risk():
             if self.on_summary():
                 body = ui("tui.leave.unsaved_summary")
-            elif self.read_only or self.lock_lost_told:  # the other window keeps its own
+            elif self.keeps_nothing:  # the other window keeps its own
                 body = ui("tui.lock.leave")
             else:
                 body = ui("tui.leave.no_autosave")

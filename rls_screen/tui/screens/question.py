@@ -123,9 +123,10 @@ class QuestionScreen(Screen[None]):
             return
         number, total = walk.progress()
         section = walk.section(item)
-        self.query_one("#progress-text", Static).update(
-            ui("tui.question.progress", section=section.title, number=number, total=total)
-        )
+        progress = ui("tui.question.progress", section=section.title, number=number, total=total)
+        if self.app.keeps_nothing:  # read-only, or taken over by another window
+            progress = ui("tui.lock.progress", progress=progress)
+        self.query_one("#progress-text", Static).update(progress)
         self.query_one("#progress", ProgressBar).update(total=total, progress=number - 1)
         self.query_one("#question-text", Static).update(item.text)
         self.query_one("#hint", Static).update(item.hint)
