@@ -25,6 +25,7 @@ from rls_screen.core.engine import (
     FACTOR_ITEMS,
     SUPPORTIVE_ITEMS,
     Result,
+    akathisia_from_medicine_only,
     condition_holds,
     course_reason,
     effective_answers,
@@ -56,6 +57,7 @@ class Headings(_Model):
     red_flags_unsure: str
     tests: str
     answers: str
+    other_concerns: str
 
 
 class Columns(_Model):
@@ -98,6 +100,7 @@ class ClinicianTexts(_Model):
     notice: str
     pediatric: str
     lookalikes_intro: str
+    akathisia_medicine: str
     iron_note: str
     iron_thresholds: str
     lookalikes_unclear: str
@@ -119,6 +122,7 @@ class ClinicianTexts(_Model):
     red_flags: dict[str, str]
     urgency: dict[str, str]
     tests: dict[str, str]
+    other_concerns: dict[str, str]
 
 
 # The vocabularies each keyed table of clinician.toml must cover exactly.
@@ -135,6 +139,7 @@ CLINICIAN_KEYS: dict[str, tuple[str, ...]] = {
     "urgency": vocab.URGENCIES,
     "respondent": ("self", "with_helper", "for_person"),
     "tests": vocab.TESTS,
+    "other_concerns": vocab.OTHER_CONCERNS,
 }
 
 
@@ -208,6 +213,7 @@ CRITERION_ITEMS: dict[str, tuple[str, ...]] = {
 COURSE_ITEMS = ("frequency", "frequency_untreated", "duration", "lifetime_episodes")
 IMPACT_ITEMS = ("sleep_impact", "daytime_impact", "bother")
 AUGMENTATION_EVIDENCE = ("rls_treatment", *vocab.AUGMENTATION_ITEMS)
+OTHER_CONCERN_ITEMS = {"daytime_sleepiness": ("dozing",)}
 _LOOKALIKE_ITEM = {flag: item for item, flag in vocab.LOOKALIKE_ITEMS.items()}
 # The answers behind each red flag (self-harm: with whether the person feels safe now).
 _RED_FLAG_EVIDENCE = {
@@ -381,8 +387,11 @@ def _parts(
         return not_answered if a.none_answered(items) else none
 
     order = tuple(_LOOKALIKE_ITEM)  # the order they are asked in
+    names = dict(t.lookalikes)
+    if akathisia_from_medicine_only(a.kept):
+        names["akathisia"] = t.akathisia_medicine
     lookalikes = tuple(
-        Finding(t.lookalikes[flag], a.lines(_lookalike_evidence(flag)))
+        Finding(names[flag], a.lines(_lookalike_evidence(flag)))
         for flag in order
         if flag in result.lookalikes
     )
@@ -464,6 +473,21 @@ def _parts(
             h.factors,
             findings=_named(t.factors, vocab.FACTORS, result.contributing_factors)
             or none_or_not_answered(FACTOR_ITEMS),
+        ),
+        *(
+            (
+                Part(
+                    "other_concerns",
+                    h.other_concerns,
+                    findings=tuple(
+                        Finding(t.other_concerns[c], a.lines(OTHER_CONCERN_ITEMS[c]))
+                        for c in vocab.OTHER_CONCERNS
+                        if c in result.other_concerns
+                    ),
+                ),
+            )
+            if result.other_concerns
+            else ()
         ),
         Part(
             "augmentation",
