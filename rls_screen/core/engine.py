@@ -486,12 +486,9 @@ def akathisia_from_medicine_only(a: Mapping[str, Answer]) -> bool:
     """Akathisia found only from a dopamine-blocking medicine, with no whole-body
     restlessness reported: worded as such, never "after a new medicine"."""
     medicines = a.get("medications")
-    return (
-        a.get("whole_body") != "yes"
-        and bool(medicines)
-        and not isinstance(medicines, str)
-        and not _DOPAMINE_BLOCKERS.isdisjoint(medicines)
-    )
+    if a.get("whole_body") == "yes" or medicines is None or isinstance(medicines, str):
+        return False
+    return not _DOPAMINE_BLOCKERS.isdisjoint(medicines)
 
 
 def shows_supportive(features: Mapping[str, str]) -> bool:
