@@ -5,6 +5,8 @@ course from the untreated frequency, and the clinician page's order."""
 from __future__ import annotations
 
 import json
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -489,3 +491,56 @@ def test_a_teen_answering_alone_is_not_told_the_childs_doctor(bank, respondent, 
     text = flat(summary_text(bank, answers))
     assert ("the child's doctor" in text) == childs
     assert ("Take this summary to your doctor" in text) == (not childs)
+
+
+# --- 5. one spelling of English throughout --------------------------------------------------
+
+QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
+# The project writes British English (anaemia, oedema, ischaemia, paediatric, behaviour,
+# apnoea): these American spellings are not used in any text a person reads.
+AMERICAN = re.compile(
+    r"\b(apneas?|anemi\w*|edemas?|ischemi\w*|pediatric\w*|hemo\w*|hema\w*|colors?|"
+    r"behaviors?|centers?|favors?|gray|labor|recogniz\w*|organiz\w*|realiz\w*|"
+    r"minimiz\w*|analyz\w*|apologiz\w*|fetus\w*|estrogen|esophag\w*|diarrhea|"
+    r"leukemia|tumors?|humors?|catalog|dialyz\w*)\b",
+    re.IGNORECASE,
+)
+IDENTIFIER = re.compile(r"[a-z0-9_]+|https?://\S+")
+# Result fields and codes are a public interface, never renamed: a text that names one
+# (the batch help lists the columns) keeps its spelling.
+CODE_NAMES = re.compile(r"\b(pediatric|sleep_apnea)\b")
+
+
+def texts_in(value, where: str):
+    """Every string value of a TOML document (not its keys), with where it is."""
+    if isinstance(value, str):
+        if not IDENTIFIER.fullmatch(value):  # codes, ids and links are not texts
+            yield where, value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from texts_in(inner, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from texts_in(inner, f"{where}[{index}]")
+
+
+def all_texts():
+    for path in sorted(QUESTIONS.glob("**/*.toml")):
+        yield from texts_in(tomllib.loads(path.read_text(encoding="utf-8")), path.name)
+
+
+def test_every_text_in_questions_uses_one_spelling_of_english():
+    found = [
+        f"{where}: {match.group(0)}"
+        for where, text in all_texts()
+        for match in AMERICAN.finditer(CODE_NAMES.sub("", text))
+    ]
+    assert found == []
+
+
+def test_the_spelling_check_reads_every_question_file():
+    files = {where.split(".toml")[0] for where, _ in all_texts()}
+    assert {"summary", "clinician", "contributing", "crisis", "tui"} <= files
+    # It would catch the spelling the issue found ("sleep apnea" beside "anaemia").
+    assert AMERICAN.search("This can be sleep apnea.")
+    assert not AMERICAN.search("This can be sleep apnoea, or anaemia.")
