@@ -544,3 +544,51 @@ def test_the_spelling_check_reads_every_question_file():
     # It would catch the spelling the issue found ("sleep apnea" beside "anaemia").
     assert AMERICAN.search("This can be sleep apnea.")
     assert not AMERICAN.search("This can be sleep apnoea, or anaemia.")
+
+
+# --- 6. the clinician page opens with the urgency and the specific red flags -------------
+
+URGENT_CASE = {**CLASSIC, "rf_one_leg": "yes", "rf_breathing": "unsure", "rf_saddle": None}
+URGENT_CASE = {k: v for k, v in URGENT_CASE.items() if v is not None}
+
+
+def test_the_clinician_text_opens_with_the_urgency_and_the_red_flags(bank):
+    text = clinician_text(bank, URGENT_CASE)
+    lines = text.splitlines()
+    urgency = lines.index("Urgency: Urgent (same-day review)")
+    assert set(lines[urgency + 1]) == {"="}  # a heading line, not a bullet
+    assert "- Urgency:" not in text
+    criteria = text.index("Essential criteria 1-4")
+    red_flags = text.index("\nRed flags\n")
+    unsure = text.index("\nRed flags answered unsure\n")
+    skipped = text.index("Not answered (the patient was shown")
+    assert text.index("Urgency: Urgent") < red_flags < skipped < unsure < criteria
+    assert text.index("Possible DVT") < criteria and text.index("Possible PE") < criteria
+    assert "cauda equina" not in text[unsure:criteria]  # skipped, not unsure
+    assert text.count("\nRed flags\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("answers", "urgency"),
+    [({}, "Urgency: Routine"), ({"rf_cold_leg": "yes"}, "Urgency: Emergency (act now)")],
+)
+def test_the_urgency_is_always_the_first_heading(bank, answers, urgency):
+    text = clinician_text(bank, answers)
+    assert text.index(urgency) < text.index("\nRed flags\n") < text.index("Essential criteria")
+
+
+def test_the_clinician_markdown_and_html_open_with_the_urgency_and_the_red_flags(bank):
+    from rls_screen.reports.clinician import clinician_markdown
+    from rls_screen.reports.html import render_html
+
+    markdown = clinician_markdown(bank, URGENT_CASE)
+    headings = [line for line in markdown.splitlines() if line.startswith("## ")]
+    assert headings[:3] == [
+        "## Urgency: Urgent (same-day review)",
+        "## Red flags",
+        "## Red flags answered unsure",
+    ]
+    page = render_html(bank, URGENT_CASE, "clinician")
+    h2 = re.findall(r"<h2>([^<]*)</h2>", page)
+    assert h2[:3] == ["Urgency: Urgent (same-day review)", "Red flags", "Red flags answered unsure"]
+    assert page.index('role="alert"') < page.index("Urgency: Urgent")

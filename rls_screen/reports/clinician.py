@@ -71,7 +71,6 @@ class Columns(_Model):
 class Labels(_Model):
     overall: str
     urgency: str
-    red_flag_alert: str
     none: str
     not_answered: str
     red_flags_unanswered: str
@@ -215,6 +214,8 @@ IMPACT_ITEMS = ("sleep_impact", "daytime_impact", "bother")
 AUGMENTATION_EVIDENCE = ("rls_treatment", *vocab.AUGMENTATION_ITEMS)
 OTHER_CONCERN_ITEMS = {"daytime_sleepiness": ("dozing",)}
 _LOOKALIKE_ITEM = {flag: item for item, flag in vocab.LOOKALIKE_ITEMS.items()}
+# The parts the page opens with, after the urgency.
+_FLAG_PARTS = ("red_flags", "red_flags_unsure")
 # The answers behind each red flag (self-harm: with whether the person feels safe now).
 _RED_FLAG_EVIDENCE = {
     **{flag: (item,) for item, flag in vocab.WARNING_ITEMS.items()},
@@ -264,8 +265,13 @@ class AnswerGroup:
 
 @dataclass(frozen=True)
 class ClinicianReport:
+    """The page in order: the urgency (a heading line) and the specific red flags first
+    (yes, unsure and not answered), then the notes, the criteria and the findings."""
+
     title: str
     notice: str
+    urgency: str
+    flags: tuple[Part, ...]
     alerts: tuple[str, ...]
     overall: str
     criteria_heading: str
@@ -277,7 +283,7 @@ class ClinicianReport:
     result: Result
 
     def part(self, key: str) -> Part | None:
-        return next((p for p in self.parts if p.key == key), None)
+        return next((p for p in (*self.flags, *self.parts) if p.key == key), None)
 
 
 class _Answers:
@@ -327,22 +333,23 @@ def build_clinician_report(
         for f in vocab.FEATURES
     )
     alerts = []
-    if result.red_flags or result.red_flags_unsure:
-        alerts.append(f"{t.labels.red_flag_alert} {t.labels.urgency}: {t.urgency[result.urgency]}.")
     if result.pediatric:
         alerts.append(t.pediatric)
     respondent = a.kept.get("respondent")
     if isinstance(respondent, str) and respondent != "self":
         alerts.append(f"{t.labels.respondent}: {t.respondent[respondent]}.")
+    parts = _parts(t, result, a, _crisis_shown(bank, t, result, a, region))
     return ClinicianReport(
         title=t.title,
         notice=t.notice,
+        urgency=f"{t.labels.urgency}: {t.urgency[result.urgency]}",
+        flags=tuple(p for p in parts if p.key in _FLAG_PARTS),
         alerts=tuple(alerts),
         overall=f"{t.labels.overall}: {t.patterns[result.pattern]}",
         criteria_heading=t.headings.criteria,
         columns=t.columns,
         criteria=criteria,
-        parts=_parts(t, result, a, _crisis_shown(bank, t, result, a, region)),
+        parts=tuple(p for p in parts if p.key not in _FLAG_PARTS),
         answers_heading=t.headings.answers,
         groups=tuple(
             AnswerGroup(s.id, s.title, lines)
@@ -432,11 +439,6 @@ def _parts(
         for flag in vocab.RED_FLAGS
         if flag in result.red_flags_unsure
     )
-    urgency = (Finding(f"{t.labels.urgency}: {t.urgency[result.urgency]}"),)
-    if red_flags:
-        red_flags += urgency
-    elif unsure:  # the urgency comes from the unsure signs alone: say it there
-        unsure += urgency
     if not red_flags and not a.none_answered(vocab.UNANSWERED_FLAG_ITEMS):
         red_flags = none
     if crisis is not None:
@@ -586,12 +588,28 @@ def text_table(
 def render_text(report: ClinicianReport, width: int = WIDTH) -> str:
     lines = [report.title, "=" * min(len(report.title), width), ""]
     lines += _wrap(report.notice, width)
-    for alert in report.alerts:
-        lines += ["", *_wrap(alert, width, "!! ", "   ")]
-    lines += ["", *_wrap(report.overall, width)]
 
     def heading(text: str, rule: str = "-") -> None:
         lines.extend(["", text, rule * min(len(text), width)])
+
+    def part_lines(part: Part) -> None:
+        heading(part.heading)
+        if part.intro:
+            lines.extend(_wrap(part.intro, width))
+        for finding in part.findings:
+            lines.extend(_wrap(finding.text, width, "- ", "  "))
+            for answer in finding.answers:
+                lines.extend(_wrap_qa(answer, width, "    ", "      "))
+        if part.note:
+            lines.extend(_wrap(part.note, width))
+
+    # The urgency and the specific red flags open the page.
+    heading(report.urgency, "=")
+    for part in report.flags:
+        part_lines(part)
+    for alert in report.alerts:
+        lines += ["", *_wrap(alert, width, "!! ", "   ")]
+    lines += ["", *_wrap(report.overall, width)]
 
     heading(report.criteria_heading)
     c = report.columns
@@ -606,15 +624,7 @@ def render_text(report: ClinicianReport, width: int = WIDTH) -> str:
     )
 
     for part in report.parts:
-        heading(part.heading)
-        if part.intro:
-            lines += _wrap(part.intro, width)
-        for finding in part.findings:
-            lines += _wrap(finding.text, width, "- ", "  ")
-            for answer in finding.answers:
-                lines += _wrap_qa(answer, width, "    ", "      ")
-        if part.note:
-            lines += _wrap(part.note, width)
+        part_lines(part)
 
     heading(report.answers_heading, "=")
     answers = [x.answer for g in report.groups for x in g.answers]
@@ -653,6 +663,21 @@ def render_markdown(report: ClinicianReport) -> str:
     e = md_escape
     c = report.columns
     lines = [f"# {e(report.title)}", "", f"*{e(report.notice)}*"]
+
+    def part_lines(part: Part) -> None:
+        lines.extend(["", f"## {e(part.heading)}", ""])
+        if part.intro:
+            lines.extend([e(part.intro), ""])
+        for finding in part.findings:
+            lines.append(f"- {e(finding.text)}")
+            lines.extend(f"  - {_md_qa(x)}" for x in finding.answers)
+        if part.note:
+            lines.extend(["", e(part.note)])
+
+    # The urgency and the specific red flags open the page.
+    lines += ["", f"## {e(report.urgency)}"]
+    for part in report.flags:
+        part_lines(part)
     for alert in report.alerts:
         lines += ["", f"> **{e(alert)}**"]
     lines += ["", e(report.overall), "", f"## {e(report.criteria_heading)}", ""]
@@ -662,14 +687,7 @@ def render_markdown(report: ClinicianReport) -> str:
         evidence = "<br>".join(_md_qa(x) for x in row.answers)
         lines.append(_md_row([e(row.criterion), f"**{e(row.status_label)}**", evidence]))
     for part in report.parts:
-        lines += ["", f"## {e(part.heading)}", ""]
-        if part.intro:
-            lines += [e(part.intro), ""]
-        for finding in part.findings:
-            lines.append(f"- {e(finding.text)}")
-            lines += [f"  - {_md_qa(x)}" for x in finding.answers]
-        if part.note:
-            lines += ["", e(part.note)]
+        part_lines(part)
     lines += ["", f"## {e(report.answers_heading)}"]
     for group in report.groups:
         lines += ["", f"### {e(group.title)}", ""]
