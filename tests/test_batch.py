@@ -61,6 +61,7 @@ CSV_COLUMNS = [
     "urgency",
     "tests_to_discuss",
     "pediatric",
+    "other_concerns",
 ]
 
 
@@ -528,6 +529,7 @@ def test_csv_output_columns_lists_and_flags(tmp_path, capsys):
         ):
             assert cells[key] == ";".join(want[key])
         assert cells["tests_to_discuss"] == ";".join(want["tests_to_discuss"])
+        assert cells["other_concerns"] == ";".join(want["other_concerns"])
         for key in ("clinically_significant", "augmentation_concern", "pediatric"):
             assert cells[key] == {True: "true", False: "false", None: ""}[want[key]]
         assert cells["course"] == (want["course"] or "")
@@ -713,7 +715,8 @@ def test_csv_rows_are_what_csv_writer_writes(tmp_path, capsys):
              ";".join(r["contributing_factors"]), text[r["augmentation_concern"]],
              ";".join(r["red_flags"]), ";".join(r["red_flags_unsure"]),
              ";".join(r["red_flags_unanswered"]), r["urgency"],
-             ";".join(r["tests_to_discuss"]), text[r["pediatric"]]]
+             ";".join(r["tests_to_discuss"]), text[r["pediatric"]],
+             ";".join(r["other_concerns"])]
         )  # fmt: skip
     got = out.read_bytes().decode()
     # A carriage return is always quoted (csv.writer of Python 3.11 leaves it bare, and

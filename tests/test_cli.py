@@ -67,6 +67,7 @@ def test_score_json_is_the_spec_object_and_byte_stable():
         "urgency",
         "tests_to_discuss",
         "pediatric",
+        "other_concerns",
     ]
     assert result == {
         "instrument": "rls-screen",
@@ -86,6 +87,7 @@ def test_score_json_is_the_spec_object_and_byte_stable():
         "urgency": "routine",
         "tests_to_discuss": ["ferritin", "full_blood_count", "transferrin_saturation"],
         "pediatric": False,
+        "other_concerns": [],
     }
     assert run("score", str(EXAMPLES / "classic.json"), "--format", "json").stdout == proc.stdout
 

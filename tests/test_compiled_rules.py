@@ -194,11 +194,16 @@ def plain_result(answers):
         urgency = "routine"
 
     tests = set()
-    if (pattern.startswith("all_features") and significant is not False) or factors & {
-        "iron_deficiency",
-        "blood_loss",
-        "pregnancy",
-    }:
+    treated = has(
+        a.get("rls_treatment"), {"dopamine_agonist", "levodopa", "gabapentinoid", "opioid"}
+    )
+    possible = features["urge"] == "met" and "not_met" not in statuses
+    if (
+        (pattern.startswith("all_features") and significant is not False)
+        or factors & {"iron_deficiency", "blood_loss", "pregnancy"}
+        or treated  # v3: iron is part of the follow-up of treated RLS
+        or (possible and significant)  # v3: the possible pattern, when significant
+    ):
         tests |= {"ferritin", "transferrin_saturation", "full_blood_count"}
     if "kidney_disease" in factors:
         tests.add("kidney_function")
@@ -228,6 +233,7 @@ def plain_result(answers):
         "urgency": urgency,
         "tests_to_discuss": sorted(tests),
         "pediatric": a.get("age_group") == "under_18",
+        "other_concerns": ["daytime_sleepiness"] if a.get("dozing") == "yes" else [],
     }
 
 

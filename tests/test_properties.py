@@ -151,6 +151,7 @@ LIST_FIELDS = (
     "red_flags_unsure",
     "red_flags_unanswered",
     "tests_to_discuss",
+    "other_concerns",
 )
 
 

@@ -748,7 +748,10 @@ IRON = ["ferritin", "full_blood_count", "transferrin_saturation"]
         # v1 listed iron tests for some features too; v2 only for all four.
         ({"urge": "unsure"}, []),
         ({**CLASSIC, "evening": "no", "bother": "severe"}, []),
-        ({**CLASSIC, "evening": "unsure", "bother": "severe"}, []),
+        # v3: the possible pattern (urge met, none not met) when significant.
+        ({**CLASSIC, "evening": "unsure", "bother": "severe"}, IRON),
+        ({**CLASSIC, "evening": "unsure", **LOW_IMPACT}, []),
+        ({"urge": "unsure", "bother": "severe"}, []),
         ({"urge": "no"}, []),
         ({}, []),
     ],
@@ -845,6 +848,7 @@ RESULT_KEYS = [
     "urgency",
     "tests_to_discuss",
     "pediatric",
+    "other_concerns",
 ]
 LISTS = [
     "lookalikes",

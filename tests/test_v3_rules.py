@@ -5,6 +5,8 @@ course from the untreated frequency, and the clinician page's order."""
 from __future__ import annotations
 
 import json
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -360,3 +362,233 @@ def test_an_episode_count_given_after_a_rare_untreated_frequency_counts(bank):
         "lifetime_episodes": "yes",
     }
     assert evaluate(bank, answers)["course"] == "intermittent"
+
+
+# --- 4. what the pages say follows the answers --------------------------------------------
+
+IRON = ["ferritin", "full_blood_count", "transferrin_saturation"]
+# The four features alone (classic.json also reports low iron).
+FOUR = {"urge": "yes", "body_parts": ["legs"], "rest": "yes", "movement": "full", "evening": "yes"}
+CALM = {"sleep_impact": "mild", "daytime_impact": "mild", "bother": "mild"}
+# Well controlled on pregabalin: it came most days before, and rarely now.
+PREGABALIN = {
+    **FOUR,
+    "duration": "over_5_years",
+    **CALM,
+    "frequency": "less_than_monthly",
+    "rls_treatment": ["gabapentinoid"],
+    "frequency_untreated": "4_plus_per_week",
+}
+
+
+@pytest.mark.parametrize(
+    ("treatment", "tests"),
+    [
+        (["gabapentinoid"], IRON),
+        (["dopamine_agonist"], IRON),
+        (["levodopa"], IRON),
+        (["opioid"], IRON),
+        (["iron"], []),
+        (["other"], []),
+        (["none"], []),
+    ],
+)
+def test_iron_studies_are_suggested_on_rls_medicine(bank, treatment, tests):
+    answers = {**FOUR, **CALM, "rls_treatment": treatment}  # not significant now
+    assert evaluate(bank, answers)["tests_to_discuss"] == tests
+
+
+def test_well_controlled_on_pregabalin_is_told_about_iron_tests(bank):
+    text = flat(summary_text(bank, PREGABALIN))
+    assert "Ferritin" in text
+    assert "None suggested" not in clinician_text(bank, PREGABALIN)
+
+
+@pytest.mark.parametrize(
+    ("features", "impact", "tests"),
+    [
+        ({"evening": "unsure"}, {"bother": "severe"}, IRON),  # the possible pattern
+        ({"rest": "unsure", "evening": None}, {"bother": "moderate"}, IRON),
+        ({"evening": "unsure"}, CALM, []),  # not clinically significant
+        ({"evening": "no"}, {"bother": "severe"}, []),  # a feature not met
+        ({"urge": "unsure"}, {"bother": "severe"}, []),  # the urge not met
+    ],
+)
+def test_iron_studies_for_the_possible_pattern_when_significant(bank, features, impact, tests):
+    answers = {**FOUR, **features, **impact}
+    answers = {k: v for k, v in answers.items() if v is not None}
+    assert evaluate(bank, answers)["tests_to_discuss"] == tests
+
+
+def test_the_frequency_wording_follows_the_answers(bank):
+    text = flat(summary_text(bank, PREGABALIN))
+    assert "Before any treatment, the feelings came at least twice a week" in text
+    assert "Now they come less than once a month." in text
+    assert "come often" not in text
+    untreated = flat(summary_text(bank, {**ALL_FOUR, "frequency": "4_plus_per_week"}))
+    assert "The feelings come at least twice a week" in untreated
+    assert "Before any treatment" not in untreated and "Now they come" not in untreated
+
+
+@pytest.mark.parametrize(("whole_body", "alone"), [("no", True), (None, True), ("yes", False)])
+def test_akathisia_from_the_medicine_alone_is_worded_as_such(bank, whole_body, alone):
+    answers = {**CLASSIC, "medications": ["antipsychotic"]}
+    if whole_body:
+        answers["whole_body"] = whole_body
+    text = flat(summary_text(bank, answers))
+    assert ("A medicine you take can cause an inner restlessness" in text) == alone
+    assert ("after a new medicine" in text) == (not alone)
+    page = flat(clinician_text(bank, answers))
+    assert ("whole-body restlessness not reported" in page) == alone
+    assert ("Akathisia after a new medicine" in page) == (not alone)
+
+
+@pytest.mark.parametrize(
+    ("answers", "shown"),
+    [
+        ({"urge": "no", "cramp": "yes"}, False),  # cramps alone
+        ({"position_change": "yes"}, False),  # urge not answered
+        ({"urge": "unsure"}, True),
+        (CLASSIC, True),
+    ],
+)
+def test_supportive_features_only_when_the_urge_is_met_or_unsure(bank, answers, shown):
+    text = flat(summary_text(bank, {**answers, "dozing": "no", "family_history": "yes"}))
+    assert ("You do not often doze off in the day" in text) == shown
+    assert ("Family members with restless legs" in text) == shown
+
+
+@pytest.mark.parametrize(("dozing", "shown"), [("yes", True), ("no", False), ("unsure", False)])
+def test_dozing_off_in_the_day_is_shown(bank, dozing, shown):
+    answers = {**CLASSIC, "dozing": dozing}
+    assert evaluate(bank, answers)["other_concerns"] == (["daytime_sleepiness"] if shown else [])
+    text = flat(summary_text(bank, answers))
+    assert ("Dozing off in the day without meaning to" in text) == shown
+    assert ("take care with driving" in text) == shown
+    page = flat(clinician_text(bank, answers))
+    assert ("Daytime sleepiness: often dozes off" in page) == shown
+
+
+FINISH = "You can still finish the questions"
+
+
+def test_you_can_still_finish_only_while_the_questions_are_not_finished(bank):
+    from rls_screen.reports.summary import alert_report, render_text
+
+    answers = {"mood": "yes", "safe_now": "safe"}
+    assert FINISH not in flat(summary_text(bank, answers, "GB"))
+    report = alert_report(bank, answers, "safe_now", "GB")
+    assert report is not None
+    assert FINISH in flat(render_text(report))
+
+
+@pytest.mark.parametrize(
+    ("respondent", "childs"),
+    [("self", False), ("with_helper", False), ("for_person", True), (None, True)],
+)
+def test_a_teen_answering_alone_is_not_told_the_childs_doctor(bank, respondent, childs):
+    answers = {"age_group": "under_18"} | ({"respondent": respondent} if respondent else {})
+    text = flat(summary_text(bank, answers))
+    assert ("the child's doctor" in text) == childs
+    assert ("Take this summary to your doctor" in text) == (not childs)
+
+
+# --- 5. one spelling of English throughout --------------------------------------------------
+
+QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
+# The project writes British English (anaemia, oedema, ischaemia, paediatric, behaviour,
+# apnoea): these American spellings are not used in any text a person reads.
+AMERICAN = re.compile(
+    r"\b(apneas?|anemi\w*|edemas?|ischemi\w*|pediatric\w*|hemo\w*|hema\w*|colors?|"
+    r"behaviors?|centers?|favors?|gray|labor|recogniz\w*|organiz\w*|realiz\w*|"
+    r"minimiz\w*|analyz\w*|apologiz\w*|fetus\w*|estrogen|esophag\w*|diarrhea|"
+    r"leukemia|tumors?|humors?|catalog|dialyz\w*)\b",
+    re.IGNORECASE,
+)
+IDENTIFIER = re.compile(r"[a-z0-9_]+|https?://\S+")
+# Result fields and codes are a public interface, never renamed: a text that names one
+# (the batch help lists the columns) keeps its spelling.
+CODE_NAMES = re.compile(r"\b(pediatric|sleep_apnea)\b")
+
+
+def texts_in(value, where: str):
+    """Every string value of a TOML document (not its keys), with where it is."""
+    if isinstance(value, str):
+        if not IDENTIFIER.fullmatch(value):  # codes, ids and links are not texts
+            yield where, value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from texts_in(inner, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from texts_in(inner, f"{where}[{index}]")
+
+
+def all_texts():
+    for path in sorted(QUESTIONS.glob("**/*.toml")):
+        yield from texts_in(tomllib.loads(path.read_text(encoding="utf-8")), path.name)
+
+
+def test_every_text_in_questions_uses_one_spelling_of_english():
+    found = [
+        f"{where}: {match.group(0)}"
+        for where, text in all_texts()
+        for match in AMERICAN.finditer(CODE_NAMES.sub("", text))
+    ]
+    assert found == []
+
+
+def test_the_spelling_check_reads_every_question_file():
+    files = {where.split(".toml")[0] for where, _ in all_texts()}
+    assert {"summary", "clinician", "contributing", "crisis", "tui"} <= files
+    # It would catch the spelling the issue found ("sleep apnea" beside "anaemia").
+    assert AMERICAN.search("This can be sleep apnea.")
+    assert not AMERICAN.search("This can be sleep apnoea, or anaemia.")
+
+
+# --- 6. the clinician page opens with the urgency and the specific red flags -------------
+
+URGENT_CASE = {**CLASSIC, "rf_one_leg": "yes", "rf_breathing": "unsure", "rf_saddle": None}
+URGENT_CASE = {k: v for k, v in URGENT_CASE.items() if v is not None}
+
+
+def test_the_clinician_text_opens_with_the_urgency_and_the_red_flags(bank):
+    text = clinician_text(bank, URGENT_CASE)
+    lines = text.splitlines()
+    urgency = lines.index("Urgency: Urgent (same-day review)")
+    assert set(lines[urgency + 1]) == {"="}  # a heading line, not a bullet
+    assert "- Urgency:" not in text
+    criteria = text.index("Essential criteria 1-4")
+    red_flags = text.index("\nRed flags\n")
+    unsure = text.index("\nRed flags answered unsure\n")
+    skipped = text.index("Not answered (the patient was shown")
+    assert text.index("Urgency: Urgent") < red_flags < skipped < unsure < criteria
+    assert text.index("Possible DVT") < criteria and text.index("Possible PE") < criteria
+    assert "cauda equina" not in text[unsure:criteria]  # skipped, not unsure
+    assert text.count("\nRed flags\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("answers", "urgency"),
+    [({}, "Urgency: Routine"), ({"rf_cold_leg": "yes"}, "Urgency: Emergency (act now)")],
+)
+def test_the_urgency_is_always_the_first_heading(bank, answers, urgency):
+    text = clinician_text(bank, answers)
+    assert text.index(urgency) < text.index("\nRed flags\n") < text.index("Essential criteria")
+
+
+def test_the_clinician_markdown_and_html_open_with_the_urgency_and_the_red_flags(bank):
+    from rls_screen.reports.clinician import clinician_markdown
+    from rls_screen.reports.html import render_html
+
+    markdown = clinician_markdown(bank, URGENT_CASE)
+    headings = [line for line in markdown.splitlines() if line.startswith("## ")]
+    assert headings[:3] == [
+        "## Urgency: Urgent (same-day review)",
+        "## Red flags",
+        "## Red flags answered unsure",
+    ]
+    page = render_html(bank, URGENT_CASE, "clinician")
+    h2 = re.findall(r"<h2>([^<]*)</h2>", page)
+    assert h2[:3] == ["Urgency: Urgent (same-day review)", "Red flags", "Red flags answered unsure"]
+    assert page.index('role="alert"') < page.index("Urgency: Urgent")

@@ -182,6 +182,7 @@ class Headings(Model):
     augmentation: str
     tests: str
     bring: str
+    other_concerns: str
 
 
 class Intros(Model):
@@ -218,8 +219,11 @@ class SummaryTexts(Model):
     title: str
     disclaimer: str
     crisis: str
+    crisis_finish: str  # only while the questions are not finished
     iron_note: str
     pediatric: str
+    pediatric_self: str  # under 18 and answering for themselves: "your doctor"
+    akathisia_medicine: Explained  # akathisia found from a medicine alone
     headings: Headings
     intros: Intros
     urgency: UrgencyText
@@ -232,9 +236,12 @@ class SummaryTexts(Model):
     lookalikes: dict[str, Explained]
     course: dict[str, str]
     course_reasons: dict[str, str]
+    course_treated: dict[str, str]
+    frequency_now: dict[str, str]
     significance: SignificanceText
     supportive: dict[str, Explained]
     factors: dict[str, Explained]
+    other_concerns: dict[str, Explained]
     augmentation: AugmentationText
     tests: dict[str, TestText]
     bring: Bring
@@ -255,6 +262,9 @@ SUMMARY_KEYS: dict[str, tuple[str, ...]] = {
     "lookalikes": tuple(vocab.LOOKALIKE_ITEMS.values()),
     "course": vocab.COURSES,
     "course_reasons": vocab.COURSE_REASONS,
+    "course_treated": vocab.COURSES,
+    "frequency_now": vocab.FREQUENCIES,
+    "other_concerns": vocab.OTHER_CONCERNS,
     "supportive": vocab.SUPPORTIVE,
     "factors": vocab.FACTORS,
     "tests": vocab.TESTS,

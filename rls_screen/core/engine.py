@@ -63,6 +63,7 @@ class Result(BaseModel):
     urgency: Literal["emergency", "urgent", "routine"]
     tests_to_discuss: list[str]
     pediatric: bool
+    other_concerns: list[str]
 
     def to_json(self) -> str:
         return json.dumps(self.model_dump(mode="json"), indent=2) + "\n"
@@ -163,6 +164,8 @@ _FLAG_RULES: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     *((_RED_FLAG_UNSURE, flag, item, ("unsure",)) for item, flag in vocab.WARNING_ITEMS.items()),
 )
 _DOPAMINERGIC = frozenset(vocab.DOPAMINERGIC)
+_DOPAMINE_BLOCKERS = frozenset(vocab.DOPAMINE_BLOCKERS)
+_IRON_TREATMENTS = frozenset(vocab.IRON_TREATMENTS)
 # The flags one answer raises: ((kind, flag), ...).
 _Flags = tuple[tuple[int, str], ...]
 _LOOKALIKE_FLAGS = tuple(vocab.LOOKALIKE_ITEMS.items())
@@ -445,12 +448,23 @@ def urgency_of(flags: list[str], unsure: list[str], safe_now: Answer | None = No
 
 
 def tests_to_discuss(
-    pattern: str, significant: bool | None, factors: list[str], lookalikes: list[str]
+    pattern: str,
+    significant: bool | None,
+    factors: list[str],
+    lookalikes: list[str],
+    features: Mapping[str, str] | None = None,
+    treatment: Answer | None = None,
 ) -> list[str]:
     tests: set[str] = set()
     if (
-        pattern.startswith("all_features") and significant is not False
-    ) or not _IRON_FACTORS.isdisjoint(factors):
+        (pattern.startswith("all_features") and significant is not False)
+        or not _IRON_FACTORS.isdisjoint(factors)
+        # v3: iron status is part of the follow-up of treated RLS (low iron drives
+        # augmentation), and the possible pattern (urge met, no feature not met) when
+        # clinically significant.
+        or (treatment and not _IRON_TREATMENTS.isdisjoint(treatment))
+        or (significant and features and _possible_pattern(features))
+    ):
         tests.update(("ferritin", "transferrin_saturation", "full_blood_count"))
     neuropathy = "neuropathy" in factors or "neuropathy" in lookalikes
     if "kidney_disease" in factors:
@@ -462,6 +476,35 @@ def tests_to_discuss(
     if neuropathy:
         tests.add("b12_folate")
     return sorted(tests)
+
+
+def _possible_pattern(features: Mapping[str, str]) -> bool:
+    return features["urge"] == "met" and "not_met" not in features.values()
+
+
+def akathisia_from_medicine_only(a: Mapping[str, Answer]) -> bool:
+    """Akathisia found only from a dopamine-blocking medicine, with no whole-body
+    restlessness reported: worded as such, never "after a new medicine"."""
+    medicines = a.get("medications")
+    if a.get("whole_body") == "yes" or medicines is None or isinstance(medicines, str):
+        return False
+    return not _DOPAMINE_BLOCKERS.isdisjoint(medicines)
+
+
+def shows_supportive(features: Mapping[str, str]) -> bool:
+    """Supportive features are shown to the person only when the urge is met or unsure
+    (not for cramps or positional discomfort alone)."""
+    return features["urge"] in ("met", "unsure")
+
+
+def on_treatment_course(a: Mapping[str, Answer]) -> bool:
+    """Whether the course was judged on the untreated frequency (on treatment)."""
+    return bool(a.get("frequency_untreated"))
+
+
+def other_concerns(a: Mapping[str, Answer]) -> list[str]:
+    """Other things worth telling the doctor (docs/instrument.md section 3), sorted."""
+    return ["daytime_sleepiness"] if a.get("dozing") == "yes" else []
 
 
 def evaluate(bank: Bank, answers: Mapping[str, Answer]) -> dict:
@@ -497,8 +540,11 @@ def evaluate(bank: Bank, answers: Mapping[str, Answer]) -> dict:
         "red_flags_unsure": flags_unsure,
         "red_flags_unanswered": rules.unanswered(a, flags, flags_unsure),
         "urgency": urgency_of(flags, flags_unsure, a.get(vocab.SAFE_NOW_ITEM)),
-        "tests_to_discuss": tests_to_discuss(pattern, significant, factors, lookalikes),
+        "tests_to_discuss": tests_to_discuss(
+            pattern, significant, factors, lookalikes, features, a.get("rls_treatment")
+        ),
         "pediatric": a.get("age_group") == "under_18",
+        "other_concerns": other_concerns(a),
     }
 
 

@@ -80,6 +80,13 @@ SAFE = "safe"
 URGENCIES = ("emergency", "urgent", "routine")
 
 COURSES = ("chronic_persistent", "intermittent", "undetermined")
+FREQUENCIES = (
+    "less_than_monthly",
+    "1_3_per_month",
+    "1_per_week",
+    "2_3_per_week",
+    "4_plus_per_week",
+)
 # Why the course is undetermined, for the summary's plain words (not in the result).
 COURSE_REASONS = ("under_a_year", "no_duration", "no_frequency", "no_episodes", "few_episodes")
 SUPPORTIVE = ("family_history", "limb_movements", "dopaminergic_response", "no_marked_sleepiness")
@@ -123,6 +130,10 @@ AUGMENTATION_ITEMS = ("aug_earlier", "aug_faster", "aug_spread", "aug_stronger",
 DOPAMINERGIC = ("dopamine_agonist", "levodopa")
 # Medicines that block dopamine: they can cause akathisia, which feels alike.
 DOPAMINE_BLOCKERS = ("antipsychotic", "anti_nausea")
+# Treatments for RLS whose follow-up includes iron studies (v3).
+IRON_TREATMENTS = ("dopamine_agonist", "levodopa", "gabapentinoid", "opioid")
+# Other things worth telling the doctor (`other_concerns`).
+OTHER_CONCERNS = ("daytime_sleepiness",)
 TEXT_MAX = 500  # characters of a free-text answer, after trimming
 
 # Every item the rules read, with the answer codes they compare against. The loader
@@ -148,7 +159,7 @@ RULE_ITEMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "lifetime_episodes": ("single", ("yes", "no")),
     "family_history": ("single", ("yes",)),
     "limb_movements": ("single", ("yes",)),
-    "dozing": ("single", ("no",)),
+    "dozing": ("single", ("yes", "no")),
     "sleep_impact": ("single", ("none", "mild", "moderate", "severe")),
     "daytime_impact": ("single", ("none", "mild", "moderate", "severe")),
     "bother": ("single", ("none", "mild", "moderate", "severe")),
@@ -168,7 +179,7 @@ RULE_ITEMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "nicotine": ("single", ("yes",)),
     "snoring": ("single", ("yes",)),
     "short_sleep": ("single", ("yes",)),
-    "rls_treatment": ("multi", (*DOPAMINERGIC, "none")),
+    "rls_treatment": ("multi", (*IRON_TREATMENTS, "none")),
     "frequency_untreated": (
         "single",
         ("less_than_monthly", "1_3_per_month", "1_per_week", "2_3_per_week", "4_plus_per_week"),

@@ -25,6 +25,7 @@ from rls_screen.core.engine import (
     FACTOR_ITEMS,
     SUPPORTIVE_ITEMS,
     Result,
+    akathisia_from_medicine_only,
     condition_holds,
     course_reason,
     effective_answers,
@@ -56,6 +57,7 @@ class Headings(_Model):
     red_flags_unsure: str
     tests: str
     answers: str
+    other_concerns: str
 
 
 class Columns(_Model):
@@ -69,7 +71,6 @@ class Columns(_Model):
 class Labels(_Model):
     overall: str
     urgency: str
-    red_flag_alert: str
     none: str
     not_answered: str
     red_flags_unanswered: str
@@ -98,6 +99,7 @@ class ClinicianTexts(_Model):
     notice: str
     pediatric: str
     lookalikes_intro: str
+    akathisia_medicine: str
     iron_note: str
     iron_thresholds: str
     lookalikes_unclear: str
@@ -119,6 +121,7 @@ class ClinicianTexts(_Model):
     red_flags: dict[str, str]
     urgency: dict[str, str]
     tests: dict[str, str]
+    other_concerns: dict[str, str]
 
 
 # The vocabularies each keyed table of clinician.toml must cover exactly.
@@ -135,6 +138,7 @@ CLINICIAN_KEYS: dict[str, tuple[str, ...]] = {
     "urgency": vocab.URGENCIES,
     "respondent": ("self", "with_helper", "for_person"),
     "tests": vocab.TESTS,
+    "other_concerns": vocab.OTHER_CONCERNS,
 }
 
 
@@ -208,7 +212,10 @@ CRITERION_ITEMS: dict[str, tuple[str, ...]] = {
 COURSE_ITEMS = ("frequency", "frequency_untreated", "duration", "lifetime_episodes")
 IMPACT_ITEMS = ("sleep_impact", "daytime_impact", "bother")
 AUGMENTATION_EVIDENCE = ("rls_treatment", *vocab.AUGMENTATION_ITEMS)
+OTHER_CONCERN_ITEMS = {"daytime_sleepiness": ("dozing",)}
 _LOOKALIKE_ITEM = {flag: item for item, flag in vocab.LOOKALIKE_ITEMS.items()}
+# The parts the page opens with, after the urgency.
+_FLAG_PARTS = ("red_flags", "red_flags_unsure")
 # The answers behind each red flag (self-harm: with whether the person feels safe now).
 _RED_FLAG_EVIDENCE = {
     **{flag: (item,) for item, flag in vocab.WARNING_ITEMS.items()},
@@ -258,8 +265,13 @@ class AnswerGroup:
 
 @dataclass(frozen=True)
 class ClinicianReport:
+    """The page in order: the urgency (a heading line) and the specific red flags first
+    (yes, unsure and not answered), then the notes, the criteria and the findings."""
+
     title: str
     notice: str
+    urgency: str
+    flags: tuple[Part, ...]
     alerts: tuple[str, ...]
     overall: str
     criteria_heading: str
@@ -271,7 +283,7 @@ class ClinicianReport:
     result: Result
 
     def part(self, key: str) -> Part | None:
-        return next((p for p in self.parts if p.key == key), None)
+        return next((p for p in (*self.flags, *self.parts) if p.key == key), None)
 
 
 class _Answers:
@@ -321,22 +333,23 @@ def build_clinician_report(
         for f in vocab.FEATURES
     )
     alerts = []
-    if result.red_flags or result.red_flags_unsure:
-        alerts.append(f"{t.labels.red_flag_alert} {t.labels.urgency}: {t.urgency[result.urgency]}.")
     if result.pediatric:
         alerts.append(t.pediatric)
     respondent = a.kept.get("respondent")
     if isinstance(respondent, str) and respondent != "self":
         alerts.append(f"{t.labels.respondent}: {t.respondent[respondent]}.")
+    parts = _parts(t, result, a, _crisis_shown(bank, t, result, a, region))
     return ClinicianReport(
         title=t.title,
         notice=t.notice,
+        urgency=f"{t.labels.urgency}: {t.urgency[result.urgency]}",
+        flags=tuple(p for p in parts if p.key in _FLAG_PARTS),
         alerts=tuple(alerts),
         overall=f"{t.labels.overall}: {t.patterns[result.pattern]}",
         criteria_heading=t.headings.criteria,
         columns=t.columns,
         criteria=criteria,
-        parts=_parts(t, result, a, _crisis_shown(bank, t, result, a, region)),
+        parts=tuple(p for p in parts if p.key not in _FLAG_PARTS),
         answers_heading=t.headings.answers,
         groups=tuple(
             AnswerGroup(s.id, s.title, lines)
@@ -381,8 +394,11 @@ def _parts(
         return not_answered if a.none_answered(items) else none
 
     order = tuple(_LOOKALIKE_ITEM)  # the order they are asked in
+    names = dict(t.lookalikes)
+    if akathisia_from_medicine_only(a.kept):
+        names["akathisia"] = t.akathisia_medicine
     lookalikes = tuple(
-        Finding(t.lookalikes[flag], a.lines(_lookalike_evidence(flag)))
+        Finding(names[flag], a.lines(_lookalike_evidence(flag)))
         for flag in order
         if flag in result.lookalikes
     )
@@ -423,11 +439,6 @@ def _parts(
         for flag in vocab.RED_FLAGS
         if flag in result.red_flags_unsure
     )
-    urgency = (Finding(f"{t.labels.urgency}: {t.urgency[result.urgency]}"),)
-    if red_flags:
-        red_flags += urgency
-    elif unsure:  # the urgency comes from the unsure signs alone: say it there
-        unsure += urgency
     if not red_flags and not a.none_answered(vocab.UNANSWERED_FLAG_ITEMS):
         red_flags = none
     if crisis is not None:
@@ -464,6 +475,21 @@ def _parts(
             h.factors,
             findings=_named(t.factors, vocab.FACTORS, result.contributing_factors)
             or none_or_not_answered(FACTOR_ITEMS),
+        ),
+        *(
+            (
+                Part(
+                    "other_concerns",
+                    h.other_concerns,
+                    findings=tuple(
+                        Finding(t.other_concerns[c], a.lines(OTHER_CONCERN_ITEMS[c]))
+                        for c in vocab.OTHER_CONCERNS
+                        if c in result.other_concerns
+                    ),
+                ),
+            )
+            if result.other_concerns
+            else ()
         ),
         Part(
             "augmentation",
@@ -562,12 +588,28 @@ def text_table(
 def render_text(report: ClinicianReport, width: int = WIDTH) -> str:
     lines = [report.title, "=" * min(len(report.title), width), ""]
     lines += _wrap(report.notice, width)
-    for alert in report.alerts:
-        lines += ["", *_wrap(alert, width, "!! ", "   ")]
-    lines += ["", *_wrap(report.overall, width)]
 
     def heading(text: str, rule: str = "-") -> None:
         lines.extend(["", text, rule * min(len(text), width)])
+
+    def part_lines(part: Part) -> None:
+        heading(part.heading)
+        if part.intro:
+            lines.extend(_wrap(part.intro, width))
+        for finding in part.findings:
+            lines.extend(_wrap(finding.text, width, "- ", "  "))
+            for answer in finding.answers:
+                lines.extend(_wrap_qa(answer, width, "    ", "      "))
+        if part.note:
+            lines.extend(_wrap(part.note, width))
+
+    # The urgency and the specific red flags open the page.
+    heading(report.urgency, "=")
+    for part in report.flags:
+        part_lines(part)
+    for alert in report.alerts:
+        lines += ["", *_wrap(alert, width, "!! ", "   ")]
+    lines += ["", *_wrap(report.overall, width)]
 
     heading(report.criteria_heading)
     c = report.columns
@@ -582,15 +624,7 @@ def render_text(report: ClinicianReport, width: int = WIDTH) -> str:
     )
 
     for part in report.parts:
-        heading(part.heading)
-        if part.intro:
-            lines += _wrap(part.intro, width)
-        for finding in part.findings:
-            lines += _wrap(finding.text, width, "- ", "  ")
-            for answer in finding.answers:
-                lines += _wrap_qa(answer, width, "    ", "      ")
-        if part.note:
-            lines += _wrap(part.note, width)
+        part_lines(part)
 
     heading(report.answers_heading, "=")
     answers = [x.answer for g in report.groups for x in g.answers]
@@ -629,6 +663,21 @@ def render_markdown(report: ClinicianReport) -> str:
     e = md_escape
     c = report.columns
     lines = [f"# {e(report.title)}", "", f"*{e(report.notice)}*"]
+
+    def part_lines(part: Part) -> None:
+        lines.extend(["", f"## {e(part.heading)}", ""])
+        if part.intro:
+            lines.extend([e(part.intro), ""])
+        for finding in part.findings:
+            lines.append(f"- {e(finding.text)}")
+            lines.extend(f"  - {_md_qa(x)}" for x in finding.answers)
+        if part.note:
+            lines.extend(["", e(part.note)])
+
+    # The urgency and the specific red flags open the page.
+    lines += ["", f"## {e(report.urgency)}"]
+    for part in report.flags:
+        part_lines(part)
     for alert in report.alerts:
         lines += ["", f"> **{e(alert)}**"]
     lines += ["", e(report.overall), "", f"## {e(report.criteria_heading)}", ""]
@@ -638,14 +687,7 @@ def render_markdown(report: ClinicianReport) -> str:
         evidence = "<br>".join(_md_qa(x) for x in row.answers)
         lines.append(_md_row([e(row.criterion), f"**{e(row.status_label)}**", evidence]))
     for part in report.parts:
-        lines += ["", f"## {e(part.heading)}", ""]
-        if part.intro:
-            lines += [e(part.intro), ""]
-        for finding in part.findings:
-            lines.append(f"- {e(finding.text)}")
-            lines += [f"  - {_md_qa(x)}" for x in finding.answers]
-        if part.note:
-            lines += ["", e(part.note)]
+        part_lines(part)
     lines += ["", f"## {e(report.answers_heading)}"]
     for group in report.groups:
         lines += ["", f"### {e(group.title)}", ""]

@@ -19,7 +19,7 @@ from rls_screen.core.texts import ui
 if TYPE_CHECKING:
     from rls_screen.core.answers import Answer
     from rls_screen.core.bank import Bank
-    from rls_screen.reports.clinician import AnswerLine, ClinicianReport
+    from rls_screen.reports.clinician import AnswerLine, ClinicianReport, Part
     from rls_screen.reports.summary import Block, Report
 
 STYLE = """
@@ -146,6 +146,27 @@ def _qa_list(lines: Iterable[AnswerLine]) -> str:
     return f'<ul class="qa">{items}</ul>' if items else ""
 
 
+def _parts_html(report: ClinicianReport, parts: Iterable[Part]) -> list[str]:
+    body = []
+    raised = {
+        "red_flags": report.result.red_flags,
+        "red_flags_unsure": report.result.red_flags_unsure,
+    }
+    for part in parts:
+        cls = "part red-flags" if raised.get(part.key) else "part"
+        body.append(f'<section class="{cls} part-{escape(part.key)}">')
+        body.append(f"<h2>{escape(part.heading)}</h2>")
+        if part.intro:
+            body.append(_p(part.intro))
+        body.append("<ul>")
+        body += [f"<li>{escape(f.text)}{_qa_list(f.answers)}</li>" for f in part.findings]
+        body.append("</ul>")
+        if part.note:
+            body.append(_p(part.note))
+        body.append("</section>")
+    return body
+
+
 def clinician_page(report: ClinicianReport, note: str | None = None) -> str:
     c = report.columns
     body = [
@@ -154,6 +175,14 @@ def clinician_page(report: ClinicianReport, note: str | None = None) -> str:
         _p(report.notice, "notice"),
         "</header>",
     ]
+    # The urgency (a heading line) and the specific red flags open the page.
+    urgency = escape(report.result.urgency)
+    if report.result.urgency == "routine":
+        body.append(f'<div class="urgency urgency-{urgency}">')
+    else:
+        body.append(f'<div class="alert urgency urgency-{urgency}" role="alert">')
+    body += [f"<h2>{escape(report.urgency)}</h2>", "</div>"]
+    body += _parts_html(report, report.flags)
     if report.alerts:
         body.append('<div class="alert" role="alert">')
         body += [_p(alert) for alert in report.alerts]
@@ -178,22 +207,7 @@ def clinician_page(report: ClinicianReport, note: str | None = None) -> str:
         )
     body += ["</tbody>", "</table>", "</section>"]
 
-    for part in report.parts:
-        raised = {
-            "red_flags": report.result.red_flags,
-            "red_flags_unsure": report.result.red_flags_unsure,
-        }
-        cls = "part red-flags" if raised.get(part.key) else "part"
-        body.append(f'<section class="{cls} part-{escape(part.key)}">')
-        body.append(f"<h2>{escape(part.heading)}</h2>")
-        if part.intro:
-            body.append(_p(part.intro))
-        body.append("<ul>")
-        body += [f"<li>{escape(f.text)}{_qa_list(f.answers)}</li>" for f in part.findings]
-        body.append("</ul>")
-        if part.note:
-            body.append(_p(part.note))
-        body.append("</section>")
+    body += _parts_html(report, report.parts)
 
     body += ['<section class="answers">', f"<h2>{escape(report.answers_heading)}</h2>"]
     for group in report.groups:

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING
 from rls_screen.core import vocab
 from rls_screen.core.answers import Answer
 from rls_screen.core.bank import Bank, Explained
-from rls_screen.core.engine import Result, course_reason
+from rls_screen.core.engine import (
+    Result,
+    akathisia_from_medicine_only,
+    course_reason,
+    on_treatment_course,
+    shows_supportive,
+)
 from rls_screen.core.texts import ui
 from rls_screen.core.walk import Walkthrough, interrupts
 
@@ -98,19 +104,21 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], region: str | None =
         )
     )
     if result.pediatric:
-        blocks.append(Block("pediatric", h.pediatric, (t.pediatric,)))
+        # A teen answering alone is told "your doctor"; a parent, "the child's doctor".
+        alone = a.get("respondent") in ("self", "with_helper")
+        blocks.append(
+            Block("pediatric", h.pediatric, (t.pediatric_self if alone else t.pediatric,))
+        )
     # While a possible clot stands, swollen veins are not offered as an explanation.
     clot = "dvt" in result.red_flags or "dvt" in result.red_flags_unsure
     hidden = {"venous_oedema"} if clot else set()
     lookalikes = [f for f in _LOOKALIKE_ORDER if f in result.lookalikes and f not in hidden]
     if lookalikes:
+        table = t.lookalikes
+        if "akathisia" in lookalikes and akathisia_from_medicine_only(a):
+            table = {**table, "akathisia": t.akathisia_medicine}
         blocks.append(
-            Block(
-                "lookalikes",
-                h.lookalikes,
-                (t.intros.lookalikes,),
-                _explained(t.lookalikes, lookalikes),
-            )
+            Block("lookalikes", h.lookalikes, (t.intros.lookalikes,), _explained(table, lookalikes))
         )
     unclear = [f for f in _LOOKALIKE_ORDER if f in result.lookalikes_unclear and f not in hidden]
     if unclear:
@@ -124,9 +132,15 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], region: str | None =
         )
     course = []
     if result.course is not None:
-        course.append(t.course[result.course])
+        # The words follow the answers: on treatment, how often it came before it, and
+        # how often it comes now.
+        treated = on_treatment_course(a)
+        course.append((t.course_treated if treated else t.course)[result.course])
         if result.course == "undetermined":
             course.append(t.course_reasons[course_reason(a)])
+        now = a.get("frequency")
+        if treated and isinstance(now, str):
+            course.append(t.frequency_now[now])
     if result.pattern != "incomplete" or result.clinically_significant is not None:
         significance = {
             True: t.significance.yes,
@@ -136,7 +150,7 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], region: str | None =
         course.append(significance[result.clinically_significant])
     if course:
         blocks.append(Block("course", h.course, tuple(course)))
-    if result.supportive_features:
+    if result.supportive_features and shows_supportive(features):
         blocks.append(
             Block(
                 "supportive",
@@ -152,6 +166,17 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], region: str | None =
                 h.factors,
                 (t.intros.factors,),
                 _explained(t.factors, _in_order(vocab.FACTORS, result.contributing_factors)),
+            )
+        )
+    if result.other_concerns:
+        blocks.append(
+            Block(
+                "other_concerns",
+                h.other_concerns,
+                (),
+                _explained(
+                    t.other_concerns, _in_order(vocab.OTHER_CONCERNS, result.other_concerns)
+                ),
             )
         )
     if result.augmentation_concern:
@@ -177,7 +202,11 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], region: str | None =
 
 
 def _warning_blocks(
-    bank: Bank, result: Result, a: Mapping[str, Answer], crisis: CrisisSupport
+    bank: Bank,
+    result: Result,
+    a: Mapping[str, Answer],
+    crisis: CrisisSupport,
+    finished: bool = True,
 ) -> list[Block]:
     """Warning signs first, above everything, with what to do now (docs/instrument.md section 4)."""
     t = bank.summary
@@ -207,7 +236,10 @@ def _warning_blocks(
             if crisis.country:
                 now.append(crisis.country)
             now = list(dict.fromkeys(now))
-            after = (t.crisis, crisis.trust)
+            # "You can still finish" only while the questions are not finished.
+            after = (
+                (t.crisis, crisis.trust) if finished else (t.crisis, t.crisis_finish, crisis.trust)
+            )
         # In pregnancy, a clot is the maternity unit's or the midwife's to see.
         pregnant = a.get("pregnant") == "yes"
         entries = tuple(
@@ -257,7 +289,7 @@ def alert_report(
     alone = {i: answers[i] for i in keep if i in answers}
     result = score(bank, alone)
     crisis = crisis_support(region, bank.source or None)
-    blocks = _warning_blocks(bank, result, alone, crisis)
+    blocks = _warning_blocks(bank, result, alone, crisis, finished=False)
     if not blocks:
         return None
     return Report(blocks[0].heading, bank.summary.disclaimer, tuple(blocks))
