@@ -132,13 +132,17 @@ class RlsScreenApp(App[None]):
         super()._display(screen, renderable)
 
     async def on_event(self, event: events.Event) -> None:
-        if (
-            self.too_small
-            and isinstance(event, events.InputEvent | events.Paste)
-            and not event.is_forwarded
-            and not (isinstance(event, events.Key) and event.key in self.SMALL_WINDOW_KEYS)
-        ):
-            return  # a key or click on a screen that cannot be seen
+        if isinstance(event, events.InputEvent | events.Paste):
+            if not self._screen_stacks.get(self._current_mode):
+                # A key back from a widget after the screens went (a quit in a burst):
+                # Textual would look for a screen's bindings (ScreenStackError).
+                return
+            if (
+                self.too_small
+                and not event.is_forwarded
+                and not (isinstance(event, events.Key) and event.key in self.SMALL_WINDOW_KEYS)
+            ):
+                return  # a key or click on a screen that cannot be seen
         await super().on_event(event)
 
     # How long leaving waits, at most, for the last answer to reach the draft (None: the
