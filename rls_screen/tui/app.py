@@ -80,7 +80,8 @@ class RlsScreenApp(App[None]):
             self._resize_event = events.Resize(size, size, pixel_size=event.pixel_size)
         super()._check_resize()
         if self.too_small:
-            self.show_small_window()
+            # Drawn again at every resize: a terminal may clear or reflow what it held.
+            self.show_small_window(again=True)
         elif self.small_window is not None and self._screen_stack:
             self.screen.refresh()  # drawn whole again by _display
 
@@ -102,12 +103,12 @@ class RlsScreenApp(App[None]):
         size, least = self.window_size, self.MIN_SIZE
         return size.width < least.width or size.height < least.height
 
-    def show_small_window(self) -> None:
+    def show_small_window(self, again: bool = False) -> None:
         from rls_screen.tui.fallback import rows_sequence, small_window_rows
 
         size = self.window_size
         rows = small_window_rows(size.width, size.height)
-        if rows == self.small_window:
+        if rows == self.small_window and not again:
             return
         self.small_window = rows
         driver = self._driver
