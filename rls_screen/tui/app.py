@@ -82,7 +82,8 @@ class RlsScreenApp(App[None]):
             self._resize_event = events.Resize(size, size, pixel_size=event.pixel_size)
         super()._check_resize()
         if self.too_small:
-            self.show_small_window()
+            # Drawn again at every resize: a terminal may clear or reflow what it held.
+            self.show_small_window(again=True)
         elif self.small_window is not None and self._screen_stack:
             self.screen.refresh()  # drawn whole again by _display
 
@@ -104,12 +105,12 @@ class RlsScreenApp(App[None]):
         size, least = self.window_size, self.MIN_SIZE
         return size.width < least.width or size.height < least.height
 
-    def show_small_window(self) -> None:
+    def show_small_window(self, again: bool = False) -> None:
         from rls_screen.tui.fallback import rows_sequence, small_window_rows
 
         size = self.window_size
         rows = small_window_rows(size.width, size.height)
-        if rows == self.small_window:
+        if rows == self.small_window and not again:
             return
         self.small_window = rows
         driver = self._driver
@@ -134,13 +135,17 @@ class RlsScreenApp(App[None]):
         super()._display(screen, renderable)
 
     async def on_event(self, event: events.Event) -> None:
-        if (
-            self.too_small
-            and isinstance(event, events.InputEvent | events.Paste)
-            and not event.is_forwarded
-            and not (isinstance(event, events.Key) and event.key in self.SMALL_WINDOW_KEYS)
-        ):
-            return  # a key or click on a screen that cannot be seen
+        if isinstance(event, events.InputEvent | events.Paste):
+            if not self._screen_stacks.get(self._current_mode):
+                # A key back from a widget after the screens went (a quit in a burst):
+                # Textual would look for a screen's bindings (ScreenStackError).
+                return
+            if (
+                self.too_small
+                and not event.is_forwarded
+                and not (isinstance(event, events.Key) and event.key in self.SMALL_WINDOW_KEYS)
+            ):
+                return  # a key or click on a screen that cannot be seen
         await super().on_event(event)
 
     # How long leaving waits, at most, for the last answer to reach the draft (None: the
