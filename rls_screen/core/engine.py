@@ -203,52 +203,81 @@ class _Compiled:
         self.flag_tables = tuple(tables.values())
 
         # Conditions of the common shape, "any" over one question, become a set of the
-        # answers that make them hold; others keep their general test.
+        # answers that make them hold; "any" over several questions, one set for each;
+        # others keep their general test.
         self.conditions: list[tuple[str, str, frozenset[Answer]]] = []
+        self.any_of: list[tuple[str, tuple[tuple[str, frozenset[Answer]], ...]]] = []
         self.general: list[tuple[str, Callable[[Mapping[str, Answer]], bool]]] = []
+        shown_for: dict[str, tuple[str, frozenset[Answer]]] = {}
         for item in bank.conditional:
-            questions = {c.question for c in item.enable_when}
-            if item.enable_behavior == "any" and len(questions) == 1:
-                question = questions.pop()
-                codes = [c.answer for c in item.enable_when]
-                self.conditions.append((item.id, question, values_with(question, codes)))
+            questions = dict.fromkeys(c.question for c in item.enable_when)
+            if item.enable_behavior == "any":
+                sets = tuple(
+                    (q, values_with(q, [c.answer for c in item.enable_when if c.question == q]))
+                    for q in questions
+                )
+                if len(sets) == 1:
+                    self.conditions.append((item.id, *sets[0]))
+                    shown_for[item.id] = sets[0]
+                else:
+                    self.any_of.append((item.id, sets))
             else:
                 self.general.append((item.id, partial(condition_holds, item)))
-        # The warning-sign items, with the item behind each (None: always shown), for the
-        # flags of those shown and left unanswered.
-        self.warning_items = tuple(
-            (item, flag, bank.items[item] if bank.items[item].enable_when else None)
-            for item, flag in vocab.UNANSWERED_FLAG_ITEMS.items()
-            if item in bank.items
-        )
+        # A second look, after an answer was dropped, is needed only for items whose
+        # condition names a conditional item (lifetime_episodes: frequency_untreated).
         conditional = {item.id for item in bank.conditional}
-        self.chained = any(
-            c.question in conditional for item in bank.conditional for c in item.enable_when
+        self.chained = tuple(
+            (item.id, partial(condition_holds, item))
+            for item in bank.conditional
+            if any(c.question in conditional for c in item.enable_when)
+        )
+        self.named = frozenset(
+            c.question for item in bank.conditional for c in item.enable_when
+        ).intersection(conditional)
+        # The warning-sign items, with the answers that show each (None: always shown),
+        # for the flags of those shown and left unanswered.
+        self.warning_items: tuple[tuple[str, str, str | None, frozenset[Answer]], ...] = tuple(
+            (item, flag, *shown_for.get(item, (None, frozenset())))
+            for item, flag in vocab.UNANSWERED_FLAG_ITEMS.items()
+            if item in bank.items and (not bank.items[item].enable_when or item in shown_for)
+        )
+        # ... and those shown under a condition of another shape (none in the shipped bank).
+        self.warning_general = tuple(
+            (item, flag, partial(condition_holds, bank.items[item]))
+            for item, flag in vocab.UNANSWERED_FLAG_ITEMS.items()
+            if item in bank.items and bank.items[item].enable_when and item not in shown_for
         )
 
     def counting(self, answers: Mapping[str, Answer]) -> Mapping[str, Answer]:
         """The answers that count: ``answers`` itself when nothing is dropped (the common
         case), else a copy without the answers to hidden items."""
-        kept = answers
-        copy: dict[str, Answer] | None = None  # made once, when the first answer drops
-        while True:
-            get = kept.get
-            drops = [
+        get = answers.get
+        drops = [
+            item
+            for item, question, holds_for in self.conditions
+            if item in answers and get(question) not in holds_for
+        ]
+        if self.any_of:
+            drops += [
                 item
-                for item, question, holds_for in self.conditions
-                if item in kept and get(question) not in holds_for
+                for item, sets in self.any_of
+                if item in answers and not any(get(q) in holds_for for q, holds_for in sets)
             ]
-            if self.general:
-                drops += [item for item, holds in self.general if item in kept and not holds(kept)]
-            if not drops:
-                return kept
-            if copy is None:
-                kept = copy = dict(answers)
+        if self.general:
+            drops += [
+                item for item, holds in self.general if item in answers and not holds(answers)
+            ]
+        if not drops:
+            return answers
+        copy = dict(answers)
+        while drops:
             for item in drops:
                 del copy[item]
-            if not self.chained:
-                return kept
+            if self.named.isdisjoint(drops):
+                break
             # Dropping an answer hid an item that another condition names: look again.
+            drops = [item for item, holds in self.chained if item in copy and not holds(copy)]
+        return copy
 
     def flags(self, a: Mapping[str, Answer]) -> tuple[list[str], ...]:
         """The look-alikes, red flags, contributing factors and supportive features these
@@ -274,14 +303,17 @@ class _Compiled:
     def unanswered(self, a: Mapping[str, Answer], *raised: list[str]) -> list[str]:
         """The flags of warning-sign items shown and left unanswered, minus those raised
         (docs/instrument.md section 3): skipped is never "none"."""
-        found = {
+        get = a.get
+        found = [
             flag
-            for item, flag, shown_if in self.warning_items
-            if item not in a and (shown_if is None or condition_holds(shown_if, a))
-        }
-        for flags in raised:
-            found.difference_update(flags)
-        return sorted(found)
+            for item, flag, question, holds_for in self.warning_items
+            if item not in a and (question is None or get(question) in holds_for)
+        ]
+        if self.warning_general:
+            found += [f for item, f, holds in self.warning_general if item not in a and holds(a)]
+        if not found:
+            return found
+        return sorted(set(found).difference(*raised))
 
 
 _COMPILED: dict[int, tuple[Bank, _Compiled]] = {}
