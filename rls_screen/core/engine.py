@@ -203,10 +203,10 @@ class _Compiled:
         self.flag_tables = tuple(tables.values())
 
         # Conditions of the common shape, "any" over one question, become a set of the
-        # answers that make them hold; "any" over several questions, one set for each;
-        # others keep their general test.
+        # answers that make them hold; "any" over two questions, a set for each; others
+        # keep their general test.
         self.conditions: list[tuple[str, str, frozenset[Answer]]] = []
-        self.any_of: list[tuple[str, tuple[tuple[str, frozenset[Answer]], ...]]] = []
+        self.any_of: list[tuple[str, str, frozenset[Answer], str, frozenset[Answer]]] = []
         self.general: list[tuple[str, Callable[[Mapping[str, Answer]], bool]]] = []
         shown_for: dict[str, tuple[str, frozenset[Answer]]] = {}
         for item in bank.conditional:
@@ -219,8 +219,10 @@ class _Compiled:
                 if len(sets) == 1:
                     self.conditions.append((item.id, *sets[0]))
                     shown_for[item.id] = sets[0]
+                elif len(sets) == 2:
+                    self.any_of.append((item.id, *sets[0], *sets[1]))
                 else:
-                    self.any_of.append((item.id, sets))
+                    self.general.append((item.id, partial(condition_holds, item)))
             else:
                 self.general.append((item.id, partial(condition_holds, item)))
         # A second look, after an answer was dropped, is needed only for items whose
@@ -234,19 +236,21 @@ class _Compiled:
         self.named = frozenset(
             c.question for item in bank.conditional for c in item.enable_when
         ).intersection(conditional)
-        # The warning-sign items, with the answers that show each (None: always shown),
-        # for the flags of those shown and left unanswered.
-        self.warning_items: tuple[tuple[str, str, str | None, frozenset[Answer]], ...] = tuple(
-            (item, flag, *shown_for.get(item, (None, frozenset())))
-            for item, flag in vocab.UNANSWERED_FLAG_ITEMS.items()
-            if item in bank.items and (not bank.items[item].enable_when or item in shown_for)
-        )
-        # ... and those shown under a condition of another shape (none in the shipped bank).
-        self.warning_general = tuple(
-            (item, flag, partial(condition_holds, bank.items[item]))
-            for item, flag in vocab.UNANSWERED_FLAG_ITEMS.items()
-            if item in bank.items and bank.items[item].enable_when and item not in shown_for
-        )
+        # The warning-sign items, for the flags of those shown and left unanswered: each
+        # item's flag, and the answers that show a conditional one (a set, or a general
+        # test for a condition of another shape; none in the shipped bank).
+        warning = {i: f for i, f in vocab.UNANSWERED_FLAG_ITEMS.items() if i in bank.items}
+        self.warning_items = frozenset(warning)
+        self.warning_flag = warning
+        self.warning_shown: dict[str, Callable[[Mapping[str, Answer]], bool]] = {}
+        for warning_id in warning:
+            if bank.items[warning_id].enable_when:
+                simple = shown_for.get(warning_id)
+                self.warning_shown[warning_id] = (
+                    partial(_holds_for, *simple)
+                    if simple
+                    else partial(condition_holds, bank.items[warning_id])
+                )
 
     def counting(self, answers: Mapping[str, Answer]) -> Mapping[str, Answer]:
         """The answers that count: ``answers`` itself when nothing is dropped (the common
@@ -260,8 +264,8 @@ class _Compiled:
         if self.any_of:
             drops += [
                 item
-                for item, sets in self.any_of
-                if item in answers and not any(get(q) in holds_for for q, holds_for in sets)
+                for item, q1, holds_for_1, q2, holds_for_2 in self.any_of
+                if item in answers and get(q1) not in holds_for_1 and get(q2) not in holds_for_2
             ]
         if self.general:
             drops += [
@@ -303,17 +307,18 @@ class _Compiled:
     def unanswered(self, a: Mapping[str, Answer], *raised: list[str]) -> list[str]:
         """The flags of warning-sign items shown and left unanswered, minus those raised
         (docs/instrument.md section 3): skipped is never "none"."""
-        get = a.get
-        found = [
-            flag
-            for item, flag, question, holds_for in self.warning_items
-            if item not in a and (question is None or get(question) in holds_for)
-        ]
-        if self.warning_general:
-            found += [f for item, f, holds in self.warning_general if item not in a and holds(a)]
-        if not found:
-            return found
-        return sorted(set(found).difference(*raised))
+        missing = self.warning_items.difference(a)  # in C: most records skip a few
+        if not missing:
+            return []
+        shown = self.warning_shown
+        flag = self.warning_flag
+        found = {flag[i] for i in missing if i not in shown or shown[i](a)}
+        found.difference_update(*raised)
+        return sorted(found)
+
+
+def _holds_for(question: str, holds_for: frozenset[Answer], a: Mapping[str, Answer]) -> bool:
+    return a.get(question) in holds_for
 
 
 _COMPILED: dict[int, tuple[Bank, _Compiled]] = {}
