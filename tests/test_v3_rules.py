@@ -630,3 +630,21 @@ def test_significance_on_treatment_names_the_untreated_frequency(bank, treated, 
 
 def test_the_clinician_page_shows_the_instrument_version(bank):
     assert f"Instrument: rls-screen {bank.instrument.version}." in flat(clinician_text(bank, {}))
+
+
+@pytest.mark.parametrize(("pregnant", "asked"), [("yes", True), ("no", False), (None, False)])
+def test_the_pregnancy_stage_is_asked_only_in_pregnancy(bank, pregnant, asked):
+    answers = {"pregnant": pregnant} if pregnant else {}
+    assert shown(bank, "pregnancy_stage", answers) == asked
+    order = list(bank.items)
+    assert order.index("pregnant") < order.index("rf_pregnancy") < order.index("pregnancy_stage")
+
+
+@pytest.mark.parametrize(
+    ("stage", "line"),
+    [("second", "Pregnant; stage: 14 to 27 weeks."), (None, "Pregnant; stage: Not answered.")],
+)
+def test_the_clinician_page_shows_the_pregnancy_stage(bank, stage, line):
+    answers = {"pregnant": "yes"} | ({"pregnancy_stage": stage} if stage else {})
+    assert line in flat(clinician_text(bank, answers))
+    assert "Pregnant; stage" not in clinician_text(bank, {"pregnant": "no"})

@@ -82,6 +82,7 @@ class Labels(_Model):
     on_treatment: str
     carer_adult: str
     version: str
+    pregnancy_stage: str
 
 
 class SignificanceText(_Model):
@@ -342,6 +343,9 @@ def build_clinician_report(
     respondent = a.kept.get("respondent")
     if isinstance(respondent, str) and respondent != "self":
         alerts.append(f"{t.labels.respondent}: {t.respondent[respondent]}.")
+    stage = a.line("pregnancy_stage")  # shown when pregnant
+    if stage is not None:
+        alerts.append(f"{t.labels.pregnancy_stage}: {stage.answer}.")
     age = a.kept.get("age_group")
     if respondent == "for_person" and isinstance(age, str) and age != "under_18":
         alerts.append(t.labels.carer_adult)
