@@ -592,3 +592,59 @@ def test_the_clinician_markdown_and_html_open_with_the_urgency_and_the_red_flags
     h2 = re.findall(r"<h2>([^<]*)</h2>", page)
     assert h2[:3] == ["Urgency: Urgent (same-day review)", "Red flags", "Red flags answered unsure"]
     assert page.index('role="alert"') < page.index("Urgency: Urgent")
+
+
+# --- the clinician page: Parkinson's, a carer for an adult, treatment, the version ----------
+
+ON_AGONIST = {
+    **FOUR,
+    "rls_treatment": ["dopamine_agonist"],
+    "frequency_untreated": "1_per_week",
+    "aug_earlier": "yes",
+    "bother": "severe",
+}
+
+
+@pytest.mark.parametrize("parkinsons", [True, False])
+def test_augmentation_with_parkinsons_disease(bank, parkinsons):
+    answers = {**ON_AGONIST, "neuro_conditions": ["parkinsons"] if parkinsons else ["none"]}
+    text = flat(summary_text(bank, answers))
+    assert ("advises against their standard use" in text) == (not parkinsons)
+    assert "Do not stop this medicine suddenly" in text
+    page = section(clinician_text(bank, answers), "Augmentation")
+    assert ("wearing-off and motor fluctuations overlap" in page) == parkinsons
+
+
+@pytest.mark.parametrize(("age", "noted"), [("65_plus", True), ("under_18", False), (None, False)])
+def test_an_adult_answered_for_by_a_carer_is_noted(bank, age, noted):
+    answers = {"respondent": "for_person"} | ({"age_group": age} if age else {})
+    assert ("judged on observed behaviour" in flat(clinician_text(bank, answers))) == noted
+
+
+@pytest.mark.parametrize(("treated", "shown"), [(ON_AGONIST, True), (FOUR, False)])
+def test_significance_on_treatment_names_the_untreated_frequency(bank, treated, shown):
+    page = section(clinician_text(bank, treated), "Clinical significance")
+    line = "Significance as reported on treatment; untreated frequency: Once a week."
+    assert (line in page) == shown
+
+
+def test_the_clinician_page_shows_the_instrument_version(bank):
+    assert f"Instrument: rls-screen {bank.instrument.version}." in flat(clinician_text(bank, {}))
+
+
+@pytest.mark.parametrize(("pregnant", "asked"), [("yes", True), ("no", False), (None, False)])
+def test_the_pregnancy_stage_is_asked_only_in_pregnancy(bank, pregnant, asked):
+    answers = {"pregnant": pregnant} if pregnant else {}
+    assert shown(bank, "pregnancy_stage", answers) == asked
+    order = list(bank.items)
+    assert order.index("pregnant") < order.index("rf_pregnancy") < order.index("pregnancy_stage")
+
+
+@pytest.mark.parametrize(
+    ("stage", "line"),
+    [("second", "Pregnant; stage: 14 to 27 weeks."), (None, "Pregnant; stage: Not answered.")],
+)
+def test_the_clinician_page_shows_the_pregnancy_stage(bank, stage, line):
+    answers = {"pregnant": "yes"} | ({"pregnancy_stage": stage} if stage else {})
+    assert line in flat(clinician_text(bank, answers))
+    assert "Pregnant; stage" not in clinician_text(bank, {"pregnant": "no"})

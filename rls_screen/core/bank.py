@@ -209,6 +209,7 @@ class SignificanceText(Model):
 
 class AugmentationText(Model):
     text: str
+    parkinsons: str  # with Parkinson's disease: never "advised against" for its treatment
 
 
 class Bring(Model):

@@ -203,52 +203,85 @@ class _Compiled:
         self.flag_tables = tuple(tables.values())
 
         # Conditions of the common shape, "any" over one question, become a set of the
-        # answers that make them hold; others keep their general test.
+        # answers that make them hold; "any" over two questions, a set for each; others
+        # keep their general test.
         self.conditions: list[tuple[str, str, frozenset[Answer]]] = []
+        self.any_of: list[tuple[str, str, frozenset[Answer], str, frozenset[Answer]]] = []
         self.general: list[tuple[str, Callable[[Mapping[str, Answer]], bool]]] = []
+        shown_for: dict[str, tuple[str, frozenset[Answer]]] = {}
         for item in bank.conditional:
-            questions = {c.question for c in item.enable_when}
-            if item.enable_behavior == "any" and len(questions) == 1:
-                question = questions.pop()
-                codes = [c.answer for c in item.enable_when]
-                self.conditions.append((item.id, question, values_with(question, codes)))
+            questions = dict.fromkeys(c.question for c in item.enable_when)
+            if item.enable_behavior == "any":
+                sets = tuple(
+                    (q, values_with(q, [c.answer for c in item.enable_when if c.question == q]))
+                    for q in questions
+                )
+                if len(sets) == 1:
+                    self.conditions.append((item.id, *sets[0]))
+                    shown_for[item.id] = sets[0]
+                elif len(sets) == 2:
+                    self.any_of.append((item.id, *sets[0], *sets[1]))
+                else:
+                    self.general.append((item.id, partial(condition_holds, item)))
             else:
                 self.general.append((item.id, partial(condition_holds, item)))
-        # The warning-sign items, with the item behind each (None: always shown), for the
-        # flags of those shown and left unanswered.
-        self.warning_items = tuple(
-            (item, flag, bank.items[item] if bank.items[item].enable_when else None)
-            for item, flag in vocab.UNANSWERED_FLAG_ITEMS.items()
-            if item in bank.items
-        )
+        # A second look, after an answer was dropped, is needed only for items whose
+        # condition names a conditional item (lifetime_episodes: frequency_untreated).
         conditional = {item.id for item in bank.conditional}
-        self.chained = any(
-            c.question in conditional for item in bank.conditional for c in item.enable_when
+        self.chained = tuple(
+            (item.id, partial(condition_holds, item))
+            for item in bank.conditional
+            if any(c.question in conditional for c in item.enable_when)
         )
+        self.named = frozenset(
+            c.question for item in bank.conditional for c in item.enable_when
+        ).intersection(conditional)
+        # The warning-sign items, for the flags of those shown and left unanswered: each
+        # item's flag, and the answers that show a conditional one (a set, or a general
+        # test for a condition of another shape; none in the shipped bank).
+        warning = {i: f for i, f in vocab.UNANSWERED_FLAG_ITEMS.items() if i in bank.items}
+        self.warning_items = frozenset(warning)
+        self.warning_flag = warning
+        self.warning_shown: dict[str, Callable[[Mapping[str, Answer]], bool]] = {}
+        for warning_id in warning:
+            if bank.items[warning_id].enable_when:
+                simple = shown_for.get(warning_id)
+                self.warning_shown[warning_id] = (
+                    partial(_holds_for, *simple)
+                    if simple
+                    else partial(condition_holds, bank.items[warning_id])
+                )
 
     def counting(self, answers: Mapping[str, Answer]) -> Mapping[str, Answer]:
         """The answers that count: ``answers`` itself when nothing is dropped (the common
         case), else a copy without the answers to hidden items."""
-        kept = answers
-        copy: dict[str, Answer] | None = None  # made once, when the first answer drops
-        while True:
-            get = kept.get
-            drops = [
+        get = answers.get
+        drops = [
+            item
+            for item, question, holds_for in self.conditions
+            if item in answers and get(question) not in holds_for
+        ]
+        if self.any_of:
+            drops += [
                 item
-                for item, question, holds_for in self.conditions
-                if item in kept and get(question) not in holds_for
+                for item, q1, holds_for_1, q2, holds_for_2 in self.any_of
+                if item in answers and get(q1) not in holds_for_1 and get(q2) not in holds_for_2
             ]
-            if self.general:
-                drops += [item for item, holds in self.general if item in kept and not holds(kept)]
-            if not drops:
-                return kept
-            if copy is None:
-                kept = copy = dict(answers)
+        if self.general:
+            drops += [
+                item for item, holds in self.general if item in answers and not holds(answers)
+            ]
+        if not drops:
+            return answers
+        copy = dict(answers)
+        while drops:
             for item in drops:
                 del copy[item]
-            if not self.chained:
-                return kept
+            if self.named.isdisjoint(drops):
+                break
             # Dropping an answer hid an item that another condition names: look again.
+            drops = [item for item, holds in self.chained if item in copy and not holds(copy)]
+        return copy
 
     def flags(self, a: Mapping[str, Answer]) -> tuple[list[str], ...]:
         """The look-alikes, red flags, contributing factors and supportive features these
@@ -274,14 +307,18 @@ class _Compiled:
     def unanswered(self, a: Mapping[str, Answer], *raised: list[str]) -> list[str]:
         """The flags of warning-sign items shown and left unanswered, minus those raised
         (docs/instrument.md section 3): skipped is never "none"."""
-        found = {
-            flag
-            for item, flag, shown_if in self.warning_items
-            if item not in a and (shown_if is None or condition_holds(shown_if, a))
-        }
-        for flags in raised:
-            found.difference_update(flags)
+        missing = self.warning_items.difference(a)  # in C: most records skip a few
+        if not missing:
+            return []
+        shown = self.warning_shown
+        flag = self.warning_flag
+        found = {flag[i] for i in missing if i not in shown or shown[i](a)}
+        found.difference_update(*raised)
         return sorted(found)
+
+
+def _holds_for(question: str, holds_for: frozenset[Answer], a: Mapping[str, Answer]) -> bool:
+    return a.get(question) in holds_for
 
 
 _COMPILED: dict[int, tuple[Bank, _Compiled]] = {}

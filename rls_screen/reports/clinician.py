@@ -79,6 +79,10 @@ class Labels(_Model):
     respondent: str
     crisis_numbers: str
     crisis_generic: str
+    on_treatment: str
+    carer_adult: str
+    version: str
+    pregnancy_stage: str
 
 
 class SignificanceText(_Model):
@@ -92,6 +96,7 @@ class AugmentationText(_Model):
     no_concern: str
     not_applicable: str
     not_answered: str
+    parkinsons: str
 
 
 class ClinicianTexts(_Model):
@@ -338,6 +343,13 @@ def build_clinician_report(
     respondent = a.kept.get("respondent")
     if isinstance(respondent, str) and respondent != "self":
         alerts.append(f"{t.labels.respondent}: {t.respondent[respondent]}.")
+    stage = a.line("pregnancy_stage")  # shown when pregnant
+    if stage is not None:
+        alerts.append(f"{t.labels.pregnancy_stage}: {stage.answer}.")
+    age = a.kept.get("age_group")
+    if respondent == "for_person" and isinstance(age, str) and age != "under_18":
+        alerts.append(t.labels.carer_adult)
+    alerts.append(f"{t.labels.version}: {vocab.INSTRUMENT_ID} {result.instrument_version}.")
     parts = _parts(t, result, a, _crisis_shown(bank, t, result, a, region))
     return ClinicianReport(
         title=t.title,
@@ -421,7 +433,9 @@ def _parts(
         False: t.significance.no,
         None: t.significance.unknown,
     }
-    if result.augmentation_concern:
+    if result.augmentation_concern and "parkinsons" in result.contributing_factors:
+        augmentation = f"{t.augmentation.concern} {t.augmentation.parkinsons}"
+    elif result.augmentation_concern:
         augmentation = t.augmentation.concern
     elif any(code in a.kept.get("rls_treatment", ()) for code in vocab.DOPAMINERGIC):
         augmentation = t.augmentation.no_concern
@@ -462,7 +476,8 @@ def _parts(
         Part(
             "significance",
             h.significance,
-            findings=(Finding(significance[result.clinically_significant], a.lines(IMPACT_ITEMS)),),
+            findings=(Finding(significance[result.clinically_significant], a.lines(IMPACT_ITEMS)),)
+            + _on_treatment(t, a),
         ),
         Part(
             "supportive",
@@ -510,6 +525,15 @@ def _parts(
             note=tests_note,
         ),
     )
+
+
+def _on_treatment(t: ClinicianTexts, a: _Answers) -> tuple[Finding, ...]:
+    """On treatment, the impact is as reported on it: say so, with the untreated
+    frequency beside it."""
+    line = a.line("frequency_untreated")
+    if line is None:  # not on treatment
+        return ()
+    return (Finding(f"{t.labels.on_treatment} {line.answer}."),)
 
 
 def _lookalike_evidence(flag: str) -> tuple[str, ...]:

@@ -180,7 +180,10 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], region: str | None =
             )
         )
     if result.augmentation_concern:
-        blocks.append(Block("augmentation", h.augmentation, (t.augmentation.text,)))
+        # With Parkinson's disease, its treatment is never called "advised against".
+        parkinsons = "parkinsons" in result.contributing_factors
+        text = t.augmentation.parkinsons if parkinsons else t.augmentation.text
+        blocks.append(Block("augmentation", h.augmentation, (text,)))
     if result.tests_to_discuss:
         tests = _in_order(vocab.TESTS, result.tests_to_discuss)  # iron tests side by side
         footer = (t.iron_note,) if vocab.IRON_TESTS.intersection(tests) else ()
