@@ -87,7 +87,38 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         return argparse.Namespace(
             resume=None, plain=False, no_autosave=False, region=None, command=None
         )
-    return build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is not None:
+        given = _before_command(argv)
+        if given:  # the command's own options would drop it without a word
+            parser.error(
+                ui("commands.main.messages.not_for_command", option=given, command=args.command)
+            )
+    return args
+
+
+# The questionnaire's options (rls-screen with no command), and which take a value.
+_QUESTIONNAIRE_OPTIONS = {
+    "--resume": True,
+    "--region": True,
+    "--plain": False,
+    "--no-autosave": False,
+}
+
+
+def _before_command(argv: list[str]) -> str | None:
+    """The first questionnaire option typed before a command's name (``rls-screen
+    --region DE score FILE``), or None. argparse lets the command's defaults replace
+    it, so it would be ignored with no word."""
+    for token in argv:
+        name = token.split("=", 1)[0]
+        matches = [option for option in _QUESTIONNAIRE_OPTIONS if option.startswith(name)]
+        if not token.startswith("--") or not matches:
+            return None  # the command's name (or an option of the main parser's own)
+        if len(matches) == 1:
+            return matches[0]
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -335,3 +335,24 @@ def test_check_questions_checks_the_interface_texts(tmp_path):
     assert "made_up' is not a text the program shows" in err
     assert "Traceback" not in err
     assert all(len(line) <= 220 for line in err.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("argv", "option"),
+    [
+        (["--region", "gı", "score", "examples/classic.json"], "--region"),
+        (["--reg=DE", "score", "examples/classic.json"], "--region"),
+        (["--plain", "batch", "examples/classic.json", "-o", "x.csv"], "--plain"),
+        (["--no-autosave", "check-questions"], "--no-autosave"),
+    ],
+)
+def test_a_questionnaire_option_before_a_command_is_one_line_not_ignored(argv, option):
+    """argparse let the command's own default replace it: `--region gı score` scored with
+    no word about the bad code, or about the option being dropped."""
+    from cli_runner import run_cli
+
+    proc = run_cli(*argv)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.count("\n") == 1
+    assert proc.stderr.startswith(f"rls-screen: {option} is an option of the questionnaire")
