@@ -814,6 +814,11 @@ class RlsScreenApp(App[None]):
             return False
         return super().check_action(action, parameters)
 
+    async def action_quit(self) -> None:
+        """Textual's own quit (the command palette's "Quit", "as soon as possible")
+        asks first, as every other way out does, when answers would be lost."""
+        self.action_request_quit()
+
     def action_request_quit(self) -> None:
         if isinstance(self.screen, ConfirmDialog):
             return

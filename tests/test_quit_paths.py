@@ -1,0 +1,42 @@
+"""Every way out asks first when answers would be lost (issue 21): q, Ctrl+Q, Ctrl+C and
+the command palette's own "Quit" (Textual's "as soon as possible")."""
+
+from __future__ import annotations
+
+import pytest
+from test_tui import answer_current, start, wait_for, wait_screen
+from textual.command import CommandList, CommandPalette
+
+from rls_screen.tui.app import make_app
+from rls_screen.tui.dialogs.confirm import ConfirmDialog
+from rls_screen.tui.screens.question import QuestionScreen
+
+
+async def open_quit_path(pilot, path: str) -> None:
+    if path == "palette":
+        await pilot.press("ctrl+p")
+        await wait_screen(pilot, CommandPalette)
+        await pilot.press(*"quit")
+        await wait_for(
+            pilot,
+            lambda: any(c.option_count for c in pilot.app.screen.query(CommandList)),
+            "the palette's list",
+        )
+        await pilot.pause()
+        await pilot.press("enter")
+    else:
+        await pilot.press(path)
+
+
+@pytest.mark.parametrize("path", ["q", "ctrl+q", "ctrl+c", "palette"])
+async def test_every_way_out_asks_when_answers_would_be_lost(tmp_path, path):
+    app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer_current(pilot, "18_44")
+        await open_quit_path(pilot, path)
+        await wait_screen(pilot, ConfirmDialog)
+        assert app.return_code is None
+        await pilot.press("escape")  # stay
+        await wait_screen(pilot, QuestionScreen)
+        assert app.is_running and app.walk.answers == {"age_group": "18_44"}
