@@ -105,7 +105,8 @@ def fail_on_help(monkeypatch) -> None:
     """From now on, F1 fails inside the question screen (it works in the own-words box)."""
 
     def boom(self):
-        raise Injected("injected fault")
+        typed = self.query_one("#text-answer").value  # a local that holds health data
+        raise Injected(f"injected fault ({len(typed)} characters typed)")
 
     monkeypatch.setattr(QuestionScreen, "action_help", boom)
 
@@ -143,7 +144,8 @@ async def test_a_fault_keeps_what_was_typed_or_ticked_but_not_yet_given(
     assert doc["meta"]["position"] == item_id
     err = flat(capsys.readouterr().err)
     assert ui("tui.failed.kept", path=drafts / "draft.json") in err
-    assert OWN_WORDS not in err  # no answer in Textual's report
+    assert "injected fault" in err  # Textual's report, without the frame's locals
+    assert OWN_WORDS not in err
     assert ui("tui.failed.again") not in err  # no warning sign was shown
 
 
