@@ -42,6 +42,15 @@ class Walkthrough:
         self._position = value
         self.furthest = max(self.furthest, value)
 
+    def unreached(self) -> list[Item]:
+        """The shown questions with no answer that the walk has not gone past yet (the
+        one it is on among them): what is left to do."""
+        return [
+            item
+            for item in self.shown_items()
+            if item.id not in self.answers and self._index[item.id] >= self.furthest
+        ]
+
     def skipped(self, item: Item) -> bool:
         """Whether ``item`` has no answer though the walk went past it (skipped, or an
         answer cleared), as against not reached yet."""

@@ -690,9 +690,22 @@ class RlsScreenApp(App[None]):
 
         walk = self.walk
         assert walk is not None
-        walk.finish()
-        self.delete_draft()
+        # Half-way (questions not reached yet), a look at the summary finishes nothing:
+        # the draft stays, and the person is told how many questions are left.
+        left = len(walk.unreached())
+        self.summary_half_way = bool(left)
+        if left:
+            if left == 1:
+                self.notify(ui("tui.summary.left_one"), timeout=10)
+            else:
+                self.notify(ui("tui.summary.left_many", count=left), timeout=10)
+        else:
+            walk.finish()
+            self.delete_draft()
         self.show_page(SummaryScreen(summary_markdown(self.bank, walk.answers, self.region)))
+
+    # Whether the summary on show was opened with questions left (its draft kept).
+    summary_half_way = False
 
     def summary_text(self) -> str:
         from rls_screen.reports.summary import summary_text
@@ -805,7 +818,7 @@ class RlsScreenApp(App[None]):
         """Whether quitting now would lose answers the person has not kept."""
         if self.walk is None or not self.walk.answers or self.saved:
             return False
-        on_summary = self.on_summary()
+        on_summary = self.on_summary() and not self.summary_half_way
         drafted = self.drafts is not None and self.drafts.enabled
         return on_summary or not drafted
 
