@@ -233,7 +233,8 @@ def plain_result(answers):
         "urgency": urgency,
         "tests_to_discuss": sorted(tests),
         "pediatric": a.get("age_group") == "under_18",
-        "other_concerns": ["daytime_sleepiness"] if a.get("dozing") == "yes" else [],
+        "other_concerns": (["daytime_sleepiness"] if a.get("dozing") == "yes" else [])
+        + (["impulse_control"] if a.get("impulse") in ("yes", "unsure") else []),
     }
 
 

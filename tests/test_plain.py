@@ -93,6 +93,7 @@ CLASSIC: list[tuple[str, str, str | list[str]]] = [
     ("aug_spread", "2", "no"),
     ("aug_stronger", "unsure", "unsure"),
     ("aug_wearoff", "no", "no"),
+    ("impulse", "no", "no"),
 ]
 CLASSIC_ANSWERS = {item_id: answer for item_id, _, answer in CLASSIC}
 

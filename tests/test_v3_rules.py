@@ -648,3 +648,33 @@ def test_the_clinician_page_shows_the_pregnancy_stage(bank, stage, line):
     answers = {"pregnant": "yes"} | ({"pregnancy_stage": stage} if stage else {})
     assert line in flat(clinician_text(bank, answers))
     assert "Pregnant; stage" not in clinician_text(bank, {"pregnant": "no"})
+
+
+# --- impulse-control problems on a dopamine-type medicine -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("treatment", "asked"),
+    [(["dopamine_agonist"], True), (["levodopa"], True), (["gabapentinoid"], False)],
+)
+def test_impulse_is_asked_only_on_a_dopamine_type_medicine(bank, treatment, asked):
+    assert shown(bank, "impulse", {"rls_treatment": treatment}) == asked
+    codes = bank.items["impulse"].codes
+    assert codes[-1] == "unsure" and "prefer_not" in codes
+
+
+@pytest.mark.parametrize(
+    ("impulse", "raised"), [("yes", True), ("unsure", True), ("no", False), ("prefer_not", False)]
+)
+def test_impulse_control_is_a_concern_told_to_the_prescriber(bank, impulse, raised):
+    answers = {**FOUR, "rls_treatment": ["dopamine_agonist"], "impulse": impulse}
+    assert ("impulse_control" in evaluate(bank, answers)["other_concerns"]) == raised
+    text = flat(summary_text(bank, answers))
+    assert ("Tell the doctor who prescribes it soon" in text) == raised
+    page = flat(clinician_text(bank, answers))
+    assert ("Possible impulse-control problems" in page) == raised
+
+
+def test_an_impulse_answer_off_a_dopamine_type_medicine_is_ignored(bank):
+    answers = {**FOUR, "rls_treatment": ["gabapentinoid"], "impulse": "yes"}
+    assert evaluate(bank, answers)["other_concerns"] == []

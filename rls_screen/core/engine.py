@@ -541,7 +541,10 @@ def on_treatment_course(a: Mapping[str, Answer]) -> bool:
 
 def other_concerns(a: Mapping[str, Answer]) -> list[str]:
     """Other things worth telling the doctor (docs/instrument.md section 3), sorted."""
-    return ["daytime_sleepiness"] if a.get("dozing") == "yes" else []
+    concerns = ["daytime_sleepiness"] if a.get("dozing") == "yes" else []
+    if a.get("impulse") in _YES_UNSURE:  # impulse control, on a dopamine-type medicine
+        concerns.append("impulse_control")
+    return concerns
 
 
 def evaluate(bank: Bank, answers: Mapping[str, Answer]) -> dict:

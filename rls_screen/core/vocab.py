@@ -133,7 +133,7 @@ DOPAMINE_BLOCKERS = ("antipsychotic", "anti_nausea")
 # Treatments for RLS whose follow-up includes iron studies (v3).
 IRON_TREATMENTS = ("dopamine_agonist", "levodopa", "gabapentinoid", "opioid")
 # Other things worth telling the doctor (`other_concerns`).
-OTHER_CONCERNS = ("daytime_sleepiness",)
+OTHER_CONCERNS = ("daytime_sleepiness", "impulse_control")
 TEXT_MAX = 500  # characters of a free-text answer, after trimming
 
 # Every item the rules read, with the answer codes they compare against. The loader
@@ -160,6 +160,7 @@ RULE_ITEMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "family_history": ("single", ("yes",)),
     "limb_movements": ("single", ("yes",)),
     "dozing": ("single", ("yes", "no")),
+    "impulse": ("single", ("yes", "unsure")),
     "sleep_impact": ("single", ("none", "mild", "moderate", "severe")),
     "daytime_impact": ("single", ("none", "mild", "moderate", "severe")),
     "bother": ("single", ("none", "mild", "moderate", "severe")),

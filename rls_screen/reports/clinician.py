@@ -217,7 +217,7 @@ CRITERION_ITEMS: dict[str, tuple[str, ...]] = {
 COURSE_ITEMS = ("frequency", "frequency_untreated", "duration", "lifetime_episodes")
 IMPACT_ITEMS = ("sleep_impact", "daytime_impact", "bother")
 AUGMENTATION_EVIDENCE = ("rls_treatment", *vocab.AUGMENTATION_ITEMS)
-OTHER_CONCERN_ITEMS = {"daytime_sleepiness": ("dozing",)}
+OTHER_CONCERN_ITEMS = {"daytime_sleepiness": ("dozing",), "impulse_control": ("impulse",)}
 _LOOKALIKE_ITEM = {flag: item for item, flag in vocab.LOOKALIKE_ITEMS.items()}
 # The parts the page opens with, after the urgency.
 _FLAG_PARTS = ("red_flags", "red_flags_unsure")
