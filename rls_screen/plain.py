@@ -340,7 +340,8 @@ class Session:
 
     def take_lock(self) -> bool:
         """One writer of the draft at a time: with the questions open in another window,
-        open read-only (nothing written), take over, or quit. False to quit."""
+        open read-only (nothing written), take over, or quit (3, q or Ctrl-D; other
+        text is answered). False to quit."""
         from rls_screen.interop.draft_lock import DraftLock
 
         lock = DraftLock(self.drafts.folder)
@@ -349,7 +350,13 @@ class Session:
             return True
         self.con.say(ui("plain.lock.elsewhere"))
         while True:
-            reply = self.con.ask(ui("plain.lock.ask")).strip()
+            try:
+                reply = self.con.ask(ui("plain.lock.ask")).strip()
+            except EndOfInput:  # Ctrl-D: quit, as 3 does, on a line of its own
+                self.con.say("")
+                reply = "3"
+            if reply.lower() in replies(ui("plain.replies.quit")):
+                reply = "3"  # q quits here too, as at every question
             if reply == "1":  # the lock stays unheld: the draft is read, never written
                 self.read_only = True
                 self.con.say(ui("plain.lock.read_only"))
