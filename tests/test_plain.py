@@ -1030,3 +1030,27 @@ def test_a_whole_walk_piped_into_a_terminal_fits_it(home: Path) -> None:
     out = printed.getvalue()
     assert found(BANK.summary.title, out) and found(BANK.items["age_group"].help, out)
     check_lines(out, 60)
+
+
+# --- every prompt that waits answers what is typed ----------------------------------
+
+
+def test_every_waiting_prompt_answers_typed_text(tmp_path: Path, documents: Path) -> None:
+    """The draft offer, its confirmation, the save question and the file choice: text
+    that is not one of their replies is answered with what to type, then asked again;
+    nothing typed is swallowed."""
+    Drafts(BANK, tmp_path).save({"age_group": "45_64"}, "respondent")
+    typed = ["what is this", "s", "maybe", "n", "", *to_the_end({"age_group": "45_64"})]
+    typed += ["sure", "y", "web page", ""]
+    inp, out = io.StringIO("".join(f"{r}\n" for r in typed)), io.StringIO()
+    session = Session(BANK, Console(inp, out, True, lambda: 78), Drafts(BANK, tmp_path), True)
+    assert session.run(None) == 0
+    printed = out.getvalue()
+    for answer in (
+        "Please type r to resume or s to start over.",
+        "Please type y for yes or n for no.",
+        "Please type a number from 1 to 4, or press Enter alone to not save.",
+    ):
+        assert len(re.findall(words(answer), printed)) == (2 if "y for yes" in answer else 1)
+    assert session.walk.answers["age_group"] == "45_64"  # resumed: "n" kept the draft
+    assert printed.rstrip().endswith("Nothing was saved.")
