@@ -185,19 +185,40 @@ def line_width() -> int:
     return max(NARROWEST, min(WIDEST, columns - 2))
 
 
+class _Wrapper(textwrap.TextWrapper):
+    """textwrap's, but a word longer than a whole line (a long file name) starts on a
+    line of its own and is cut after a ``/`` where one fits (or a ``-``, when that
+    fills the line better), so that each piece reads as part of a path: never
+    ``…summary-2`` / ``026-12-03.html``. Only a piece with neither is cut anywhere."""
+
+    def _handle_long_word(
+        self, reversed_chunks: list[str], cur_line: list[str], cur_len: int, width: int
+    ) -> None:
+        if cur_line:
+            return  # this line ends here; the word is cut at the start of the next
+        word = reversed_chunks[-1]
+        room = max(width, 1)
+        cut = word.rfind("/", 0, room)
+        if cut < room // 2:  # a folder's name would leave the line half empty
+            cut = max(cut, word.rfind("-", 0, room))
+        end = cut + 1 if cut > 0 else room
+        cur_line.append(word[:end])
+        reversed_chunks[-1] = word[end:]
+
+
 def fit(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
     """One paragraph as lines of at most ``width`` columns, broken between words, never
-    at a hyphen; only a word longer than a whole line (a long file name) is cut. Each
-    line starts with ``first`` (the first) or ``rest`` (the others), so wrapped text
-    stays under its label."""
-    lines = textwrap.wrap(
-        text,
+    at a hyphen; only a word longer than a whole line (a long file name) is cut, on
+    lines of its own and after a ``/`` where it can be (``_Wrapper``). Each line starts
+    with ``first`` (the first) or ``rest`` (the others), so wrapped text stays under
+    its label."""
+    wrapper = _Wrapper(
         width=width,
         initial_indent=first,
         subsequent_indent=rest,
         break_on_hyphens=False,
     )
-    return lines or [first.rstrip()]
+    return wrapper.wrap(text) or [first.rstrip()]
 
 
 # --- the console ---------------------------------------------------------------------
@@ -340,7 +361,8 @@ class Session:
 
     def take_lock(self) -> bool:
         """One writer of the draft at a time: with the questions open in another window,
-        open read-only (nothing written), take over, or quit. False to quit."""
+        open read-only (nothing written), take over, or quit (3, q or Ctrl-D; other
+        text is answered). False to quit."""
         from rls_screen.interop.draft_lock import DraftLock
 
         lock = DraftLock(self.drafts.folder)
@@ -349,7 +371,13 @@ class Session:
             return True
         self.con.say(ui("plain.lock.elsewhere"))
         while True:
-            reply = self.con.ask(ui("plain.lock.ask")).strip()
+            try:
+                reply = self.con.ask(ui("plain.lock.ask")).strip()
+            except EndOfInput:  # Ctrl-D: quit, as 3 does, on a line of its own
+                self.con.say("")
+                reply = "3"
+            if reply.lower() in replies(ui("plain.replies.quit")):
+                reply = "3"  # q quits here too, as at every question
             if reply == "1":  # the lock stays unheld: the draft is read, never written
                 self.read_only = True
                 self.con.say(ui("plain.lock.read_only"))

@@ -163,3 +163,27 @@ def test_plain_a_lock_left_by_kill_9_is_taken_silently(plain_home):
     second.sendintr()
     second.expect(pexpect.EOF)
     assert not draft_file(home).with_name("draft.lock").exists()
+
+
+@pytest.mark.parametrize("typed", ["what is this\nq\n", "not now\n"])
+def test_plain_lock_question_answers_typed_text_and_q_or_ctrl_d_quit(bank, tmp_path, typed):
+    """At "Open read-only (1), take over here (2), or quit (3)?": other text is answered;
+    q quits, as at every question; the input's end (Ctrl-D) quits calmly, no traceback,
+    and the other window's lock is left as it was."""
+    import io
+
+    from rls_screen.interop.drafts import Drafts
+    from rls_screen.plain import Console, Session
+
+    other = DraftLock(tmp_path)
+    assert other.acquire()  # another window, alive (this process), holds the draft
+    out = io.StringIO()
+    console = Console(io.StringIO(typed), out, True, lambda: 78)
+    session = Session(bank, console, Drafts(bank, tmp_path), True)
+    assert session.run(None) == 0
+    printed = out.getvalue()
+    assert printed.count("Please type 1, 2 or 3.") == typed.count("\n") - ("q" in typed)
+    assert "question 1 of about" not in printed  # it quit, and asked no question
+    if "q" not in typed:  # Ctrl-D: the shell's prompt starts on a line of its own
+        assert printed.endswith("? \n")
+    assert other.holds()

@@ -738,7 +738,7 @@ def test_unwritable_path_is_one_line_then_asks_again(home: Path) -> None:
     choose(child, "answers")
     child.expect("File name")
     child.sendline(str(home / "no-such-folder" / "a.json"))
-    child.expect_exact("Could not save: ")
+    child.expect_exact("Could not save:")
     child.expect(words("does not exist"))
     child.expect_exact("Type another file name, or press Enter to not save")
     child.sendline("")
@@ -1031,3 +1031,54 @@ def test_a_whole_walk_piped_into_a_terminal_fits_it(home: Path) -> None:
     out = printed.getvalue()
     assert found(BANK.summary.title, out) and found(BANK.items["age_group"].help, out)
     check_lines(out, 60)
+
+
+# --- every prompt that waits answers what is typed ----------------------------------
+
+
+def test_every_waiting_prompt_answers_typed_text(tmp_path: Path, documents: Path) -> None:
+    """The draft offer, its confirmation, the save question and the file choice: text
+    that is not one of their replies is answered with what to type, then asked again;
+    nothing typed is swallowed."""
+    Drafts(BANK, tmp_path).save({"age_group": "45_64"}, "respondent")
+    typed = ["what is this", "s", "maybe", "n", "", *to_the_end({"age_group": "45_64"})]
+    typed += ["sure", "y", "web page", ""]
+    inp, out = io.StringIO("".join(f"{r}\n" for r in typed)), io.StringIO()
+    session = Session(BANK, Console(inp, out, True, lambda: 78), Drafts(BANK, tmp_path), True)
+    assert session.run(None) == 0
+    printed = out.getvalue()
+    for answer in (
+        "Please type r to resume or s to start over.",
+        "Please type y for yes or n for no.",
+        "Please type a number from 1 to 4, or press Enter alone to not save.",
+    ):
+        assert len(re.findall(words(answer), printed)) == (2 if "y for yes" in answer else 1)
+    assert session.walk.answers["age_group"] == "45_64"  # resumed: "n" kept the draft
+    assert printed.rstrip().endswith("Nothing was saved.")
+
+
+def test_a_long_file_name_is_cut_only_after_a_slash_on_lines_of_its_own(
+    documents: Path,
+) -> None:
+    """A path longer than a line (the saved page's, on a 60-column terminal) starts on a
+    line of its own and is cut after a "/" or a "-", so each piece reads as part of it:
+    never "...summary-2" then "026-12-03.html"."""
+    documents.mkdir()
+    html = list(FORMATS).index("html") + 1
+    doctor = list(AUDIENCES).index("clinician") + 1
+    out, _ = talk([*to_the_end({}), "y", str(html), str(doctor), "", "n"], width=58)
+    page = documents / default_filename("html", audience="clinician")
+    assert page.exists() and len(str(page)) > 58
+    lines = out.split("\n")
+    start = lines.index("Saved to")  # the name is not begun at the end of this line
+    pieces, rest = [], str(page)
+    for line in lines[start + 1 :]:
+        assert len(line) <= 58
+        piece = line if rest.startswith(line) else line.split(" ")[0].removesuffix(".")
+        assert rest.startswith(piece), (line, rest)
+        pieces.append(piece)
+        rest = rest[len(piece) :]
+        if not rest:
+            break
+    assert len(pieces) >= 2
+    assert [piece[-1] for piece in pieces[:-1] if piece[-1] not in "/-"] == []
