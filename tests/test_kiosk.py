@@ -826,3 +826,16 @@ def test_help_documents_idle_alerts_and_the_staff_key():
         "Ctrl+X three times",
     ):
         assert words in text, words
+
+
+async def test_the_record_names_the_kiosk_s_crisis_numbers(bank, tmp_path):
+    """The clinician page of a kiosk record says which country's numbers the patient saw
+    (the kiosk's --region), not the generic wording."""
+    answers = {**example(bank, "classic"), "mood": "yes", "safe_now": "safe"}
+    app = KioskApp(save_dir=tmp_path, idle_reset=60, region="FR")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await finish_patient(pilot, answers)
+        await wait_for(pilot, lambda: records(tmp_path), "the record")
+    (record,) = records(tmp_path)
+    page = record.with_suffix(".html").read_text()
+    assert "those for France (FR)" in page

@@ -111,8 +111,10 @@ def save_record(
     answers: Mapping[str, Answer],
     now: datetime | None = None,
     rid: str | None = None,
+    region: str | None = None,
 ) -> Record:
-    """Write one finished patient's answers and clinician summary. Raises InputError."""
+    """Write one finished patient's answers and clinician summary (naming the crisis
+    numbers of ``region``, the kiosk's, that the patient was shown). Raises InputError."""
     from rls_screen.reports.html import render_html
 
     now = now or datetime.now(UTC)
@@ -120,7 +122,7 @@ def save_record(
     stamp = iso_time(now)
     meta = {"id": rid, "record_id": rid, "saved": stamp, "completed": stamp, "via": VIA}
     record = Record(rid, folder / f"{rid}.json", folder / f"{rid}.html")
-    page = render_html(bank, answers, "clinician", note=record_note(rid, now))
+    page = render_html(bank, answers, "clinician", note=record_note(rid, now), region=region)
     write_private(record.answers, dumps_document(answers, bank, meta))
     try:
         write_private(record.clinician, page)

@@ -328,7 +328,9 @@ class KioskApp(RlsScreenApp):
         if walk is None or self.saved:
             return
         try:
-            save_record(self.save_dir, self.bank, walk.answers, rid=self.record_id)
+            save_record(
+                self.save_dir, self.bank, walk.answers, rid=self.record_id, region=self.region
+            )
         except InputError as exc:
             self.could_not_save(str(exc))
             return
