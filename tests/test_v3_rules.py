@@ -629,7 +629,14 @@ def test_significance_on_treatment_names_the_untreated_frequency(bank, treated, 
 
 
 def test_the_clinician_page_shows_the_instrument_version(bank):
-    assert f"Instrument: rls-screen {bank.instrument.version}." in flat(clinician_text(bank, {}))
+    line = f"Instrument: rls-screen {bank.instrument.version}."
+    text = clinician_text(bank, {})
+    assert line in flat(text)
+    assert f"!! {line}" not in text  # a plain line, not marked as a warning
+    from rls_screen.reports.html import render_html
+
+    page = render_html(bank, {}, "clinician")
+    assert f'<p class="version">{line}</p>' in page
 
 
 @pytest.mark.parametrize(("pregnant", "asked"), [("yes", True), ("no", False), (None, False)])

@@ -279,6 +279,7 @@ class ClinicianReport:
     flags: tuple[Part, ...]
     alerts: tuple[str, ...]
     overall: str
+    version: str  # which instrument the answers were given to: a plain line, no alert
     criteria_heading: str
     columns: Columns
     criteria: tuple[CriterionRow, ...]
@@ -349,7 +350,6 @@ def build_clinician_report(
     age = a.kept.get("age_group")
     if respondent == "for_person" and isinstance(age, str) and age != "under_18":
         alerts.append(t.labels.carer_adult)
-    alerts.append(f"{t.labels.version}: {vocab.INSTRUMENT_ID} {result.instrument_version}.")
     parts = _parts(t, result, a, _crisis_shown(bank, t, result, a, region))
     return ClinicianReport(
         title=t.title,
@@ -358,6 +358,7 @@ def build_clinician_report(
         flags=tuple(p for p in parts if p.key in _FLAG_PARTS),
         alerts=tuple(alerts),
         overall=f"{t.labels.overall}: {t.patterns[result.pattern]}",
+        version=f"{t.labels.version}: {vocab.INSTRUMENT_ID} {result.instrument_version}.",
         criteria_heading=t.headings.criteria,
         columns=t.columns,
         criteria=criteria,
@@ -633,7 +634,7 @@ def render_text(report: ClinicianReport, width: int = WIDTH) -> str:
         part_lines(part)
     for alert in report.alerts:
         lines += ["", *_wrap(alert, width, "!! ", "   ")]
-    lines += ["", *_wrap(report.overall, width)]
+    lines += ["", *_wrap(report.overall, width), *_wrap(report.version, width)]
 
     heading(report.criteria_heading)
     c = report.columns
@@ -704,7 +705,8 @@ def render_markdown(report: ClinicianReport) -> str:
         part_lines(part)
     for alert in report.alerts:
         lines += ["", f"> **{e(alert)}**"]
-    lines += ["", e(report.overall), "", f"## {e(report.criteria_heading)}", ""]
+    lines += ["", e(report.overall), "", e(report.version)]
+    lines += ["", f"## {e(report.criteria_heading)}", ""]
     lines.append(_md_row([e(c.criterion), e(c.status), e(c.answers)]))
     lines.append(_md_row(["---", "---", "---"]))
     for row in report.criteria:

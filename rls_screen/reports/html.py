@@ -188,6 +188,7 @@ def clinician_page(report: ClinicianReport, note: str | None = None) -> str:
         body += [_p(alert) for alert in report.alerts]
         body.append("</div>")
     body.append(_p(report.overall, "overall"))
+    body.append(_p(report.version, "version"))
 
     body += [
         '<section class="criteria">',
