@@ -257,9 +257,16 @@ ALL_NUMBERS = {
 }
 
 
+# No country known: the emergency numbers the data knows, each with its country (issue
+# 21), never a crisis line's number.
+EMERGENCY_NUMBERS = {
+    part for table in CRISIS.regions.values() for part in table["emergency"].split(" or ")
+}
+
+
 def numbers_of(region):
     if region is None or region not in CRISIS.regions:
-        return set()
+        return EMERGENCY_NUMBERS
     table = CRISIS.regions[region]
     return {p for n in (table["emergency"], table["crisis_number"]) for p in n.split(" or ")}
 

@@ -34,9 +34,20 @@ def phone_numbers(text: str) -> set[str]:
 
 
 def own_numbers(region: str | None) -> set[str]:
-    if region is None:
-        return set()
+    if region is None:  # every emergency number, each with its country; no crisis line
+        return {p for t in CRISIS.regions.values() for p in t["emergency"].split(" or ")}
     return {p for n in NUMBERS[region] for p in n.split(" or ")}
+
+
+def test_with_no_country_known_the_emergency_numbers_come_with_their_countries(bank):
+    """LANG=C.UTF-8, no --region: the person is shown the emergency numbers the data
+    knows, each beside its country, and how to choose theirs."""
+    text = " ".join(summary_text(bank, SELF_HARM, None).split())
+    for table in CRISIS.regions.values():
+        assert table["name"] in text
+        assert table["emergency"] in text
+        assert table["crisis_number"] not in text  # a line is for its own country only
+    assert "--region" in text
 
 
 @pytest.mark.parametrize("region", REGIONS)

@@ -84,6 +84,9 @@ TEMPLATES: Mapping[str, frozenset[str]] = MappingProxyType(
         "trust": _FOR_ALL,
         "gentle": _WITH_NUMBER,
         "generic_gentle": _FOR_ALL,
+        # With no country known: the emergency numbers of the countries in this file.
+        "known": frozenset({"numbers"}),
+        "known_entry": frozenset({"emergency", "names"}),
     }
 )
 
@@ -192,7 +195,11 @@ def _fill(
         line=line.format(**values),
         emergency_now=data.texts["emergency_now"].format(**values),
         if_changes=data.texts["if_changes"].format(**values),
-        country=data.texts["country"].format(name=fields["name"], **values) if region else "",
+        country=(
+            data.texts["country"].format(name=fields["name"], **values)
+            if region
+            else _known_numbers(data)
+        ),
         trust=data.texts["trust"].format(**values),
         gentle=gentle.format(**values),
         source=fields.get("source", ""),
@@ -201,6 +208,23 @@ def _fill(
         crisis_name=fields["crisis_name"],
         crisis_number=fields.get("crisis_number", ""),
     )
+
+
+def _known_numbers(data: CrisisData) -> str:
+    """For a person whose country is not known: the emergency numbers this file knows,
+    each with its countries, in the file's order ("911 (United States, Canada); ..."),
+    and how to choose the country."""
+    countries: dict[str, list[str]] = {}
+    for fields in data.regions.values():
+        countries.setdefault(fields["emergency"], []).append(fields["name"])
+    if not countries:
+        return ""
+    entry = data.texts["known_entry"]
+    numbers = "; ".join(
+        entry.format(emergency=number, names=", ".join(names))
+        for number, names in countries.items()
+    )
+    return data.texts["known"].format(numbers=numbers)
 
 
 # --- loading and checking --------------------------------------------------------------
