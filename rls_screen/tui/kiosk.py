@@ -306,6 +306,36 @@ class KioskApp(RlsScreenApp):
         if isinstance(self.screen, ConfirmDialog) or self.walk is None or self.saved:
             return
 
+        if not self.walk.answers:
+            self.confirm_empty_hand_in()
+            return
+        self.confirm_hand_in()
+
+    def confirm_empty_hand_in(self) -> None:
+        """No answers at all: say so, with the focus on going back. Handing in anyway
+        still asks "Are you done?", so that one slip of the keys (Shift+Tab, Enter)
+        never hands in an empty record."""
+
+        def chosen(anyway: bool | None) -> None:
+            if anyway:
+                self.confirm_hand_in()
+            elif self.walk is not None and not self.saved:
+                self.leave_review()  # back to the questions
+
+        self.push_screen(
+            ConfirmDialog(
+                ui("tui.kiosk.done_empty.title"),
+                ui("tui.kiosk.done_empty.body"),
+                yes=ui("tui.kiosk.done_empty.yes"),
+                no=ui("tui.kiosk.done_empty.no"),
+            ),
+            chosen,
+        )
+
+    def confirm_hand_in(self) -> None:
+        if isinstance(self.screen, ConfirmDialog) or self.walk is None or self.saved:
+            return
+
         def chosen(yes: bool | None) -> None:
             if yes:
                 self.submit()
