@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import re
 import subprocess
 import sys
 import time
@@ -50,9 +51,28 @@ _REPLACED_POINTS = (
     ui("tui.kiosk.replaced_point.stays"),
 )
 
+# Replaces the welcome lead's sentence that promises a summary to take away: the kiosk's
+# patient leaves with nothing, and the clinic team talks the answers through.
+KIOSK_LEAD = ui("tui.kiosk.welcome.lead")
+_REPLACED_LEAD = (
+    ui("tui.kiosk.replaced_lead.summary"),
+    ui("tui.kiosk.replaced_lead.take"),
+)
+
 LEAVE_PRESSES = 3
 LEAVE_WINDOW = 2.0  # seconds
 PROG = ui("tui.kiosk.problems.prog")
+
+
+def kiosk_lead(lead: str) -> str:
+    """The welcome's lead, with the sentence that promises a summary to take away
+    replaced by where the answers go in the kiosk (a lead without one is kept)."""
+    sentences = re.split(r"(?<=[.!?])\s+", lead.strip())
+    hits = [n for n, s in enumerate(sentences) if any(p in s.lower() for p in _REPLACED_LEAD)]
+    if not hits:
+        return lead
+    sentences[hits[0]] = KIOSK_LEAD
+    return " ".join(s for n, s in enumerate(sentences) if n not in hits[1:])
 
 
 def kiosk_welcome(text: WelcomeText) -> WelcomeText:
@@ -63,7 +83,7 @@ def kiosk_welcome(text: WelcomeText) -> WelcomeText:
         points = [p for n, p in enumerate(points) if n not in hits[1:]]
     else:
         points.append(KIOSK_POINT)
-    return dataclasses.replace(text, points=tuple(points))
+    return dataclasses.replace(text, lead=kiosk_lead(text.lead), points=tuple(points))
 
 
 class KioskApp(RlsScreenApp):
