@@ -465,7 +465,8 @@ class KioskApp(RlsScreenApp):
 
         self.report_alert()
         self.push_screen(
-            KioskRedFlagDialog(alert, self.staff_message), lambda _: self.move_on(item_id)
+            KioskRedFlagDialog(alert, self.staff_message, self.bank.summary.urgency.urgent),
+            lambda _: self.move_on(item_id),
         )
 
     def report_alert(self) -> None:
