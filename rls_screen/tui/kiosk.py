@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import re
 import subprocess
 import sys
 import time
@@ -50,9 +51,28 @@ _REPLACED_POINTS = (
     ui("tui.kiosk.replaced_point.stays"),
 )
 
+# Replaces the welcome lead's sentence that promises a summary to take away: the kiosk's
+# patient leaves with nothing, and the clinic team talks the answers through.
+KIOSK_LEAD = ui("tui.kiosk.welcome.lead")
+_REPLACED_LEAD = (
+    ui("tui.kiosk.replaced_lead.summary"),
+    ui("tui.kiosk.replaced_lead.take"),
+)
+
 LEAVE_PRESSES = 3
 LEAVE_WINDOW = 2.0  # seconds
 PROG = ui("tui.kiosk.problems.prog")
+
+
+def kiosk_lead(lead: str) -> str:
+    """The welcome's lead, with the sentence that promises a summary to take away
+    replaced by where the answers go in the kiosk (a lead without one is kept)."""
+    sentences = re.split(r"(?<=[.!?])\s+", lead.strip())
+    hits = [n for n, s in enumerate(sentences) if any(p in s.lower() for p in _REPLACED_LEAD)]
+    if not hits:
+        return lead
+    sentences[hits[0]] = KIOSK_LEAD
+    return " ".join(s for n, s in enumerate(sentences) if n not in hits[1:])
 
 
 def kiosk_welcome(text: WelcomeText) -> WelcomeText:
@@ -63,7 +83,7 @@ def kiosk_welcome(text: WelcomeText) -> WelcomeText:
         points = [p for n, p in enumerate(points) if n not in hits[1:]]
     else:
         points.append(KIOSK_POINT)
-    return dataclasses.replace(text, points=tuple(points))
+    return dataclasses.replace(text, lead=kiosk_lead(text.lead), points=tuple(points))
 
 
 class KioskApp(RlsScreenApp):
@@ -306,6 +326,36 @@ class KioskApp(RlsScreenApp):
         if isinstance(self.screen, ConfirmDialog) or self.walk is None or self.saved:
             return
 
+        if not self.walk.answers:
+            self.confirm_empty_hand_in()
+            return
+        self.confirm_hand_in()
+
+    def confirm_empty_hand_in(self) -> None:
+        """No answers at all: say so, with the focus on going back. Handing in anyway
+        still asks "Are you done?", so that one slip of the keys (Shift+Tab, Enter)
+        never hands in an empty record."""
+
+        def chosen(anyway: bool | None) -> None:
+            if anyway:
+                self.confirm_hand_in()
+            elif self.walk is not None and not self.saved:
+                self.leave_review()  # back to the questions
+
+        self.push_screen(
+            ConfirmDialog(
+                ui("tui.kiosk.done_empty.title"),
+                ui("tui.kiosk.done_empty.body"),
+                yes=ui("tui.kiosk.done_empty.yes"),
+                no=ui("tui.kiosk.done_empty.no"),
+            ),
+            chosen,
+        )
+
+    def confirm_hand_in(self) -> None:
+        if isinstance(self.screen, ConfirmDialog) or self.walk is None or self.saved:
+            return
+
         def chosen(yes: bool | None) -> None:
             if yes:
                 self.submit()
@@ -417,7 +467,8 @@ class KioskApp(RlsScreenApp):
 
         self.report_alert()
         self.push_screen(
-            KioskRedFlagDialog(alert, self.staff_message), lambda _: self.move_on(item_id)
+            KioskRedFlagDialog(alert, self.staff_message, self.bank.summary.urgency.urgent),
+            lambda _: self.move_on(item_id),
         )
 
     def report_alert(self) -> None:

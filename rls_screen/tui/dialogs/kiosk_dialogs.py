@@ -3,6 +3,7 @@ the staff's choice for an unfinished record."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from rls_screen.tui.dialogs.red_flag import RedFlagDialog
 from rls_screen.tui.dialogs.safe import SafeModal, key_hint
 
 if TYPE_CHECKING:
-    from rls_screen.reports.summary import Report
+    from rls_screen.reports.summary import Block, Report
 
 
 def countdown_text(remaining: float) -> str:
@@ -81,11 +82,36 @@ class StillThereDialog(SafeModal[bool]):
         self.close(True)
 
 
-class KioskRedFlagDialog(RedFlagDialog):
-    """The warning sign, with the clinic's message first: tell a member of staff now."""
+def in_the_clinic(alert: Report, elsewhere: str) -> Report:
+    """The alert for a patient sitting in the clinic: without ``elsewhere``, the urgency
+    line that sends the person away ("see a doctor today, or call your local urgent
+    advice line"), as a paragraph and where a sign's own text repeats it. The staff
+    message says what to do instead; the sign's text and the emergency-now lines stay."""
+    gone = " ".join(elsewhere.split())
+    if not gone:
+        return alert
 
-    def __init__(self, alert: Report, staff_message: str) -> None:
-        super().__init__(alert)
+    def without(text: str) -> str:
+        flat = " ".join(text.split())
+        return " ".join(flat.replace(gone, " ").split()) if gone in flat else text
+
+    def block(b: Block) -> Block:
+        return dataclasses.replace(
+            b,
+            paragraphs=tuple(p for p in b.paragraphs if " ".join(p.split()) != gone),
+            entries=tuple(dataclasses.replace(e, text=without(e.text)) for e in b.entries),
+        )
+
+    return dataclasses.replace(alert, blocks=tuple(block(b) for b in alert.blocks))
+
+
+class KioskRedFlagDialog(RedFlagDialog):
+    """The warning sign, with the clinic's message first: tell a member of staff now.
+    The line that sends the person elsewhere (``elsewhere``: the bank's urgent line) is
+    left out: they are in the clinic."""
+
+    def __init__(self, alert: Report, staff_message: str, elsewhere: str = "") -> None:
+        super().__init__(in_the_clinic(alert, elsewhere))
         self.staff_message = staff_message
 
     def on_mount(self) -> None:
