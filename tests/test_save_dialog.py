@@ -170,3 +170,16 @@ async def test_every_part_of_the_dialog_fits_80x24(bank, tmp_path):
             assert widget.region.height > 0, widget
             assert widget.region.bottom <= 24 and widget.region.right <= 80, widget
         assert all(button.region.y > choices.region.bottom - 1 for button in dialog.query(Button))
+
+
+async def test_a_name_typed_without_its_extension_shows_the_name_it_gets(bank, tmp_path):
+    """ "mine" typed for a web page: the screen says "mine.html" before Enter."""
+    app = app_for(bank, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_dialog(pilot)
+        await pilot.press("down", *"mine")
+        await wait_for(pilot, lambda: "mine.html" in screen_text(app), "the name it gets")
+        assert dialog.query_one("#save", Button).region.bottom <= 24
+        await pilot.press("enter")
+        await wait_screen(pilot, SummaryScreen)
+    assert saved_files(tmp_path) == ["mine.html"]

@@ -129,6 +129,7 @@ class SaveDialog(SafeModal[Path | None]):
             with Horizontal(classes="save-path"):
                 yield Label(ui("tui.save.file_name"))
                 yield Input(self.filename(), id="path", select_on_focus=False)
+            yield Static("", id="save-as", markup=False)
             yield Static("", id="save-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(ui("tui.save.save"), id="save", variant="primary")
@@ -184,6 +185,7 @@ class SaveDialog(SafeModal[Path | None]):
         if path.name == before:
             box.value = str(path.with_name(self.filename()))
             box.cursor_position = len(box.value)
+        self.show_name()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()  # Enter on the list: save what is chosen
@@ -211,10 +213,22 @@ class SaveDialog(SafeModal[Path | None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        folder = self.find("#folder", Static)
+        self.show_name()
+
+    def show_name(self) -> None:
+        """The folder line follows a typed path; a name typed without the chosen
+        format's extension says the name the file will have."""
+        folder, note = self.find("#folder", Static), self.find("#save-as", Static)
+        box = self.find("#path", Input)
+        if note is None or box is None:
+            return
         path = self.chosen_path()
         if folder is not None and self.folder is not None:
             folder.update(self.folder_line(path.parent if path is not None else self.folder))
+        typed = Path(box.value.strip()).name
+        shown = path is not None and path.name != typed
+        note.update(ui("tui.save.choices.saved_as", name=path.name) if shown and path else "")
+        note.display = shown
 
     # --- saving -------------------------------------------------------------------
 
