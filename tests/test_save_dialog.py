@@ -183,3 +183,28 @@ async def test_a_name_typed_without_its_extension_shows_the_name_it_gets(bank, t
         await pilot.press("enter")
         await wait_screen(pilot, SummaryScreen)
     assert saved_files(tmp_path) == ["mine.html"]
+
+
+async def test_in_a_browser_only_a_name_is_asked_for(tmp_path):
+    """With no folder (the browser downloads the file), no folder line, and Enter hands
+    the chosen name on."""
+    from textual.app import App
+
+    written: list[tuple[str, Path]] = []
+
+    def write(code: str, path: Path) -> Path:
+        written.append((code, path))
+        return path
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(SaveDialog(None, write))
+
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_screen(pilot, SaveDialog)
+        await wait_for(pilot, lambda: isinstance(app.focused, OptionList), "the list focused")
+        assert not app.screen.query("#folder")
+        await pilot.press("down", "down", "enter")
+        await wait_for(pilot, lambda: bool(written), "the download")
+    assert written == [("clinician:html", Path(DOCTOR_HTML))]
