@@ -370,20 +370,15 @@ async def test_save_clinician_page_from_the_dialog_with_keys_only(bank, tmp_path
         await wait_screen(pilot, SaveDialog)
         dialog = app.screen
         path_input = dialog.query_one("#path")
-        assert path_input.has_focus
-        await pilot.press("shift+tab")  # to "What to save"
-        assert dialog.query_one("#format").has_focus
-        await pilot.press("down", "down", "down", "enter")  # the page to print
-        await pilot.press("shift+tab")  # to "Who is it for?"
-        assert dialog.query_one("#audience").has_focus
-        await pilot.press("right", "enter")  # for my doctor
+        await wait_for(pilot, lambda: dialog.query_one("#choices").has_focus, "the list")
+        await pilot.press("down", "down")  # the page to print, for my doctor
         await wait_for(pilot, lambda: path_input.value.endswith(".html"), "html name")
         expected = f"rls-screen-clinician-summary-{date.today().isoformat()}.html"
-        assert Path(path_input.value) == tmp_path / expected
+        assert dialog.chosen_path() == tmp_path / expected
         # Everything, the Save button too, is on the 80x24 screen.
-        for widget in dialog.query("RadioSet, Input, Button"):
+        for widget in dialog.query("OptionList, Input, Button"):
             assert widget.region.bottom <= 24 and widget.region.right <= 80
-        await pilot.press("tab", "tab", "enter")  # back to the path, and save
+        await pilot.press("enter")  # save, from the list
         await wait_screen(pilot, SummaryScreen)
     written = tmp_path / expected
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
@@ -406,8 +401,13 @@ async def test_answer_file_has_no_audience(bank, tmp_path):
         await open_summary(pilot, None)
         await pilot.press("ctrl+s")
         await wait_screen(pilot, SaveDialog)
-        audience = app.screen.query_one("#audience")
-        app.screen.query_one("#format-answers").value = True
-        await wait_for(pilot, lambda: audience.disabled, "audience disabled")
+        dialog = app.screen
+        # One line for the answer file: who it is for does not apply.
+        choices = dialog.query_one("#choices")
+        prompts = [str(choices.get_option_at_index(i).prompt) for i in range(7)]
+        assert len([p for p in prompts if ".json" in p]) == 1
+        dialog.choose("answers", "clinician")
+        await pilot.pause()
+        assert (dialog.fmt, dialog.audience) == ("answers", "patient")
         name = f"rls-screen-answers-{date.today().isoformat()}.json"
         assert app.screen.query_one("#path").value.endswith(name)

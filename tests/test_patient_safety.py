@@ -130,7 +130,7 @@ async def test_save_dialog_remembers_the_format_and_fixes_the_extension(bank, tm
         await open_summary(pilot, None)
         await pilot.press("ctrl+s")
         await wait_screen(pilot, SaveDialog)
-        app.screen.query_one("#format-html").value = True
+        app.screen.choose("html")
         await pilot.pause()
         app.screen.query_one("#path").value = str(tmp_path / "a-answers.json")
         await pilot.press("enter")
@@ -140,7 +140,8 @@ async def test_save_dialog_remembers_the_format_and_fixes_the_extension(bank, tm
         assert page.startswith("<!DOCTYPE html>")
         await pilot.press("ctrl+s")
         await wait_screen(pilot, SaveDialog)
-        assert app.screen.query_one("#format-html").value  # remembered this session
+        assert app.screen.fmt == "html"  # remembered this session
+        assert "\u25cf" in str(app.screen.query_one("#choices").get_option("html").prompt)
         assert app.screen.query_one("#path").value.endswith(".html")
 
 
@@ -179,7 +180,7 @@ async def test_a_missing_documents_folder_falls_back_to_home(bank, tmp_path, mon
         await open_summary(pilot, None)
         await pilot.press("ctrl+s")
         await wait_screen(pilot, SaveDialog)
-        assert Path(app.screen.query_one("#path").value).parent == Path.home()
+        assert app.screen.chosen_path().parent == Path.home()
 
 
 async def test_the_chosen_option_shows_by_shape_not_only_colour(bank, tmp_path):
@@ -188,8 +189,9 @@ async def test_the_chosen_option_shows_by_shape_not_only_colour(bank, tmp_path):
         await open_summary(pilot, None)
         await pilot.press("ctrl+s")
         await wait_screen(pilot, SaveDialog)
-        chosen = str(app.screen.query_one("#format-markdown").render())
-        other = str(app.screen.query_one("#format-text").render())
+        choices = app.screen.query_one("#choices")
+        chosen = str(choices.get_option("markdown").prompt)
+        other = str(choices.get_option("text").prompt)
         assert "\u25cf" in chosen and "\u25cf" not in other
 
 

@@ -158,7 +158,7 @@ async def test_the_tui_save_of_a_surrogate_says_so_and_goes_on(bank, tmp_path):
         await pilot.press("ctrl+s")
         await wait_screen(pilot, SaveDialog)
         dialog = app.screen
-        dialog.query_one("#format-answers").value = True  # the answers, own words included
+        dialog.choose("answers")  # the answers, own words included
         await wait_for(pilot, lambda: dialog.query_one("#path").value.endswith(".json"), "name")
         dialog.query_one("#path").focus()
         await pilot.press("enter")
