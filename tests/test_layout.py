@@ -169,3 +169,47 @@ async def test_the_review_hangs_answers_under_their_first_word_and_off_the_scrol
                 break
             y += area.height // 2
     assert checked > 20 and went_on > 20  # long answers did wrap, and were read
+
+
+BULLET = "•  "
+
+
+def check_points(rows: list[str], where: str) -> int:
+    """A point that wraps goes on under its first word, not under the bullet; returns how
+    many rows went on."""
+    column: int | None = None
+    went_on = 0
+    for row in rows:
+        if row.lstrip().startswith(BULLET):
+            column = len(row) - len(row.lstrip()) + len(BULLET)
+        elif row.strip() and column is not None:
+            start_at = len(row) - len(row.lstrip())
+            assert start_at >= column, f"{where}: {row.rstrip()!r} starts under the bullet"
+            went_on += 1
+    return went_on
+
+
+@pytest.mark.parametrize("kiosk", [False, True], ids=["app", "kiosk"])
+async def test_the_welcome_points_hang_under_their_first_word(tmp_path, kiosk):
+    from rls_screen.tui.kiosk import KioskApp
+    from rls_screen.tui.screens.welcome import WelcomeScreen
+
+    if kiosk:
+        app = KioskApp(save_dir=tmp_path, idle_reset=60)
+    else:
+        app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+    went_on = 0
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_screen(pilot, WelcomeScreen)
+        page = app.screen.query_one(".page", VerticalScroll)
+        points = app.screen.query_one(".point")
+        page.scroll_to_widget(points, animate=False, top=True)
+        await wait_for(pilot, lambda: points.region.y >= page.content_region.y, "the points")
+        await pilot.pause()
+        shown = points.content_region.intersection(page.content_region)
+        went_on += check_points(rows_in(app, shown), "kiosk" if kiosk else "app")
+        edge = page.scrollable_content_region
+        if page.show_vertical_scrollbar:  # nothing touches the welcome's scrollbar
+            gap = rows_in(app, Region(edge.right - 1, edge.y, 1, edge.height))
+            assert all(cell == " " for cell in gap), "the welcome touches its scrollbar"
+    assert went_on >= 1  # at 60 columns a point does wrap
