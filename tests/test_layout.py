@@ -213,3 +213,73 @@ async def test_the_welcome_points_hang_under_their_first_word(tmp_path, kiosk):
             gap = rows_in(app, Region(edge.right - 1, edge.y, 1, edge.height))
             assert all(cell == " " for cell in gap), "the welcome touches its scrollbar"
     assert went_on >= 1  # at 60 columns a point does wrap
+
+
+async def scrolled_through(pilot, box: VerticalScroll):
+    """Each view of a scrolling box, top to bottom, a box less a row at a time."""
+    y = 0
+    while True:
+        box.scroll_to(y=y, animate=False, immediate=True)
+        await pilot.pause()
+        await pilot.pause()
+        yield
+        if y >= box.max_scroll_y:
+            return
+        y += max(1, box.scrollable_content_region.height - 1)
+
+
+def touches_its_scrollbar(app, box: VerticalScroll) -> bool:
+    if not box.show_vertical_scrollbar:
+        return False
+    edge = box.scrollable_content_region
+    gap = rows_in(app, Region(edge.right - 1, edge.y, 1, edge.height))
+    return any(cell != " " for cell in gap)
+
+
+def alerting(app, seeds: dict, item) -> list[str]:
+    """The answers to ``item`` that bring up a warning sign's dialog."""
+    from rls_screen.reports.summary import alert_for
+
+    codes = []
+    for code in item.codes if item.kind == "single" else ():
+        walk = Walkthrough(app.walk.bank, {**seeds, item.id: code})
+        if alert_for(walk, item.id, app.region) is not None:
+            codes.append(code)
+    return codes
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_no_dialog_text_touches_its_scrollbar(bank, tmp_path, size):
+    """Every warning sign's dialog and the longest helps, scrolled through."""
+    from rls_screen.tui.dialogs.help import HelpDialog
+    from rls_screen.tui.dialogs.red_flag import RedFlagDialog
+    from rls_screen.tui.screens.question import QuestionScreen
+
+    app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+    scrolled = 0
+    async with app.run_test(size=size) as pilot:
+        await start(pilot)
+        walk = app.walk
+        seeds = every_item_answers(bank)
+        for key, value in seeds.items():
+            walk.answer(key, value)
+        # The helps that are longest (the ones that scroll), and every warning sign.
+        shown = [i for i in walk.shown_items() if i.kind != "text"]
+        longest = sorted(shown, key=lambda i: len(i.help), reverse=True)[:2]
+        for item in shown:
+            for code in [None, *alerting(app, seeds, item)][item not in longest :]:
+                walk.go_to(item.id)
+                app.screen.show_current()
+                await pilot.pause()
+                # The question's help, then each answer's warning sign.
+                await pilot.press("f1" if code is None else str(item.codes.index(code) + 1))
+                await wait_screen(pilot, HelpDialog if code is None else RedFlagDialog)
+                box = app.screen.query_one(".dialog-scroll", VerticalScroll)
+                async for _ in scrolled_through(pilot, box):
+                    where = f"{item.id} = {code}" if code else f"help for {item.id}"
+                    assert not touches_its_scrollbar(app, box), f"{where} at {size}"
+                    scrolled += box.show_vertical_scrollbar
+                await pilot.press("escape" if code is None else "enter")
+                await wait_screen(pilot, QuestionScreen)
+                walk.answer(item.id, seeds[item.id])  # the warning sign's answer undone
+    assert scrolled > 0  # some dialog did scroll: the check is not empty
