@@ -17,6 +17,7 @@ from rls_screen.core.texts import ui
 from rls_screen.tui.bindings import LEAVE
 from rls_screen.tui.dialogs.safe import find
 from rls_screen.tui.widgets.footer import Footer
+from rls_screen.tui.widgets.hanging import Hanging
 
 if TYPE_CHECKING:
     from textual import getters
@@ -89,9 +90,9 @@ class ReviewScreen(Screen[None]):
                 options.append(Option(Content.styled(section.title, SECTION_STYLE), disabled=True))
             label = answer_label(walk, item.id)
             style = NOT_ANSWERED_STYLE if label in (NOT_ANSWERED, SKIPPED) else ANSWER_STYLE
-            options.append(
-                Option(Content.assemble(item.text, "\n    ", (f"→ {label}", style)), id=item.id)
-            )
+            # The answer hangs under its own first letter when it wraps, not under the arrow.
+            answer = Hanging(Content.styled("    → ", style), Content.styled(label, style))
+            options.append(Option(answer.under(Content(item.text)), id=item.id))
         answers = find(self, "#answers", OptionList)
         if answers is None:  # mounted after it was taken down, in a burst of keys
             return

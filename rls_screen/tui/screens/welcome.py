@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
@@ -14,6 +15,7 @@ from rls_screen.core.texts import ui
 from rls_screen.core.welcome import WelcomeText
 from rls_screen.tui.bindings import LEAVE
 from rls_screen.tui.widgets.footer import Footer
+from rls_screen.tui.widgets.hanging import Hanging, Rows
 
 if TYPE_CHECKING:
     from textual import getters
@@ -57,7 +59,8 @@ class WelcomeScreen(Screen[None]):
             yield Static(self.text.title, classes="page-title", markup=False)
             yield Static(self.text.lead, classes="lead", markup=False)
             # One widget for all the points: the first screen comes up sooner.
-            points = "\n".join(f"•  {point}" for point in self.text.points)
+            # A point that wraps goes on under its first word, not under the bullet.
+            points = Rows([Hanging(Content("•  "), Content(point)) for point in self.text.points])
             yield Static(points, classes="point", markup=False)
             yield Static(self.privacy, classes="note", markup=False)
             yield Static(self.keys, classes="note", markup=False)

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from rls_screen.core.selection import toggle
 from rls_screen.core.texts import ui
+from rls_screen.tui.widgets.hanging import Hanging
 
 if TYPE_CHECKING:
     from rls_screen.core.bank import Item
@@ -75,10 +76,9 @@ class ChoiceList(OptionList):
             mark = "[x]" if option.code in self.selection else "[ ]"
         else:
             mark = "(•)" if option.code == self.current else "( )"
-        return Option(
-            Content.assemble((f"{mark} ", "bold"), (f"{number}  ", "dim"), option.label),
-            id=option.code,
-        )
+        # A label that wraps goes on under its own first letter, not under the mark.
+        head = Content.assemble((f"{mark} ", "bold"), (f"{number}  ", "dim"))
+        return Option(Hanging(head, Content(option.label)), id=option.code)
 
     def _redraw(self) -> None:
         assert self.item is not None
