@@ -132,7 +132,11 @@ async def test_ctrl_q_still_leaves_below_the_minimum(tmp_path):
         await wait_for(pilot, lambda: not app.is_running, "the app to leave")
 
 
-def test_a_real_terminal_shows_the_line_and_takes_no_answer(tmp_path):
+def test_a_real_terminal_shows_the_line_and_takes_no_answer(tmp_path, monkeypatch):
+    # Textual reads the size through shutil, which prefers COLUMNS and LINES (pytest-xdist
+    # sets them): with them the app never sees the window change.
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
     child = spawn_app(tmp_path)
     try:
         child.expect("Start")
