@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from cli_runner import run_cli
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from installed_bank import installed
 
@@ -189,6 +189,10 @@ def templates(draw) -> tuple[str, str, str]:
 
 @MORE
 @given(templates())
+# The cases, always tried: each passed check-questions on main, then broke score.
+@example(("crisis.toml", "emergency_first", "call {emergency:.999999999f} now"))
+@example(("crisis.toml", "emergency_first", "call {emergency:,} now"))
+@example(("interface/reports.toml", "ask", "Ask: {question:>99999999}"))
 def test_random_templates_in_the_texts_the_program_fills_in(drawn):
     name, key, template = drawn
     with tempfile.TemporaryDirectory() as folder:
