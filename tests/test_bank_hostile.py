@@ -363,3 +363,16 @@ def test_markup_in_a_text_of_the_terminal_app_is_refused(tmp_path, label):
         # its own words, in one line, before any screen is made.
         result = _in_process()
         _refused(result, "tui.toml", "welcome.start", "'['")
+
+
+@pytest.mark.parametrize("help_text", ["the summary for 100% of a file", "%(prog)999999999s"])
+def test_a_percent_in_the_command_lines_help_is_refused(tmp_path, help_text):
+    # argparse fills in each option's help with "%". Before: check-questions passed
+    # "100% of", and 'rls-screen --help' ended in "TypeError: %o format: an integer is
+    # required, not dict" (a traceback).
+    bank = _bank(tmp_path)
+    old = '"print the summary for a saved answer file"'
+    _with(bank, "interface/commands.toml", old, f'"{help_text}"')
+    _refused(_in_process("check-questions", str(bank)), "commands.toml", "score.help", "'%%'")
+    with installed(bank):
+        _refused(_in_process("--help"), "commands.toml", "score.help", "'%%'")
