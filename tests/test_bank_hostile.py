@@ -376,3 +376,17 @@ def test_a_percent_in_the_command_lines_help_is_refused(tmp_path, help_text):
     _refused(_in_process("check-questions", str(bank)), "commands.toml", "score.help", "'%%'")
     with installed(bank):
         _refused(_in_process("--help"), "commands.toml", "score.help", "'%%'")
+
+
+def test_a_spec_for_numbers_on_a_field_the_program_fills_with_words_shows_the_words(tmp_path):
+    # The specs are allowed on any field: the bank cannot know which the program fills
+    # with a number. Before: score stopped at the first "Ask:" line (exit 2, "cannot fill
+    # in the text (Cannot specify ',' with 's.')"); now the words are shown as they are.
+    bank = _bank(tmp_path)
+    _with(bank, "interface/reports.toml", '"Ask: {question}"', '"Ask: {question:,}"')
+    assert _in_process("check-questions", str(bank)).returncode == 0
+    with installed(bank):
+        result = _in_process("score", str(EXAMPLE))
+    assert result.returncode == 0, result.stderr
+    shipped = _in_process("score", str(EXAMPLE))
+    assert result.stdout == shipped.stdout and "Ask: " in result.stdout
