@@ -7,13 +7,14 @@ from __future__ import annotations
 import os
 import resource
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from cli_runner import run_cli
-from installed_bank import installed
+from installed_bank import installed, package_with
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
 
@@ -390,3 +391,22 @@ def test_a_spec_for_numbers_on_a_field_the_program_fills_with_words_shows_the_wo
     assert result.returncode == 0, result.stderr
     shipped = _in_process("score", str(EXAMPLE))
     assert result.stdout == shipped.stdout and "Ask: " in result.stdout
+
+
+def test_serve_refuses_a_bank_with_a_bad_template_before_it_listens(tmp_path):
+    # Before: serve listened as if all was well, and each browser tab's questionnaire
+    # ended in a crash report once the bank was read.
+    bank = _bank(tmp_path)
+    _with(bank, "interface/reports.toml", '"Ask: {question}"', '"Ask: {question:>99999999}"')
+    where = package_with(tmp_path / "installed", bank)
+    with socket.socket() as probe:  # a free port: on main, serve listened on it
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    result = subprocess.run(
+        [sys.executable, "-m", "rls_screen", "serve", "--port", port],
+        cwd=where,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    _refused(result, "reports.toml", "ask", "{question:>99999999}")
