@@ -410,3 +410,13 @@ def test_serve_refuses_a_bank_with_a_bad_template_before_it_listens(tmp_path):
         timeout=30,
     )
     _refused(result, "reports.toml", "ask", "{question:>99999999}")
+
+
+def test_the_kiosk_refuses_a_broken_bank_at_its_start(tmp_path):
+    # Before: the kiosk came up (here: stopped for want of a terminal), and a broken
+    # text ended it later, in the middle of a patient's walk.
+    bank = _bank(tmp_path)
+    _with(bank, "interface/reports.toml", '"Ask: {question}"', '"Ask: {question!s}"')
+    with installed(bank):
+        result = _in_process("kiosk", "--save-dir", str(tmp_path / "records"))
+    _refused(result, "reports.toml", "ask", "{question!s}")
