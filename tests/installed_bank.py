@@ -37,3 +37,14 @@ def installed(folder: Path) -> Iterator[None]:
     finally:
         patch.undo()
         _clear_caches()
+
+
+def package_with(folder: Path, bank: Path) -> Path:
+    """A copy of the package in ``folder`` with ``bank`` as its questions/ (beside it,
+    as in a checkout), for a real process: run ``python -m rls_screen`` in ``folder``."""
+    import shutil
+
+    package = Path(__file__).resolve().parent.parent / "rls_screen"
+    shutil.copytree(package, folder / "rls_screen", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(bank, folder / "questions")
+    return folder

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from cli_runner import run_cli
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from installed_bank import installed
 
@@ -21,7 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "questions"
 EXAMPLES = ROOT / "examples"
 
-FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Each example reads a whole bank (about 0.1 s); the templates, where main failed, get more.
+FUZZ = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+MORE = settings(FUZZ, max_examples=25)
 
 SURROGATE = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
 
@@ -185,8 +187,12 @@ def templates(draw) -> tuple[str, str, str]:
     return name, key, "".join(draw(st.lists(template_pieces(names), max_size=5)))
 
 
-@FUZZ
+@MORE
 @given(templates())
+# The cases, always tried: each passed check-questions on main, then broke score.
+@example(("crisis.toml", "emergency_first", "call {emergency:.999999999f} now"))
+@example(("crisis.toml", "emergency_first", "call {emergency:,} now"))
+@example(("interface/reports.toml", "ask", "Ask: {question:>99999999}"))
 def test_random_templates_in_the_texts_the_program_fills_in(drawn):
     name, key, template = drawn
     with tempfile.TemporaryDirectory() as folder:

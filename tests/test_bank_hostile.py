@@ -7,13 +7,14 @@ from __future__ import annotations
 import os
 import resource
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from cli_runner import run_cli
-from installed_bank import installed
+from installed_bank import installed, package_with
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
 
@@ -363,3 +364,59 @@ def test_markup_in_a_text_of_the_terminal_app_is_refused(tmp_path, label):
         # its own words, in one line, before any screen is made.
         result = _in_process()
         _refused(result, "tui.toml", "welcome.start", "'['")
+
+
+@pytest.mark.parametrize("help_text", ["the summary for 100% of a file", "%(prog)999999999s"])
+def test_a_percent_in_the_command_lines_help_is_refused(tmp_path, help_text):
+    # argparse fills in each option's help with "%". Before: check-questions passed
+    # "100% of", and 'rls-screen --help' ended in "TypeError: %o format: an integer is
+    # required, not dict" (a traceback).
+    bank = _bank(tmp_path)
+    old = '"print the summary for a saved answer file"'
+    _with(bank, "interface/commands.toml", old, f'"{help_text}"')
+    _refused(_in_process("check-questions", str(bank)), "commands.toml", "score.help", "'%%'")
+    with installed(bank):
+        _refused(_in_process("--help"), "commands.toml", "score.help", "'%%'")
+
+
+def test_a_spec_for_numbers_on_a_field_the_program_fills_with_words_shows_the_words(tmp_path):
+    # The specs are allowed on any field: the bank cannot know which the program fills
+    # with a number. Before: score stopped at the first "Ask:" line (exit 2, "cannot fill
+    # in the text (Cannot specify ',' with 's.')"); now the words are shown as they are.
+    bank = _bank(tmp_path)
+    _with(bank, "interface/reports.toml", '"Ask: {question}"', '"Ask: {question:,}"')
+    assert _in_process("check-questions", str(bank)).returncode == 0
+    with installed(bank):
+        result = _in_process("score", str(EXAMPLE))
+    assert result.returncode == 0, result.stderr
+    shipped = _in_process("score", str(EXAMPLE))
+    assert result.stdout == shipped.stdout and "Ask: " in result.stdout
+
+
+def test_serve_refuses_a_bank_with_a_bad_template_before_it_listens(tmp_path):
+    # Before: serve listened as if all was well, and each browser tab's questionnaire
+    # ended in a crash report once the bank was read.
+    bank = _bank(tmp_path)
+    _with(bank, "interface/reports.toml", '"Ask: {question}"', '"Ask: {question:>99999999}"')
+    where = package_with(tmp_path / "installed", bank)
+    with socket.socket() as probe:  # a free port: on main, serve listened on it
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    result = subprocess.run(
+        [sys.executable, "-m", "rls_screen", "serve", "--port", port],
+        cwd=where,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    _refused(result, "reports.toml", "ask", "{question:>99999999}")
+
+
+def test_the_kiosk_refuses_a_broken_bank_at_its_start(tmp_path):
+    # Before: the kiosk came up (here: stopped for want of a terminal), and a broken
+    # text ended it later, in the middle of a patient's walk.
+    bank = _bank(tmp_path)
+    _with(bank, "interface/reports.toml", '"Ask: {question}"', '"Ask: {question!s}"')
+    with installed(bank):
+        result = _in_process("kiosk", "--save-dir", str(tmp_path / "records"))
+    _refused(result, "reports.toml", "ask", "{question!s}")

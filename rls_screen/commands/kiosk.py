@@ -124,6 +124,13 @@ def run(args: argparse.Namespace) -> int:
 
     args.region = resolve_region(args.region)  # a wrong code: one line, before anything
     check_folder(Path(args.save_dir))
+    # The bank and the app's own words, checked while staff are there to read one line
+    # (exit 2), not in the middle of a patient's walk.
+    from rls_screen.core.bank import load_bank
+    from rls_screen.core.texts import check_file
+
+    check_file("tui")
+    load_bank()
     served = "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
     if not served and (not sys.stdin.isatty() or not sys.stdout.isatty()):
         raise InputError(ui("commands.kiosk.messages.needs_terminal"))

@@ -106,6 +106,11 @@ def run(args: argparse.Namespace) -> int:
     from rls_screen.serve import serve
 
     region = resolve_region(args.region)
+    # The bank every session reads, checked once here: a broken one is one line and
+    # exit 2 before anything listens, not a crash report in each browser tab.
+    from rls_screen.core.bank import load_bank
+
+    load_bank()
     try:
         serve(
             args.host,

@@ -88,6 +88,8 @@ def _read(path: Path) -> tuple[Mapping[str, str], tuple[str, ...]]:
             template_fields(value)
             if f"{path.stem}.{name}" in LOG_FORMATS:
                 _check_log_format(value)
+            if path.stem in ARGPARSE_FILES and "%" in value.replace("%%", ""):
+                raise ValueError("a '%' is written '%%' (the command line's help reads it)")
             if "[" in value and path.stem not in BRACKETS_ALLOWED:
                 raise ValueError(
                     "a '[' is read as markup by the terminal app ('[/]' ends it): use ( )"
@@ -104,6 +106,10 @@ def _read(path: Path) -> tuple[Mapping[str, str], tuple[str, ...]]:
 # the app, "[b]" styles its words and "[@click=app.quit]" runs an action. None of the
 # shipped texts there has a "[".
 BRACKETS_ALLOWED = frozenset({"bank", "commands"})
+
+# The files whose texts argparse fills in with "%" (the help of each option and
+# command): "50%" ends --help with a traceback, "%(prog)999999999s" pads it.
+ARGPARSE_FILES = frozenset({"commands"})
 
 # Texts that are also a format of Python's logging (%-style): serve's log lines. Only
 # %(message)s, which they must hold, and %% may follow a %: %(message)999999999s would
