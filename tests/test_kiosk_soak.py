@@ -552,3 +552,25 @@ async def test_an_alerted_patient_who_goes_leaves_a_partial_record_for_the_alert
     assert list((tmp_path / ".in-progress").iterdir()) == []  # the draft is gone
     if how == "start_over":
         assert "kept for them" in shown and "Nothing is sent" not in shown
+
+
+async def test_discarding_a_waiting_record_after_a_warning_sign_tells_staff(bank, tmp_path):
+    """Staff may discard a record left by a crash; when its patient raised a warning
+    sign, the alert would be left with no record, and the confirmation says so."""
+    from test_kiosk import first_answers, leave_a_draft, open_staff_dialog
+
+    from rls_screen.interop.records import write_alert
+
+    leave_a_draft(bank, tmp_path, first_answers(bank))  # record 20261123-141500-abcdef
+    alert = write_alert(tmp_path, "20261123-141500-abcdef", ["dvt"], [], "urgent")
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_staff_dialog(pilot)
+        await pilot.press("d")
+        await wait_screen(pilot, ConfirmDialog)
+        shown = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "had a warning sign" in shown and alert.name in shown
+        assert "the alert has no answers" in shown
+        await pilot.press("n")  # keep it waiting after all
+        await wait_screen(pilot, WelcomeScreen)
+        assert len(app.waiting_records()) == 1

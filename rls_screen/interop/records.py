@@ -285,6 +285,20 @@ def waiting_saved(path: Path) -> str | None:
         return None
 
 
+def waiting_alert(folder: Path, path: Path) -> Path | None:
+    """The alert file of a waiting record's patient (a warning sign was reported before
+    the kiosk stopped), or None; never raises."""
+    try:
+        meta = read_waiting(path).get("meta") or {}
+    except Exception:  # unreadable: set aside elsewhere, with its own line for staff
+        return None
+    rid = meta.get("record_id") if isinstance(meta, dict) else None
+    if not isinstance(rid, str) or not RECORD_ID.fullmatch(rid):
+        return None
+    alert = alert_path(folder, rid)
+    return alert if alert.is_file() else None
+
+
 def keep_partial(folder: Path, bank: Bank, waiting: Path, now: datetime | None = None) -> Path:
     """Keep a waiting record as ``<id>.partial.json`` (atomic, owner-only) with its id
     and the date and time in ``meta``, then remove it from the waiting place. One that

@@ -627,6 +627,17 @@ class KioskApp(RlsScreenApp):
         self.refresh_staff_line()
 
     def discard_waiting(self, record: Path) -> None:
+        from rls_screen.interop.records import waiting_alert
+
+        # Its patient raised a warning sign: staff are told that the alert would be left
+        # with no record (the default stays "Keep it waiting").
+        alert = waiting_alert(self.save_dir, record)
+        body = (
+            ui("tui.kiosk.staff.confirm_discard.body_alerted", file=alert.name)
+            if alert is not None
+            else ui("tui.kiosk.staff.confirm_discard.body")
+        )
+
         def chosen(yes: bool | None) -> None:
             if not yes:
                 return
@@ -647,7 +658,7 @@ class KioskApp(RlsScreenApp):
         self.push_screen(
             ConfirmDialog(
                 ui("tui.kiosk.staff.confirm_discard.title"),
-                ui("tui.kiosk.staff.confirm_discard.body"),
+                body,
                 yes=ui("tui.kiosk.staff.confirm_discard.yes"),
                 no=ui("tui.kiosk.staff.confirm_discard.no"),
             ),
