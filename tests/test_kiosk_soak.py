@@ -106,6 +106,7 @@ class Soak:
         self.seen: list[tuple[int, str]] = []  # (patient at the keys, what was on screen)
         self.written: list[str] = []  # what the in-process kiosks sent to the terminal
         self.rest = example(bank, "classic")
+        self.sessions = 0
 
     def look(self, n: int, text: str) -> None:
         self.seen.append((n, text))
@@ -212,9 +213,19 @@ class Soak:
 
     async def finish(self, pilot, p: Patient) -> None:
         app = pilot.app
-        await answer_the_rest(pilot, {**self.rest, **p.early()})
-        self.look(p.n, everything_on_screen(app))
-        await submit(pilot)
+        answers = {**self.rest, **p.early()}
+        if self.rng.random() < 0.3:  # by the review, as the kiosk asks
+            await answer_the_rest(pilot, answers)
+            self.look(p.n, everything_on_screen(app))
+            await submit(pilot)
+        else:  # the review is the same screen each time: straight to "Are you done?"
+            for item_id, value in answers.items():
+                if item_id not in app.walk.answers:
+                    app.walk.answer(item_id, value)
+            app.walk.position = len(app.walk.items)
+            app.show_summary()
+            await wait_screen(pilot, ConfirmDialog)
+            await pilot.press("y")
         await wait_screen(pilot, KioskSummaryScreen if app.patient_summary else ThankYouScreen)
         p.outcome = "record"
         self.look(p.n, everything_on_screen(app))
@@ -270,7 +281,10 @@ class Soak:
     async def in_process(self, patients: list[Patient], last: bool = False) -> None:
         # A short idle time at the start makes the kiosk check for quiet often (each
         # 0.1 s); then a patient is "away" only when the test says so.
-        summary = self.rng.random() < 0.6
+        # The patient's own summary (most of the soak's time) in the first session and
+        # in some others; a thank-you in the rest (--no-patient-summary).
+        summary = not self.sessions or self.rng.random() < 0.3
+        self.sessions += 1
         lock = kiosk_lock(self.folder)  # as `rls-screen kiosk` does, before it starts
         app = KioskApp(save_dir=self.folder, idle_reset=0.5, patient_summary=summary)
         app.STILL_THERE_SECONDS = 0.3
