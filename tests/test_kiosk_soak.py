@@ -113,10 +113,12 @@ class Soak:
 
     # --- staff, after a restart ------------------------------------------------------
 
-    def staff_choice(self) -> str:
+    def staff_choice(self, not_now: bool = True) -> str:
+        """What staff do with the oldest waiting record: keep it, leave it for later, or
+        (when its patient raised no warning sign) discard it."""
         oldest = self.waiting[0]
-        choices = ["keep", "keep", "not_now"] + ([] if oldest.alerted else ["discard"])
-        return self.rng.choice(choices)
+        choices = ["keep", "keep"] + (["not_now"] if not_now else [])
+        return self.rng.choice(choices + ([] if oldest.alerted else ["discard"]))
 
     def staff_did(self, choice: str) -> None:
         if choice == "not_now":
@@ -372,18 +374,18 @@ class Soak:
                 line = "an unfinished record is" if n == 1 else f"{n} unfinished records are"
                 child.expect(f"Staff: {line} waiting")
                 child.send("\x18")  # Ctrl+X
-                child.expect("never shown to the next patient")
-                choice = self.staff_choice()
+                child.expect("Keep as partial record")  # the staff's dialog
+                # (Leaving it for later is the in-process staff's: once the dialog has
+                # gone, nothing new is drawn to wait for.)
+                choice = self.staff_choice(not_now=False)
                 if choice == "keep":
                     child.send("k")
                     child.expect("Kept as")
-                elif choice == "discard":
+                else:
                     child.send("d")
                     child.expect("Discard the unfinished record")
                     child.send("y")
-                    child.expect("was discarded")
-                else:
-                    self.until(child, "\x1b", "Staff: ")
+                    child.expect("discarded")
                 self.staff_did(choice)
             self.look(p.n, screen_text(stream))
             self.until(child, "\r", "Question 1 of about", wait=15)
