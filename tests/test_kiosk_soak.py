@@ -502,9 +502,6 @@ async def test_thirty_patients_with_walk_aways_crashes_and_restarts(bank, tmp_pa
                 assert p.words not in text, f"patient {n} saw patient {p.n}'s words"
     for p in patients:
         no_words_sent(soak.written, p.words)
-    print(
-        "STATS", [(p.n, p.kind, p.warning, p.outcome, p.alerted, p.words_given) for p in patients]
-    )
 
 
 # --- found by the soak: an alert with no record ----------------------------------------
