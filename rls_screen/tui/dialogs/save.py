@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from rls_screen.core.errors import InputError, one_line, show_name
@@ -126,9 +126,10 @@ class SaveDialog(SafeModal[Path | None]):
             yield choices
             if self.folder is not None:  # in a browser, the browser picks the folder
                 yield Static(self.folder_line(self.folder), id="folder", markup=False)
-            with Horizontal(classes="save-path"):
-                yield Label(ui("tui.save.file_name"))
-                yield Input(self.filename(), id="path", select_on_focus=False)
+            # The label sits in the box's border, so that the whole name fits beside it.
+            name = Input(self.filename(), id="path", select_on_focus=False)
+            name.border_title = ui("tui.save.file_name")
+            yield name
             yield Static("", id="save-as", markup=False)
             yield Static("", id="save-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
