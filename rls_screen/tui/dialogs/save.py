@@ -142,7 +142,16 @@ class SaveDialog(SafeModal[Path | None]):
         return Content(f"{mark} {choice_labels()[fmt, audience]}")
 
     def folder_line(self, folder: Path) -> str:
-        return ui("tui.save.choices.folder", folder=shorten_middle(str(folder), _FOLDER_WIDTH))
+        """One line where there is room: the folder cut in the middle to the line's
+        width once it is known (its start and end stay)."""
+        width = _FOLDER_WIDTH
+        line = self.find("#folder", Static)
+        if line is not None and line.size.width > 0:
+            width = max(20, line.size.width - len(ui("tui.save.choices.folder", folder="")))
+        return ui("tui.save.choices.folder", folder=shorten_middle(str(folder), width))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self.show_name)  # the folder line fits its new width
 
     def filename(self, fmt: str | None = None, audience: str | None = None) -> str:
         return default_filename(fmt or self.fmt, audience=audience or self.audience)
