@@ -9,6 +9,7 @@ import stat
 from datetime import date
 from pathlib import Path
 
+import pytest
 from test_tui import complete_answers, open_summary, wait_for, wait_screen
 from textual.widgets import Button, Input, OptionList
 
@@ -123,21 +124,22 @@ async def test_escape_cancels_from_the_list_and_from_the_name(bank, tmp_path):
     assert saved_files(tmp_path) == []
 
 
-async def test_the_path_start_and_extension_are_on_screen(bank, tmp_path):
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_path_start_and_extension_are_on_screen(bank, tmp_path, size):
     """A long folder keeps its start on screen; the file name with its extension is
     whole, for the first choice and after the choice changed."""
     folder = tmp_path / ("a-rather-long-folder-name-" * 3) / "Documents"
     folder.mkdir(parents=True)
     app = app_for(bank, folder)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await open_dialog(pilot)
         shown = screen_text(app)
-        assert str(folder)[:20] in shown and "/Documents" in shown  # start and end
+        assert str(folder)[:15] in shown and "Documents" in shown  # start and end
         assert f"rls-screen-summary-{TODAY}.md" in shown
         await pilot.press("down", "down")
         await pilot.pause()
         shown = screen_text(app)
-        assert str(folder)[:20] in shown and DOCTOR_HTML in shown
+        assert str(folder)[:15] in shown and DOCTOR_HTML in shown
 
 
 async def test_enter_on_the_save_button_saves_and_tab_has_no_invisible_stop(bank, tmp_path):

@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from rls_screen.core.errors import InputError, one_line, show_name
@@ -126,9 +126,10 @@ class SaveDialog(SafeModal[Path | None]):
             yield choices
             if self.folder is not None:  # in a browser, the browser picks the folder
                 yield Static(self.folder_line(self.folder), id="folder", markup=False)
-            with Horizontal(classes="save-path"):
-                yield Label(ui("tui.save.file_name"))
-                yield Input(self.filename(), id="path", select_on_focus=False)
+            # The label sits in the box's border, so that the whole name fits beside it.
+            name = Input(self.filename(), id="path", select_on_focus=False)
+            name.border_title = ui("tui.save.file_name")
+            yield name
             yield Static("", id="save-as", markup=False)
             yield Static("", id="save-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
@@ -141,7 +142,16 @@ class SaveDialog(SafeModal[Path | None]):
         return Content(f"{mark} {choice_labels()[fmt, audience]}")
 
     def folder_line(self, folder: Path) -> str:
-        return ui("tui.save.choices.folder", folder=shorten_middle(str(folder), _FOLDER_WIDTH))
+        """One line where there is room: the folder cut in the middle to the line's
+        width once it is known (its start and end stay)."""
+        width = _FOLDER_WIDTH
+        line = self.find("#folder", Static)
+        if line is not None and line.size.width > 0:
+            width = max(20, line.size.width - len(ui("tui.save.choices.folder", folder="")))
+        return ui("tui.save.choices.folder", folder=shorten_middle(str(folder), width))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self.show_name)  # the folder line fits its new width
 
     def filename(self, fmt: str | None = None, audience: str | None = None) -> str:
         return default_filename(fmt or self.fmt, audience=audience or self.audience)
