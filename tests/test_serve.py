@@ -284,7 +284,7 @@ def test_saving_the_summary_downloads_it_in_the_browser(
         await page.press_letter("v")
         await page.new_view("Your restless legs summary")
         await page.press_ctrl_letter("s")  # save
-        await page.new_view("File name:")  # the save dialog asks only for a name here
+        await page.new_view("File name")  # the save dialog asks only for a name here
         await page.press_enter()
         await page.new_view("Your browser is downloading")
         for _ in range(100):
