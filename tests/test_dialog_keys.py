@@ -9,14 +9,9 @@ from test_tui import answer_current, shown_text, start, wait_for, wait_screen
 from textual.widgets import Button
 
 from rls_screen.core.texts import ui
-from rls_screen.tui.app import make_app
 from rls_screen.tui.dialogs.confirm import ConfirmDialog
 from rls_screen.tui.kiosk import KioskApp
 from rls_screen.tui.screens.question import QuestionScreen
-
-
-def app_for(tmp_path):
-    return make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
 
 
 def focused(app) -> str | None:
@@ -24,15 +19,20 @@ def focused(app) -> str | None:
     return widget.id if isinstance(widget, Button) else None
 
 
-async def test_quit_then_left_then_enter_leaves(tmp_path):
+async def leave_with_an_answer(pilot) -> None:
+    """One answer given, then q: the leave dialog, its focus on the safe No."""
+    await start(pilot)
+    await answer_current(pilot, "18_44")
+    await pilot.press("q")
+    await wait_screen(pilot, ConfirmDialog)
+    await wait_for(pilot, lambda: focused(pilot.app) == "no", "the focus on No")
+
+
+async def test_quit_then_left_then_enter_leaves(app_factory):
     """q, Left, Enter: the arrow moves from No to Yes, and Enter leaves (it stayed)."""
-    app = app_for(tmp_path)
+    app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
-        await answer_current(pilot, "18_44")
-        await pilot.press("q")
-        await wait_screen(pilot, ConfirmDialog)
-        await wait_for(pilot, lambda: focused(app) == "no", "the focus on No")
+        await leave_with_an_answer(pilot)
         await pilot.press("left")
         assert focused(app) == "yes"
         assert isinstance(app.screen, ConfirmDialog)  # no Back on the question below
@@ -40,14 +40,10 @@ async def test_quit_then_left_then_enter_leaves(tmp_path):
         await wait_for(pilot, lambda: app.return_code is not None, "exit")
 
 
-async def test_the_arrows_go_round_the_buttons_both_ways_and_esc_is_safe(tmp_path):
-    app = app_for(tmp_path)
+async def test_the_arrows_go_round_the_buttons_both_ways_and_esc_is_safe(app_factory):
+    app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
-        await answer_current(pilot, "18_44")
-        await pilot.press("q")
-        await wait_screen(pilot, ConfirmDialog)
-        await wait_for(pilot, lambda: focused(app) == "no", "the focus on No")
+        await leave_with_an_answer(pilot)
         seen = []
         for key in ("right", "down", "up", "left", "left"):
             await pilot.press(key)
@@ -75,8 +71,8 @@ async def test_the_staff_dialog_answers_the_arrows(bank, tmp_path):
         assert app.is_running
 
 
-async def test_a_number_beyond_the_answers_says_how_many_there_are(tmp_path):
-    app = app_for(tmp_path)
+async def test_a_number_beyond_the_answers_says_how_many_there_are(app_factory):
+    app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         item = app.walk.current

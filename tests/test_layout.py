@@ -77,8 +77,8 @@ def check_choices(rows: list[str], labels: list[str], where: str) -> tuple[set[i
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-async def test_no_wrapped_answer_starts_left_of_its_label(bank, tmp_path, size):
-    app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+async def test_no_wrapped_answer_starts_left_of_its_label(bank, tmp_path, size, app_factory):
+    app = app_factory()
     went_on = 0
     async with app.run_test(size=size) as pilot:
         await start(pilot)
@@ -190,14 +190,11 @@ def check_points(rows: list[str], where: str) -> int:
 
 
 @pytest.mark.parametrize("kiosk", [False, True], ids=["app", "kiosk"])
-async def test_the_welcome_points_hang_under_their_first_word(tmp_path, kiosk):
+async def test_the_welcome_points_hang_under_their_first_word(tmp_path, kiosk, app_factory):
     from rls_screen.tui.kiosk import KioskApp
     from rls_screen.tui.screens.welcome import WelcomeScreen
 
-    if kiosk:
-        app = KioskApp(save_dir=tmp_path, idle_reset=60)
-    else:
-        app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+    app = KioskApp(save_dir=tmp_path, idle_reset=60) if kiosk else app_factory()
     went_on = 0
     async with app.run_test(size=(60, 20)) as pilot:
         await wait_screen(pilot, WelcomeScreen)
@@ -249,13 +246,13 @@ def alerting(app, seeds: dict, item) -> list[str]:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-async def test_no_dialog_text_touches_its_scrollbar(bank, tmp_path, size):
+async def test_no_dialog_text_touches_its_scrollbar(bank, tmp_path, size, app_factory):
     """Every warning sign's dialog and the longest helps, scrolled through."""
     from rls_screen.tui.dialogs.help import HelpDialog
     from rls_screen.tui.dialogs.red_flag import RedFlagDialog
     from rls_screen.tui.screens.question import QuestionScreen
 
-    app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+    app = app_factory()
     scrolled = 0
     async with app.run_test(size=size) as pilot:
         await start(pilot)

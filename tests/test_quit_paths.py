@@ -29,8 +29,8 @@ async def open_quit_path(pilot, path: str) -> None:
 
 
 @pytest.mark.parametrize("path", ["q", "ctrl+q", "ctrl+c", "palette"])
-async def test_every_way_out_asks_when_answers_would_be_lost(tmp_path, path):
-    app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+async def test_every_way_out_asks_when_answers_would_be_lost(tmp_path, path, app_factory):
+    app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         await answer_current(pilot, "18_44")

@@ -7,7 +7,6 @@ from textual.widgets import OptionList
 
 from rls_screen.core.texts import ui
 from rls_screen.core.walk import Walkthrough
-from rls_screen.tui.app import make_app
 from rls_screen.tui.screens.review import ReviewScreen
 
 
@@ -37,8 +36,8 @@ def review_lines(app) -> dict[str, str]:
     return shown
 
 
-async def test_the_review_marks_skipped_apart_from_not_reached_yet(tmp_path):
-    app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+async def test_the_review_marks_skipped_apart_from_not_reached_yet(tmp_path, app_factory):
+    app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         first = app.walk.current

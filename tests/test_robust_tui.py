@@ -14,7 +14,6 @@ from test_tui import current_id, shown_text, start, wait_for, wait_screen
 from textual import events
 
 from rls_screen.core import vocab
-from rls_screen.tui.app import make_app
 from rls_screen.tui.dialogs.kiosk_dialogs import KioskRedFlagDialog
 from rls_screen.tui.dialogs.red_flag import RedFlagDialog
 from rls_screen.tui.kiosk import KioskApp
@@ -59,9 +58,9 @@ async def burst_at(pilot, app, bank, item_id, code, answers) -> None:
 
 @pytest.mark.parametrize(("item_id", "code"), BURSTS)
 async def test_answer_and_enter_in_one_burst_keeps_the_warning_on_screen(
-    bank, tmp_path, item_id, code
+    bank, app_factory, item_id, code
 ):
-    app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+    app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         await burst_at(pilot, app, bank, item_id, code, BEFORE.get(item_id, {}))
@@ -115,8 +114,8 @@ SIZES = [(10, 24), (20, 5), (1, 1), (80, 24), (3, 2), (2, 40), (80, 24)]
 
 
 @pytest.mark.parametrize("where", ["question", "warning"])
-async def test_any_size_down_to_1x1_and_back_never_crashes(bank, tmp_path, where):
-    app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+async def test_any_size_down_to_1x1_and_back_never_crashes(bank, tmp_path, where, app_factory):
+    app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         if where == "warning":
@@ -173,11 +172,11 @@ def dialogs(app, tmp_path):
 
 @pytest.mark.parametrize("number", range(7))
 async def test_every_dialog_closed_before_it_is_drawn_and_again_after_never_crashes(
-    bank, tmp_path, number
+    bank, tmp_path, number, app_factory
 ):
     # The confirm dialog used to crash on '#no' when a mashed key closed it before its
     # mount; a second close popped the question below it too.
-    app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+    app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         question = app.screen
@@ -193,11 +192,13 @@ async def test_every_dialog_closed_before_it_is_drawn_and_again_after_never_cras
         assert question.query_one("#question-text").render()  # the question is still shown
 
 
-async def test_ctrl_p_and_page_down_in_one_burst_opens_the_palette_without_a_crash(tmp_path):
+async def test_ctrl_p_and_page_down_in_one_burst_opens_the_palette_without_a_crash(
+    tmp_path, app_factory
+):
     # Textual's palette paged a list not laid out yet: KeyError, and a traceback.
     from textual.command import CommandPalette
 
-    app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+    app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         for key in ("ctrl+p", "pagedown", "pagedown", "pageup", "pagedown"):
@@ -211,14 +212,14 @@ async def test_ctrl_p_and_page_down_in_one_burst_opens_the_palette_without_a_cra
         assert app.is_running and app._exception is None
 
 
-async def test_ctrl_p_with_a_palette_under_a_dialog_opens_no_second_one(tmp_path):
+async def test_ctrl_p_with_a_palette_under_a_dialog_opens_no_second_one(tmp_path, app_factory):
     # Found by the mash: a palette under a dialog is not "open" to Textual, and a second
     # one with the same id ended the app (DuplicateIds).
     from textual.command import CommandPalette
 
     from rls_screen.tui.dialogs.confirm import ConfirmDialog
 
-    app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+    app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         app.action_command_palette()
@@ -231,12 +232,12 @@ async def test_ctrl_p_with_a_palette_under_a_dialog_opens_no_second_one(tmp_path
         assert sum(isinstance(s, CommandPalette) for s in app.screen_stack) == 1
 
 
-async def test_a_palette_search_ending_after_its_list_is_gone_never_crashes(tmp_path):
+async def test_a_palette_search_ending_after_its_list_is_gone_never_crashes(tmp_path, app_factory):
     # Found by the mash (seed 19, about one run in two): a search ended after a burst had
     # taken the palette's list down, and its watchers looked the list up (NoMatches).
     from textual.command import CommandList, CommandPalette
 
-    app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+    app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         await pilot.press("ctrl+p")

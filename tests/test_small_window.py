@@ -12,7 +12,6 @@ from test_robust_tui import settle
 from test_tui import current_id, flat, start, wait_for, wait_screen
 
 from rls_screen.core.texts import ui
-from rls_screen.tui.app import make_app
 from rls_screen.tui.dialogs.kiosk_dialogs import KioskRedFlagDialog
 from rls_screen.tui.dialogs.red_flag import RedFlagDialog
 from rls_screen.tui.kiosk import KioskApp
@@ -70,8 +69,8 @@ async def walk_the_sizes(pilot, sizes=SIZES) -> None:
             assert words and SHORT.startswith(words)
 
 
-async def test_a_question_waits_unchanged_below_the_minimum(bank, tmp_path):
-    app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+async def test_a_question_waits_unchanged_below_the_minimum(bank, tmp_path, app_factory):
+    app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         await pilot.press("1")  # one answer given
@@ -85,8 +84,8 @@ async def test_a_question_waits_unchanged_below_the_minimum(bank, tmp_path):
         await wait_for(pilot, lambda: len(app.walk.answers) == 2, "the second answer")
 
 
-async def test_a_warning_sign_dialog_stays_open_below_the_minimum(bank, tmp_path):
-    app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+async def test_a_warning_sign_dialog_stays_open_below_the_minimum(bank, tmp_path, app_factory):
+    app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         app.walk.go_to("rf_one_leg")
@@ -121,8 +120,8 @@ async def test_the_kiosk_waits_unchanged_below_the_minimum(bank, tmp_path):
         assert app.screen is dialog
 
 
-async def test_ctrl_q_still_leaves_below_the_minimum(tmp_path):
-    app = make_app(autosave=False, draft_dir=tmp_path / "drafts", save_folder=tmp_path)
+async def test_ctrl_q_still_leaves_below_the_minimum(tmp_path, app_factory):
+    app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         await pilot.resize_terminal(20, 5)

@@ -19,7 +19,6 @@ from rls_screen.core.walk import Walkthrough
 from rls_screen.interop.drafts import Drafts
 from rls_screen.interop.inputs import read_answer_file
 from rls_screen.reports.summary import summary_text
-from rls_screen.tui.app import make_app
 from rls_screen.tui.dialogs.confirm import ConfirmDialog
 from rls_screen.tui.dialogs.help import HelpDialog
 from rls_screen.tui.dialogs.red_flag import RedFlagDialog
@@ -132,17 +131,6 @@ async def seed_the_rest(pilot, answers: dict) -> None:
 
 def shown_text(app) -> str:
     return "\n".join(str(w.render()) for w in app.screen.query(Static))
-
-
-@pytest.fixture
-def app_factory(tmp_path):
-    def factory(**kwargs):
-        kwargs.setdefault("autosave", False)
-        kwargs.setdefault("draft_dir", tmp_path / "drafts")
-        kwargs.setdefault("save_folder", tmp_path)
-        return make_app(**kwargs)
-
-    return factory
 
 
 def classic_answers(bank) -> dict:
