@@ -110,7 +110,7 @@ def test_plain_second_window_is_asked_and_read_only_writes_nothing(plain_home):
     first.expect(r"\? ")
     second = spawn(home, autosave=True)
     second.expect_exact("open in another window")
-    second.expect_exact("(3)? ")
+    second.expect_exact("(3 or q)? ")
     second.sendline("1")
     second.expect_exact("Read-only")
     second.sendintr()
@@ -131,7 +131,7 @@ def test_plain_take_over_and_the_first_window_stops_writing(plain_home):
     reply(first, "age_group", "2")
     first.expect(PROMPT)
     second = spawn(home, autosave=True)
-    second.expect_exact("(3)? ")
+    second.expect_exact("(3 or q)? ")
     second.sendline("2")  # take over here
     second.expect_exact("Enter resumes:")
     second.sendline("")
@@ -156,7 +156,7 @@ def test_plain_a_lock_left_by_kill_9_is_taken_silently(plain_home):
     first.expect(pexpect.EOF)
     assert draft_file(home).with_name("draft.lock").exists()  # left behind
     second = spawn(home, autosave=True)
-    index = second.expect_exact(["(3)? ", "Enter resumes:"])
+    index = second.expect_exact(["(3 or q)? ", "Enter resumes:"])
     assert index == 1  # no question about another window
     second.sendline("")
     second.expect(PROMPT)
@@ -167,7 +167,7 @@ def test_plain_a_lock_left_by_kill_9_is_taken_silently(plain_home):
 
 @pytest.mark.parametrize("typed", ["what is this\nq\n", "not now\n"])
 def test_plain_lock_question_answers_typed_text_and_q_or_ctrl_d_quit(bank, tmp_path, typed):
-    """At "Open read-only (1), take over here (2), or quit (3)?": other text is answered;
+    """At "Open read-only (1), take over here (2), or quit (3 or q)?": other text is answered;
     q quits, as at every question; the input's end (Ctrl-D) quits calmly, no traceback,
     and the other window's lock is left as it was."""
     import io
@@ -182,8 +182,9 @@ def test_plain_lock_question_answers_typed_text_and_q_or_ctrl_d_quit(bank, tmp_p
     session = Session(bank, console, Drafts(bank, tmp_path), True)
     assert session.run(None) == 0
     printed = out.getvalue()
-    assert printed.count("Please type 1, 2 or 3.") == typed.count("\n") - ("q" in typed)
+    assert printed.count("Please type 1, 2 or 3, or q to quit.") == typed.count("\n") - ("q" in typed)
     assert "question 1 of about" not in printed  # it quit, and asked no question
+    assert printed.count("or quit (3 or q)? ") == typed.count("\n") + ("q" not in typed)
     if "q" not in typed:  # Ctrl-D: the shell's prompt starts on a line of its own
         assert printed.endswith("? \n")
     assert other.holds()
