@@ -75,6 +75,8 @@ from rls_screen.reports.exports import (
 )
 from rls_screen.reports.summary import Report, alert_for, build_report, render_text
 
+# The questions about thoughts of self-harm: a heading of their own, not the section's.
+OWN_HEADING = ("mood", vocab.SAFE_NOW_ITEM)
 REPLY_LIMIT = 10_000  # characters in one reply; the longest answer (own words) is 500
 WIDEST = 78  # columns a line may take at most: the width of rls-screen score's summary
 NARROWEST = 20  # a line is never made shorter than this, however narrow the terminal
@@ -510,7 +512,8 @@ class Session:
         if section.id != self._section:
             self._section = section.id
             self.con.say(_flat(section.section.intro))
-        heading = ui("plain.question.heading", section=section.title, number=number, total=total)
+        title = ui("plain.question.own_heading") if item.id in OWN_HEADING else section.title
+        heading = ui("plain.question.heading", section=title, number=number, total=total)
         self.con.say(heading, _flat(item.text))
         if item.hint.strip():
             self.con.say(_flat(item.hint))

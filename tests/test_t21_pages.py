@@ -31,3 +31,35 @@ async def test_the_dopamine_answer_gets_example_names_in_the_hint(bank, app_fact
     assert "A dopamine-type pill or patch" in text
     for name in ("pramipexole", "ropinirole", "rotigotine patch", "Levodopa has its own line"):
         assert name in text, name
+
+
+async def test_the_self_harm_questions_have_a_heading_of_their_own(bank, app_factory):
+    answers = complete_answers(bank)
+    del answers["mood"]
+    app = app_factory(answers=answers)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_at(pilot, "mood")
+        mood = str(app.screen.query_one("#progress-text").render())
+        await pilot.press(str(bank.items["mood"].codes.index("yes") + 1))
+        await wait_for(pilot, lambda: current_id(app) == "safe_now", "safe_now")
+        await wait_screen(pilot, QuestionScreen)  # under the crisis dialog, if any
+        safe_now = str(app.screen.query_one("#progress-text").render())
+    for progress in (mood, safe_now):
+        assert progress.startswith("How you are feeling  ·  Question"), progress
+        assert "How often and how much" not in progress
+
+
+def test_plain_gives_the_self_harm_question_a_heading_of_its_own(bank):
+    import io
+
+    from rls_screen.interop.drafts import Drafts
+    from rls_screen.plain import Console, Session
+
+    out = io.StringIO()
+    console = Console(io.StringIO(""), out, False, lambda: 78)
+    session = Session(bank, console, Drafts(bank, None), False)
+    session.show(bank.items["mood"])
+    session.show(bank.items["frequency"])
+    text = out.getvalue()
+    assert "How you are feeling: question" in text
+    assert "How often and how much: question" in text

@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from rls_screen.tui.app import RlsScreenApp
 
 
+# The questions about thoughts of self-harm: a heading of their own, not the section's.
+OWN_HEADING = ("mood", "safe_now")  # vocab.SAFE_NOW_ITEM, not imported for it
+
+
 class QuestionScreen(Screen[None]):
     """Shows ``app.walk.current`` and hands answers to the app."""
 
@@ -123,7 +127,8 @@ class QuestionScreen(Screen[None]):
             return
         number, total = walk.progress()
         section = walk.section(item)
-        progress = ui("tui.question.progress", section=section.title, number=number, total=total)
+        title = ui("tui.question.own_heading") if item.id in OWN_HEADING else section.title
+        progress = ui("tui.question.progress", section=title, number=number, total=total)
         if self.app.keeps_nothing:  # read-only, or taken over by another window
             progress = ui("tui.lock.progress", progress=progress)
         self.query_one("#progress-text", Static).update(progress)
