@@ -63,3 +63,34 @@ def test_plain_gives_the_self_harm_question_a_heading_of_its_own(bank):
     text = out.getvalue()
     assert "How you are feeling: question" in text
     assert "How often and how much: question" in text
+
+
+# --- how soon -----------------------------------------------------------------------
+
+ROUTINE = "This is not urgent. Book an appointment with a doctor in the next few weeks."
+
+
+def test_a_routine_result_says_how_soon_in_every_format(bank):
+    from test_tui import classic_answers
+
+    from rls_screen.reports.exports import render_export
+
+    answers = classic_answers(bank)
+    for fmt in ("text", "markdown", "html"):
+        page = flat(render_export(bank, answers, fmt))
+        assert page.count(ROUTINE) == 1, fmt
+    # A warning sign says its own haste, never "not urgent".
+    warned = {**answers, "rf_one_leg": "yes"}
+    for fmt in ("text", "markdown", "html"):
+        assert "not urgent" not in render_export(bank, warned, fmt), fmt
+
+
+async def test_the_summary_on_screen_says_how_soon(bank, app_factory):
+    from textual.widgets import Markdown
+    from test_tui import open_summary
+
+    app = app_factory(answers=complete_answers(bank))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_summary(pilot, None)
+        shown = flat(app.screen.query_one(Markdown).source)
+    assert ROUTINE in shown

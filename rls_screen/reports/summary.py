@@ -61,6 +61,16 @@ def _explained(table: dict[str, Explained], codes: list[str]) -> tuple[Entry, ..
     return tuple(Entry(table[c].name, table[c].why, table[c].ask) for c in codes)
 
 
+def _how_soon(result: Result) -> tuple[str, ...]:
+    """A routine result says plainly how soon (issue 21): not urgent, and book an
+    appointment in the next few weeks. The warning signs say their own haste."""
+    if result.urgency != "routine":
+        return ()
+    if result.pattern == "no_features":
+        return (ui("reports.routine.no_features"),)
+    return (ui("reports.routine.text"),)
+
+
 def _in_order(order: tuple[str, ...], codes: list[str]) -> list[str]:
     return [code for code in order if code in codes]
 
@@ -99,7 +109,7 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], region: str | None =
         Block(
             "pattern",
             h.pattern,
-            (t.patterns[result.pattern],),
+            (t.patterns[result.pattern], *_how_soon(result)),
             tuple(Entry(t.features[f].name, t.feature_status[features[f]]) for f in vocab.FEATURES),
         )
     )
