@@ -577,7 +577,26 @@ class RlsScreenApp(App[None]):
         kiosk also tells the patient to tell staff, and alerts them.)"""
         from rls_screen.tui.dialogs.red_flag import RedFlagDialog
 
-        self.push_screen(RedFlagDialog(alert), lambda _: self.move_on(item_id))
+        self.push_screen(RedFlagDialog(alert), lambda choice: self.after_alert(item_id, choice))
+
+    def after_alert(self, item_id: str, choice: str | None) -> None:
+        """The warning sign's dialog closed: on with the questions, or, when the person
+        chose the wrong answer, back to that question with the answer cleared. (An alert
+        a kiosk already wrote stays written for staff.)"""
+        from rls_screen.tui.dialogs.red_flag import WRONG_ANSWER
+
+        walk = self.walk
+        if choice != WRONG_ANSWER or walk is None or item_id not in walk.bank.items:
+            self.move_on(item_id)
+            return
+        walk.answer(item_id, None)
+        if self.shown_alerts:
+            self.shown_alerts.pop()  # not printed again by the last resort: a mistake
+        if walk.is_shown(walk.bank.items[item_id]):
+            walk.go_to(item_id)
+        self.autosave()
+        self.refresh_question()
+        self.notify(ui("tui.red_flag.cleared"), timeout=4)
 
     def skip_current(self) -> None:
         """Skip: move on. An answer already given is kept, so pressing S again and again

@@ -468,7 +468,7 @@ class KioskApp(RlsScreenApp):
         self.report_alert()
         self.push_screen(
             KioskRedFlagDialog(alert, self.staff_message, self.bank.summary.urgency.urgent),
-            lambda _: self.move_on(item_id),
+            lambda choice: self.after_alert(item_id, choice),
         )
 
     def report_alert(self) -> None:

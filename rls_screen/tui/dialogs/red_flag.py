@@ -18,9 +18,15 @@ if TYPE_CHECKING:
     from rls_screen.reports.summary import Report
 
 
-class RedFlagDialog(SafeModal[None]):
+# What the dialog dismisses with when the person says the answer was a mistake.
+WRONG_ANSWER = "wrong-answer"
+
+
+class RedFlagDialog(SafeModal[str | None]):
     """Shows the alert's blocks: what to do now, each sign with its text, and crisis
-    support where it applies. The person acknowledges and may go on with the questions."""
+    support where it applies. The person acknowledges and may go on with the questions,
+    or says the answer was a mistake (dismissed with ``WRONG_ANSWER``: the app goes back
+    to the question with that answer cleared)."""
 
     BINDINGS = [
         Binding(
@@ -52,6 +58,8 @@ class RedFlagDialog(SafeModal[None]):
                     for paragraph in block.footer:
                         yield Static(paragraph, classes="dialog-body crisis", markup=False)
             yield Button(ui("tui.red_flag.go_on"), id="go-on", variant="primary")
+            # One line, under the way on: a mistaken key is put right here.
+            yield Button(ui("tui.red_flag.wrong_answer"), id="wrong-answer", compact=True)
 
     # Keys typed in the same burst as the answer (a hurried "1" then Enter) reach this
     # screen before it is drawn: they are dropped, so that the warning is always seen
@@ -71,6 +79,10 @@ class RedFlagDialog(SafeModal[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        if event.button.id == WRONG_ANSWER:
+            if self.drawn:
+                self.dismiss(WRONG_ANSWER)
+            return
         self.action_close()
 
     def action_close(self) -> None:

@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from rls_screen.core import vocab
 from rls_screen.core.selection import toggle
 from rls_screen.core.texts import ui
 from rls_screen.tui.widgets.hanging import Hanging
@@ -64,7 +65,12 @@ class ChoiceList(OptionList):
         self.set_options(self._option(i) for i in range(len(item.options)))
         codes = item.codes
         marked = self.current or (self.selection[0] if self.selection else None)
-        self.highlighted = codes.index(marked) if marked in codes else 0
+        if marked in codes:
+            self.highlighted = codes.index(marked)
+        else:
+            # A warning sign not yet answered has nothing highlighted: an Enter typed
+            # ahead (meant for the last question) must never pick its "Yes".
+            self.highlighted = None if item.id in vocab.RED_FLAG_ITEMS else 0
         if self.multi != was_multi:  # Space ticks only in a multi-choice question
             self.refresh_bindings()  # the footer is rebuilt: only when it changes
 
@@ -114,6 +120,8 @@ class ChoiceList(OptionList):
             self.post_message(self.Chosen(self.item.id, self.selection or None))
         elif self.highlighted is not None:
             self.pick(self.highlighted)
+        else:  # nothing highlighted yet (a warning sign's question): say how to choose
+            self.app.notify(ui("tui.choices.choose_first", count=len(self.item.options)), timeout=4)
 
     # Not "toggle": that is DOMNode's action for flipping an attribute.
     def action_tick(self) -> None:
