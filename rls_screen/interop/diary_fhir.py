@@ -100,16 +100,9 @@ def _question_texts() -> dict[str, str]:
 
 
 def _option_labels() -> dict[str, str]:
-    return {
-        "yes": ui("diary.fhir.options.yes"),
-        "no": ui("diary.fhir.options.no"),
-        "unsure": ui("diary.fhir.options.unsure"),
-        "very_poor": ui("diary.fhir.options.very_poor"),
-        "poor": ui("diary.fhir.options.poor"),
-        "fair": ui("diary.fhir.options.fair"),
-        "good": ui("diary.fhir.options.good"),
-        "very_good": ui("diary.fhir.options.very_good"),
-    }
+    from rls_screen.reports.diary import option_labels
+
+    return option_labels()
 
 
 def _coding(code: str, labels: dict[str, str]) -> dict:

@@ -488,6 +488,7 @@ def _legend(y: int) -> list[str]:
     return out
 
 
+# On paper the chart's words are left out: the table holds the same nights in words.
 SHEET_STYLE = """
 :root { color-scheme: light; }
 body { margin: 1.5rem auto; padding: 0 1rem; max-width: 60rem; color: #000; background: #fff;
@@ -511,7 +512,6 @@ td.note { white-space: pre-wrap; overflow-wrap: anywhere; width: 30%; }
   * { background: transparent !important; box-shadow: none !important; color: #000 !important; }
   h1 { font-size: 13pt; }
   h2 { font-size: 10pt; margin-top: 6pt; }
-  /* On paper the table below holds the same nights in words. */
   .chart-text { display: none; }
   table { font-size: 7pt; }
   th, td { padding: 0 .2rem; }
