@@ -489,7 +489,7 @@ def _legend(y: int) -> list[str]:
 
 
 # On paper the chart's words are left out: the table holds the same nights in words.
-SHEET_STYLE = """
+STYLE = """
 :root { color-scheme: light; }
 body { margin: 1.5rem auto; padding: 0 1rem; max-width: 60rem; color: #000; background: #fff;
   font: 11pt/1.35 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
@@ -577,7 +577,7 @@ def diary_page_html(nights: Iterable[Night], figures: DiaryFigures | None) -> st
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title>",
-        f"<style>\n{SHEET_STYLE}\n</style>",
+        f"<style>\n{STYLE}\n</style>",
         "</head>",
         '<body class="diary">',
         "<main>",
