@@ -505,7 +505,7 @@ table { border-collapse: collapse; width: 100%; font-size: .85em; }
 th, td { border: 1px solid #000; padding: .1rem .25rem; text-align: left; vertical-align: top; }
 thead th { border-bottom: 2px solid #000; }
 td, tbody th { white-space: nowrap; }
-td.note { white-space: pre-wrap; overflow-wrap: anywhere; width: 30%; }
+tr.note td { white-space: pre-wrap; overflow-wrap: anywhere; border-top: 0; }
 @page { size: A4; margin: 12mm; }
 @media print {
   body { margin: 0; padding: 0; max-width: none; font-size: 8.5pt; }
@@ -513,6 +513,8 @@ td.note { white-space: pre-wrap; overflow-wrap: anywhere; width: 30%; }
   h1 { font-size: 13pt; }
   h2 { font-size: 10pt; margin-top: 6pt; }
   .chart-text { display: none; }
+  ul.figures { columns: 2; column-gap: 1.2rem; }
+  ul.figures li { break-inside: avoid; }
   table { font-size: 7pt; }
   th, td { padding: 0 .2rem; }
   tr, figure { break-inside: avoid; }
@@ -557,7 +559,7 @@ def diary_page_html(nights: Iterable[Night], figures: DiaryFigures | None) -> st
             f"<h2>{escape(ui('diary.page.sheet.nights_heading'))}</h2>",
             '<table class="nights">',
             "<thead><tr>"
-            + "".join(f'<th scope="col">{escape(headings[c])}</th>' for c in COLUMNS)
+            + "".join(f'<th scope="col">{escape(headings[c])}</th>' for c in COLUMNS[:-1])
             + "</tr></thead>",
             "<tbody>",
         ]
@@ -566,8 +568,14 @@ def diary_page_html(nights: Iterable[Night], figures: DiaryFigures | None) -> st
             body.append(
                 f'<tr><th scope="row">{escape(row[0])}</th>'
                 + "".join(f"<td>{escape(c)}</td>" for c in row[1:-1])
-                + f'<td class="note">{escape(row[-1])}</td></tr>'
+                + "</tr>"
             )
+            if night.note is not None:
+                # The note on a row of its own, across the table: its words as written.
+                body.append(
+                    f'<tr class="note"><td colspan="{len(COLUMNS) - 1}">'
+                    f"<strong>{escape(headings['note'])}:</strong> {escape(night.note)}</td></tr>"
+                )
         body += ["</tbody>", "</table>"]
     body.append(f'<footer><p class="notice">{escape(ui("diary.page.sheet.notice"))}</p></footer>')
     parts = [
