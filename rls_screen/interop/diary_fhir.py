@@ -286,7 +286,7 @@ def _value(item: dict, link_id: str, number: int) -> object:
     answer = answers[0]
     key = _value_key(link_id)
     found = [k for k in answer if k.startswith("value")] if isinstance(answer, dict) else []
-    if found != [key] or not isinstance(answer, dict) or len(answer) != 1:
+    if found != [key] or not isinstance(answer, dict) or len(answer) != 1 or answer[key] is None:
         shown = ", ".join(found) or ui("diary.fhir.no_value")
         raise InputError(
             ui("diary.fhir.wrong_value", number=number, link_id=link_id, key=key, found=shown)
