@@ -120,7 +120,7 @@ def clinician_lines(figures: DiaryFigures | None) -> DiaryLines:
         )
     if f.onset_shift_hours is not None and f.onset_shift_hours <= SHIFT_SHOWN:
         lines.append(ui("diary.page.clinician_shift", hours=number(-f.onset_shift_hours)))
-    if f.nights_onset_before_medicine > 0:
+    if f.nights_onset_before_medicine:  # None or 0: not said
         lines.append(ui("diary.page.before_dose", count=f.nights_onset_before_medicine))
     if f.nights_recorded < SHORT_DIARY:
         lines.append(ui("diary.page.short"))
