@@ -38,7 +38,7 @@ def nights(count: int = 5):
                 rls_medicine_time="21:00",
                 caffeine_late="yes",
                 alcohol="no",
-                note='<b>legs</b> & "all night"\nsecond line',
+                note='<b>legs</b> & "all night", then =1+1',
             )
         elif i == 1:
             night.update(symptoms="no", bed="23:00", wake="06:30")
