@@ -34,6 +34,7 @@ NOT_WORDING = {
     ("interop/fhir.py", "Patient"): "a FHIR resource type",
     ("interop/fhir.py", "Bundle"): "a FHIR resource type",
     ("batch/run.py", "Bundle"): "a FHIR resource type",
+    ("interop/diary_files.py", "Bundle"): "a FHIR resource type",
     ("interop/records.py", "rls-screen kiosk"): "a record's meta 'via' value: the program",
     ("interop/records.py", "warning sign"): "a value of the alert file, for clinics' scripts",
     ("batch/reading.py", "unexpected end of data"): "the csv module's words, compared with",
@@ -83,6 +84,8 @@ NOT_SHOWN_NAMES = {
     "COMPONENT_CLASSES",
     "STYLE",
     "_ASSIGNED",
+    "SQL",  # SQLite statements (interop/diary_store.py)
+    "MIGRATIONS",
     "__all__",
 }
 
