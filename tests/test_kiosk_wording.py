@@ -82,3 +82,48 @@ async def test_the_app_still_says_see_a_doctor_today(bank, tmp_path):
         await wait_screen(pilot, RedFlagDialog)
         text = one_line(shown_text(app))
     assert ELSEWHERE in text
+
+
+SENDS_ELSEWHERE = ("doctor today", "advice line", "checked today", "midwife today", "urgent care")
+
+
+def test_every_warning_text_in_the_kiosk_says_tell_the_staff_now(bank):
+    """Each sign, answered yes or not sure, in pregnancy or not: in the kiosk no text
+    sends the patient elsewhere, each says to tell the staff now, and the emergency
+    lines stay."""
+    from rls_screen.core import vocab
+    from rls_screen.reports.summary import alert_report
+    from rls_screen.tui.dialogs.kiosk_dialogs import in_the_clinic
+
+    seen = 0
+    for item_id in vocab.WARNING_ITEMS:
+        for value in ("yes", "unsure"):
+            for pregnant in ("yes", "no"):
+                answers = {**example(bank, "classic"), "pregnant": pregnant, item_id: value}
+                alert = alert_report(bank, answers, item_id)
+                if alert is None:
+                    continue
+                clinic = in_the_clinic(alert, bank.summary.urgency.urgent)
+                for before, after in zip(alert.blocks, clinic.blocks, strict=True):
+                    for old, new in zip(before.entries, after.entries, strict=True):
+                        seen += 1
+                        text = one_line(new.text)
+                        where = (item_id, value, pregnant, text)
+                        assert not any(p in text.lower() for p in SENDS_ELSEWHERE), where
+                        if any(p in old.text.lower() for p in SENDS_ELSEWHERE):
+                            assert text.count("Tell a member of staff now.") == 1, where
+                        if "emergency number" in old.text:
+                            assert "emergency number" in text, where
+    assert seen >= 14
+
+
+async def test_an_unsure_sign_in_pregnancy_in_the_kiosk_says_tell_the_staff(bank, tmp_path):
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
+    answers = {**example(bank, "classic"), "pregnant": "yes"}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer_warning(pilot, bank, answers, "rf_one_leg", "unsure")
+        text = one_line(shown_text(app))
+    assert "midwife today" not in text and "checked today" not in text
+    assert "Tell a member of staff now." in text
+    assert "It is an emergency if you also get short of breath or chest pain" in text
