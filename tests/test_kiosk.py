@@ -780,7 +780,10 @@ async def test_records_carry_their_id_and_date_and_time(bank, tmp_path):
     assert note.startswith(f"Record {record.stem}, ") and note.endswith(" UTC")
     assert f"{saved:%H:%M} UTC" in note and str(saved.year) in note
     page = record.with_suffix(".html").read_text()
-    assert f'<p class="note">{note}</p>' in page
+    # At the top of the page (issue 21): when the answers were given, and the record.
+    head = page[page.index('<section class="page-head">') : page.index("<h1>")]
+    assert f"Answers given: {note.split(', ', 1)[1]}" in head
+    assert f"Record: {record.stem}" in head
 
 
 def test_record_note_wording():

@@ -35,14 +35,35 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def render(bank, answers, fmt: str, audience: str = "patient", region: str | None = None) -> str:
+def render(
+    bank, answers, fmt: str, audience: str = "patient", region: str | None = None, header=None
+) -> str:
     if fmt == "json":
         from rls_screen.core.engine import score
 
         return score(bank, answers).to_json()
     from rls_screen.reports.exports import render_export
 
-    return render_export(bank, answers, fmt, audience, region)
+    return render_export(bank, answers, fmt, audience, region, header)
+
+
+def page_header(source: str):
+    """The doctor's page header for the answer file ``source``: read again (it was read
+    and checked already) for its times; standard input, read once, gives its name only."""
+    import os
+    from datetime import datetime
+
+    from rls_screen.core.answers import load_json, read_text
+    from rls_screen.reports.exports import file_header
+
+    if source == "-":
+        return file_header(source, None)
+    try:
+        doc = load_json(read_text(source), source)
+        modified = datetime.fromtimestamp(os.stat(source).st_mtime).astimezone()
+    except Exception:  # the page is made all the same, with what is known
+        return file_header(source, None)
+    return file_header(source, doc, modified)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,5 +75,7 @@ def run(args: argparse.Namespace) -> int:
     region = resolve_region(args.region)
     bank = load_bank()
     answers = read_answer_file(args.file, bank)
-    emit(render(bank, answers, args.format, args.audience, region), args.output, args.file)
+    header = page_header(args.file) if args.audience == "clinician" else None
+    text = render(bank, answers, args.format, args.audience, region, header)
+    emit(text, args.output, args.file)
     return 0
