@@ -14,7 +14,6 @@ import pytest
 from cli_runner import run_cli
 from test_tui import EXAMPLES, complete_answers, open_summary, wait_for, wait_screen
 
-
 TITLE = "Restless legs screening summary for the clinician"
 WRITE_IN = "Name: ___"
 WHEN = r"\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2} \S+"

@@ -86,8 +86,8 @@ def test_a_routine_result_says_how_soon_in_every_format(bank):
 
 
 async def test_the_summary_on_screen_says_how_soon(bank, app_factory):
-    from textual.widgets import Markdown
     from test_tui import open_summary
+    from textual.widgets import Markdown
 
     app = app_factory(answers=complete_answers(bank))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -89,10 +89,11 @@ def file_header(source: str, doc: object, modified: datetime | None = None) -> P
     and when the answers were given (a record's ``completed``, a QuestionnaireResponse's
     ``authored``) or saved (``meta.saved``, else the file's own time, ``modified``)."""
     name = ui("reports.header.stdin") if source == "-" else Path(source).name
-    given: str | None = None
-    saved: str | None = None
+    given: object = None
+    saved: object = None
     if isinstance(doc, dict):
-        meta = doc.get("meta") if isinstance(doc.get("meta"), dict) else {}
+        found = doc.get("meta")
+        meta: dict = found if isinstance(found, dict) else {}
         given = meta.get("completed") or doc.get("authored")
         saved = meta.get("saved")
     for stamp, is_given in ((given, True), (saved, False)):
