@@ -156,7 +156,11 @@ async def test_unsure_warning_sign_interrupts_in_kiosk_mode(bank, tmp_path):
         await pilot.press(str(bank.items["rf_one_leg"].codes.index("unsure") + 1))
         await wait_screen(pilot, RedFlagDialog)  # at once, before the next question
         text = shown_text(app)
-        assert unsure.name in text and unsure.safety_net in text
+        # In the clinic: "tell a member of staff now", not "get the leg checked today".
+        from rls_screen.tui.dialogs.kiosk_dialogs import tell_staff_instead
+
+        assert unsure.name in text and tell_staff_instead(unsure.safety_net) in text
+        assert "Tell a member of staff now." in tell_staff_instead(unsure.safety_net)
         assert records(tmp_path) == []  # no record before the patient finishes
         assert len(list(tmp_path.glob("*.alert.json"))) == 1  # but staff are alerted
         await pilot.press("enter")
