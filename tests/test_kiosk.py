@@ -172,7 +172,8 @@ async def test_unsure_warning_sign_interrupts_in_kiosk_mode(bank, tmp_path):
         await wait_screen(pilot, KioskSummaryScreen)
         shown = " ".join(app.screen.query_one(Markdown).source.split())
         assert bank.summary.headings.red_flags_unsure in shown
-        assert " ".join(unsure.safety_net.split()) in shown
+        assert tell_staff_instead(unsure.safety_net) in shown  # the clinic's words here too
+        assert "checked today" not in shown
     saved = records(tmp_path)
     assert len(saved) == 1
     assert read_answer_file(str(saved[0]), bank)["rf_one_leg"] == "unsure"

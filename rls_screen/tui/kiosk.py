@@ -394,10 +394,13 @@ class KioskApp(RlsScreenApp):
         from rls_screen.tui.screens.kiosk import KioskSummaryScreen, ThankYouScreen
 
         if self.patient_summary:
-            from rls_screen.reports.summary import summary_markdown
+            from rls_screen.reports.summary import build_report, render_markdown
+            from rls_screen.tui.dialogs.kiosk_dialogs import in_the_clinic
 
-            summary = summary_markdown(self.bank, walk.answers, self.region)
-            self.show_page(KioskSummaryScreen(summary))
+            # The warning signs say "tell a member of staff now" here too.
+            report = build_report(self.bank, walk.answers, self.region)
+            report = in_the_clinic(report, self.bank.summary.urgency.urgent)
+            self.show_page(KioskSummaryScreen(render_markdown(report)))
         else:
             self.show_page(ThankYouScreen())
 

@@ -94,6 +94,10 @@ _ELSEWHERE = (
 )
 
 
+# The blocks of warning signs (reports.summary): the only ones reworded for the clinic.
+_WARNING_BLOCKS = ("red_flags", "red_flags_unsure")
+
+
 def tell_staff_instead(text: str) -> str:
     """A warning sign's text for the kiosk: its first sentence that sends the patient
     elsewhere becomes "Tell a member of staff now.", any further one goes; the others,
@@ -120,6 +124,8 @@ def in_the_clinic(alert: Report, elsewhere: str) -> Report:
     gone = " ".join(elsewhere.split())
 
     def block(b: Block) -> Block:
+        if b.key not in _WARNING_BLOCKS:
+            return b
         return dataclasses.replace(
             b,
             paragraphs=tuple(p for p in b.paragraphs if " ".join(p.split()) != gone),
