@@ -115,6 +115,7 @@ def save_record(
 ) -> Record:
     """Write one finished patient's answers and clinician summary (naming the crisis
     numbers of ``region``, the kiosk's, that the patient was shown). Raises InputError."""
+    from rls_screen.reports.exports import PageHeader, header_lines
     from rls_screen.reports.html import render_html
 
     now = now or datetime.now(UTC)
@@ -122,7 +123,9 @@ def save_record(
     stamp = iso_time(now)
     meta = {"id": rid, "record_id": rid, "saved": stamp, "completed": stamp, "via": VIA}
     record = Record(rid, folder / f"{rid}.json", folder / f"{rid}.html")
-    page = render_html(bank, answers, "clinician", note=record_note(rid, now), region=region)
+    # The page starts with when, the record's id, the instrument and a line for the name.
+    header = header_lines(bank, PageHeader(rid, now.astimezone(UTC), given=True, record=True))
+    page = render_html(bank, answers, "clinician", region=region, header=header)
     write_private(record.answers, dumps_document(answers, bank, meta))
     try:
         write_private(record.clinician, page)

@@ -62,6 +62,13 @@ def _explained(table: dict[str, Explained], codes: list[str]) -> tuple[Entry, ..
     return tuple(Entry(table[c].name, table[c].why, table[c].ask) for c in codes)
 
 
+def _watch_for(unclear: list[str]) -> str:
+    """The one thing to watch for under the questions left open."""
+    if {"claudication", "venous_oedema"} & set(unclear):
+        return ui("reports.open_questions.watch_blood_flow")
+    return ui("reports.open_questions.watch")
+
+
 def _how_soon(result: Result) -> tuple[str, ...]:
     """A routine result says plainly how soon (issue 21): not urgent, and book an
     appointment in the next few weeks. The warning signs say their own haste."""
@@ -143,7 +150,18 @@ def build_report(
                 "lookalikes_unclear",
                 h.lookalikes_unclear,
                 (t.intros.lookalikes_unclear,),
-                tuple(Entry(t.lookalikes[f].name, t.lookalikes[f].why) for f in unclear),
+                # One calm line each: the question to ask at the visit (issue 21); a
+                # medicine's keeps its "do not stop or change it on your own".
+                tuple(
+                    Entry(
+                        t.lookalikes[f].name,
+                        f"{t.lookalikes[f].ask} {t.lookalikes[f].why}"
+                        if f == "akathisia"
+                        else t.lookalikes[f].ask,
+                    )
+                    for f in unclear
+                ),
+                (_watch_for(unclear),),
             )
         )
     course = []

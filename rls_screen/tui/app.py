@@ -758,11 +758,14 @@ class RlsScreenApp(App[None]):
         self.push_screen(SaveDialog(folder, self.write_export, fmt, audience, remember), saved)
 
     def write_export(self, fmt: str, path: Path) -> Path:
+        from datetime import datetime
+
         from rls_screen.interop.files import write_private
-        from rls_screen.reports.exports import render_export
+        from rls_screen.reports.exports import PageHeader, render_export
 
         assert self.walk is not None
-        text = render_export(self.bank, self.walk.answers, fmt, region=self.region)
+        header = PageHeader(path.name, datetime.now().astimezone())  # the doctor's page
+        text = render_export(self.bank, self.walk.answers, fmt, region=self.region, header=header)
         if self.is_web:
             # In a browser the file is downloaded by the browser, not written here.
             self.deliver_text(io.StringIO(text), save_filename=path.name)

@@ -394,10 +394,13 @@ class KioskApp(RlsScreenApp):
         from rls_screen.tui.screens.kiosk import KioskSummaryScreen, ThankYouScreen
 
         if self.patient_summary:
-            from rls_screen.reports.summary import summary_markdown
+            from rls_screen.reports.summary import build_report, render_markdown
+            from rls_screen.tui.dialogs.kiosk_dialogs import in_the_clinic
 
-            summary = summary_markdown(self.bank, walk.answers, self.region)
-            self.show_page(KioskSummaryScreen(summary))
+            # The warning signs say "tell a member of staff now" here too.
+            report = build_report(self.bank, walk.answers, self.region)
+            report = in_the_clinic(report, self.bank.summary.urgency.urgent)
+            self.show_page(KioskSummaryScreen(render_markdown(report)))
         else:
             self.show_page(ThankYouScreen())
 
@@ -424,10 +427,12 @@ class KioskApp(RlsScreenApp):
         self.delete_draft()
         self.next_patient()
 
-    def keep_alerted(self) -> None:
+    def keep_alerted(self) -> bool:
+        """After a warning sign, keep the patient's answers as ``<id>.partial.json``
+        beside the alert file. True when kept."""
         walk = self.walk
         if self.alerted is None or walk is None or self.record_id is None or self.saved:
-            return
+            return False
         from rls_screen.core.errors import InputError
         from rls_screen.interop.records import save_partial
 
@@ -438,6 +443,8 @@ class KioskApp(RlsScreenApp):
             self.problem(
                 ui("tui.kiosk.problems.partial_not_written", record=self.record_id, reason=reason)
             )
+            return False
+        return True
 
     def next_patient(self) -> None:
         """Back to the welcome screen with nothing of the last person left."""
@@ -585,6 +592,10 @@ class KioskApp(RlsScreenApp):
         self.leave_presses = [t for t in self.leave_presses if now - t < LEAVE_WINDOW]
         self.leave_presses.append(now)
         if len(self.leave_presses) >= LEAVE_PRESSES:
+            # A patient who raised a warning sign: their record is kept at once under the
+            # alert's id (an alert never stands alone), and no copy is left waiting.
+            if self.keep_alerted():
+                self.delete_draft()
             self.exit()
         elif (
             len(self.leave_presses) == 1

@@ -94,8 +94,19 @@ class SummaryScreen(Screen[None]):
         self.app.open_save_dialog()
 
     def action_copy(self) -> None:
+        import os
+
+        from rls_screen.tui.clipboard import copy_known_to_work
+
         self.app.copy_to_clipboard(self.app.summary_text())
-        self.notify(ui("tui.summary.copied"), title=ui("tui.summary.copied_title"))
+        if copy_known_to_work(os.environ, self.app.is_web):
+            self.notify(ui("tui.summary.copied"), title=ui("tui.summary.copied_title"))
+        else:  # sent all the same; but saving is the way that is sure to work
+            self.notify(
+                ui("tui.summary.copy_unsure"),
+                title=ui("tui.summary.copy_unsure_title"),
+                timeout=8,
+            )
 
     def action_edit(self) -> None:
         self.app.show_review()
