@@ -676,7 +676,9 @@ class Session:
         if fmt == "answers":
             return dumps_document(self.walk.answers, self.bank, save_meta())
         header = PageHeader(name, datetime.now().astimezone())
-        return render_export(self.bank, self.walk.answers, fmt, audience, self.region, header)
+        return render_export(
+            self.bank, self.walk.answers, fmt, audience, self.region, header=header
+        )
 
     def save_loop(self, path: Path, fmt: str, audience: str) -> bool:
         """Try to save, asking again after each failure. False when the person gives up."""
