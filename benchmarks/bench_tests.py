@@ -128,11 +128,117 @@ def report(data: dict, before: dict | None) -> None:
         print(f"  {was:7.1f} -> {now:7.1f}  {ratio}  {name}")
 
 
+# --- how pytest-xdist would spread the measured tests ------------------------------------
+
+
+def _demand(data: dict, nodeid: str) -> tuple[float, float]:
+    """(CPU seconds, seconds waiting) of a test, from the one-process run."""
+    cpu = data["cpu"][nodeid]
+    return cpu, max(0.0, data["wall"][nodeid] - cpu)
+
+
+def simulate(data: dict, order: list[str], dist: str, workers: int, cores: int) -> float:
+    """Wall seconds of `pytest -n workers --dist dist` on `cores` cores: each worker
+    first collects (the session's CPU outside the tests), then runs what the scheduler
+    gives it; the cores are shared by the workers that want CPU at that moment (a test
+    that waits on a pty or a sleep uses none). The schedulers follow xdist 3.8:
+    load sends chunks of the collection order, loadfile whole files (the files with most
+    tests first, two to start with), worksteal equal slices and then steals halves."""
+    setup = max(0.0, data["session_cpu"] - sum(data["cpu"].values()))
+    queues: list[list[str]] = [[] for _ in range(workers)]
+    pending = list(order)
+    if dist == "load":
+        chunk = max(2, len(pending) // workers // 4)
+        for q in queues:
+            q += pending[:chunk]
+            del pending[:chunk]
+    elif dist == "loadfile":
+        files: dict[str, list[str]] = {}
+        for nodeid in order:
+            files.setdefault(_file(nodeid), []).append(nodeid)
+        units = sorted(files.values(), key=len, reverse=True)
+        for _ in range(2):
+            for q in queues:
+                if units:
+                    q += units.pop(0)
+    else:  # worksteal
+        size = -(-len(pending) // workers)
+        for n, q in enumerate(queues):
+            q += pending[n * size : (n + 1) * size]
+        pending = []
+    # Each worker: [left of its set-up CPU, current test, its CPU left, its wait left].
+    state = [[setup, None, 0.0, 0.0] for _ in range(workers)]
+    now, step = 0.0, 0.05
+    while True:
+        for w, st in enumerate(state):
+            if st[0] > 0 or st[1] is not None:
+                continue
+            q = queues[w]
+            if dist == "load" and pending and len(q) < max(2, len(pending) // workers // 4):
+                more = max(2, len(pending) // workers // 2) - len(q)
+                q += pending[:more]
+                del pending[:more]
+            elif dist == "loadfile" and not q and units:
+                q += units.pop(0)
+            elif dist == "worksteal" and not q:
+                donor = max(queues, key=len)
+                take = min(len(donor) // 2, len(donor) - 2)
+                if take > 0:
+                    q += donor[-take:]
+                    del donor[-take:]
+            if q:
+                nodeid = q.pop(0)
+                cpu, wait = _demand(data, nodeid)
+                st[1:] = [nodeid, cpu, wait]
+        running = [st for st in state if st[0] > 0 or st[1] is not None]
+        if not running:
+            return now
+        # A worker wants the CPU in proportion to its test's CPU share.
+        want = sum(
+            1.0 if st[0] > 0 else st[2] / (st[2] + st[3]) if st[2] + st[3] else 1.0
+            for st in running
+        )
+        rate = min(1.0, cores / want) if want else 1.0
+        for st in running:
+            if st[0] > 0:
+                st[0] -= step * rate
+                continue
+            total = st[2] + st[3]
+            if total <= 0:
+                st[1] = None
+                continue
+            # The test goes on at the pace its CPU part allows.
+            done = step / (st[3] + st[2] / rate) * total if rate else 0.0
+            share = st[2] / total
+            st[2] -= done * share
+            st[3] -= done * (1 - share)
+            if st[2] + st[3] <= 1e-9:
+                st[1] = None
+        now += step
+
+
+def longest_first(data: dict, heavy: int = 40) -> list[str]:
+    """The collection order with the `heavy` longest tests moved to the front."""
+    order = list(data["cpu"])
+    first = sorted(order, key=lambda n: -data["wall"][n])[:heavy]
+    return first + [n for n in order if n not in set(first)]
+
+
+def report_dist(data: dict, workers: int, cores: int) -> None:
+    print(f"\nsimulated wall of -n {workers} on {cores} cores (s)")
+    print("  dist        collection order   longest first")
+    for dist in ("load", "loadfile", "worksteal"):
+        plain = simulate(data, list(data["cpu"]), dist, workers, cores)
+        heavy = simulate(data, longest_first(data), dist, workers, cores)
+        print(f"  {dist:10s}  {plain:16.0f}   {heavy:13.0f}")
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     parser.add_argument("--compare", type=Path, help="an earlier --json file")
     parser.add_argument("--load", type=Path, help="print a --json file, run nothing")
+    parser.add_argument("--simulate", action="store_true", help="xdist's spread, simulated")
     args, pytest_args = parser.parse_known_args(argv)
     if args.load:
         data = json.loads(args.load.read_text())
@@ -155,6 +261,9 @@ def main(argv: list[str]) -> int:
     before = json.loads(args.compare.read_text()) if args.compare else None
     print()
     report(data, before)
+    if args.simulate:
+        for workers in (2, 4):
+            report_dist(data, workers, CORES)
     return int(code)
 
 
