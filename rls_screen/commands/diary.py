@@ -180,12 +180,16 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _nights(args: argparse.Namespace) -> list:
+def _nights(
+    args: argparse.Namespace,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> list:
     from rls_screen.interop.diary_store import DiaryStore
 
     with DiaryStore.open(args.db) as store:
         _tell(store)
-        return store.nights()
+        return store.nights(start, end)
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -226,7 +230,7 @@ def _summary(args: argparse.Namespace) -> int:
 
     start = None if args.start is None else _date(args.start, "--from")
     end = None if args.end is None else _date(args.end, "--to")
-    result = figures(_nights(args), start=start, end=end)
+    result = figures(_nights(args, start, end), start=start, end=end)
     if args.format == "json":
         data = None if result is None else result.model_dump(mode="json")
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
