@@ -68,6 +68,7 @@ def test_score_json_is_the_spec_object_and_byte_stable():
         "tests_to_discuss",
         "pediatric",
         "other_concerns",
+        "diary",  # score's own key (docs/diary.md): null without --diary
     ]
     assert result == {
         "instrument": "rls-screen",
@@ -88,6 +89,7 @@ def test_score_json_is_the_spec_object_and_byte_stable():
         "tests_to_discuss": ["ferritin", "full_blood_count", "transferrin_saturation"],
         "pediatric": False,
         "other_concerns": [],
+        "diary": None,
     }
     assert run("score", str(EXAMPLES / "classic.json"), "--format", "json").stdout == proc.stdout
 

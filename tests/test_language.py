@@ -98,3 +98,28 @@ def test_every_ask_is_a_question(bank):
 def test_crisis_and_urgency_name_no_country_number(bank):
     for text in (bank.summary.crisis, bank.summary.urgency.emergency, bank.summary.urgency.urgent):
         assert not re.search(r"\b(911|999|112|000|988|111)\b", text), text
+
+
+def diary_texts():
+    """The diary's words on the pages and in its Questionnaire (questions/interface/
+    diary.toml [page] and [fhir]; its messages about bad input are not counted)."""
+    from rls_screen.core.texts import all_texts
+
+    for key, text in all_texts().items():
+        if key.startswith("diary.page.") or key.startswith("diary.fhir.items."):
+            yield text
+
+
+def test_diary_page_texts_reading_grade_at_most_8():
+    texts = list(diary_texts())
+    assert len(texts) > 40
+    grade = textstat.flesch_kincaid_grade(as_sentences(re.sub(r"\{[^}]*\}", "5", t) for t in texts))
+    assert grade <= 8, grade
+
+
+def test_diary_texts_name_no_published_scale_and_make_no_diagnosis():
+    for text in diary_texts():
+        assert not FORBIDDEN.search(text), text
+        assert not re.search(r"\birls\b|rls-6|jhrlss|\basrs\b", text, re.I), text
+        lowered = text.lower()
+        assert lowered.count("diagnosis") == lowered.count("this is not a diagnosis"), text

@@ -16,14 +16,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=ui("commands.export_questionnaire.epilog"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument(
+        "--diary", action="store_true", help=ui("commands.export_questionnaire.options.diary")
+    )
     add_output_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from rls_screen.commands import emit
-    from rls_screen.core.bank import load_bank
     from rls_screen.interop import fhir
+
+    if getattr(args, "diary", False):
+        from rls_screen.interop.diary_fhir import diary_questionnaire
+
+        emit(fhir.dumps(diary_questionnaire()), args.output)
+        return 0
+    from rls_screen.core.bank import load_bank
 
     emit(fhir.dumps(fhir.questionnaire(load_bank())), args.output)
     return 0

@@ -30,19 +30,54 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="text",
         help=ui("commands.score.options.format"),
     )
+    parser.add_argument(
+        "--diary", metavar="DIARY", default=None, help=ui("commands.score.options.diary")
+    )
     add_region_option(parser)
     add_output_option(parser)
     parser.set_defaults(run=run)
 
 
-def render(bank, answers, fmt: str, audience: str = "patient", region: str | None = None) -> str:
+def render(
+    bank, answers, fmt: str, audience: str = "patient", region: str | None = None, diary=None
+) -> str:
+    """The result or summary. JSON: the result's keys, then ``diary`` (docs/diary.md
+    section 2's figures, or null without a diary or with no night in it)."""
     if fmt == "json":
+        import json
+
         from rls_screen.core.engine import score
 
-        return score(bank, answers).to_json()
+        result = score(bank, answers).model_dump(mode="json")
+        figures = None if diary is None else diary.figures
+        result["diary"] = None if figures is None else figures.model_dump(mode="json")
+        return json.dumps(result, indent=2) + "\n"
     from rls_screen.reports.exports import render_export
 
-    return render_export(bank, answers, fmt, audience, region)
+    return render_export(bank, answers, fmt, audience, region, diary)
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def read_diary(path: str):
+    """The nights of ``--diary``: a diary database (it starts as SQLite files do), or a
+    diary file in any import format (JSON, CSV, a FHIR Bundle)."""
+    from rls_screen.reports.diary import Diary
+
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except OSError:
+        head = b""  # the file reader says what is wrong, in its own words
+    if head == SQLITE_MAGIC:
+        from rls_screen.interop.diary_store import DiaryStore
+
+        with DiaryStore.open(path) as store:
+            return Diary.of(store.nights())
+    from rls_screen.interop.diary_files import read_diary_file
+
+    return Diary.of(read_diary_file(path))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,5 +89,7 @@ def run(args: argparse.Namespace) -> int:
     region = resolve_region(args.region)
     bank = load_bank()
     answers = read_answer_file(args.file, bank)
-    emit(render(bank, answers, args.format, args.audience, region), args.output, args.file)
+    diary = None if args.diary is None else read_diary(args.diary)
+    text = render(bank, answers, args.format, args.audience, region, diary)
+    emit(text, args.output, args.file)
     return 0

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -35,6 +36,9 @@ from rls_screen.core.errors import BankError
 from rls_screen.core.locations import default_questions_dir
 from rls_screen.core.texts import ui
 from rls_screen.core.toml_files import read_toml
+
+if TYPE_CHECKING:
+    from rls_screen.reports.diary import Diary
 
 FILE_NAME = "clinician.toml"
 
@@ -324,10 +328,13 @@ def build_clinician_report(
     answers: Mapping[str, Answer],
     texts: ClinicianTexts | None = None,
     region: str | None = None,
+    diary: Diary | None = None,
 ) -> ClinicianReport:
     """Choose the clinician texts and the answers behind them, in page order. ``region``
     is the one whose crisis numbers the person's summary showed (None: the generic
-    wording); the page says which, when any were shown."""
+    wording); the page says which, when any were shown. A ``diary`` adds its part after
+    the significance, and an earlier onset on a dopamine-type medicine joins the
+    augmentation part (docs/diary.md)."""
     t = texts or load_clinician_texts(bank.source or None)
     result = score(bank, answers)
     a = _Answers(bank, answers, t.labels.unanswered)
@@ -351,6 +358,8 @@ def build_clinician_report(
     if respondent == "for_person" and isinstance(age, str) and age != "under_18":
         alerts.append(t.labels.carer_adult)
     parts = _parts(t, result, a, _crisis_shown(bank, t, result, a, region))
+    if diary is not None:
+        parts = _with_diary(parts, diary, a.kept)
     return ClinicianReport(
         title=t.title,
         notice=t.notice,
@@ -371,6 +380,28 @@ def build_clinician_report(
         ),
         result=result,
     )
+
+
+def _with_diary(
+    parts: tuple[Part, ...], diary: Diary, answers: Mapping[str, Answer]
+) -> tuple[Part, ...]:
+    from rls_screen.reports.diary import augmentation_lines, clinician_lines
+
+    d = clinician_lines(diary.figures)
+    findings = (
+        *(Finding(line) for line in d.lines),
+        *(Finding(f"{f.name}: {f.text}") for f in d.figures),
+    )
+    part = Part("diary", d.heading, d.self_reported, findings)
+    extra = tuple(Finding(line) for line in augmentation_lines(diary.figures, answers))
+    out: list[Part] = []
+    for p in parts:
+        if p.key == "augmentation" and extra:
+            p = Part(p.key, p.heading, p.intro, p.findings + extra, p.note)
+        out.append(p)
+        if p.key == "significance":
+            out.append(part)
+    return tuple(out)
 
 
 def _crisis_shown(
@@ -729,9 +760,19 @@ def render_markdown(report: ClinicianReport) -> str:
 # --- shortcuts -----------------------------------------------------------------------
 
 
-def clinician_text(bank: Bank, answers: Mapping[str, Answer], region: str | None = None) -> str:
-    return render_text(build_clinician_report(bank, answers, region=region))
+def clinician_text(
+    bank: Bank,
+    answers: Mapping[str, Answer],
+    region: str | None = None,
+    diary: Diary | None = None,
+) -> str:
+    return render_text(build_clinician_report(bank, answers, region=region, diary=diary))
 
 
-def clinician_markdown(bank: Bank, answers: Mapping[str, Answer], region: str | None = None) -> str:
-    return render_markdown(build_clinician_report(bank, answers, region=region))
+def clinician_markdown(
+    bank: Bank,
+    answers: Mapping[str, Answer],
+    region: str | None = None,
+    diary: Diary | None = None,
+) -> str:
+    return render_markdown(build_clinician_report(bank, answers, region=region, diary=diary))

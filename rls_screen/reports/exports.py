@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rls_screen.core.answers import Answer, dumps_document
 from rls_screen.core.bank import Bank
 from rls_screen.core.errors import InputError
 from rls_screen.core.texts import ui
+
+if TYPE_CHECKING:
+    from rls_screen.reports.diary import Diary
 
 # code: (label, file extension). Appended, never reordered: the save dialog lists them in
 # this order, and people learn where things are.
@@ -77,22 +81,24 @@ def render_export(
     fmt: str,
     audience: str = "patient",
     region: str | None = None,
+    diary: Diary | None = None,
 ) -> str:
     """The file's text. ``fmt`` may carry its audience (``clinician:html``). ``region``
-    picks the crisis numbers of the person's summary."""
+    picks the crisis numbers of the person's summary; a ``diary`` adds its part to the
+    summaries (never to the answer file)."""
     fmt, audience = split_code(fmt, audience)
     if fmt == "answers":
         return dumps_document(answers, bank)
     if fmt == "html":
         from rls_screen.reports.html import render_html
 
-        return render_html(bank, answers, audience, region=region)
+        return render_html(bank, answers, audience, region=region, diary=diary)
     if audience == "clinician":
         from rls_screen.reports.clinician import clinician_markdown, clinician_text
 
         render = clinician_markdown if fmt == "markdown" else clinician_text
-        return render(bank, answers, region)
+        return render(bank, answers, region, diary)
     from rls_screen.reports.summary import summary_markdown, summary_text
 
     render = summary_markdown if fmt == "markdown" else summary_text
-    return render(bank, answers, region)
+    return render(bank, answers, region, diary)

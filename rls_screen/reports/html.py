@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rls_screen.core.answers import Answer
     from rls_screen.core.bank import Bank
     from rls_screen.reports.clinician import AnswerLine, ClinicianReport, Part
+    from rls_screen.reports.diary import Diary
     from rls_screen.reports.summary import Block, Report
 
 STYLE = """
@@ -239,12 +240,15 @@ def render_html(
     audience: str = "patient",
     note: str | None = None,
     region: str | None = None,
+    diary: Diary | None = None,
 ) -> str:
-    """The printable page for ``audience`` ("patient" or "clinician")."""
+    """The printable page for ``audience`` ("patient" or "clinician"), with the
+    ``diary``'s part when one is given."""
     if audience == "clinician":
         from rls_screen.reports.clinician import build_clinician_report
 
-        return clinician_page(build_clinician_report(bank, answers, region=region), note)
+        report = build_clinician_report(bank, answers, region=region, diary=diary)
+        return clinician_page(report, note)
     from rls_screen.reports.summary import build_report
 
-    return patient_page(build_report(bank, answers, region), note)
+    return patient_page(build_report(bank, answers, region, diary), note)

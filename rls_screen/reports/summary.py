@@ -26,6 +26,7 @@ from rls_screen.core.walk import Walkthrough, interrupts
 
 if TYPE_CHECKING:
     from rls_screen.core.crisis import CrisisSupport
+    from rls_screen.reports.diary import Diary
 
 
 @dataclass(frozen=True)
@@ -65,10 +66,15 @@ def _in_order(order: tuple[str, ...], codes: list[str]) -> list[str]:
     return [code for code in order if code in codes]
 
 
-def build_report(bank: Bank, answers: Mapping[str, Answer], region: str | None = None) -> Report:
+def build_report(
+    bank: Bank,
+    answers: Mapping[str, Answer],
+    region: str | None = None,
+    diary: Diary | None = None,
+) -> Report:
     """Choose the summary texts for a person's answers, in the order of
     docs/instrument.md section 4. ``region`` (ISO 3166 code) picks the crisis numbers;
-    None gives generic wording."""
+    None gives generic wording. A ``diary`` adds its block before what to bring."""
     from rls_screen.core.crisis import crisis_support
     from rls_screen.core.engine import effective_answers, score
 
@@ -198,10 +204,22 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], region: str | None =
         )
     if a.get("mood") == "prefer_not":
         blocks.append(Block("support", h.support, (crisis.gentle,)))
+    if diary is not None:
+        blocks.append(diary_block(diary))
     blocks.append(
         Block("bring", h.bring, (t.intros.bring,), tuple(Entry(item) for item in t.bring.items))
     )
     return Report(t.title, t.disclaimer, tuple(blocks))
+
+
+def diary_block(diary: Diary) -> Block:
+    """The person's diary (docs/diary.md): its lines, "self-reported", and the sleep
+    figures with what each means."""
+    from rls_screen.reports.diary import person_lines
+
+    d = person_lines(diary.figures)
+    entries = tuple(Entry(f.name, f.text) for f in d.figures)
+    return Block("diary", d.heading, (*d.lines, d.self_reported), entries)
 
 
 def _warning_blocks(
@@ -379,9 +397,19 @@ def render_markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def summary_text(bank: Bank, answers: Mapping[str, Answer], region: str | None = None) -> str:
-    return render_text(build_report(bank, answers, region))
+def summary_text(
+    bank: Bank,
+    answers: Mapping[str, Answer],
+    region: str | None = None,
+    diary: Diary | None = None,
+) -> str:
+    return render_text(build_report(bank, answers, region, diary))
 
 
-def summary_markdown(bank: Bank, answers: Mapping[str, Answer], region: str | None = None) -> str:
-    return render_markdown(build_report(bank, answers, region))
+def summary_markdown(
+    bank: Bank,
+    answers: Mapping[str, Answer],
+    region: str | None = None,
+    diary: Diary | None = None,
+) -> str:
+    return render_markdown(build_report(bank, answers, region, diary))
