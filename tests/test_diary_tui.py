@@ -115,8 +115,11 @@ async def test_no_feelings_skips_their_time_and_rating(db):
         await pilot.press("n", "enter")
         await pilot.pause()
         assert isinstance(app.focused, FieldInput) and app.focused.field.name == "bed"
-        assert not app.form.query_one("#row-onset").display
-        assert not app.form.query_one("#row-severity").display
+        assert not app.form.query_one("#f-onset").display
+        assert not app.form.query_one("#f-severity").display
+        labels = str(app.form.query_one("#diary-labels").render())
+        assert "first start" not in labels and "worst" not in labels
+        assert labels.splitlines()[1] == "When did you go to bed to sleep?"
         await pilot.press("ctrl+s")
         await pilot.pause()
     night = stored(db)[dt.date(2026, 11, 29)]

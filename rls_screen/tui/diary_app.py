@@ -58,8 +58,10 @@ class DiaryApp(App[None]):
     def today(self) -> dt.date:
         return (self.now or dt.datetime.now()).date()
 
+    def get_default_screen(self) -> DiaryFormScreen:
+        return self.form  # the first screen, with no blank one under it
+
     def on_mount(self) -> None:
-        self.push_screen(self.form)
         self.read_diary()
 
     # --- the diary ------------------------------------------------------------------
@@ -137,7 +139,7 @@ class DiaryApp(App[None]):
         self.push_screen(DiaryChartScreen(nights))
 
     def to_form(self) -> None:
-        while self.screen is not self.form and len(self.screen_stack) > 2:
+        while self.screen is not self.form and len(self.screen_stack) > 1:
             self.pop_screen()
 
     def open_night(self, night: dt.date) -> None:
