@@ -31,22 +31,11 @@ class EndOfInput(Exception):
 
 
 def question(field: Field) -> str:
-    return {
-        "symptoms": ui("diary.entry.symptoms"),
-        "onset": ui("diary.entry.onset"),
-        "severity": ui("diary.entry.severity"),
-        "bed": ui("diary.entry.bed"),
-        "sleep_latency": ui("diary.entry.sleep_latency"),
-        "awakenings": ui("diary.entry.awakenings"),
-        "awake_minutes": ui("diary.entry.awake_minutes"),
-        "wake": ui("diary.entry.wake"),
-        "out_of_bed": ui("diary.entry.out_of_bed"),
-        "quality": ui("diary.entry.quality"),
-        "rls_medicine_time": ui("diary.entry.rls_medicine_time"),
-        "caffeine_late": ui("diary.entry.caffeine_late"),
-        "alcohol": ui("diary.entry.alcohol"),
-        "note": ui("diary.entry.note"),
-    }[field.name]
+    """The entry's own question (questions/diary.toml), as every face asks it."""
+    from rls_screen.core.diary import entry_questions
+
+    texts = {entry["id"]: entry["text"] for entry in entry_questions()}
+    return " ".join(str(texts[field.name]).split())
 
 
 def hint(field: Field) -> str:

@@ -296,3 +296,16 @@ def test_plain_stdin_closed_saves_nothing(db, monkeypatch, capsys):
     status, out = run_plain(db, monkeypatch, capsys, "y\n21:30\n")
     assert status == 1 and "Nothing was saved" in out.out
     assert stored(db) == {}
+
+
+async def test_f1_explains_the_box_with_the_focus(db):
+    app = DiaryApp(db, now=MORNING)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("y", "enter", "f1")
+        await pilot.pause()
+        words = " ".join(str(w.render()) for w in app.screen.query(".dialog-body, .help-question"))
+        assert "first start" in words and "21:30" in words  # the onset's question and help
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.form and app.focused.field.name == "onset"

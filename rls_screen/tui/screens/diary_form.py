@@ -336,6 +336,10 @@ class DiaryFormScreen(Screen[None]):
     def action_help(self) -> None:
         from rls_screen.tui.dialogs.diary_help import DiaryHelpDialog
 
+        from rls_screen.core.diary import entry_questions
+
         focused = self.focused
         field = focused.field if isinstance(focused, FieldInput) else ENTRY[0]
-        self.app.push_screen(DiaryHelpDialog(label(field), help_text(field)))
+        asked = {entry["id"]: entry["text"] for entry in entry_questions()}
+        question = " ".join(str(asked.get(field.name, label(field))).split())
+        self.app.push_screen(DiaryHelpDialog(question, help_text(field)))
