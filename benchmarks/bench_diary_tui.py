@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_tui  # noqa: E402  (its pty runner and its minimal app)
 
-DIARY_CHILD = r"""
+DIARY_CHILD = (
+    r"""
 import os, sys
 kind, fd = sys.argv[1], int(sys.argv[2])
 
@@ -34,7 +35,9 @@ def signal_drawn():
     os.write(fd, hwm.encode())
 
 if kind == "minimal":
-""" + bench_tui.CHILD.split('if kind == "minimal":\n', 1)[1].split("else:\n", 1)[0] + r"""
+"""
+    + bench_tui.CHILD.split('if kind == "minimal":\n', 1)[1].split("else:\n", 1)[0]
+    + r"""
 else:
     from pathlib import Path
     import rls_screen.cli  # the entry point's own imports, as `rls-screen diary` starts
@@ -57,6 +60,7 @@ else:
     app = Bench(Path(os.environ["BENCH_DIARY"]))
 app.run()
 """
+)
 
 
 def week_of_nights(db: Path) -> None:

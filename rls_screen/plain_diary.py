@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from rls_screen.core.diary_entry import BY_NAME, ENTRY, Field, applies, shown, value_of
+from rls_screen.core.diary_entry import ENTRY, Field, applies, shown, value_of
 from rls_screen.core.texts import ui
 
 if TYPE_CHECKING:
@@ -84,7 +84,10 @@ def table(nights: Sequence[Night]) -> list[str]:
         ]
         rows.append([missing if value is None else str(value) for value in values])
     widths = [max(len(row[at]) for row in rows) for at in range(len(heads))]
-    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
 
 
 class PlainDiary:

@@ -182,7 +182,9 @@ async def test_leaving_with_unsaved_changes_asks_first(db):
         await pilot.press("y", "enter")
         await pilot.press("ctrl+q")
         await pilot.pause()
-        assert app.is_running and "without saving" in str(app.screen.query_one(".dialog-title").render())
+        assert app.is_running and "without saving" in str(
+            app.screen.query_one(".dialog-title").render()
+        )
         await pilot.press("n")  # stay
         await pilot.pause()
         assert app.screen is app.form and app.form.typed()["symptoms"] == "yes"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,7 +41,11 @@ class DiaryApp(App[None]):
     ]
 
     def __init__(
-        self, db: Path | None = None, *, now: dt.datetime | None = None, night: dt.date | None = None
+        self,
+        db: Path | None = None,
+        *,
+        now: dt.datetime | None = None,
+        night: dt.date | None = None,
     ) -> None:
         super().__init__()
         from rls_screen.tui.themes import readable_themes
@@ -155,7 +160,7 @@ class DiaryApp(App[None]):
         else:
             go()
 
-    def ask_unsaved(self, then) -> None:  # type: ignore[no-untyped-def]
+    def ask_unsaved(self, then: Callable[[bool | None], None]) -> None:
         from rls_screen.tui.dialogs.confirm import ConfirmDialog
 
         self.push_screen(

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from rls_screen.core.diary_entry import ENTRY, BY_NAME, Field, applies, shown, value_of
+from rls_screen.core.diary_entry import BY_NAME, ENTRY, Field, applies, shown, value_of
 from rls_screen.core.texts import ui
 from rls_screen.tui.widgets.footer import Footer
 
@@ -123,11 +123,11 @@ class FieldInput(Input):
             if step:
                 self.action_move(step)
             else:
-                self.action_submit()
+                await self.action_submit()
             return
         await super()._on_key(event)
 
-    def action_submit(self) -> None:
+    async def action_submit(self) -> None:
         screen = self.screen
         if isinstance(screen, DiaryFormScreen):
             screen.next_field(self)
@@ -334,9 +334,8 @@ class DiaryFormScreen(Screen[None]):
             self.set_problem(ui("diary.tui.form.saved", night=self.night.isoformat()))
 
     def action_help(self) -> None:
-        from rls_screen.tui.dialogs.diary_help import DiaryHelpDialog
-
         from rls_screen.core.diary import entry_questions
+        from rls_screen.tui.dialogs.diary_help import DiaryHelpDialog
 
         focused = self.focused
         field = focused.field if isinstance(focused, FieldInput) else ENTRY[0]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.widget import Widget
 
 # The chart's line: from 18:00 on the night's date to 12:00 the next day.
@@ -31,14 +32,24 @@ LATER = "▶"  # still in bed after 12:00
 
 
 class NightLike(Protocol):
-    night: dt.date
-    symptoms: str | None
-    onset: str | None
-    severity: int | None
-    bed: str | None
-    sleep_latency: int | None
-    wake: str | None
-    out_of_bed: str | None
+    """What the chart reads of a night (``core.diary.Night``)."""
+
+    @property
+    def night(self) -> dt.date: ...
+    @property
+    def symptoms(self) -> str | None: ...
+    @property
+    def onset(self) -> str | None: ...
+    @property
+    def severity(self) -> int | None: ...
+    @property
+    def bed(self) -> str | None: ...
+    @property
+    def sleep_latency(self) -> int | None: ...
+    @property
+    def wake(self) -> str | None: ...
+    @property
+    def out_of_bed(self) -> str | None: ...
 
 
 def _clock(hhmm: str) -> int:
@@ -150,7 +161,7 @@ class DiaryChart(Widget):
         self.nights = list(nights)
         self.refresh(layout=True)
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.nights) + 1
 
     def render(self) -> Text:
