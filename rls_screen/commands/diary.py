@@ -28,6 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     _db_option(parser, None)
     parser.add_argument("--plain", action="store_true", help=ui("diary.cli.options.plain"))
+    parser.add_argument("--night", metavar="DATE", help=ui("diary.cli.options.night"))
     actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
 
     add = _action(actions, "add", ui("diary.cli.add.help"), ui("diary.cli.add.description"))
@@ -98,6 +99,12 @@ def run(args: argparse.Namespace) -> int:
 def _face(args: argparse.Namespace) -> int:
     from rls_screen.core.errors import InputError
 
+    if args.night is not None:
+        from rls_screen.core.diary import parse_date
+        from rls_screen.core.errors import show
+
+        if parse_date(args.night) is None:
+            raise InputError(ui("diary.cli.messages.bad_night", value=show(args.night)))
     module = "rls_screen.plain_diary" if args.plain else "rls_screen.tui.diary_app"
     try:
         face = importlib.import_module(module)
