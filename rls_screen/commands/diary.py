@@ -226,7 +226,10 @@ def _export(args: argparse.Namespace) -> int:
         from rls_screen.reports.diary import diary_markdown
 
         text = diary_markdown(nights, figures(nights))
-    emit(text, args.output)
+    from rls_screen.interop.diary_store import default_diary_path
+
+    # -o may never be the diary itself (it would be lost).
+    emit(text, args.output, str(default_diary_path() if args.db is None else args.db))
     return 0
 
 
