@@ -95,13 +95,13 @@ def test_no_onset_no_onset_line():
 def test_each_sleep_figure_has_its_value_and_what_it_means():
     d = pages.person_lines(figs())
     by_name = {f.name: f.text for f in d.figures}
-    assert by_name == {
-        "How bad at their worst": by_name["How bad at their worst"],
-        "Time to fall asleep": by_name["Time to fall asleep"],
-        "Times woken in the night": by_name["Times woken in the night"],
-        "Time asleep": by_name["Time asleep"],
-        "Time in bed spent asleep": by_name["Time in bed spent asleep"],
-    }
+    assert list(by_name) == [
+        "How bad at their worst",
+        "Time to fall asleep",
+        "Times woken in the night",
+        "Time asleep",
+        "Time in bed spent asleep",
+    ]
     assert by_name["How bad at their worst"].startswith("6 out of 10")
     assert by_name["Time to fall asleep"].startswith("about 40 minutes")
     assert "over 30 minutes on 7 nights" in by_name["Time to fall asleep"]
