@@ -334,3 +334,12 @@ def test_two_weeks_print_on_one_a4_page(tmp_path):
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", data)) == 1
     box = re.search(rb"/MediaBox\s*\[0 0 ([\d.]+) ([\d.]+)\]", data)
     assert box and round(float(box[1])) == 595 and round(float(box[2])) == 842  # A4, in pt
+
+
+def test_score_with_an_empty_diary_says_so_and_its_json_is_null(tmp_path):
+    path = diary_file(tmp_path, [])
+    proc = run_cli("score", str(CLASSIC), "--format", "json", "--diary", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["diary"] is None
+    text = run_cli("score", str(CLASSIC), "--diary", str(path)).stdout
+    assert "The diary has no nights in it yet." in text
