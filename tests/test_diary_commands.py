@@ -378,3 +378,20 @@ def parse(raw):
     from rls_screen.core.diary import parse_night
 
     return parse_night(raw)
+
+
+def test_no_action_runs_the_face_on_the_night_asked(tmp_path):
+    db = tmp_path / "d.sqlite3"
+    proc = diary(db, "--plain", "--night", "2026-11-20", stdin="y\n21:30\n" + "\n" * 20)
+    assert proc.returncode == 0, proc.stderr
+    assert stored(db)[0]["night"] == "2026-11-20"
+    proc = diary(db, "--plain", "--night", "2099-01-01")
+    assert proc.returncode == 2 and "--night" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_export_never_writes_over_the_diary_itself(tmp_path):
+    db = tmp_path / "d.sqlite3"
+    diary(db, "add", "--night", "2026-11-20", "symptoms=yes")
+    proc = diary(db, "export", "-o", str(db))
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+    assert stored(db) == [{"night": "2026-11-20", "symptoms": "yes"}]

@@ -28,6 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     _db_option(parser, None)
     parser.add_argument("--plain", action="store_true", help=ui("diary.cli.options.plain"))
+    parser.add_argument("--night", metavar="DATE", help=ui("diary.cli.options.night"))
     actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
 
     add = _action(actions, "add", ui("diary.cli.add.help"), ui("diary.cli.add.description"))
@@ -98,6 +99,12 @@ def run(args: argparse.Namespace) -> int:
 def _face(args: argparse.Namespace) -> int:
     from rls_screen.core.errors import InputError
 
+    if args.night is not None:
+        from rls_screen.core.diary import parse_date
+        from rls_screen.core.errors import show
+
+        if parse_date(args.night) is None:
+            raise InputError(ui("diary.cli.messages.bad_night", value=show(args.night)))
     module = "rls_screen.plain_diary" if args.plain else "rls_screen.tui.diary_app"
     try:
         face = importlib.import_module(module)
@@ -180,12 +187,16 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _nights(args: argparse.Namespace) -> list:
+def _nights(
+    args: argparse.Namespace,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> list:
     from rls_screen.interop.diary_store import DiaryStore
 
     with DiaryStore.open(args.db) as store:
         _tell(store)
-        return store.nights()
+        return store.nights(start, end)
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -215,7 +226,10 @@ def _export(args: argparse.Namespace) -> int:
         from rls_screen.reports.diary import diary_markdown
 
         text = diary_markdown(nights, figures(nights))
-    emit(text, args.output)
+    from rls_screen.interop.diary_store import default_diary_path
+
+    # -o may never be the diary itself (it would be lost).
+    emit(text, args.output, str(default_diary_path() if args.db is None else args.db))
     return 0
 
 
@@ -226,7 +240,7 @@ def _summary(args: argparse.Namespace) -> int:
 
     start = None if args.start is None else _date(args.start, "--from")
     end = None if args.end is None else _date(args.end, "--to")
-    result = figures(_nights(args), start=start, end=end)
+    result = figures(_nights(args, start, end), start=start, end=end)
     if args.format == "json":
         data = None if result is None else result.model_dump(mode="json")
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
