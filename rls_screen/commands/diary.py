@@ -254,11 +254,10 @@ def summary_text(result: object) -> str:
     from rls_screen.reports.diary import person_lines
 
     lines = person_lines(result)  # type: ignore[arg-type]
-    out = [lines.heading, "=" * len(lines.heading), "", *lines.lines]
+    out = [lines.heading, "=" * len(lines.heading), "", lines.self_reported, "", *lines.lines]
     if lines.figures:
         out.append("")
         out.extend(f"- {figure.name}: {figure.text}" for figure in lines.figures)
-    out += ["", lines.self_reported]
     return "\n".join(out) + "\n"
 
 
