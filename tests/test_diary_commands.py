@@ -11,6 +11,7 @@ import signal
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -395,3 +396,25 @@ def test_export_never_writes_over_the_diary_itself(tmp_path):
     proc = diary(db, "export", "-o", str(db))
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1
     assert stored(db) == [{"night": "2026-11-20", "symptoms": "yes"}]
+
+
+def test_kill_9_of_a_real_diary_import_leaves_all_of_it_or_none(tmp_path):
+    db = tmp_path / "d.sqlite3"
+    first = dt.date(2000, 1, 1)
+    nights = [{"night": (first + dt.timedelta(days=i)).isoformat(), "symptoms": "yes",
+               "note": f"night {i} " + "x" * 250} for i in range(9000)]  # fmt: skip
+    path = json_file(tmp_path / "big.json", nights)
+    assert diary(db, "add", "--night", "2026-11-20", "symptoms=no").returncode == 0
+    wal = Path(f"{db}-wal")
+    start = wal.stat().st_size if wal.exists() else 0
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rls_screen", "diary", "--db", str(db), "import", str(path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    # The store's pages spill into the journal while the one transaction runs: kill then.
+    while proc.poll() is None and (not wal.exists() or wal.stat().st_size <= start + 65536):
+        time.sleep(0.001)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    count = len(stored(db))
+    assert count in (1, 9001)
