@@ -89,6 +89,7 @@ def kiosk_welcome(text: WelcomeText) -> WelcomeText:
 class KioskApp(RlsScreenApp):
     # The palette offers "Quit" and screenshots to anyone: not on a shared terminal.
     ENABLE_COMMAND_PALETTE = False
+    OFFERS_DIARY = False  # a shared terminal holds no one's own diary (issue 22)
     BINDINGS = [
         Binding("ctrl+x", "leave_kiosk", show=False, priority=True, system=True),
         # Where the app leaves, the kiosk starts over (asking first).
