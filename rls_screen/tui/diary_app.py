@@ -66,9 +66,6 @@ class DiaryApp(App[None]):
     def get_default_screen(self) -> DiaryFormScreen:
         return self.form  # the first screen, with no blank one under it
 
-    def on_mount(self) -> None:
-        self.read_diary()
-
     # --- the diary ------------------------------------------------------------------
 
     def path(self) -> Path:
@@ -98,8 +95,8 @@ class DiaryApp(App[None]):
 
     def diary_read(self, night: dt.date, nights: list[Night] | None) -> None:
         self.stored = {entry.night: entry for entry in nights or ()}
-        self.ready = True
         self.form.load(night, self.stored.get(night))
+        self.ready = True
 
     def store_failed(self, exc: BaseException) -> None:
         from rls_screen.core.errors import one_line
