@@ -101,12 +101,12 @@ def test_crisis_and_urgency_name_no_country_number(bank):
 
 
 def diary_texts():
-    """The diary's words on the pages and in its Questionnaire (questions/interface/
-    diary.toml [page] and [fhir]; its messages about bad input are not counted)."""
+    """The diary's words on the pages (questions/interface/
+    diary.toml [page]; the entry's questions are questions/diary.toml's)."""
     from rls_screen.core.texts import all_texts
 
     for key, text in all_texts().items():
-        if key.startswith("diary.page.") or key.startswith("diary.fhir.items."):
+        if key.startswith("diary.page."):
             yield text
 
 

@@ -34,6 +34,7 @@ NOT_WORDING = {
     ("interop/fhir.py", "Patient"): "a FHIR resource type",
     ("interop/fhir.py", "Bundle"): "a FHIR resource type",
     ("batch/run.py", "Bundle"): "a FHIR resource type",
+    ("interop/diary_files.py", "Bundle"): "a FHIR resource type",
     ("interop/diary_fhir.py", "Questionnaire"): "a FHIR resource type",
     ("interop/diary_fhir.py", "Patient"): "a FHIR resource type",
     ("interop/diary_fhir.py", "Bundle"): "a FHIR resource type",
@@ -86,6 +87,8 @@ NOT_SHOWN_NAMES = {
     "COMPONENT_CLASSES",
     "STYLE",
     "_ASSIGNED",
+    "SQL",  # SQLite statements (interop/diary_store.py)
+    "MIGRATIONS",
     "__all__",
 }
 

@@ -14,9 +14,10 @@ Headless: imports neither textual nor rich.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from rls_screen.core.diary import CHOICE_FIELDS, NOTE_LIMIT
 from rls_screen.core.errors import InputError, show
 from rls_screen.core.texts import ui
 
@@ -37,13 +38,8 @@ RANGES: dict[str, tuple[int, int]] = {
     "awakenings": (0, 50),
     "awake_minutes": (0, 720),
 }
-CHOICES: dict[str, tuple[str, ...]] = {
-    "symptoms": ("yes", "no", "unsure"),
-    "quality": ("very_poor", "poor", "fair", "good", "very_good"),
-    "caffeine_late": ("yes", "no"),
-    "alcohol": ("yes", "no"),
-}
-NOTE_MAX = 300
+CHOICES = CHOICE_FIELDS
+NOTE_MAX = NOTE_LIMIT
 _TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9](:00)?")
 
 
@@ -79,34 +75,22 @@ def _value_key(field: str) -> str:
     }[_kind(field)]
 
 
-def _question_texts() -> dict[str, str]:
-    return {
-        "night": ui("diary.fhir.items.night"),
-        "symptoms": ui("diary.fhir.items.symptoms"),
-        "onset": ui("diary.fhir.items.onset"),
-        "severity": ui("diary.fhir.items.severity"),
-        "bed": ui("diary.fhir.items.bed"),
-        "sleep_latency": ui("diary.fhir.items.sleep_latency"),
-        "awakenings": ui("diary.fhir.items.awakenings"),
-        "awake_minutes": ui("diary.fhir.items.awake_minutes"),
-        "wake": ui("diary.fhir.items.wake"),
-        "out_of_bed": ui("diary.fhir.items.out_of_bed"),
-        "quality": ui("diary.fhir.items.quality"),
-        "rls_medicine_time": ui("diary.fhir.items.rls_medicine_time"),
-        "caffeine_late": ui("diary.fhir.items.caffeine_late"),
-        "alcohol": ui("diary.fhir.items.alcohol"),
-        "note": ui("diary.fhir.items.note"),
-    }
+def _questions() -> dict[str, Mapping[str, Any]]:
+    """The entry's questions (``questions/diary.toml``), by field: the words every face
+    asks."""
+    from rls_screen.core.diary import entry_questions
+
+    return {q["id"]: q for q in entry_questions()}
 
 
-def _option_labels() -> dict[str, str]:
+def _option_labels() -> dict[str, dict[str, str]]:
     from rls_screen.reports.diary import option_labels
 
     return option_labels()
 
 
-def _coding(code: str, labels: dict[str, str]) -> dict:
-    return {"system": CODE_SYSTEM, "code": code, "display": labels[code]}
+def _coding(field: str, code: str, labels: dict[str, dict[str, str]]) -> dict:
+    return {"system": CODE_SYSTEM, "code": code, "display": labels[field][code]}
 
 
 # --- the Questionnaire ---------------------------------------------------------------
@@ -116,11 +100,12 @@ def diary_questionnaire() -> dict:
     """One night of the diary as a FHIR R4 Questionnaire (``export-questionnaire
     --diary``): one question per field, in the spec's order; only the night is
     required."""
-    texts = _question_texts()
+    questions = _questions()
     labels = _option_labels()
     items = []
     for field in _fields():
-        item: dict[str, Any] = {"linkId": field, "text": texts[field], "type": _kind(field)}
+        question = questions[field]
+        item: dict[str, Any] = {"linkId": field, "text": question["text"], "type": _kind(field)}
         if field == "night":
             item["required"] = True
         if field in RANGES:
@@ -131,10 +116,13 @@ def diary_questionnaire() -> dict:
             ]
         if field in CHOICES:
             item["answerOption"] = [
-                {"valueCoding": _coding(code, labels)} for code in CHOICES[field]
+                {"valueCoding": _coding(field, code, labels)} for code in CHOICES[field]
             ]
         if field == "note":
             item["maxLength"] = NOTE_MAX
+        hint = question.get("hint")
+        if hint:
+            item["item"] = [{"linkId": f"{field}.hint", "text": hint.strip(), "type": "display"}]
         items.append(item)
     return {
         "resourceType": "Questionnaire",
@@ -166,7 +154,7 @@ def night_to_response(night: Any) -> dict:
         if kind == "time":
             value = f"{value}:00"
         elif kind == "choice":
-            value = _coding(value, labels)
+            value = _coding(field, value, labels)
         items.append({"linkId": field, "answer": [{_value_key(field): value}]})
     return {
         "resourceType": "QuestionnaireResponse",

@@ -120,7 +120,7 @@ def clinician_lines(figures: DiaryFigures | None) -> DiaryLines:
         )
     if f.onset_shift_hours is not None and f.onset_shift_hours <= SHIFT_SHOWN:
         lines.append(ui("diary.page.clinician_shift", hours=number(-f.onset_shift_hours)))
-    if f.nights_onset_before_medicine > 0:
+    if f.nights_onset_before_medicine:  # None or 0: not said
         lines.append(ui("diary.page.before_dose", count=f.nights_onset_before_medicine))
     if f.nights_recorded < SHORT_DIARY:
         lines.append(ui("diary.page.short"))
@@ -252,17 +252,15 @@ COLUMNS = (
 )
 
 
-def option_labels() -> dict[str, str]:
-    """The words of the choice fields' codes."""
+def option_labels() -> dict[str, dict[str, str]]:
+    """The words of each choice field's codes, as the entry shows them
+    (``questions/diary.toml``)."""
+    from rls_screen.core.diary import entry_questions
+
     return {
-        "yes": ui("diary.page.options.yes"),
-        "no": ui("diary.page.options.no"),
-        "unsure": ui("diary.page.options.unsure"),
-        "very_poor": ui("diary.page.options.very_poor"),
-        "poor": ui("diary.page.options.poor"),
-        "fair": ui("diary.page.options.fair"),
-        "good": ui("diary.page.options.good"),
-        "very_good": ui("diary.page.options.very_good"),
+        q["id"]: {o["code"]: o["label"] for o in q["options"]}
+        for q in entry_questions()
+        if q.get("options")
     }
 
 
@@ -286,7 +284,7 @@ def column_headings() -> dict[str, str]:
     }
 
 
-def cells(night: Night, labels: Mapping[str, str], missing: str) -> list[str]:
+def cells(night: Night, labels: Mapping[str, Mapping[str, str]], missing: str) -> list[str]:
     """A night's row as words, in ``COLUMNS`` order (the note as written)."""
     out = []
     for column in COLUMNS:
@@ -295,8 +293,8 @@ def cells(night: Night, labels: Mapping[str, str], missing: str) -> list[str]:
             out.append(missing)
         elif column == "night":
             out.append(value.isoformat())
-        elif isinstance(value, str) and value in labels and column != "note":
-            out.append(labels[value])
+        elif column in labels:
+            out.append(labels[column][value])
         else:
             out.append(str(value))
     return out

@@ -219,7 +219,7 @@ def diary_block(diary: Diary) -> Block:
 
     d = person_lines(diary.figures)
     entries = tuple(Entry(f.name, f.text) for f in d.figures)
-    return Block("diary", d.heading, (*d.lines, d.self_reported), entries)
+    return Block("diary", d.heading, (d.self_reported, *d.lines), entries)
 
 
 def _warning_blocks(
