@@ -314,3 +314,10 @@ async def test_f1_explains_the_box_with_the_focus(db):
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.form and app.focused.field.name == "onset"
+
+
+async def test_a_night_given_opens_that_night(db):
+    app = DiaryApp(db, now=MORNING, night=dt.date(2026, 11, 20))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert "2026-11-20" in title(app)

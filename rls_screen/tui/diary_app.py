@@ -182,8 +182,13 @@ class DiaryApp(App[None]):
 
 
 def run(args: argparse.Namespace) -> int:
-    """The face of `rls-screen diary` (args.db: the database, None for the default)."""
+    """The face of `rls-screen diary` (args.db: the database, None for the default;
+    args.night, when given, the night to open: checked by the command)."""
     db = getattr(args, "db", None)
-    app = DiaryApp(Path(db) if db is not None else None)
+    night = getattr(args, "night", None)
+    app = DiaryApp(
+        Path(db) if db is not None else None,
+        night=dt.date.fromisoformat(night) if isinstance(night, str) else night,
+    )
     app.run()
     return 0
