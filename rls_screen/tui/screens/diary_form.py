@@ -108,6 +108,9 @@ class FieldInput(Input):
         "right": "cursor_right",
         "home": "home",
         "end": "end",
+        "ctrl+u": "delete_left_all",
+        "ctrl+k": "delete_right_all",
+        "ctrl+w": "delete_left_word",
     }
 
     def __init__(self, field: Field) -> None:
