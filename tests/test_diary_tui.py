@@ -96,9 +96,12 @@ async def test_keys_typed_in_one_burst_each_land_in_their_own_box(db):
     app = DiaryApp(db, now=MORNING)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        for value in ["y", "21:30", "6", "23:15"]:
+        for value in ["y", "9\b21:30", "6", "23:15"]:  # \b: Backspace
             for char in value:
-                app.post_message(events.Key(char, char))
+                if char == "\b":
+                    app.post_message(events.Key("backspace", "\x7f"))
+                else:
+                    app.post_message(events.Key(char, char))
             app.post_message(events.Key("enter", "\r"))
         await pilot.pause()
         await pilot.pause()
@@ -311,3 +314,10 @@ async def test_f1_explains_the_box_with_the_focus(db):
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.form and app.focused.field.name == "onset"
+
+
+async def test_a_night_given_opens_that_night(db):
+    app = DiaryApp(db, now=MORNING, night=dt.date(2026, 11, 20))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert "2026-11-20" in title(app)

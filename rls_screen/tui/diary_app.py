@@ -66,9 +66,6 @@ class DiaryApp(App[None]):
     def get_default_screen(self) -> DiaryFormScreen:
         return self.form  # the first screen, with no blank one under it
 
-    def on_mount(self) -> None:
-        self.read_diary()
-
     # --- the diary ------------------------------------------------------------------
 
     def path(self) -> Path:
@@ -98,8 +95,8 @@ class DiaryApp(App[None]):
 
     def diary_read(self, night: dt.date, nights: list[Night] | None) -> None:
         self.stored = {entry.night: entry for entry in nights or ()}
-        self.ready = True
         self.form.load(night, self.stored.get(night))
+        self.ready = True
 
     def store_failed(self, exc: BaseException) -> None:
         from rls_screen.core.errors import one_line
@@ -185,8 +182,13 @@ class DiaryApp(App[None]):
 
 
 def run(args: argparse.Namespace) -> int:
-    """The face of `rls-screen diary` (args.db: the database, None for the default)."""
+    """The face of `rls-screen diary` (args.db: the database, None for the default;
+    args.night, when given, the night to open: checked by the command)."""
     db = getattr(args, "db", None)
-    app = DiaryApp(Path(db) if db is not None else None)
+    night = getattr(args, "night", None)
+    app = DiaryApp(
+        Path(db) if db is not None else None,
+        night=dt.date.fromisoformat(night) if isinstance(night, str) else night,
+    )
     app.run()
     return 0

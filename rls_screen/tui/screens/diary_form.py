@@ -99,6 +99,19 @@ class FieldInput(Input):
     """
 
     MOVES = {"enter": 0, "down": 1, "up": -1}
+    # The editing keys, handled in order with the letters (as bindings, a Backspace
+    # typed before a letter would run after it).
+    EDITS = {
+        "backspace": "delete_left",
+        "delete": "delete_right",
+        "left": "cursor_left",
+        "right": "cursor_right",
+        "home": "home",
+        "end": "end",
+        "ctrl+u": "delete_left_all",
+        "ctrl+k": "delete_right_all",
+        "ctrl+w": "delete_left_word",
+    }
 
     def __init__(self, field: Field) -> None:
         super().__init__(
@@ -115,6 +128,12 @@ class FieldInput(Input):
             event.stop()
             event.prevent_default()
             target.post_message(events.Key(event.key, event.character))
+            return
+        edit = self.EDITS.get(event.key)
+        if edit is not None:
+            event.stop()
+            event.prevent_default()
+            getattr(self, f"action_{edit}")()
             return
         step = self.MOVES.get(event.key)
         if step is not None:
@@ -207,6 +226,9 @@ class DiaryFormScreen(Screen[None]):
             yield Static(ui("diary.tui.form.keys_note"), id="keys-hint", markup=False)
         yield Footer()
 
+    def on_mount(self) -> None:
+        self.app.read_diary()  # once the boxes are there to be filled in
+
     # --- the night's values ---------------------------------------------------------
 
     def inputs(self) -> list[FieldInput]:
@@ -231,7 +253,7 @@ class DiaryFormScreen(Screen[None]):
         self.set_problem("")
         self.show_rows()
         first = self.inputs()[0]
-        first.focus()
+        self.set_focus(first)  # at once: a key right after goes into it
         first.cursor_position = len(first.value)
         self.query_one("#diary-page", VerticalScroll).scroll_home(animate=False)
 
@@ -267,7 +289,12 @@ class DiaryFormScreen(Screen[None]):
         self.query_one("#diary-labels", Static).update(self.column(label))
         self.query_one("#diary-hints", Static).update(self.column(hint))
 
+    # The field whose problem is on show (None: the line says something else, such as
+    # "Saved", which a box that is right, or the window losing the focus, keeps).
+    wrong_field: str | None = None
+
     def set_problem(self, text: str) -> None:
+        self.wrong_field = None
         self.query_one("#diary-problem", Static).update(text)
 
     def problem(self, only: str | None = None) -> str | None:
@@ -290,7 +317,11 @@ class DiaryFormScreen(Screen[None]):
         if box.field.name == "symptoms":
             self.show_rows()
         wrong = self.problem(box.field.name) if self.night is not None else None
-        self.set_problem(wrong or "")
+        if wrong is not None:
+            self.set_problem(wrong)
+            self.wrong_field = box.field.name
+        elif self.wrong_field == box.field.name:  # put right: its line goes
+            self.set_problem("")
         return wrong is None
 
     def shown_inputs(self) -> list[FieldInput]:
