@@ -124,9 +124,10 @@ def augmentation_with_parkinsons(result: Result) -> bool:
 
 # --- the kiosk's alerts --------------------------------------------------------------
 
-# What staff were told about one person: (red flags, unsure flags, urgency).
+# What staff were told about one person: (red flags, unsure flags, urgency). Urgencies
+# rank routine lowest.
 Alerted = tuple[list[str], list[str], str]
-_URGENCY_RANK = {u: n for n, u in enumerate(reversed(vocab.URGENCIES))}  # routine lowest
+_URGENCY_RANK: dict[str, int] = {u: n for n, u in enumerate(reversed(vocab.URGENCIES))}
 
 
 def more_urgent(a: str, b: str) -> str:

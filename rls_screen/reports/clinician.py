@@ -142,7 +142,7 @@ CLINICIAN_KEYS: dict[str, tuple[str, ...]] = {
     "factors": vocab.FACTORS,
     "red_flags": vocab.RED_FLAGS,
     "urgency": vocab.URGENCIES,
-    "respondent": ("self", "with_helper", "for_person"),
+    "respondent": vocab.RESPONDENTS,
     "tests": vocab.TESTS,
     "other_concerns": vocab.OTHER_CONCERNS,
 }
