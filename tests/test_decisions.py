@@ -105,3 +105,15 @@ def test_the_kiosk_alerts_add_up_and_never_go_down(bank):
 )
 def test_more_urgent(a, b, expected):
     assert decisions.more_urgent(a, b) == expected
+
+
+def test_sudden_weakness_not_sure_replaces_weakness_not_sure():
+    assert decisions.advice_flags([], ["neurological", "neurological_acute"]) == (
+        [],
+        ["neurological_acute"],
+    )
+    # A weakness answered yes keeps its advice beside a tempo not known.
+    assert decisions.advice_flags(["neurological"], ["neurological_acute"]) == (
+        ["neurological"],
+        ["neurological_acute"],
+    )

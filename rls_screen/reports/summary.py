@@ -217,8 +217,11 @@ def _warning_blocks(
     a: Mapping[str, Answer],
     crisis: CrisisSupport,
     finished: bool = True,
+    headline: bool = True,
 ) -> list[Block]:
-    """Warning signs first, above everything, with what to do now (docs/instrument.md section 4)."""
+    """Warning signs first, above everything, with what to do now (docs/instrument.md
+    section 4). Without ``headline`` (the warning dialog), the urgency line comes only
+    above two signs or more: one sign's own text is its one piece of advice."""
     t = bank.summary
     blocks = []
     # One problem, one piece of advice: sudden weakness replaces the "today" line.
@@ -226,8 +229,9 @@ def _warning_blocks(
     flags = _in_order(vocab.RED_FLAGS, shown)
     if flags:
         now = []
-        if flags != ["self_harm"]:
-            # Self-harm alone has its own first line below: never the same line twice.
+        signs = [f for f in flags if f != "self_harm"]
+        # Self-harm alone has its own first line below: never the same line twice.
+        if len(signs) > 1 or (signs and headline):
             now.append(t.urgency.emergency if result.urgency == "emergency" else t.urgency.urgent)
         after: tuple[str, ...] = ()
         if "self_harm" in flags:
@@ -295,7 +299,8 @@ def alert_report(
     alone = {i: answers[i] for i in keep if i in answers}
     result = score(bank, alone)
     crisis = crisis_support(region, bank.source or None)
-    blocks = _warning_blocks(bank, result, alone, crisis, finished=False)
+    # One problem, one piece of advice: the sign's own text, not the urgency line above it.
+    blocks = _warning_blocks(bank, result, alone, crisis, finished=False, headline=False)
     if not blocks:
         return None
     return Report(blocks[0].heading, bank.summary.disclaimer, tuple(blocks))
