@@ -433,7 +433,7 @@ def test_red_flag_interrupts_at_once_and_the_person_can_finish(home: Path) -> No
     child = spawn(home)
     walk(child, until("rf_breathing"))
     reply(child, "rf_breathing", "yes")
-    child.expect(words(texts.urgency.emergency))
+    # One sign, one piece of advice: its own text says to call the emergency number.
     child.expect(words(texts.red_flags["pulmonary_embolism"].now))
     child.expect("Press Enter")
     assert not re.search(question("rf_weakness"), child.before)  # it waits before going on

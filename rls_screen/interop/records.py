@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rls_screen.core import vocab
 from rls_screen.core.answers import Answer, dumps_document, load_json, parse_document, read_text
 from rls_screen.core.bank import Bank
+from rls_screen.core.decisions import more_urgent as more_urgent  # decided in the core
 from rls_screen.core.errors import InputError, show_name
 from rls_screen.core.texts import ui
 from rls_screen.interop.drafts import DRAFT_NAME, Drafts
@@ -162,11 +162,6 @@ def write_alert(
         "via": VIA,
     }
     return write_private(alert_path(folder, rid), json.dumps(doc, indent=2) + "\n")
-
-
-def more_urgent(a: str, b: str) -> str:
-    rank = {u: n for n, u in enumerate(reversed(vocab.URGENCIES))}  # routine lowest
-    return a if rank.get(a, 0) >= rank.get(b, 0) else b
 
 
 def start_alert_command(command: list[str], path: Path) -> subprocess.Popen:

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from rls_screen.core import vocab
 from rls_screen.core.answers import Answer
 from rls_screen.core.bank import NOT_A_DIAGNOSIS, Bank, invalid
+from rls_screen.core.decisions import augmentation_status, augmentation_with_parkinsons
 from rls_screen.core.engine import (
     FACTOR_ITEMS,
     SUPPORTIVE_ITEMS,
@@ -145,7 +146,7 @@ CLINICIAN_KEYS: dict[str, tuple[str, ...]] = {
     "factors": vocab.FACTORS,
     "red_flags": vocab.RED_FLAGS,
     "urgency": vocab.URGENCIES,
-    "respondent": ("self", "with_helper", "for_person"),
+    "respondent": vocab.RESPONDENTS,
     "tests": vocab.TESTS,
     "other_concerns": vocab.OTHER_CONCERNS,
 }
@@ -465,16 +466,9 @@ def _parts(
         False: t.significance.no,
         None: t.significance.unknown,
     }
-    if result.augmentation_concern and "parkinsons" in result.contributing_factors:
-        augmentation = f"{t.augmentation.concern} {t.augmentation.parkinsons}"
-    elif result.augmentation_concern:
-        augmentation = t.augmentation.concern
-    elif any(code in a.kept.get("rls_treatment", ()) for code in vocab.DOPAMINERGIC):
-        augmentation = t.augmentation.no_concern
-    elif a.none_answered(("rls_treatment",)):
-        augmentation = t.augmentation.not_answered
-    else:
-        augmentation = t.augmentation.not_applicable
+    augmentation = getattr(t.augmentation, augmentation_status(a.bank, a.kept, result))
+    if augmentation_with_parkinsons(result):
+        augmentation = f"{augmentation} {t.augmentation.parkinsons}"
     red_flags = tuple(
         Finding(t.red_flags[flag], a.lines(_RED_FLAG_EVIDENCE[flag]))
         for flag in vocab.RED_FLAGS

@@ -480,12 +480,8 @@ class KioskApp(RlsScreenApp):
         )
 
     def report_alert(self) -> None:
-        from rls_screen.interop.records import (
-            more_urgent,
-            record_id,
-            start_alert_command,
-            write_alert,
-        )
+        from rls_screen.core.decisions import merge_alerts
+        from rls_screen.interop.records import record_id, start_alert_command, write_alert
 
         walk = self.walk
         if walk is None:
@@ -493,15 +489,8 @@ class KioskApp(RlsScreenApp):
         if self.record_id is None:
             self.record_id = record_id()
         try:
-            result = walk.result()
-            flags, unsure = list(result.red_flags), list(result.red_flags_unsure)
-            urgency: str = result.urgency
-            if self.alerted is not None:  # once told, staff keep being told
-                old_flags, old_unsure, old_urgency = self.alerted
-                flags = list(dict.fromkeys([*old_flags, *flags]))
-                unsure = [f for f in dict.fromkeys([*old_unsure, *unsure]) if f not in flags]
-                urgency = more_urgent(old_urgency, urgency)
-            self.alerted = (flags, unsure, urgency)
+            # Once told, staff keep being told: the core adds this result to what they were.
+            self.alerted = flags, unsure, urgency = merge_alerts(self.alerted, walk.result())
             path = write_alert(self.save_dir, self.record_id, flags, unsure, urgency)
         except Exception as exc:  # the patient is shown the sign whatever happens here
             from rls_screen.core.errors import InputError
