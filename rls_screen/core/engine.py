@@ -426,9 +426,24 @@ def augmentation_concern(a: Mapping[str, Answer]) -> bool:
     treatment = a.get("rls_treatment")
     if not treatment or _DOPAMINERGIC.isdisjoint(treatment):
         return False
-    if a.get("aug_earlier") == "yes":
+    if a.get("aug_earlier") == "yes" or earlier_onset(a):
         return True
     return sum(a.get(item) == "yes" for item in _AUGMENTATION_OTHERS) >= 2
+
+
+_ONSET_STEP = {code: step for step, code in enumerate(vocab.ONSET_TIMES)}
+
+
+def earlier_onset(a: Mapping[str, Answer]) -> bool:
+    """Whether the feelings now start at least two steps earlier in the day than before
+    the dopamine-type medicine (bedtime, evening, afternoon, morning: bedtime to
+    afternoon is at least about 4 hours, as the Max Planck criteria ask). Not sure or
+    unanswered on either side decides nothing (docs/instrument.md section 3)."""
+    now = _ONSET_STEP.get(a.get("onset_time"))  # type: ignore[arg-type]
+    before = _ONSET_STEP.get(a.get("onset_time_before"))  # type: ignore[arg-type]
+    if now is None or before is None:
+        return False
+    return now - before >= vocab.ONSET_STEPS_EARLIER
 
 
 def _with_unknown_tempo(a: Mapping[str, Answer], flags: list[str], unsure: list[str]) -> list[str]:

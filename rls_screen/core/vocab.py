@@ -15,9 +15,10 @@ from typing import Literal, get_args
 # on the first screen, ARCHITECTURE.md "Speed").
 
 INSTRUMENT_ID = "rls-screen"
-INSTRUMENT_VERSION = "2.0.0"
-# Answer files of these major versions read unchanged (2.0 only added items and codes).
-READABLE_MAJORS = ("1", "2")
+INSTRUMENT_VERSION = "3.0.0"
+# Answer files of these major versions read unchanged (2.0 and 3.0 only added items and
+# codes).
+READABLE_MAJORS = ("1", "2", "3")
 
 NONE = "none"  # in a multi item, this code is exclusive
 UNSURE = "unsure"  # "Not sure": always the last option of a single-choice item
@@ -144,6 +145,11 @@ TESTS = (
 )
 IRON_TESTS = frozenset({"ferritin", "transferrin_saturation"})
 
+# When in the day the feelings first start (`onset_time`, and `onset_time_before` a
+# dopamine-type medicine), from latest to earliest: two steps earlier counts as earlier
+# onset for augmentation (v3).
+ONSET_TIMES = ("bedtime", "evening", "afternoon", "morning")
+ONSET_STEPS_EARLIER = 2
 AUGMENTATION_ITEMS = ("aug_earlier", "aug_faster", "aug_spread", "aug_stronger", "aug_wearoff")
 DOPAMINERGIC = ("dopamine_agonist", "levodopa")
 # Medicines that block dopamine: they can cause akathisia, which feels alike.
@@ -161,6 +167,10 @@ RULE_ITEMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "age_group": ("single", ("under_18",)),
     "respondent": ("single", RESPONDENTS),
     "own_words": ("text", ()),
+    "medicine_list": ("text", ()),
+    "sides": ("single", ("both", "one_side", "varies", "unsure")),
+    "onset_time": ("single", ONSET_TIMES),
+    "onset_time_before": ("single", ONSET_TIMES),
     "pregnant": ("single", ("yes",)),
     "urge": ("single", ("yes", "no", "unsure")),
     "rest": ("single", ("yes", "no", "unsure")),

@@ -88,6 +88,8 @@ class Labels(_Model):
     carer_adult: str
     version: str
     pregnancy_stage: str
+    one_side: str
+    medicine_list: str
 
 
 class SignificanceText(_Model):
@@ -214,14 +216,20 @@ def _check_keys(path: Path, texts: ClinicianTexts) -> list[str]:
 # The items behind each essential feature (docs/instrument.md section 3; criterion 1 also
 # shows how the feelings are described, in the person's own words too, and where).
 CRITERION_ITEMS: dict[str, tuple[str, ...]] = {
-    "urge": ("urge", "sensations", "own_words", "body_parts"),
+    "urge": ("urge", "sensations", "own_words", "body_parts", "sides"),
     "rest": ("rest",),
     "movement": ("movement", "movement_past"),
-    "evening": ("evening", "evening_past"),
+    "evening": ("evening", "evening_past", "onset_time"),
 }
 COURSE_ITEMS = ("frequency", "frequency_untreated", "duration", "lifetime_episodes")
 IMPACT_ITEMS = ("sleep_impact", "daytime_impact", "bother")
-AUGMENTATION_EVIDENCE = ("rls_treatment", *vocab.AUGMENTATION_ITEMS)
+# v3: when it starts now and before the dopamine-type medicine, side by side.
+AUGMENTATION_EVIDENCE = (
+    "rls_treatment",
+    *vocab.AUGMENTATION_ITEMS,
+    "onset_time",
+    "onset_time_before",
+)
 OTHER_CONCERN_ITEMS = {"daytime_sleepiness": ("dozing",), "impulse_control": ("impulse",)}
 _LOOKALIKE_ITEM = {flag: item for item, flag in vocab.LOOKALIKE_ITEMS.items()}
 # The parts the page opens with, after the urgency.
@@ -496,7 +504,7 @@ def _parts(
             "lookalikes",
             h.lookalikes,
             t.lookalikes_intro if result.lookalikes else "",
-            lookalikes or none_or_not_answered(lookalike_items),
+            (lookalikes or none_or_not_answered(lookalike_items)) + _one_side(t, a),
         ),
         Part("course", h.course, findings=(Finding(course, a.lines(COURSE_ITEMS)),)),
         Part(
@@ -514,8 +522,11 @@ def _parts(
         Part(
             "factors",
             h.factors,
-            findings=_named(t.factors, vocab.FACTORS, result.contributing_factors)
-            or none_or_not_answered(FACTOR_ITEMS),
+            findings=(
+                _named(t.factors, vocab.FACTORS, result.contributing_factors)
+                or none_or_not_answered(FACTOR_ITEMS)
+            )
+            + _medicine_list(t, a),
         ),
         *(
             (
@@ -560,6 +571,20 @@ def _on_treatment(t: ClinicianTexts, a: _Answers) -> tuple[Finding, ...]:
     if line is None:  # not on treatment
         return ()
     return (Finding(f"{t.labels.on_treatment} {line.answer}."),)
+
+
+def _one_side(t: ClinicianTexts, a: _Answers) -> tuple[Finding, ...]:
+    """Felt always on the same one side: a nerve root or a local cause is worth
+    considering (v3)."""
+    if a.kept.get("sides") != "one_side":
+        return ()
+    return (Finding(t.labels.one_side, a.lines(("sides",))),)
+
+
+def _medicine_list(t: ClinicianTexts, a: _Answers) -> tuple[Finding, ...]:
+    """The medicines the patient listed, as typed (never read by the rules; v3)."""
+    lines = tuple(line for line in a.lines(("medicine_list",)) if line.answered)
+    return (Finding(t.labels.medicine_list, lines),) if lines else ()
 
 
 def _lookalike_evidence(flag: str) -> tuple[str, ...]:
