@@ -288,3 +288,28 @@ def test_a_missing_or_broken_file_is_a_bank_error(bank_copy):
 
 def test_loading_is_cached():
     assert load_crisis() is load_crisis()
+
+
+@pytest.mark.parametrize("region", ["US", "CA"])
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"mood": "yes", "safe_now": "safe"},
+        {"mood": "yes", "safe_now": "not_safe"},
+        {"mood": "yes", "safe_now": "unsure"},
+        {"mood": "yes"},
+        {"mood": "prefer_not"},
+    ],
+)
+def test_988_is_read_wherever_the_us_and_canadian_lines_are_shown(region, answers):
+    # The lines' names lost "988" (so that it is not said twice); the number must still
+    # be on every page a person or a clinician reads, next to the line.
+    from rls_screen.core.bank import load_bank
+    from rls_screen.reports.clinician import clinician_text
+    from rls_screen.reports.summary import summary_text
+
+    bank = load_bank()
+    summary = " ".join(summary_text(bank, answers, region).split())
+    assert re.search(r"(Lifeline|Helpline)\b[^.]*\b988\b", summary), summary
+    clinician = " ".join(clinician_text(bank, answers, region=region).split())
+    assert "988" in clinician

@@ -117,3 +117,12 @@ def test_sudden_weakness_not_sure_replaces_weakness_not_sure():
         ["neurological"],
         ["neurological_acute"],
     )
+
+
+@pytest.mark.parametrize(
+    ("respondent", "alone"),
+    [("self", True), ("with_helper", True), ("for_person", False), (None, False)],
+)
+def test_the_core_decides_who_the_summary_speaks_to(respondent, alone):
+    answers = {"respondent": respondent} if respondent else {}
+    assert decisions.answered_by_the_person(answers) is alone

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -36,14 +37,20 @@ def _named(node: ast.AST) -> set[str]:
     return found
 
 
-def _listings(codes: tuple[str, ...]) -> list[str]:
-    wanted = set(codes)
-    places = []
+@cache
+def _sequences() -> tuple[tuple[str, int, frozenset[str]], ...]:
+    """Every tuple, list and set literal of the package: (module, line, codes named)."""
+    found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Tuple | ast.List | ast.Set) and wanted <= _named(node):
-                places.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
-    return places
+            if isinstance(node, ast.Tuple | ast.List | ast.Set):
+                found.append((str(path.relative_to(PACKAGE)), node.lineno, frozenset(_named(node))))
+    return tuple(found)
+
+
+def _listings(codes: tuple[str, ...]) -> list[str]:
+    wanted = set(codes)
+    return [f"{path}:{line}" for path, line, named in _sequences() if wanted <= named]
 
 
 @pytest.mark.parametrize("name", VOCABULARIES)

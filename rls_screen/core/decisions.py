@@ -127,6 +127,17 @@ def augmentation_with_parkinsons(result: Result) -> bool:
     return result.augmentation_concern and "parkinsons" in result.contributing_factors
 
 
+# --- who is answering ---------------------------------------------------------------
+
+_THE_PERSON = frozenset(vocab.RESPONDENTS[:2])  # self, with a helper
+
+
+def answered_by_the_person(answers: Mapping[str, Answer]) -> bool:
+    """Whether the person the answers are about gave them (alone or with a helper): a
+    teen answering alone is told "your doctor"; otherwise "the child's doctor"."""
+    return answers.get("respondent") in _THE_PERSON
+
+
 # --- the kiosk's alerts --------------------------------------------------------------
 
 # What staff were told about one person: (red flags, unsure flags, urgency). Urgencies

@@ -18,6 +18,7 @@ from rls_screen.core.decisions import (
     advice_flags,
     alert_item,
     alert_reads,
+    answered_by_the_person,
     augmentation_with_parkinsons,
     hidden_lookalikes,
     interrupts,
@@ -136,7 +137,7 @@ def build_report(
     )
     if result.pediatric:
         # A teen answering alone is told "your doctor"; a parent, "the child's doctor".
-        alone = a.get("respondent") in ("self", "with_helper")
+        alone = answered_by_the_person(a)
         blocks.append(
             Block("pediatric", h.pediatric, (t.pediatric_self if alone else t.pediatric,))
         )
