@@ -67,20 +67,23 @@ def table(nights: Sequence[Night]) -> list[str]:
         ui("diary.plain.columns.up"),
         ui("diary.plain.columns.quality"),
     ]
+    from rls_screen.reports.diary import option_labels
+
+    labels = option_labels()  # the words of the codes, as the entry shows them
     missing = ui("diary.plain.missing")
     rows = [heads]
     for night in sorted(nights, key=lambda entry: entry.night):
         feelings = night.symptoms == "yes"
         values = [
             night.night.strftime("%a %m-%d"),
-            night.symptoms,
+            labels["symptoms"].get(night.symptoms or "", night.symptoms),
             night.onset if feelings else None,
             night.severity if feelings else None,
             night.bed,
             night.sleep_latency,
             night.wake,
             night.out_of_bed or night.wake,
-            night.quality,
+            labels["quality"].get(night.quality or "", night.quality),
         ]
         rows.append([missing if value is None else str(value) for value in values])
     widths = [max(len(row[at]) for row in rows) for at in range(len(heads))]

@@ -28,3 +28,15 @@ def app_factory(tmp_path):
         return make_app(**kwargs)
 
     return factory
+
+
+@pytest.fixture(autouse=True)
+def no_own_diary(tmp_path, monkeypatch):
+    """The questionnaire's summary offers the person's own diary (issue 22): in the tests
+    it is never the real data folder's, which would read the tester's own nights and add
+    a button to the summary's snapshot. A test that wants one sets ``app.diary_path``."""
+    import sys
+
+    app = sys.modules.get("rls_screen.tui.app")
+    if app is not None:
+        monkeypatch.setattr(app.RlsScreenApp, "diary_path", tmp_path / "no-diary.sqlite3")

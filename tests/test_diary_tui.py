@@ -278,8 +278,8 @@ def test_plain_asks_the_night_as_lines_and_prints_the_table(db, monkeypatch, cap
     assert (night.onset, night.severity, night.bed, night.awakenings) == ("21:30", 6, "23:15", None)
     table = out.out.split("self-reported, not a measurement)\n")[1].splitlines()
     assert table[0].split()[:3] == ["Night", "Feelings", "Started"]
-    assert table[1].split()[:4] == ["Mon", "11-23", "yes", "21:00"]
-    assert table[2].split()[:4] == ["Sun", "11-29", "yes", "21:30"]
+    assert table[1].split()[:4] == ["Mon", "11-23", "Yes", "21:00"]  # words, not codes
+    assert table[2].split()[:4] == ["Sun", "11-29", "Yes", "21:30"]
 
 
 def test_plain_skips_the_feelings_questions_when_there_were_none(db, monkeypatch, capsys):
