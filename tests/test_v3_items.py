@@ -209,3 +209,31 @@ def test_the_pregnancy_example_reads_with_its_stage_one_side_and_vitamins(bank):
     assert "Pregnant; stage: 28 weeks or more." in text
     assert ONE_SIDE_NOTE in text
     assert "Prenatal vitamins <with folic acid> & iron, once a day" in text
+
+
+# --- the terminal app --------------------------------------------------------------------
+
+
+async def test_the_app_asks_the_new_items_in_order_and_keeps_their_answers(bank, app_factory):
+    from test_tui import answer_current, current_id, start, wait_for
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        app.walk.answer("urge", "yes")
+        app.walk.go_to("body_parts")
+        app.screen.show_current()
+        await wait_for(pilot, lambda: current_id(app) == "body_parts")
+        await answer_current(pilot, ("legs",))
+        assert current_id(app) == "sides"
+        await answer_current(pilot, "one_side")
+        assert current_id(app) == "onset_time"
+        await answer_current(pilot, "afternoon")
+        assert current_id(app) == "rest"
+        app.walk.go_to("medicine_list")
+        app.screen.show_current()
+        await wait_for(pilot, lambda: current_id(app) == "medicine_list")
+        await answer_current(pilot, "Iron pills & <b>ropinirole</b>")
+        answers = app.walk.answers
+    assert (answers["sides"], answers["onset_time"]) == ("one_side", "afternoon")
+    assert answers["medicine_list"] == "Iron pills & <b>ropinirole</b>"
