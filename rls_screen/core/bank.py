@@ -60,10 +60,13 @@ class ForPerson(Model):
 
 class Condition(Model):
     """FHIR ``enableWhen`` with operator ``=``: the answer to ``question`` is (or, for a
-    multi item, contains) ``answer``."""
+    multi item, contains) ``answer``; with ``!=``, it is not (or does not contain it),
+    which holds too when ``question`` has no answer (v3: the items not asked of a young
+    child)."""
 
     question: str
     answer: str
+    operator: Literal["=", "!="] = "="
 
 
 class Item(Model):

@@ -76,7 +76,10 @@ def condition_holds(item: Item, answers: Mapping[str, Answer]) -> bool:
     """Whether ``item`` is shown, given the answers so far (FHIR enableWhen, operator =)."""
     if not item.enable_when:
         return True
-    results = (_matches(answers.get(c.question), c.answer) for c in item.enable_when)
+    results = (
+        _matches(answers.get(c.question), c.answer) is (c.operator == "=")
+        for c in item.enable_when
+    )
     return any(results) if item.enable_behavior == "any" else all(results)
 
 
@@ -211,7 +214,7 @@ class _Compiled:
         shown_for: dict[str, tuple[str, frozenset[Answer]]] = {}
         for item in bank.conditional:
             questions = dict.fromkeys(c.question for c in item.enable_when)
-            if item.enable_behavior == "any":
+            if item.enable_behavior == "any" and all(c.operator == "=" for c in item.enable_when):
                 sets = tuple(
                     (q, values_with(q, [c.answer for c in item.enable_when if c.question == q]))
                     for q in questions

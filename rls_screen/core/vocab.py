@@ -142,6 +142,7 @@ TEXT_MAX = 500  # characters of a free-text answer, after trimming
 RULE_ITEMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "age_group": ("single", ("under_18",)),
     "respondent": ("single", ("self", "with_helper", "for_person")),
+    "child_age": ("single", ("under_6", "6_12", "13_17")),
     "own_words": ("text", ()),
     "pregnant": ("single", ("yes",)),
     "urge": ("single", ("yes", "no", "unsure")),
