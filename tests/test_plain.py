@@ -39,8 +39,8 @@ BANK = load_bank()
 # A classic walk-through: (item, what the person types, the answer it stands for).
 # Numbers, codes and a typed-out label all appear, so each way of answering is used.
 CLASSIC: list[tuple[str, str, str | list[str]]] = [
-    ("age_group", "3", "45_64"),
     ("respondent", "1", "self"),
+    ("age_group", "3", "45_64"),
     ("pregnant", "no", "no"),
     ("rf_one_leg", "2", "no"),
     ("rf_breathing", "no", "no"),
@@ -367,6 +367,7 @@ def test_back_at_the_first_question_says_so(home: Path) -> None:
 
 def test_question_mark_shows_the_help_and_asks_again(home: Path) -> None:
     child = spawn(home)
+    reply(child, "respondent", "1")
     child.expect(question("age_group"))
     child.expect(PROMPT)
     child.sendline("?")
@@ -383,8 +384,8 @@ def test_question_mark_shows_the_help_and_asks_again(home: Path) -> None:
 
 def test_blank_line_skips_and_leaves_the_question_unanswered(home: Path) -> None:
     child = spawn(home)
-    reply(child, "age_group", "")
     reply(child, "respondent", "")
+    reply(child, "age_group", "")
     reply(child, "pregnant", "2")
     skip_to_end(child)
     target = home / "work" / "skipped.json"
@@ -620,6 +621,7 @@ def test_bad_resume_file_is_one_line_and_status_2(home: Path) -> None:
 
 def test_quit_asks_first(home: Path) -> None:
     child = spawn(home)
+    reply(child, "respondent", "1")
     reply(child, "age_group", "2")
     child.expect(PROMPT)
     child.sendline("q")
@@ -637,6 +639,7 @@ def test_quit_asks_first(home: Path) -> None:
 def test_ctrl_c_and_ctrl_d_stop_calmly(home: Path) -> None:
     for key in ("intr", "eof"):
         child = spawn(home)
+        reply(child, "respondent", "1")
         reply(child, "age_group", "2")
         child.expect(PROMPT)
         child.sendintr() if key == "intr" else child.sendeof()
@@ -683,6 +686,7 @@ def test_autosave_keeps_a_draft_and_offers_to_resume_it(home: Path) -> None:
 
 def test_starting_over_discards_the_draft(home: Path) -> None:
     child = spawn(home, autosave=True)
+    reply(child, "respondent", "1")
     reply(child, "age_group", "2")
     child.expect(PROMPT)
     child.sendline("q")
@@ -697,6 +701,7 @@ def test_starting_over_discards_the_draft(home: Path) -> None:
     assert draft_file(home).exists()
     child.sendline("y")
     child.expect_exact("question 1 of about")
+    reply(child, "respondent", "1")
     child.expect(question("age_group"))
     assert not draft_file(home).exists()
     child.sendintr()
@@ -705,6 +710,7 @@ def test_starting_over_discards_the_draft(home: Path) -> None:
 
 def test_no_autosave_writes_no_draft(home: Path) -> None:
     child = spawn(home)
+    reply(child, "respondent", "1")
     reply(child, "age_group", "2")
     child.expect(PROMPT)
     child.sendintr()
@@ -729,6 +735,7 @@ def test_piped_run_neither_resumes_nor_changes_a_draft(home: Path) -> None:
 
 def test_unwritable_path_is_one_line_then_asks_again(home: Path) -> None:
     child = spawn(home)
+    reply(child, "respondent", "1")
     child.expect(question("age_group"))
     child.expect(PROMPT)
     child.sendline("1")
@@ -751,6 +758,7 @@ def test_enter_saves_in_the_documents_folder(home: Path) -> None:
     documents = home / "home" / "Documents"
     documents.mkdir()
     child = spawn(home)
+    reply(child, "respondent", "1")
     reply(child, "age_group", "4")
     skip_to_end(child)
     child.expect(r"\(y/n\) ")
@@ -785,6 +793,7 @@ def test_plain_mode_imports_neither_textual_nor_rich() -> None:
 
 def test_enter_at_the_resume_question_resumes(home: Path) -> None:
     child = spawn(home, autosave=True)
+    reply(child, "respondent", "1")
     reply(child, "age_group", "2")
     child.expect(PROMPT)
     child.sendline("q")
@@ -802,6 +811,7 @@ def test_enter_at_the_resume_question_resumes(home: Path) -> None:
 
 def test_a_damaged_draft_is_moved_aside_and_named(home: Path) -> None:
     child = spawn(home, autosave=True)
+    reply(child, "respondent", "1")
     reply(child, "age_group", "2")
     child.expect(PROMPT)
     child.sendline("q")
@@ -988,6 +998,7 @@ def test_a_whole_walk_typed_fits_the_terminal(home: Path, columns: int) -> None:
     (home / "home" / "Documents").mkdir()
     child = spawn(home, columns=columns)
     child.logfile_read = printed = io.StringIO()
+    reply(child, "respondent", "1")
     reply(child, "age_group", "?")
     child.expect(PROMPT)
     child.sendline("9")

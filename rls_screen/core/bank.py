@@ -89,6 +89,30 @@ class Item(Model):
     def codes(self) -> tuple[str, ...]:
         return tuple(o.code for o in self.options)
 
+    def worded(self, respondent: object) -> Item:
+        """The item as the person answering reads it: its ``for_person`` wording when a
+        parent or carer answers for someone else, else itself."""
+        if respondent != vocab.FOR_PERSON or self.for_person is None:
+            return self
+        return self._third_person
+
+    @cached_property
+    def _third_person(self) -> Item:
+        person = self.for_person
+        assert person is not None
+        options = tuple(
+            Option(code=o.code, label=person.labels.get(o.code, o.label)) for o in self.options
+        )
+        return self.model_copy(
+            update={
+                "text": person.text,
+                "hint": person.hint,
+                "help": person.help,
+                "options": options,
+                "for_person": None,
+            }
+        )
+
     @cached_property
     def code_set(self) -> frozenset[str]:
         return frozenset(self.codes)

@@ -76,6 +76,7 @@ EMERGENCY_FLAGS = frozenset(
 URGENT_FLAGS = frozenset({"dvt", "neurological", "pre_eclampsia", "gi_bleeding", "self_harm"})
 # `self_harm` is an emergency unless the person said they feel safe right now.
 SAFE_NOW_ITEM = "safe_now"
+RESPONDENT_ITEM = "respondent"
 SAFE = "safe"
 URGENCIES = ("emergency", "urgent", "routine")
 
@@ -134,6 +135,9 @@ DOPAMINE_BLOCKERS = ("antipsychotic", "anti_nausea")
 IRON_TREATMENTS = ("dopamine_agonist", "levodopa", "gabapentinoid", "opioid")
 # Other things worth telling the doctor (`other_concerns`).
 OTHER_CONCERNS = ("daytime_sleepiness", "impulse_control")
+# The respondent code of a parent or carer answering for someone else (v3: the items
+# are then worded about "your child" or "the person you answer for").
+FOR_PERSON = "for_person"
 TEXT_MAX = 500  # characters of a free-text answer, after trimming
 
 # Every item the rules read, with the answer codes they compare against. The loader
