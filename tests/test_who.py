@@ -73,3 +73,51 @@ async def test_a_parent_for_a_nine_year_old_in_the_tui_is_never_asked(bank, app_
             await answer_current(pilot, None)
     assert seen[:3] == ["respondent", "age_group", "child_age"]
     assert not set(seen) & CHILD_SKIPPED
+
+
+TEEN_PARENT = {"respondent": "for_person", "age_group": "under_18", "child_age": "13_17"}
+
+
+def test_a_teens_parent_is_asked_about_pregnancy_in_the_third_person(bank):
+    walk = Walkthrough(bank, TEEN_PARENT)
+    walk.resume(None)
+    item = walk.current
+    assert item is not None and item.id == "pregnant"
+    assert item.text == "Is the person you answer for pregnant right now?"
+    assert "you" not in item.text.lower().replace("you answer for", "")
+    assert item.label("not_applicable") == "Does not apply to them"
+    walk.answer("pregnant", "yes")
+    walk.advance()
+    assert walk.current is not None and "their face" in walk.current.text
+
+
+def test_an_adult_answering_for_themselves_sees_no_change(bank):
+    walk = Walkthrough(bank, {"respondent": "self", "age_group": "45_64"})
+    for item in walk.shown_items():
+        assert item is bank.items[item.id]  # the bank's own wording, untouched
+    assert Walkthrough(bank).current is bank.items["respondent"]
+
+
+def test_the_mood_question_for_a_child_asks_what_they_said(bank):
+    walk = Walkthrough(bank, TEEN_PARENT)
+    mood = next(i for i in walk.shown_items() if i.id == "mood")
+    assert mood.text.startswith("In the last two weeks, has the person you answer for said")
+
+
+def test_the_doctors_page_shows_the_question_as_the_parent_read_it(bank):
+    from rls_screen.reports.clinician import clinician_text
+
+    page = " ".join(clinician_text(bank, TEEN_PARENT | {"pregnant": "no"}).split())
+    assert "Is the person you answer for pregnant right now?" in page
+    adult = " ".join(clinician_text(bank, {"respondent": "self", "pregnant": "no"}).split())
+    assert "Are you pregnant right now?" in adult
+
+
+def test_plain_mode_asks_the_parent_about_the_person(bank):
+    from test_plain import talk
+
+    out, _ = talk(["3", "1", "3"])  # for_person, under 18, 13 to 17; then the input ends
+    flat = " ".join(out.split())
+    assert "How old is the person you answer for?" in flat
+    assert "Is the person you answer for pregnant right now?" in flat
+    assert "Are you pregnant right now?" not in flat
