@@ -121,3 +121,29 @@ def test_plain_mode_asks_the_parent_about_the_person(bank):
     assert "How old is the person you answer for?" in flat
     assert "Is the person you answer for pregnant right now?" in flat
     assert "Are you pregnant right now?" not in flat
+
+
+def test_check_questions_refuses_an_item_without_the_second_wording(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    from rls_screen.core.locations import default_questions_dir
+
+    folder = tmp_path / "questions"
+    shutil.copytree(default_questions_dir(), folder)
+    core = folder / "core.toml"
+    text = core.read_text(encoding="utf-8")
+    start = text.index("[items.for_person]", text.index('id = "rest"'))
+    end = text.index("[[items]]", start)
+    core.write_text(text[:start] + text[end:], encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "rls_screen", "check-questions", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "'rest'" in done.stderr and "for_person" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

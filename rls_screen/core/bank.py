@@ -532,6 +532,7 @@ def _check_instrument(root: Path, instrument: Instrument, sections: list[Section
                 and item.codes[-1] != vocab.UNSURE
             ):
                 problems.append(ui("bank.questions.unsure_last", **at))
+            problems += _for_person_problems(item, at)
             if len(item.code_set) != len(item.codes):
                 problems.append(ui("bank.questions.code_twice", **at))
             for cond in item.enable_when:
@@ -573,6 +574,18 @@ def _check_instrument(root: Path, instrument: Instrument, sections: list[Section
                 )
             )
     return problems
+
+
+def _for_person_problems(item: Item, at: dict[str, str]) -> list[str]:
+    """v3: every item has its wording for a parent or carer, whose labels name the
+    item's own codes."""
+    if item.for_person is None:
+        return [ui("bank.questions.no_for_person", **at)]
+    return [
+        ui("bank.questions.for_person_code", **at, code=code)
+        for code in item.for_person.labels
+        if code not in item.code_set
+    ]
 
 
 def _kind(kind: str) -> str:
