@@ -147,3 +147,23 @@ def test_check_questions_refuses_an_item_without_the_second_wording(tmp_path):
     assert "'rest'" in done.stderr and "for_person" in done.stderr
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+SELF_HARM = {"mood": "yes", "safe_now": "safe"}
+
+
+def test_the_childrens_line_shows_for_a_child_in_gb_and_not_for_an_adult(bank):
+    from rls_screen.reports.summary import summary_text
+
+    child = " ".join(summary_text(bank, TEEN_PARENT | SELF_HARM, region="GB").split())
+    assert "Childline: call free on 0800 1111" in child
+    assert "Samaritans" in child
+    adult = " ".join(
+        summary_text(
+            bank, {"respondent": "self", "age_group": "45_64"} | SELF_HARM, region="GB"
+        ).split()
+    )
+    assert "Childline" not in adult and "Samaritans" in adult
+    # Where no young people's line is verified (Spain here), none is made up.
+    spain = " ".join(summary_text(bank, TEEN_PARENT | SELF_HARM, region="ES").split())
+    assert "Children and young people can also talk to" not in spain

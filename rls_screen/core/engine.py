@@ -77,8 +77,7 @@ def condition_holds(item: Item, answers: Mapping[str, Answer]) -> bool:
     if not item.enable_when:
         return True
     results = (
-        _matches(answers.get(c.question), c.answer) is (c.operator == "=")
-        for c in item.enable_when
+        _matches(answers.get(c.question), c.answer) is (c.operator == "=") for c in item.enable_when
     )
     return any(results) if item.enable_behavior == "any" else all(results)
 

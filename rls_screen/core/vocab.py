@@ -77,6 +77,7 @@ URGENT_FLAGS = frozenset({"dvt", "neurological", "pre_eclampsia", "gi_bleeding",
 # `self_harm` is an emergency unless the person said they feel safe right now.
 SAFE_NOW_ITEM = "safe_now"
 RESPONDENT_ITEM = "respondent"
+CHILD_AGE_GROUP = "under_18"
 SAFE = "safe"
 URGENCIES = ("emergency", "urgent", "routine")
 
