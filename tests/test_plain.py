@@ -926,7 +926,19 @@ def test_saves_the_doctors_page_and_the_answers_in_the_documents_folder(
     doctor = list(AUDIENCES).index("clinician") + 1
     given = {"respondent": "self", "age_group": "18_44"}
     out, _ = talk(
-        ["1", "2", *to_the_end(given), "y", str(html), str(doctor), "", "y", str(answers_file), "", "n"]
+        [
+            "1",
+            "2",
+            *to_the_end(given),
+            "y",
+            str(html),
+            str(doctor),
+            "",
+            "y",
+            str(answers_file),
+            "",
+            "n",
+        ]
     )
     page = documents / default_filename("html", audience="clinician")
     text = page.read_text(encoding="utf-8")

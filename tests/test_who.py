@@ -5,11 +5,11 @@ asked about pregnancy, alcohol or nicotine."""
 from __future__ import annotations
 
 import pytest
+from test_tui import answer_current, current_id, start
 
 from rls_screen.core.engine import effective_answers
 from rls_screen.core.walk import Walkthrough
 from rls_screen.interop.fhir import questionnaire
-from test_tui import answer_current, current_id, start
 
 CHILD_SKIPPED = {"pregnant", "rf_pregnancy", "pregnancy_stage", "alcohol", "nicotine"}
 
