@@ -28,6 +28,7 @@ COMMANDS = (
     "serve",
     "export_questionnaire",
     "convert",
+    "diary",
 )
 
 

@@ -69,6 +69,7 @@ from rls_screen.interop.inputs import read_answer_file
 from rls_screen.reports.exports import (
     AUDIENCES,
     FORMATS,
+    PageHeader,
     default_filename,
     default_folder,
     render_export,
@@ -668,19 +669,23 @@ class Session:
                 return codes[int(reply) - 1]
             self.con.say(ui("plain.save.choice_problem", last=len(codes)))
 
-    def export(self, fmt: str, audience: str) -> str:
+    def export(self, fmt: str, audience: str, name: str = "") -> str:
         """The file's text, from the writer the TUI's save dialog uses; an answer file
-        says when and how it was saved (its ``meta``)."""
+        says when and how it was saved (its ``meta``); the doctor's page starts with the
+        time and the file's ``name``."""
         if fmt == "answers":
             return dumps_document(self.walk.answers, self.bank, save_meta())
-        return render_export(self.bank, self.walk.answers, fmt, audience, self.region)
+        header = PageHeader(name, datetime.now().astimezone())
+        return render_export(
+            self.bank, self.walk.answers, fmt, audience, self.region, header=header
+        )
 
     def save_loop(self, path: Path, fmt: str, audience: str) -> bool:
         """Try to save, asking again after each failure. False when the person gives up."""
-        text = self.export(fmt, audience)
         while True:
             if path.is_dir():
                 path = path / default_filename(fmt, audience=audience)
+            text = self.export(fmt, audience, path.name)
             if not path.exists() or self.con.yes_no(ui("plain.save.replace", path=path)):
                 try:
                     saved = write_private(path, text)

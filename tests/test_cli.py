@@ -72,7 +72,7 @@ def test_score_json_is_the_spec_object_and_byte_stable():
     ]
     assert result == {
         "instrument": "rls-screen",
-        "instrument_version": "2.0.0",
+        "instrument_version": "3.0.0",
         "pattern": "all_features",
         "essential_features": {"urge": "met", "rest": "met", "movement": "met", "evening": "met"},
         "lookalikes": [],
@@ -145,7 +145,7 @@ BAD = [
     ("{}", "'answers' object is missing"),
     ('{"answers": {}, "extra": 1}', "unknown top-level key 'extra'"),
     ('{"instrument": "phq-9", "answers": {}}', "'instrument' is 'phq-9'"),
-    ('{"instrument_version": "3.0.0", "answers": {}}', "instrument_version"),
+    ('{"instrument_version": "4.0.0", "answers": {}}', "instrument_version"),
     ('{"meta": 3, "answers": {}}', "'meta' must be"),
     ('{"answers": {"urgee": "yes"}}', "unknown item 'urgee'"),
     ('{"answers": {"urge": "maybe"}}', "allowed: yes, no, unsure"),

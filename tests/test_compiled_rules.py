@@ -157,8 +157,12 @@ def plain_result(answers):
 
     dopamine = has(a.get("rls_treatment"), {"dopamine_agonist", "levodopa"})
     others = ("aug_faster", "aug_spread", "aug_stronger", "aug_wearoff")
+    # v3: two steps earlier in the day than before the medicine is earlier onset too.
+    day = ["bedtime", "evening", "afternoon", "morning"]
+    now, before = a.get("onset_time"), a.get("onset_time_before")
+    onset = now in day and before in day and day.index(now) - day.index(before) >= 2
     augmentation = dopamine and (
-        a.get("aug_earlier") == "yes" or [a.get(i) for i in others].count("yes") >= 2
+        a.get("aug_earlier") == "yes" or onset or [a.get(i) for i in others].count("yes") >= 2
     )
 
     red_flags = {flag for item, flag in WARNING_FLAGS.items() if a.get(item) == "yes"}
@@ -217,7 +221,7 @@ def plain_result(answers):
 
     return {
         "instrument": "rls-screen",
-        "instrument_version": "2.0.0",
+        "instrument_version": "3.0.0",
         "pattern": pattern,
         "essential_features": features,
         "lookalikes": sorted(lookalikes),

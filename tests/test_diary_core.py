@@ -182,3 +182,24 @@ def test_wake_is_the_first_such_time_after_bed():
 )
 def test_the_night_for_now(now, night):
     assert night_for_now(now) == night
+
+
+def test_check_questions_finds_a_broken_diary_file(tmp_path):
+    import shutil
+
+    from rls_screen.core.locations import default_questions_dir
+    from tests.cli_runner import run_cli
+
+    folder = tmp_path / "questions"
+    shutil.copytree(default_questions_dir(), folder)
+    path = folder / "diary.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('{ code = "unsure", label = "Not sure" },', ""), "utf-8")
+    proc = run_cli("check-questions", str(folder))
+    assert proc.returncode == 2
+    assert "diary.toml: symptoms:" in proc.stderr and "yes, no, unsure" in proc.stderr
+    path.write_text(text.replace('id = "onset"', 'id = "start"'), "utf-8")
+    proc = run_cli("check-questions", str(folder))
+    assert proc.returncode == 2 and "diary.toml" in proc.stderr
+    path.write_text(text, "utf-8")
+    assert run_cli("check-questions", str(folder)).returncode == 0

@@ -141,3 +141,24 @@ def test_import_of_the_bundle_reads_it_as_a_diary_file(tmp_path):
     path = tmp_path / "diary-fhir.json"
     path.write_text(json.dumps(diary_fhir.nights_to_bundle(nights())), encoding="utf-8")
     assert read_diary_file(path) == nights()
+
+
+def test_diary_export_fhir_then_import_gives_the_same_diary(tmp_path):
+    from rls_screen.interop.diary_files import diary_json
+
+    source = tmp_path / "nights.json"
+    source.write_text(diary_json(nights()), encoding="utf-8")
+    first, second = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    assert run_cli("diary", "import", str(source), "--db", str(first)).returncode == 0
+    bundle = tmp_path / "bundle.json"
+    proc = run_cli("diary", "export", "--format", "fhir", "-o", str(bundle), "--db", str(first))
+    assert proc.returncode == 0, proc.stderr
+    Bundle.model_validate_json(bundle.read_text(encoding="utf-8"))
+    proc = run_cli("diary", "import", str(bundle), "--db", str(second))
+    assert proc.returncode == 0, proc.stderr
+    exported = run_cli("diary", "export", "--format", "json", "--db", str(second)).stdout
+    assert exported == diary_json(nights())
+    page = run_cli("diary", "export", "--format", "html", "--db", str(second)).stdout
+    assert 'role="img"' in page and "&lt;b&gt;legs&lt;/b&gt;" in page
+    md = run_cli("diary", "export", "--format", "markdown", "--db", str(second)).stdout
+    assert md.startswith("# Symptom diary") and "\\<b\\>legs\\</b\\>" in md

@@ -182,7 +182,9 @@ def test_plain_lock_question_answers_typed_text_and_q_or_ctrl_d_quit(bank, tmp_p
     session = Session(bank, console, Drafts(bank, tmp_path), True)
     assert session.run(None) == 0
     printed = out.getvalue()
-    assert printed.count("Please type 1, 2 or 3, or q to quit.") == typed.count("\n") - ("q" in typed)
+    assert printed.count("Please type 1, 2 or 3, or q to quit.") == typed.count("\n") - (
+        "q" in typed
+    )
     assert "question 1 of about" not in printed  # it quit, and asked no question
     assert printed.count("or quit (3 or q)? ") == typed.count("\n") + ("q" not in typed)
     if "q" not in typed:  # Ctrl-D: the shell's prompt starts on a line of its own

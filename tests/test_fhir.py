@@ -151,8 +151,8 @@ def test_enable_when_mirrors_the_bank_and_points_back(q):
     assert conditional == [item.id for item in BANK.conditional]
 
 
-def test_v2_questionnaire_has_the_free_text_question(q):
-    assert q["version"] == BANK.instrument.version == "2.0.0"
+def test_v3_questionnaire_has_the_free_text_questions(q):
+    assert q["version"] == BANK.instrument.version == "3.0.0"
     [own_words] = [i for i in questions_of(q) if i["linkId"] == "own_words"]
     assert own_words["type"] == "string" and own_words["maxLength"] == 500
     assert "answerOption" not in own_words and "repeats" not in own_words
@@ -189,6 +189,56 @@ def test_v2_questions_are_enabled_by_the_answers_the_spec_names(q):
             ("rls_treatment", "levodopa"),
         ]
         assert questions[link_id]["enableBehavior"] == "any"
+
+
+def test_v3_items_are_in_the_questionnaire_where_the_spec_puts_them(q):
+    questions = {i["linkId"]: i for i in questions_of(q)}
+    order = [i["linkId"] for i in questions_of(q)]
+    assert order.index("body_parts") + 1 == order.index("sides")
+    assert order.index("sides") + 1 == order.index("onset_time")
+    for link_id in ("sides", "onset_time"):
+        assert [
+            (c["question"], c["answerCoding"]["code"]) for c in questions[link_id]["enableWhen"]
+        ] == [
+            ("urge", "yes"),
+            ("urge", "unsure"),
+        ]
+    times = ["bedtime", "evening", "afternoon", "morning", "unsure"]
+    for link_id in ("onset_time", "onset_time_before"):
+        assert [o["valueCoding"]["code"] for o in questions[link_id]["answerOption"]] == times
+    assert [c["answerCoding"]["code"] for c in questions["onset_time_before"]["enableWhen"]] == [
+        "dopamine_agonist",
+        "levodopa",
+    ]
+    sides = [o["valueCoding"]["code"] for o in questions["sides"]["answerOption"]]
+    assert sides == ["both", "one_side", "varies", "unsure"]
+    medicines = questions["medicine_list"]
+    assert (medicines["type"], medicines["maxLength"]) == ("string", 500)
+    assert "enableWhen" not in medicines and "answerOption" not in medicines
+
+
+def test_v3_answers_go_through_a_response_and_back(tmp_path, q):
+    answers = check_answers(
+        {
+            "urge": "yes",
+            "sides": "one_side",
+            "onset_time": "afternoon",
+            "rls_treatment": ["dopamine_agonist"],
+            "onset_time_before": "bedtime",
+            "medicine_list": TRICKY_TEXT,
+        },
+        BANK,
+        "test",
+    )
+    response = fhir.to_response(answers, BANK)
+    conforms(response, q)
+    entries = {e["linkId"]: e["answer"] for e in flatten(response["item"]) if "answer" in e}
+    assert entries["medicine_list"] == [{"valueString": TRICKY_TEXT}]
+    assert entries["onset_time_before"][0]["valueCoding"]["code"] == "bedtime"
+    path = write_json(tmp_path / "response.json", response)
+    proc = run("score", str(path), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["augmentation_concern"] is True
 
 
 # --- QuestionnaireResponse out ---------------------------------------------------------
@@ -420,8 +470,8 @@ BAD_HEADERS = [
     ({"resourceType": "Bundle"}, "resourceType is 'Bundle'"),
     ({"resourceType": "Questionnaire"}, "expected 'QuestionnaireResponse'"),
     (response_with(questionnaire="http://example.org/Questionnaire/phq-9"), "phq-9"),
-    (response_with(questionnaire=f"{fhir.CANONICAL_URL}|3.0.0"), "version '3.0.0'"),
-    (response_with(questionnaire=f"{fhir.CANONICAL_URL}|0.9"), "versions 1.x and 2.x"),
+    (response_with(questionnaire=f"{fhir.CANONICAL_URL}|4.0.0"), "version '4.0.0'"),
+    (response_with(questionnaire=f"{fhir.CANONICAL_URL}|0.9"), "versions 1.x, 2.x and 3.x"),
     (response_with(status="done"), "status 'done'"),
     (response_with(status="entered-in-error"), "entered-in-error"),
     ({"resourceType": "QuestionnaireResponse", "item": {"linkId": "urge"}}, "'item' must be"),
@@ -453,8 +503,8 @@ V1_ANSWERS = {
 }
 
 
-@pytest.mark.parametrize("version", ["1.0.0", "1.3", "2.0.0", "2.4.1"])
-def test_responses_to_questionnaire_versions_1_and_2_are_read_and_scored(tmp_path, version):
+@pytest.mark.parametrize("version", ["1.0.0", "1.3", "2.0.0", "2.4.1", "3.0.0", "3.2"])
+def test_responses_to_questionnaire_versions_1_to_3_are_read_and_scored(tmp_path, version):
     answers = check_answers(V1_ANSWERS, BANK, "test")
     response = fhir.to_response(answers, BANK)
     response["questionnaire"] = f"{fhir.CANONICAL_URL}|{version}"

@@ -209,8 +209,10 @@ def test_red_flags_stand_out_first_on_both_pages():
     assert first.attrs.get("role") == "alert" and "red-flags" in first.attrs["class"]
     clinician = parse(score(example, "-f", "html", "-a", "clinician"))
     body = [n for n in clinician.find("main").children if isinstance(n, Node)]
-    assert [n.tag for n in body[:2]] == ["header", "div"]
-    assert body[1].attrs.get("role") == "alert" and "Urgent" in body[1].text()
+    # After the page's own head (when, which file, a line for the name: issue 21).
+    assert [n.tag for n in body[:3]] == ["section", "header", "div"]
+    assert "page-head" in body[0].attrs["class"]
+    assert body[2].attrs.get("role") == "alert" and "Urgent" in body[2].text()
 
 
 # --- escaping --------------------------------------------------------------------------

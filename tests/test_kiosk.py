@@ -156,7 +156,11 @@ async def test_unsure_warning_sign_interrupts_in_kiosk_mode(bank, tmp_path):
         await pilot.press(str(bank.items["rf_one_leg"].codes.index("unsure") + 1))
         await wait_screen(pilot, RedFlagDialog)  # at once, before the next question
         text = shown_text(app)
-        assert unsure.name in text and unsure.safety_net in text
+        # In the clinic: "tell a member of staff now", not "get the leg checked today".
+        from rls_screen.tui.dialogs.kiosk_dialogs import tell_staff_instead
+
+        assert unsure.name in text and tell_staff_instead(unsure.safety_net) in text
+        assert "Tell a member of staff now." in tell_staff_instead(unsure.safety_net)
         assert records(tmp_path) == []  # no record before the patient finishes
         assert len(list(tmp_path.glob("*.alert.json"))) == 1  # but staff are alerted
         await pilot.press("enter")
@@ -168,7 +172,8 @@ async def test_unsure_warning_sign_interrupts_in_kiosk_mode(bank, tmp_path):
         await wait_screen(pilot, KioskSummaryScreen)
         shown = " ".join(app.screen.query_one(Markdown).source.split())
         assert bank.summary.headings.red_flags_unsure in shown
-        assert " ".join(unsure.safety_net.split()) in shown
+        assert tell_staff_instead(unsure.safety_net) in shown  # the clinic's words here too
+        assert "checked today" not in shown
     saved = records(tmp_path)
     assert len(saved) == 1
     assert read_answer_file(str(saved[0]), bank)["rf_one_leg"] == "unsure"
@@ -780,7 +785,10 @@ async def test_records_carry_their_id_and_date_and_time(bank, tmp_path):
     assert note.startswith(f"Record {record.stem}, ") and note.endswith(" UTC")
     assert f"{saved:%H:%M} UTC" in note and str(saved.year) in note
     page = record.with_suffix(".html").read_text()
-    assert f'<p class="note">{note}</p>' in page
+    # At the top of the page (issue 21): when the answers were given, and the record.
+    head = page[page.index('<section class="page-head">') : page.index("<h1>")]
+    assert f"Answers given: {note.split(', ', 1)[1]}" in head
+    assert f"Record: {record.stem}" in head
 
 
 def test_record_note_wording():

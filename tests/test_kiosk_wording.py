@@ -3,6 +3,8 @@ away, and a warning sign is told to the staff now."""
 
 from __future__ import annotations
 
+import json
+
 from test_kiosk import answer_warning, example
 from test_tui import shown_text, start, wait_screen, walk_until
 
@@ -82,3 +84,79 @@ async def test_the_app_still_says_see_a_doctor_today(bank, tmp_path):
         await wait_screen(pilot, RedFlagDialog)
         text = one_line(shown_text(app))
     assert ELSEWHERE in text
+
+
+SENDS_ELSEWHERE = ("doctor today", "advice line", "checked today", "midwife today", "urgent care")
+
+
+def test_every_warning_text_in_the_kiosk_says_tell_the_staff_now(bank):
+    """Each sign, answered yes or not sure, in pregnancy or not: in the kiosk no text
+    sends the patient elsewhere, each says to tell the staff now, and the emergency
+    lines stay."""
+    from rls_screen.core import vocab
+    from rls_screen.reports.summary import alert_report
+    from rls_screen.tui.dialogs.kiosk_dialogs import in_the_clinic
+
+    seen = 0
+    for item_id in vocab.WARNING_ITEMS:
+        for value in ("yes", "unsure"):
+            for pregnant in ("yes", "no"):
+                answers = {**example(bank, "classic"), "pregnant": pregnant, item_id: value}
+                alert = alert_report(bank, answers, item_id)
+                if alert is None:
+                    continue
+                clinic = in_the_clinic(alert, bank.summary.urgency.urgent)
+                for before, after in zip(alert.blocks, clinic.blocks, strict=True):
+                    for old, new in zip(before.entries, after.entries, strict=True):
+                        seen += 1
+                        text = one_line(new.text)
+                        where = (item_id, value, pregnant, text)
+                        assert not any(p in text.lower() for p in SENDS_ELSEWHERE), where
+                        if any(p in old.text.lower() for p in SENDS_ELSEWHERE):
+                            assert text.count("Tell a member of staff now.") == 1, where
+                        if "emergency number" in old.text:
+                            assert "emergency number" in text, where
+    assert seen >= 14
+
+
+async def test_an_unsure_sign_in_pregnancy_in_the_kiosk_says_tell_the_staff(bank, tmp_path):
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
+    answers = {**example(bank, "classic"), "pregnant": "yes"}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer_warning(pilot, bank, answers, "rf_one_leg", "unsure")
+        text = one_line(shown_text(app))
+    assert "midwife today" not in text and "checked today" not in text
+    assert "Tell a member of staff now." in text
+    assert "It is an emergency if you also get short of breath or chest pain" in text
+
+
+async def test_the_staff_exit_with_an_alert_keeps_the_partial_record_under_its_id(bank, tmp_path):
+    """An alert never stands alone (issue 21): staff leaving with Ctrl+X three times while
+    a patient who raised a warning sign is answering keeps that patient's partial record
+    at once, under the alert's id, and leaves no second copy waiting."""
+    from test_kiosk import records
+    from test_tui import wait_for
+
+    from rls_screen.interop.inputs import read_answer_file
+
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer_warning(pilot, bank, example(bank, "classic"), "rf_one_leg", "yes")
+        await pilot.press("enter")  # "I understand. Go on"
+        await wait_for(pilot, lambda: app.walk.current.id != "rf_one_leg", "the next question")
+        answers = dict(app.walk.answers)
+        await pilot.press("ctrl+x", "ctrl+x", "ctrl+x")
+        await wait_for(pilot, lambda: not app.is_running, "the app to close")
+    (alert,) = tmp_path.glob("*.alert.json")
+    rid = alert.name.removesuffix(".alert.json")
+    partial = tmp_path / f"{rid}.partial.json"
+    assert partial.is_file(), sorted(p.name for p in tmp_path.iterdir())
+    assert read_answer_file(str(partial), bank) == answers
+    assert json.loads(partial.read_text())["meta"]["record_id"] == rid
+    assert records(tmp_path) == []  # not a finished record
+    # No second copy waits for staff at the next start.
+    assert list((tmp_path / ".in-progress").glob("*.json")) == []
+    restarted = KioskApp(save_dir=tmp_path, idle_reset=60)
+    assert restarted.waiting_records() == []

@@ -51,6 +51,8 @@ CLASSIC: list[tuple[str, str, str | list[str]]] = [
     ("sensations", "1, 2", ["creeping_crawling", "tingling"]),
     ("own_words", "Like soda fizzing in my shins", "Like soda fizzing in my shins"),
     ("body_parts", "legs", ["legs"]),
+    ("sides", "1", "both"),
+    ("onset_time", "evening", "evening"),
     ("rest", "yes", "yes"),
     ("movement", "2", "partial"),
     ("evening", "1", "yes"),
@@ -85,6 +87,7 @@ CLASSIC: list[tuple[str, str, str | list[str]]] = [
     ("nicotine", "2", "no"),
     ("snoring", "no", "no"),
     ("short_sleep", "yes", "yes"),
+    ("medicine_list", "Ropinirole at night; iron pills", "Ropinirole at night; iron pills"),
     ("rls_treatment", "1", ["dopamine_agonist"]),
     ("frequency_untreated", "4", "2_3_per_week"),
     ("dopamine_helped", "yes", "yes"),
@@ -93,6 +96,7 @@ CLASSIC: list[tuple[str, str, str | list[str]]] = [
     ("aug_spread", "2", "no"),
     ("aug_stronger", "unsure", "unsure"),
     ("aug_wearoff", "no", "no"),
+    ("onset_time_before", "1", "bedtime"),
     ("impulse", "no", "no"),
 ]
 CLASSIC_ANSWERS = {item_id: answer for item_id, _, answer in CLASSIC}
@@ -434,7 +438,7 @@ def test_red_flag_interrupts_at_once_and_the_person_can_finish(home: Path) -> No
     child = spawn(home)
     walk(child, until("rf_breathing"))
     reply(child, "rf_breathing", "yes")
-    child.expect(words(texts.urgency.emergency))
+    # One sign, one piece of advice: its own text says to call the emergency number.
     child.expect(words(texts.red_flags["pulmonary_embolism"].now))
     child.expect("Press Enter")
     assert not re.search(question("rf_weakness"), child.before)  # it waits before going on

@@ -56,22 +56,25 @@ async def burst_at(pilot, app, bank, item_id, code, answers) -> None:
     await settle(pilot)
 
 
-@pytest.mark.parametrize(("item_id", "code"), BURSTS)
-async def test_answer_and_enter_in_one_burst_keeps_the_warning_on_screen(
-    bank, app_factory, item_id, code
-):
+async def test_answer_and_enter_in_one_burst_keeps_the_warning_on_screen(bank, app_factory):
+    # Each question in turn, in one app: each on a walk of its own (app.begin, as Start
+    # does), so no answer or shown warning of the one before carries over.
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
-        await burst_at(pilot, app, bank, item_id, code, BEFORE.get(item_id, {}))
-        assert app.is_running and app._exception is None
-        assert isinstance(app.screen, RedFlagDialog), type(app.screen).__name__
-        assert app.walk.answers[item_id] == code
-        assert app.screen.alert.title in shown_text(app)
-        # A second Enter, once it is drawn, goes on with the questions.
-        await pilot.press("enter")
-        await wait_screen(pilot, QuestionScreen)
-        assert current_id(app) != item_id
+        for item_id, code in BURSTS:
+            app.begin({})
+            await wait_screen(pilot, QuestionScreen)
+            assert app.walk.answers == {} and app.shown_alerts == []
+            await burst_at(pilot, app, bank, item_id, code, BEFORE.get(item_id, {}))
+            assert app.is_running and app._exception is None, item_id
+            assert isinstance(app.screen, RedFlagDialog), (item_id, type(app.screen).__name__)
+            assert app.walk.answers[item_id] == code
+            assert app.screen.alert.title in shown_text(app), item_id
+            # A second Enter, once it is drawn, goes on with the questions.
+            await pilot.press("enter")
+            await wait_screen(pilot, QuestionScreen)
+            assert current_id(app) != item_id
 
 
 @pytest.mark.parametrize(("item_id", "code"), [("rf_one_leg", "yes"), ("rf_breathing", "unsure")])
@@ -170,26 +173,28 @@ def dialogs(app, tmp_path):
     ]
 
 
-@pytest.mark.parametrize("number", range(7))
 async def test_every_dialog_closed_before_it_is_drawn_and_again_after_never_crashes(
-    bank, tmp_path, number, app_factory
+    bank, tmp_path, app_factory
 ):
     # The confirm dialog used to crash on '#no' when a mashed key closed it before its
-    # mount; a second close popped the question below it too.
+    # mount; a second close popped the question below it too. Each dialog in turn, in one
+    # app (each is closed back to the same question before the next is opened).
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         question = app.screen
-        dialog, close = dialogs(app, tmp_path)[number]
-        app.push_screen(dialog)
-        close(dialog)  # before mount
-        close(dialog)  # and again, after it was dismissed
-        await settle(pilot)
-        close(dialog)  # long after
-        await settle(pilot)
-        assert app.is_running and app._exception is None
-        assert app.screen is question, type(app.screen).__name__
-        assert question.query_one("#question-text").render()  # the question is still shown
+        for number in range(7):
+            dialog, close = dialogs(app, tmp_path)[number]
+            name = type(dialog).__name__
+            app.push_screen(dialog)
+            close(dialog)  # before mount
+            close(dialog)  # and again, after it was dismissed
+            await settle(pilot)
+            close(dialog)  # long after
+            await settle(pilot)
+            assert app.is_running and app._exception is None, name
+            assert app.screen is question, f"{name}: {type(app.screen).__name__}"
+            assert question.query_one("#question-text").render(), name  # still shown
 
 
 async def test_ctrl_p_and_page_down_in_one_burst_opens_the_palette_without_a_crash(

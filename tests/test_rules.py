@@ -893,7 +893,7 @@ def test_result_json_has_the_keys_in_order(bank):
         assert list(doc) == RESULT_KEYS
         assert list(doc["essential_features"]) == ["urge", "rest", "movement", "evening"]
         assert doc["instrument"] == "rls-screen"
-        assert doc["instrument_version"] == "2.0.0"
+        assert doc["instrument_version"] == "3.0.0"
 
 
 def test_result_lists_are_sorted(bank):

@@ -120,6 +120,17 @@ def served(tmp_path: Path) -> Iterator[Served]:
         stop(served.proc)
 
 
+@pytest.fixture(scope="module")
+def refusing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """One server for the tests whose requests are refused and start nothing (17 of
+    them): none changes it, and each checks that it still has no app process."""
+    served = start_server(tmp_path_factory.mktemp("refusing"))
+    try:
+        yield served
+    finally:
+        stop(served.proc)
+
+
 @pytest.fixture
 def server(served: Served) -> str:
     return served.url
@@ -463,8 +474,9 @@ def get(port: int, path: str, host: str) -> tuple[int, str]:
     ],
 )
 def test_a_websocket_from_another_page_is_refused_and_starts_nothing(
-    served: Served, origin: str | None
+    refusing: Served, origin: str | None
 ) -> None:
+    served = refusing
     origin = origin.format(port=served.port) if origin else origin
     status = asyncio.run(handshake(served.port, f"127.0.0.1:{served.port}", origin))
     assert status == 403
@@ -483,8 +495,9 @@ def test_a_websocket_from_another_page_is_refused_and_starts_nothing(
     ],
 )
 def test_a_websocket_naming_another_host_is_refused_and_starts_nothing(
-    served: Served, host: str
+    refusing: Served, host: str
 ) -> None:
+    served = refusing
     host = host.format(port=served.port)
     # The Origin matches the Host, as it would on the attacker's rebinding page.
     status = asyncio.run(handshake(served.port, host, f"http://{host}"))
@@ -493,8 +506,8 @@ def test_a_websocket_naming_another_host_is_refused_and_starts_nothing(
 
 
 @pytest.mark.parametrize("path", ["/", "/static/js/textual.js", "/download/anything", "/nowhere"])
-def test_every_request_naming_another_host_is_refused(served: Served, path: str) -> None:
-    status, text = get(served.port, path, f"evil.example:{served.port}")
+def test_every_request_naming_another_host_is_refused(refusing: Served, path: str) -> None:
+    status, text = get(refusing.port, path, f"evil.example:{refusing.port}")
     assert status == 403
     assert "Forbidden" in text
     assert "textual" not in text.lower()

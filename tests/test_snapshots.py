@@ -14,7 +14,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 def classic() -> dict:
-    """The classic example (saved by 1.x), with the three questions 2.0 added, so that
+    """The classic example (saved by 1.x), with the questions 2.0 and 3.0 added, so that
     every shown question has an answer and the app opens on the review."""
     doc = json.loads((EXAMPLES / "classic.json").read_text())
     answers = {k: tuple(v) if isinstance(v, list) else v for k, v in doc["answers"].items()}
@@ -22,7 +22,10 @@ def classic() -> dict:
         **answers,
         "respondent": "self",
         "own_words": "like fizzy water in my calves",
+        "sides": "both",
+        "onset_time": "evening",
         "dozing": "no",
+        "medicine_list": "Iron pills, once a day",
     }
 
 

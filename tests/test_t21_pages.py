@@ -86,11 +86,43 @@ def test_a_routine_result_says_how_soon_in_every_format(bank):
 
 
 async def test_the_summary_on_screen_says_how_soon(bank, app_factory):
-    from textual.widgets import Markdown
     from test_tui import open_summary
+    from textual.widgets import Markdown
 
     app = app_factory(answers=complete_answers(bank))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_summary(pilot, None)
         shown = flat(app.screen.query_one(Markdown).source)
     assert ROUTINE in shown
+
+
+# --- questions left open, grouped and calm ------------------------------------------------
+
+
+def test_questions_left_open_are_grouped_calm_with_one_thing_to_watch_for(bank):
+    import json
+
+    from test_tui import EXAMPLES
+
+    from rls_screen.reports.exports import render_export
+
+    doc = json.loads((EXAMPLES / "unsure.json").read_text())
+    answers = {k: tuple(v) if isinstance(v, list) else v for k, v in doc["answers"].items()}
+    for item in ("cramp", "position_change", "joint_muscle_pain", "numbness", "walking_pain"):
+        answers[item] = "unsure"
+    lookalikes = bank.summary.lookalikes
+    for fmt in ("text", "markdown", "html"):
+        page = flat(render_export(bank, answers, fmt)).replace("\\", "")
+        assert "Things to talk over with the doctor" in page, fmt
+        assert "Questions left open" not in page
+        assert "A doctor needs to check them" not in page
+        assert "None of them is urgent on its own" in page
+        for code in ("cramps", "positional", "claudication", "neuropathy"):
+            assert lookalikes[code].name in page and lookalikes[code].ask in page, code
+        assert "can mean poor blood flow" not in page  # the alarming line, not on its own
+        assert page.count("One thing to watch for") == 1
+        assert "a leg that suddenly turns cold, pale and very painful" in page
+    # A medicine keeps its "do not stop or change it on your own".
+    answers["whole_body"] = "unsure"
+    page = flat(render_export(bank, answers, "text"))
+    assert lookalikes["akathisia"].ask in page and lookalikes["akathisia"].why in page

@@ -138,17 +138,20 @@ def classic_answers(bank) -> dict:
     return {k: tuple(v) if isinstance(v, list) else v for k, v in doc["answers"].items()}
 
 
-# The questions that v2 added to the classic (v1) example, answered: with these every
-# shown question has an answer, so the app opens straight on the review.
-V2_ADDITIONS = {
+# The questions that v2 and v3 added to the classic (v1) example, answered: with these
+# every shown question has an answer, so the app opens straight on the review.
+LATER_ADDITIONS = {
     "respondent": "self",
     "own_words": "Like ants crawling under the skin",
+    "sides": "both",
+    "onset_time": "evening",
     "dozing": "no",
+    "medicine_list": "Iron pills, once a day",
 }
 
 
 def complete_answers(bank) -> dict:
-    answers = {**classic_answers(bank), **V2_ADDITIONS}
+    answers = {**classic_answers(bank), **LATER_ADDITIONS}
     walk = Walkthrough(bank, answers)
     assert all(item.id in walk.answers for item in walk.shown_items())
     return answers

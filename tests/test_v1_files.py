@@ -1,6 +1,6 @@
-"""Every answer file that 1.x could write still scores (docs/instrument.md sections 0
-and 5): the 1.x items and codes are all still there and mean the same, and the examples
-of both versions go through the real command line."""
+"""Every answer file that 1.x or 2.x could write still scores (docs/instrument.md
+sections 0 and 5): their items and codes are all still there and mean the same, and the
+examples of every version go through the real command line."""
 
 from __future__ import annotations
 
@@ -137,11 +137,68 @@ def test_every_v1_file_still_scores(doc):
         assert (set(got) == set(value)) if isinstance(value, list) else (got == value)
     r = score(BANK, answers)
     Result.model_validate_json(r.to_json())
-    assert r.instrument_version == "2.0.0"
+    assert r.instrument_version == "3.0.0"
     assert not set(r.supportive_features) & V2_ONLY_SUPPORTIVE
     assert not set(r.red_flags) & V2_ONLY_FLAGS
     # v3: a weakness whose tempo was never asked (v1 had no follow-up) is possibly acute.
     assert not set(r.red_flags_unsure) & (V2_ONLY_FLAGS - {"neurological_acute"})
+
+
+# The items of instrument 2.x: every item of 3.0 but those it added.
+V3_ITEMS = {"pregnancy_stage", "impulse", "sides", "onset_time", "onset_time_before"}
+V3_ITEMS |= {"medicine_list"}
+V2_ITEMS = tuple(item_id for item_id in BANK.items if item_id not in V3_ITEMS)
+
+
+def test_every_v2_item_and_code_still_exists():
+    assert set(V1_ITEMS) < set(V2_ITEMS)
+    assert len(V2_ITEMS) == 60
+    # Spot checks of codes 2.x had (section 0b), still there and meaning the same.
+    assert set(BANK.items["safe_now"].codes) == {"safe", "not_safe", "unsure"}
+    assert set(BANK.items["respondent"].codes) == {"self", "with_helper", "for_person"}
+    assert BANK.items["own_words"].kind == "text"
+
+
+def v2_answer(item_id):
+    if BANK.items[item_id].kind == "text":
+        return st.just("like fizzy water in my calves")
+    return v1_answer(item_id)
+
+
+@st.composite
+def v2_files(draw):
+    """An answer file as 2.x wrote it: any of its items, a 2.x version (or none)."""
+    chosen = draw(st.lists(st.sampled_from(V2_ITEMS), unique=True))
+    doc = {"instrument": "rls-screen"} if draw(st.booleans()) else {}
+    version = draw(st.sampled_from(["2.0.0", "2.0.0", "2.3.1", None]))
+    if version:
+        doc["instrument_version"] = version
+    doc["answers"] = {item_id: draw(v2_answer(item_id)) for item_id in chosen}
+    if draw(st.booleans()):
+        doc["meta"] = {"saved": "2026-11-20T09:30:00Z"}
+    return doc
+
+
+@SETTINGS
+@given(v2_files())
+def test_every_v2_file_still_scores(doc):
+    answers = parse_document(json.loads(json.dumps(doc)), BANK, "old.json")
+    assert set(answers) == set(doc["answers"])
+    for item_id, value in doc["answers"].items():
+        got = answers[item_id]
+        assert (set(got) == set(value)) if isinstance(value, list) else (got == value)
+    r = score(BANK, answers)
+    Result.model_validate_json(r.to_json())
+    assert r.instrument_version == "3.0.0"
+    # What only v3 items raise: impulse-control problems, and augmentation from the
+    # onset times alone.
+    assert "impulse_control" not in r.other_concerns
+    on_dopamine = {"dopamine_agonist", "levodopa"} & set(answers.get("rls_treatment", ()))
+    others = ("aug_faster", "aug_spread", "aug_stronger", "aug_wearoff")
+    v2_concern = bool(on_dopamine) and (
+        answers.get("aug_earlier") == "yes" or sum(answers.get(i) == "yes" for i in others) >= 2
+    )
+    assert r.augmentation_concern == v2_concern
 
 
 def run_cli(capsys, *argv):
@@ -150,9 +207,9 @@ def run_cli(capsys, *argv):
     return code, out, err
 
 
-def test_examples_of_both_versions_are_shipped():
+def test_examples_of_every_version_are_shipped():
     versions = {json.loads(p.read_text())["instrument_version"] for p in EXAMPLES}
-    assert {"1.0.0", "2.0.0"} <= versions
+    assert {"1.0.0", "2.0.0", "3.0.0"} <= versions
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
@@ -160,7 +217,7 @@ def test_each_example_scores_through_the_cli(capsys, path):
     code, out, err = run_cli(capsys, path, "--format", "json")
     assert (code, err) == (0, "")
     result = Result.model_validate_json(out)
-    assert result.instrument_version == "2.0.0"
+    assert result.instrument_version == "3.0.0"
 
 
 def test_v1_examples_mean_what_they_meant(capsys):
@@ -181,11 +238,11 @@ def test_v1_examples_mean_what_they_meant(capsys):
     assert (r["red_flags"], r["urgency"]) == (["dvt"], "urgent")
 
 
-def test_a_version_3_file_is_refused(capsys, tmp_path):
+def test_a_version_4_file_is_refused(capsys, tmp_path):
     path = tmp_path / "future.json"
     path.write_text(
         json.dumps(
-            {"instrument": "rls-screen", "instrument_version": "3.0.0", "answers": {"urge": "yes"}}
+            {"instrument": "rls-screen", "instrument_version": "4.0.0", "answers": {"urge": "yes"}}
         )
     )
     out_file = tmp_path / "result.json"
@@ -193,9 +250,9 @@ def test_a_version_3_file_is_refused(capsys, tmp_path):
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1 and err.endswith("\n")
-    assert "3.0.0" in err
+    assert "4.0.0" in err and "1.x, 2.x and 3.x" in err
     assert not out_file.exists()  # nothing is written on error
-    # The same file as version 2 or 1 is read.
-    for version in ("2.0.0", "1.0.0"):
+    # The same file as version 3, 2 or 1 is read.
+    for version in ("3.0.0", "3.1.0", "2.0.0", "1.0.0"):
         path.write_text(json.dumps({"instrument_version": version, "answers": {"urge": "yes"}}))
         assert run_cli(capsys, path, "--format", "json")[0] == 0

@@ -25,6 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from rls_screen.core.bank import default_questions_dir, load_bank
     from rls_screen.core.crisis import crisis_problems
+    from rls_screen.core.diary import diary_problems
     from rls_screen.core.errors import BankError
     from rls_screen.core.texts import text_problems
     from rls_screen.reports.clinician import clinician_problems
@@ -34,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
     def other_problems() -> list[str]:
         # The interface texts (interface/*.toml): every face's own wording.
         texts = text_problems(directory)
-        return [*clinician_problems(directory), *crisis_problems(directory), *texts]
+        diary = diary_problems(directory)
+        return [*clinician_problems(directory), *crisis_problems(directory), *texts, *diary]
 
     try:
         bank = load_bank(directory)

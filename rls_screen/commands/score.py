@@ -39,7 +39,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def render(
-    bank, answers, fmt: str, audience: str = "patient", region: str | None = None, diary=None
+    bank,
+    answers,
+    fmt: str,
+    audience: str = "patient",
+    region: str | None = None,
+    diary=None,
+    header=None,
 ) -> str:
     """The result or summary. JSON: the result's keys, then ``diary`` (docs/diary.md
     section 2's figures, or null without a diary or with no night in it)."""
@@ -54,7 +60,7 @@ def render(
         return json.dumps(result, indent=2) + "\n"
     from rls_screen.reports.exports import render_export
 
-    return render_export(bank, answers, fmt, audience, region, diary)
+    return render_export(bank, answers, fmt, audience, region, diary, header)
 
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -80,6 +86,25 @@ def read_diary(path: str):
     return Diary.of(read_diary_file(path))
 
 
+def page_header(source: str):
+    """The doctor's page header for the answer file ``source``: read again (it was read
+    and checked already) for its times; standard input, read once, gives its name only."""
+    import os
+    from datetime import datetime
+
+    from rls_screen.core.answers import load_json, read_text
+    from rls_screen.reports.exports import file_header
+
+    if source == "-":
+        return file_header(source, None)
+    try:
+        doc = load_json(read_text(source), source)
+        modified = datetime.fromtimestamp(os.stat(source).st_mtime).astimezone()
+    except Exception:  # the page is made all the same, with what is known
+        return file_header(source, None)
+    return file_header(source, doc, modified)
+
+
 def run(args: argparse.Namespace) -> int:
     from rls_screen.commands import emit
     from rls_screen.core.bank import load_bank
@@ -90,6 +115,7 @@ def run(args: argparse.Namespace) -> int:
     bank = load_bank()
     answers = read_answer_file(args.file, bank)
     diary = None if args.diary is None else read_diary(args.diary)
-    text = render(bank, answers, args.format, args.audience, region, diary)
+    header = page_header(args.file) if args.audience == "clinician" else None
+    text = render(bank, answers, args.format, args.audience, region, diary, header)
     emit(text, args.output, args.file)
     return 0

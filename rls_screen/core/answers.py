@@ -256,13 +256,12 @@ def _check_lists(doc: Any, name: str) -> None:
 
 
 def readable_versions() -> str:
-    """The instrument versions whose files this tool reads, for a message: "1.x and 2.x"
-    (answer files and FHIR responses alike)."""
+    """The instrument versions whose files this tool reads, for a message: "1.x, 2.x
+    and 3.x" (answer files and FHIR responses alike)."""
     majors = [major + ".x" for major in vocab.READABLE_MAJORS]
-    versions = majors[0]
-    for later in majors[1:]:
-        versions = ui("answers.document.versions", earlier=versions, later=later)
-    return versions
+    if len(majors) == 1:
+        return majors[0]
+    return ui("answers.document.versions", earlier=", ".join(majors[:-1]), later=majors[-1])
 
 
 def parse_document(doc: Any, bank: Bank, name: str) -> Answers:

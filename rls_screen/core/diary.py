@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rls_screen.core.errors import show
+from rls_screen.core.errors import show, show_name
 from rls_screen.core.texts import ui
 
 # The spec's fields, in the spec's order (a public interface: files, CSV columns, FHIR).
@@ -288,31 +288,67 @@ def diary_texts() -> Mapping[str, str]:
 def _diary_file() -> Mapping[str, Any]:
     from rls_screen.core.errors import BankError
     from rls_screen.core.locations import default_questions_dir
+
+    data, problems = _read_diary_file(default_questions_dir())
+    if problems:
+        raise BankError(problems)
+    return data
+
+
+def diary_problems(directory: Any = None) -> list[str]:
+    """What is wrong with a question folder's ``diary.toml`` (default: the shipped one),
+    one line each (``rls-screen check-questions`` lists them)."""
+    from rls_screen.core.locations import default_questions_dir
+
+    folder = default_questions_dir() if directory is None else directory
+    return _read_diary_file(folder)[1]
+
+
+def _read_diary_file(directory: Any) -> tuple[Mapping[str, Any], list[str]]:
+    from pathlib import Path
+
+    from rls_screen.core.errors import BankError
     from rls_screen.core.toml_files import read_toml
 
-    path = default_questions_dir() / "diary.toml"
-    data = read_toml(path)
+    path = Path(directory) / "diary.toml"
+    try:
+        data = read_toml(path)
+    except BankError as exc:
+        return {}, list(exc.problems)
     fields = data.get("fields")
     if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
         fields = []
     ids = [f.get("id") for f in fields]
-    if ids != list(FIELDS) or not isinstance(data.get("diary"), dict):
-        raise BankError([ui("diary.errors.bank_fields", file=path, fields=", ".join(FIELDS))])
+    table = data.get("diary")
+    if (
+        ids != list(FIELDS)
+        or not isinstance(table, dict)
+        or not all(isinstance(table.get(k), str) for k in ("title", "intro", "self_reported"))
+    ):
+        return {}, [
+            ui("diary.errors.bank_fields", file=show_name(str(path)), fields=", ".join(FIELDS))
+        ]
+    problems = []
     for item in fields:
-        codes = CHOICE_FIELDS.get(item["id"])
-        have = [option.get("code") for option in item.get("options", [])]
-        if codes is not None and have != list(codes):
-            raise BankError(
-                [
-                    ui(
-                        "diary.errors.bank_options",
-                        file=path,
-                        field=item["id"],
-                        codes=", ".join(codes),
-                    )
-                ]
+        options = item.get("options", [])
+        codes = CHOICE_FIELDS.get(item["id"], ())
+        have = (
+            [o.get("code") if isinstance(o, dict) else None for o in options]
+            if isinstance(options, list)
+            else None
+        )
+        labels_ok = have is not None and all(isinstance(o.get("label"), str) for o in options)
+        texts_ok = isinstance(item.get("text"), str) and isinstance(item.get("hint", ""), str)
+        if have != list(codes) or not labels_ok or not texts_ok:
+            problems.append(
+                ui(
+                    "diary.errors.bank_options",
+                    file=show_name(str(path)),
+                    field=item["id"],
+                    codes=", ".join(codes),
+                )
             )
-    return data
+    return data, problems
 
 
 # --- the figures (spec section 2) -------------------------------------------------------

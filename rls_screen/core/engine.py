@@ -22,7 +22,7 @@ from rls_screen.core import vocab
 from rls_screen.core.answers import Answer, Answers
 from rls_screen.core.bank import Bank, Item
 
-FeatureStatus = Literal["met", "not_met", "unsure", "unanswered"]
+FeatureStatus = vocab.FeatureStatus
 
 
 class EssentialFeatures(BaseModel):
@@ -41,18 +41,11 @@ class Result(BaseModel):
 
     instrument: Literal["rls-screen"] = "rls-screen"
     instrument_version: str
-    pattern: Literal[
-        "incomplete",
-        "all_features",
-        "all_features_with_lookalikes",
-        "some_features",
-        "uncertain",
-        "no_features",
-    ]
+    pattern: vocab.Pattern
     essential_features: EssentialFeatures
     lookalikes: list[str]
     lookalikes_unclear: list[str]
-    course: Literal["chronic_persistent", "intermittent", "undetermined"] | None
+    course: vocab.Course | None
     clinically_significant: bool | None
     supportive_features: list[str]
     contributing_factors: list[str]
@@ -60,7 +53,7 @@ class Result(BaseModel):
     red_flags: list[str]
     red_flags_unsure: list[str]
     red_flags_unanswered: list[str]
-    urgency: Literal["emergency", "urgent", "routine"]
+    urgency: vocab.Urgency
     tests_to_discuss: list[str]
     pediatric: bool
     other_concerns: list[str]
@@ -118,29 +111,7 @@ _IRON_FACTORS = frozenset({"iron_deficiency", "blood_loss", "pregnancy"})
 _AUGMENTATION_OTHERS = ("aug_faster", "aug_spread", "aug_stronger", "aug_wearoff")
 
 # Contributing factors (docs/instrument.md section 3): (factor, item, codes that raise it).
-_FACTOR_RULES = (
-    ("iron_deficiency", "iron_low", ("yes",)),
-    ("blood_loss", "blood_loss", ("heavy_periods", "frequent_blood_donation", "bleeding_gut")),
-    ("pregnancy", "pregnant", ("yes",)),
-    ("kidney_disease", "kidney", ("kidney_disease",)),
-    ("dialysis", "kidney", ("dialysis",)),
-    ("diabetes", "diabetes", ("yes",)),
-    ("neuropathy", "neuropathy_dx", ("yes",)),
-    ("thyroid", "thyroid", ("yes",)),
-    ("parkinsons", "neuro_conditions", ("parkinsons",)),
-    ("multiple_sclerosis", "neuro_conditions", ("multiple_sclerosis",)),
-    ("spinal_cord", "neuro_conditions", ("spinal_cord",)),
-    ("med_antihistamine", "medications", ("antihistamine",)),
-    ("med_antidepressant", "medications", ("antidepressant",)),
-    ("med_antipsychotic", "medications", ("antipsychotic",)),
-    ("med_anti_nausea", "medications", ("anti_nausea",)),
-    ("med_lithium", "medications", ("lithium",)),
-    ("caffeine", "caffeine", ("3_plus_per_day",)),
-    ("alcohol", "alcohol", ("most_evenings",)),
-    ("nicotine", "nicotine", ("yes",)),
-    ("sleep_apnea", "snoring", ("yes",)),
-    ("short_sleep", "short_sleep", ("yes",)),
-)
+_FACTOR_RULES = vocab.FACTOR_RULES
 # Supportive features (docs/instrument.md section 3): (feature, item, codes that raise it).
 _SUPPORTIVE_RULES = (
     ("family_history", "family_history", ("yes",)),
@@ -457,9 +428,24 @@ def augmentation_concern(a: Mapping[str, Answer]) -> bool:
     treatment = a.get("rls_treatment")
     if not treatment or _DOPAMINERGIC.isdisjoint(treatment):
         return False
-    if a.get("aug_earlier") == "yes":
+    if a.get("aug_earlier") == "yes" or earlier_onset(a):
         return True
     return sum(a.get(item) == "yes" for item in _AUGMENTATION_OTHERS) >= 2
+
+
+_ONSET_STEP = {code: step for step, code in enumerate(vocab.ONSET_TIMES)}
+
+
+def earlier_onset(a: Mapping[str, Answer]) -> bool:
+    """Whether the feelings now start at least two steps earlier in the day than before
+    the dopamine-type medicine (bedtime, evening, afternoon, morning: bedtime to
+    afternoon is at least about 4 hours, as the Max Planck criteria ask). Not sure or
+    unanswered on either side decides nothing (docs/instrument.md section 3)."""
+    now = _ONSET_STEP.get(a.get("onset_time"))  # type: ignore[arg-type]
+    before = _ONSET_STEP.get(a.get("onset_time_before"))  # type: ignore[arg-type]
+    if now is None or before is None:
+        return False
+    return now - before >= vocab.ONSET_STEPS_EARLIER
 
 
 def _with_unknown_tempo(a: Mapping[str, Answer], flags: list[str], unsure: list[str]) -> list[str]:

@@ -7,25 +7,38 @@ and that every item and answer code the rules read exists in the bank.
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
+# Each vocabulary is written once, here: the engine's result model, the rules and the
+# pages import it. The closed ones the result JSON holds are Literal types, so that the
+# model and mypy read the same list (`typing` only: this module is read without pydantic
+# on the first screen, ARCHITECTURE.md "Speed").
+
 INSTRUMENT_ID = "rls-screen"
-INSTRUMENT_VERSION = "2.0.0"
-# Answer files of these major versions read unchanged (2.0 only added items and codes).
-READABLE_MAJORS = ("1", "2")
+INSTRUMENT_VERSION = "3.0.0"
+# Answer files of these major versions read unchanged (2.0 and 3.0 only added items and
+# codes).
+READABLE_MAJORS = ("1", "2", "3")
 
 NONE = "none"  # in a multi item, this code is exclusive
 UNSURE = "unsure"  # "Not sure": always the last option of a single-choice item
 
 FEATURES = ("urge", "rest", "movement", "evening")
-FEATURE_STATUSES = ("met", "not_met", "unsure", "unanswered")
+FeatureStatus = Literal["met", "not_met", "unsure", "unanswered"]
+FEATURE_STATUSES: tuple[FeatureStatus, ...] = get_args(FeatureStatus)
 
-PATTERNS = (
+Pattern = Literal[
     "incomplete",
     "all_features",
     "all_features_with_lookalikes",
     "some_features",
     "uncertain",
     "no_features",
-)
+]
+PATTERNS: tuple[Pattern, ...] = get_args(Pattern)
+
+# Who is answering (`respondent`): the person, with a helper, or someone for them.
+RESPONDENTS = ("self", "with_helper", "for_person")
 
 # Look-alike items (IRLSSG criterion 5): a `yes` raises the flag.
 LOOKALIKE_ITEMS = {
@@ -79,9 +92,11 @@ SAFE_NOW_ITEM = "safe_now"
 RESPONDENT_ITEM = "respondent"
 CHILD_AGE_GROUP = "under_18"
 SAFE = "safe"
-URGENCIES = ("emergency", "urgent", "routine")
+Urgency = Literal["emergency", "urgent", "routine"]
+URGENCIES: tuple[Urgency, ...] = get_args(Urgency)
 
-COURSES = ("chronic_persistent", "intermittent", "undetermined")
+Course = Literal["chronic_persistent", "intermittent", "undetermined"]
+COURSES: tuple[Course, ...] = get_args(Course)
 FREQUENCIES = (
     "less_than_monthly",
     "1_3_per_month",
@@ -93,29 +108,33 @@ FREQUENCIES = (
 COURSE_REASONS = ("under_a_year", "no_duration", "no_frequency", "no_episodes", "few_episodes")
 SUPPORTIVE = ("family_history", "limb_movements", "dopaminergic_response", "no_marked_sleepiness")
 
-FACTORS = (
-    "iron_deficiency",
-    "blood_loss",
-    "pregnancy",
-    "kidney_disease",
-    "dialysis",
-    "diabetes",
-    "neuropathy",
-    "thyroid",
-    "parkinsons",
-    "multiple_sclerosis",
-    "spinal_cord",
-    "med_antihistamine",
-    "med_antidepressant",
-    "med_antipsychotic",
-    "med_anti_nausea",
-    "med_lithium",
-    "caffeine",
-    "alcohol",
-    "nicotine",
-    "sleep_apnea",
-    "short_sleep",
+# Contributing factors (docs/instrument.md section 3), in the order the pages list them:
+# (factor, item, answer codes that raise it; a multi-choice answer raises it when it
+# holds one of them).
+FACTOR_RULES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("iron_deficiency", "iron_low", ("yes",)),
+    ("blood_loss", "blood_loss", ("heavy_periods", "frequent_blood_donation", "bleeding_gut")),
+    ("pregnancy", "pregnant", ("yes",)),
+    ("kidney_disease", "kidney", ("kidney_disease",)),
+    ("dialysis", "kidney", ("dialysis",)),
+    ("diabetes", "diabetes", ("yes",)),
+    ("neuropathy", "neuropathy_dx", ("yes",)),
+    ("thyroid", "thyroid", ("yes",)),
+    ("parkinsons", "neuro_conditions", ("parkinsons",)),
+    ("multiple_sclerosis", "neuro_conditions", ("multiple_sclerosis",)),
+    ("spinal_cord", "neuro_conditions", ("spinal_cord",)),
+    ("med_antihistamine", "medications", ("antihistamine",)),
+    ("med_antidepressant", "medications", ("antidepressant",)),
+    ("med_antipsychotic", "medications", ("antipsychotic",)),
+    ("med_anti_nausea", "medications", ("anti_nausea",)),
+    ("med_lithium", "medications", ("lithium",)),
+    ("caffeine", "caffeine", ("3_plus_per_day",)),
+    ("alcohol", "alcohol", ("most_evenings",)),
+    ("nicotine", "nicotine", ("yes",)),
+    ("sleep_apnea", "snoring", ("yes",)),
+    ("short_sleep", "short_sleep", ("yes",)),
 )
+FACTORS = tuple(factor for factor, _, _ in FACTOR_RULES)
 
 TESTS = (
     "ferritin",
@@ -128,6 +147,11 @@ TESTS = (
 )
 IRON_TESTS = frozenset({"ferritin", "transferrin_saturation"})
 
+# When in the day the feelings first start (`onset_time`, and `onset_time_before` a
+# dopamine-type medicine), from latest to earliest: two steps earlier counts as earlier
+# onset for augmentation (v3).
+ONSET_TIMES = ("bedtime", "evening", "afternoon", "morning")
+ONSET_STEPS_EARLIER = 2
 AUGMENTATION_ITEMS = ("aug_earlier", "aug_faster", "aug_spread", "aug_stronger", "aug_wearoff")
 DOPAMINERGIC = ("dopamine_agonist", "levodopa")
 # Medicines that block dopamine: they can cause akathisia, which feels alike.
@@ -146,9 +170,13 @@ TEXT_MAX = 500  # characters of a free-text answer, after trimming
 # rule off.
 RULE_ITEMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "age_group": ("single", ("under_18",)),
-    "respondent": ("single", ("self", "with_helper", "for_person")),
+    "respondent": ("single", RESPONDENTS),
     "child_age": ("single", ("under_6", "6_12", "13_17")),
     "own_words": ("text", ()),
+    "medicine_list": ("text", ()),
+    "sides": ("single", ("both", "one_side", "varies", "unsure")),
+    "onset_time": ("single", ONSET_TIMES),
+    "onset_time_before": ("single", ONSET_TIMES),
     "pregnant": ("single", ("yes",)),
     "urge": ("single", ("yes", "no", "unsure")),
     "rest": ("single", ("yes", "no", "unsure")),
@@ -157,10 +185,7 @@ RULE_ITEMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "evening": ("single", ("yes", "no", "all_day_now", "unsure")),
     "evening_past": ("single", ("yes", "no", "unsure")),
     **{item: ("single", ("yes", "unsure")) for item in LOOKALIKE_ITEMS},
-    "frequency": (
-        "single",
-        ("less_than_monthly", "1_3_per_month", "1_per_week", "2_3_per_week", "4_plus_per_week"),
-    ),
+    "frequency": ("single", FREQUENCIES),
     "duration": ("single", ("1_5_years", "over_5_years")),
     "lifetime_episodes": ("single", ("yes", "no")),
     "family_history": ("single", ("yes",)),
@@ -187,10 +212,7 @@ RULE_ITEMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "snoring": ("single", ("yes",)),
     "short_sleep": ("single", ("yes",)),
     "rls_treatment": ("multi", (*IRON_TREATMENTS, "none")),
-    "frequency_untreated": (
-        "single",
-        ("less_than_monthly", "1_3_per_month", "1_per_week", "2_3_per_week", "4_plus_per_week"),
-    ),
+    "frequency_untreated": ("single", FREQUENCIES),
     "dopamine_helped": ("single", ("yes",)),
     **{item: ("single", ("yes",)) for item in AUGMENTATION_ITEMS},
     **{item: ("single", ("yes", "unsure")) for item in WARNING_ITEMS},

@@ -12,6 +12,9 @@ from collections.abc import Iterable, Mapping
 from rls_screen.core import vocab
 from rls_screen.core.answers import Answer, Answers, check_answers
 from rls_screen.core.bank import Bank, Item, Section
+
+# Decided in core.decisions; named here too, where the faces and tests have found it.
+from rls_screen.core.decisions import interrupts as interrupts
 from rls_screen.core.engine import Result, condition_holds, effective_answers, score
 
 
@@ -172,15 +175,3 @@ class Walkthrough:
 
     def result(self) -> Result:
         return score(self.bank, self.answers)
-
-
-def interrupts(item_id: str, value: Answer | None) -> bool:
-    """Whether this answer interrupts the walk at once (docs/instrument.md section 4): a
-    warning sign answered yes or not sure, bleeding from the gut, and `safe_now` after
-    thoughts of self-harm (answered or skipped, crisis support comes then). `mood` = yes
-    asks `safe_now` first. What is shown then is `reports.summary.alert_for`."""
-    if item_id in vocab.WARNING_ITEMS:
-        return value in ("yes", "unsure")
-    if item_id == "blood_loss":
-        return isinstance(value, tuple | list) and vocab.GI_BLEEDING_CODE in value
-    return item_id == vocab.SAFE_NOW_ITEM

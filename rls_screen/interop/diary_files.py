@@ -17,6 +17,7 @@ import datetime
 import importlib
 import io
 import json
+import os
 from collections.abc import Iterable
 from typing import Any
 
@@ -30,9 +31,12 @@ VERSION = "1.0.0"
 _TOP_KEYS = ("diary", "diary_version", "nights")
 
 
-def read_diary_file(source: str, *, today: datetime.date | None = None) -> list[Night]:
+def read_diary_file(
+    source: str | os.PathLike[str], *, today: datetime.date | None = None
+) -> list[Night]:
     """The nights of a diary file (JSON, CSV or a FHIR Bundle; ``-`` for stdin), in the
     file's order. Raises InputError (one line) on the first problem."""
+    source = os.fspath(source)
     name = "<stdin>" if source == "-" else show_name(source)
     text = read_text(source)
     if text.lstrip().startswith(("{", "[")):

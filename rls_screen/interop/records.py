@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rls_screen.core import vocab
 from rls_screen.core.answers import Answer, dumps_document, load_json, parse_document, read_text
 from rls_screen.core.bank import Bank
+from rls_screen.core.decisions import more_urgent as more_urgent  # decided in the core
 from rls_screen.core.errors import InputError, show_name
 from rls_screen.core.texts import ui
 from rls_screen.interop.drafts import DRAFT_NAME, Drafts
@@ -115,6 +115,7 @@ def save_record(
 ) -> Record:
     """Write one finished patient's answers and clinician summary (naming the crisis
     numbers of ``region``, the kiosk's, that the patient was shown). Raises InputError."""
+    from rls_screen.reports.exports import PageHeader, header_lines
     from rls_screen.reports.html import render_html
 
     now = now or datetime.now(UTC)
@@ -122,7 +123,9 @@ def save_record(
     stamp = iso_time(now)
     meta = {"id": rid, "record_id": rid, "saved": stamp, "completed": stamp, "via": VIA}
     record = Record(rid, folder / f"{rid}.json", folder / f"{rid}.html")
-    page = render_html(bank, answers, "clinician", note=record_note(rid, now), region=region)
+    # The page starts with when, the record's id, the instrument and a line for the name.
+    header = header_lines(bank, PageHeader(rid, now.astimezone(UTC), given=True, record=True))
+    page = render_html(bank, answers, "clinician", region=region, header=header)
     write_private(record.answers, dumps_document(answers, bank, meta))
     try:
         write_private(record.clinician, page)
@@ -159,11 +162,6 @@ def write_alert(
         "via": VIA,
     }
     return write_private(alert_path(folder, rid), json.dumps(doc, indent=2) + "\n")
-
-
-def more_urgent(a: str, b: str) -> str:
-    rank = {u: n for n, u in enumerate(reversed(vocab.URGENCIES))}  # routine lowest
-    return a if rank.get(a, 0) >= rank.get(b, 0) else b
 
 
 def start_alert_command(command: list[str], path: Path) -> subprocess.Popen:

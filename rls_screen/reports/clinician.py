@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from rls_screen.core import vocab
 from rls_screen.core.answers import Answer
 from rls_screen.core.bank import NOT_A_DIAGNOSIS, Bank, invalid
+from rls_screen.core.decisions import augmentation_status, augmentation_with_parkinsons
 from rls_screen.core.engine import (
     FACTOR_ITEMS,
     SUPPORTIVE_ITEMS,
@@ -87,6 +88,8 @@ class Labels(_Model):
     carer_adult: str
     version: str
     pregnancy_stage: str
+    one_side: str
+    medicine_list: str
 
 
 class SignificanceText(_Model):
@@ -145,7 +148,7 @@ CLINICIAN_KEYS: dict[str, tuple[str, ...]] = {
     "factors": vocab.FACTORS,
     "red_flags": vocab.RED_FLAGS,
     "urgency": vocab.URGENCIES,
-    "respondent": ("self", "with_helper", "for_person"),
+    "respondent": vocab.RESPONDENTS,
     "tests": vocab.TESTS,
     "other_concerns": vocab.OTHER_CONCERNS,
 }
@@ -213,14 +216,20 @@ def _check_keys(path: Path, texts: ClinicianTexts) -> list[str]:
 # The items behind each essential feature (docs/instrument.md section 3; criterion 1 also
 # shows how the feelings are described, in the person's own words too, and where).
 CRITERION_ITEMS: dict[str, tuple[str, ...]] = {
-    "urge": ("urge", "sensations", "own_words", "body_parts"),
+    "urge": ("urge", "sensations", "own_words", "body_parts", "sides"),
     "rest": ("rest",),
     "movement": ("movement", "movement_past"),
-    "evening": ("evening", "evening_past"),
+    "evening": ("evening", "evening_past", "onset_time"),
 }
 COURSE_ITEMS = ("frequency", "frequency_untreated", "duration", "lifetime_episodes")
 IMPACT_ITEMS = ("sleep_impact", "daytime_impact", "bother")
-AUGMENTATION_EVIDENCE = ("rls_treatment", *vocab.AUGMENTATION_ITEMS)
+# v3: when it starts now and before the dopamine-type medicine, side by side.
+AUGMENTATION_EVIDENCE = (
+    "rls_treatment",
+    *vocab.AUGMENTATION_ITEMS,
+    "onset_time",
+    "onset_time_before",
+)
 OTHER_CONCERN_ITEMS = {"daytime_sleepiness": ("dozing",), "impulse_control": ("impulse",)}
 _LOOKALIKE_ITEM = {flag: item for item, flag in vocab.LOOKALIKE_ITEMS.items()}
 # The parts the page opens with, after the urgency.
@@ -466,16 +475,9 @@ def _parts(
         False: t.significance.no,
         None: t.significance.unknown,
     }
-    if result.augmentation_concern and "parkinsons" in result.contributing_factors:
-        augmentation = f"{t.augmentation.concern} {t.augmentation.parkinsons}"
-    elif result.augmentation_concern:
-        augmentation = t.augmentation.concern
-    elif any(code in a.kept.get("rls_treatment", ()) for code in vocab.DOPAMINERGIC):
-        augmentation = t.augmentation.no_concern
-    elif a.none_answered(("rls_treatment",)):
-        augmentation = t.augmentation.not_answered
-    else:
-        augmentation = t.augmentation.not_applicable
+    augmentation = getattr(t.augmentation, augmentation_status(a.bank, a.kept, result))
+    if augmentation_with_parkinsons(result):
+        augmentation = f"{augmentation} {t.augmentation.parkinsons}"
     red_flags = tuple(
         Finding(t.red_flags[flag], a.lines(_RED_FLAG_EVIDENCE[flag]))
         for flag in vocab.RED_FLAGS
@@ -503,7 +505,7 @@ def _parts(
             "lookalikes",
             h.lookalikes,
             t.lookalikes_intro if result.lookalikes else "",
-            lookalikes or none_or_not_answered(lookalike_items),
+            (lookalikes or none_or_not_answered(lookalike_items)) + _one_side(t, a),
         ),
         Part("course", h.course, findings=(Finding(course, a.lines(COURSE_ITEMS)),)),
         Part(
@@ -521,8 +523,11 @@ def _parts(
         Part(
             "factors",
             h.factors,
-            findings=_named(t.factors, vocab.FACTORS, result.contributing_factors)
-            or none_or_not_answered(FACTOR_ITEMS),
+            findings=(
+                _named(t.factors, vocab.FACTORS, result.contributing_factors)
+                or none_or_not_answered(FACTOR_ITEMS)
+            )
+            + _medicine_list(t, a),
         ),
         *(
             (
@@ -567,6 +572,20 @@ def _on_treatment(t: ClinicianTexts, a: _Answers) -> tuple[Finding, ...]:
     if line is None:  # not on treatment
         return ()
     return (Finding(f"{t.labels.on_treatment} {line.answer}."),)
+
+
+def _one_side(t: ClinicianTexts, a: _Answers) -> tuple[Finding, ...]:
+    """Felt always on the same one side: a nerve root or a local cause is worth
+    considering (v3)."""
+    if a.kept.get("sides") != "one_side":
+        return ()
+    return (Finding(t.labels.one_side, a.lines(("sides",))),)
+
+
+def _medicine_list(t: ClinicianTexts, a: _Answers) -> tuple[Finding, ...]:
+    """The medicines the patient listed, as typed (never read by the rules; v3)."""
+    lines = tuple(line for line in a.lines(("medicine_list",)) if line.answered)
+    return (Finding(t.labels.medicine_list, lines),) if lines else ()
 
 
 def _lookalike_evidence(flag: str) -> tuple[str, ...]:

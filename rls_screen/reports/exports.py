@@ -8,7 +8,8 @@ Headless: imports neither textual nor rich.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,88 @@ AUDIENCES: dict[str, str] = {
 }
 
 _SEP = ":"
+
+
+@dataclass(frozen=True)
+class PageHeader:
+    """What the doctor's page starts with (issue 21), from every face: when the answers
+    were given (or saved), the record id or file name, the instrument's version, and a
+    line to write the name and date of birth by hand. The caller knows these; the page
+    itself stays the same bytes for the same answers without one."""
+
+    source: str  # the record id (``record``) or the file's name
+    when: datetime | None = None  # when the answers were given (``given``) or saved
+    given: bool = False
+    record: bool = False
+
+
+def when_text(when: datetime) -> str:
+    """A date and time a doctor reads at a glance: 3 Dec 2026 16:40 UTC."""
+    month = ui("records.months").split()[when.month - 1]
+    zone = when.tzname() or ""
+    return ui(
+        "reports.header.when",
+        day=when.day,
+        month=month,
+        year=when.year,
+        time=f"{when:%H:%M}",
+        zone=zone,
+    ).strip()
+
+
+def header_lines(bank: Bank, header: PageHeader) -> list[str]:
+    """The header's lines, in order; the last is the line to write on by hand."""
+    if header.when is None:
+        when = ui("reports.header.unknown")
+    elif header.given:
+        when = ui("reports.header.given", when=when_text(header.when))
+    else:
+        when = ui("reports.header.saved", when=when_text(header.when))
+    if header.record:
+        source = ui("reports.header.record", name=header.source)
+    else:
+        source = ui("reports.header.file", name=header.source)
+    instrument = bank.instrument
+    version = ui(
+        "reports.header.version",
+        title=instrument.title,
+        id=instrument.id,
+        version=instrument.version,
+    )
+    return [when, source, version, ui("reports.header.write_in")]
+
+
+def file_header(source: str, doc: object, modified: datetime | None = None) -> PageHeader:
+    """The header for a page made from an answer file (``rls-screen score``): its name,
+    and when the answers were given (a record's ``completed``, a QuestionnaireResponse's
+    ``authored``) or saved (``meta.saved``, else the file's own time, ``modified``)."""
+    name = ui("reports.header.stdin") if source == "-" else Path(source).name
+    given: object = None
+    saved: object = None
+    if isinstance(doc, dict):
+        found = doc.get("meta")
+        meta: dict = found if isinstance(found, dict) else {}
+        given = meta.get("completed") or doc.get("authored")
+        saved = meta.get("saved")
+    for stamp, is_given in ((given, True), (saved, False)):
+        if isinstance(stamp, str):
+            try:
+                when = datetime.fromisoformat(stamp)
+            except ValueError:
+                continue
+            if when.tzinfo is not None:  # a time without its zone is not shown as one
+                return PageHeader(name, when, given=is_given)
+    return PageHeader(name, modified)
+
+
+def _with_header(text: str, lines: list[str], fmt: str) -> str:
+    if fmt == "markdown":
+        from rls_screen.reports.summary import _md_escape
+
+        # One line each (a hard break), the write-in line a paragraph of its own.
+        head = "  \n".join(_md_escape(line) for line in lines[:-1])
+        return f"{head}\n\n{_md_escape(lines[-1])}\n\n{text}"
+    return "\n".join(lines[:-1]) + f"\n\n{lines[-1]}\n\n{text}"
 
 
 def export_code(fmt: str, audience: str = "patient") -> str:
@@ -82,22 +165,26 @@ def render_export(
     audience: str = "patient",
     region: str | None = None,
     diary: Diary | None = None,
+    header: PageHeader | None = None,
 ) -> str:
     """The file's text. ``fmt`` may carry its audience (``clinician:html``). ``region``
     picks the crisis numbers of the person's summary; a ``diary`` adds its part to the
-    summaries (never to the answer file)."""
+    summaries (never to the answer file). The doctor's page starts with ``header`` when
+    one is given."""
     fmt, audience = split_code(fmt, audience)
     if fmt == "answers":
         return dumps_document(answers, bank)
+    lines = header_lines(bank, header) if header is not None and audience == "clinician" else []
     if fmt == "html":
         from rls_screen.reports.html import render_html
 
-        return render_html(bank, answers, audience, region=region, diary=diary)
+        return render_html(bank, answers, audience, region=region, diary=diary, header=lines)
     if audience == "clinician":
         from rls_screen.reports.clinician import clinician_markdown, clinician_text
 
         render = clinician_markdown if fmt == "markdown" else clinician_text
-        return render(bank, answers, region, diary)
+        page = render(bank, answers, region, diary)
+        return _with_header(page, lines, fmt) if lines else page
     from rls_screen.reports.summary import summary_markdown, summary_text
 
     render = summary_markdown if fmt == "markdown" else summary_text

@@ -10,7 +10,7 @@ Headless: imports neither textual nor rich.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -55,6 +55,9 @@ td.status-not_met, td.status-unanswered { font-weight: 400; }
 table.answers td:first-child { width: 62%; }
 .unanswered { font-style: italic; color: #555; }
 footer { margin-top: 2rem; }
+.page-head { border: 1px solid #333; padding: .4rem .75rem; margin-bottom: 1rem; }
+.page-head p { margin: .15rem 0; }
+.page-head .write-in { margin-top: .9rem; white-space: pre-wrap; }
 @page { margin: 15mm; }
 @media print {
   body { margin: 0; padding: 0; max-width: none; font-size: 10pt; color: #000; }
@@ -62,11 +65,12 @@ footer { margin-top: 2rem; }
   h1 { font-size: 16pt; }
   h2 { font-size: 12.5pt; margin-top: 12pt; }
   h2, h3 { page-break-after: avoid; break-after: avoid; }
-  table, tr, .alert, .notice, .red-flags, section.part {
+  table, tr, .alert, .notice, .red-flags, section.part, .page-head {
     page-break-inside: avoid; break-inside: avoid;
   }
   thead { display: table-header-group; }
   .alert, .red-flags h2 { color: #000; }
+  .page-head .write-in { margin-top: 14pt; }
   .unanswered { color: #000; }
 }
 """.strip()
@@ -168,9 +172,24 @@ def _parts_html(report: ClinicianReport, parts: Iterable[Part]) -> list[str]:
     return body
 
 
-def clinician_page(report: ClinicianReport, note: str | None = None) -> str:
+def _page_head(lines: Sequence[str]) -> list[str]:
+    """When, which record or file, which instrument, and a line to write the name and
+    date of birth by hand: the first thing on the doctor's page."""
+    if not lines:
+        return []
+    classes = ("when", "source", "version")
+    out = ['<section class="page-head">']
+    out += [_p(line, cls) for line, cls in zip(lines[:-1], classes, strict=False)]
+    out += [_p(lines[-1], "write-in"), "</section>"]
+    return out
+
+
+def clinician_page(
+    report: ClinicianReport, note: str | None = None, header: Sequence[str] = ()
+) -> str:
     c = report.columns
     body = [
+        *_page_head(header),
         "<header>",
         f"<h1>{escape(report.title)}</h1>",
         _p(report.notice, "notice"),
@@ -241,14 +260,16 @@ def render_html(
     note: str | None = None,
     region: str | None = None,
     diary: Diary | None = None,
+    header: Sequence[str] = (),
 ) -> str:
     """The printable page for ``audience`` ("patient" or "clinician"), with the
-    ``diary``'s part when one is given."""
+    ``diary``'s part when one is given; the doctor's page starts with the ``header``
+    lines (``reports.exports.header_lines``) when given."""
     if audience == "clinician":
         from rls_screen.reports.clinician import build_clinician_report
 
         report = build_clinician_report(bank, answers, region=region, diary=diary)
-        return clinician_page(report, note)
+        return clinician_page(report, note, header)
     from rls_screen.reports.summary import build_report
 
     return patient_page(build_report(bank, answers, region, diary), note)

@@ -14,6 +14,14 @@ from typing import TYPE_CHECKING
 from rls_screen.core import vocab
 from rls_screen.core.answers import Answer
 from rls_screen.core.bank import Bank, Explained
+from rls_screen.core.decisions import (
+    advice_flags,
+    alert_item,
+    alert_reads,
+    augmentation_with_parkinsons,
+    hidden_lookalikes,
+    interrupts,
+)
 from rls_screen.core.engine import (
     Result,
     akathisia_from_medicine_only,
@@ -22,7 +30,7 @@ from rls_screen.core.engine import (
     shows_supportive,
 )
 from rls_screen.core.texts import ui
-from rls_screen.core.walk import Walkthrough, interrupts
+from rls_screen.core.walk import Walkthrough
 
 if TYPE_CHECKING:
     from rls_screen.core.crisis import CrisisSupport
@@ -60,6 +68,13 @@ _LOOKALIKE_ORDER = tuple(vocab.LOOKALIKE_ITEMS.values())  # the order they are a
 
 def _explained(table: dict[str, Explained], codes: list[str]) -> tuple[Entry, ...]:
     return tuple(Entry(table[c].name, table[c].why, table[c].ask) for c in codes)
+
+
+def _watch_for(unclear: list[str]) -> str:
+    """The one thing to watch for under the questions left open."""
+    if {"claudication", "venous_oedema"} & set(unclear):
+        return ui("reports.open_questions.watch_blood_flow")
+    return ui("reports.open_questions.watch")
 
 
 def _how_soon(result: Result) -> tuple[str, ...]:
@@ -126,8 +141,7 @@ def build_report(
             Block("pediatric", h.pediatric, (t.pediatric_self if alone else t.pediatric,))
         )
     # While a possible clot stands, swollen veins are not offered as an explanation.
-    clot = "dvt" in result.red_flags or "dvt" in result.red_flags_unsure
-    hidden = {"venous_oedema"} if clot else set()
+    hidden = hidden_lookalikes(result)
     lookalikes = [f for f in _LOOKALIKE_ORDER if f in result.lookalikes and f not in hidden]
     if lookalikes:
         table = t.lookalikes
@@ -143,7 +157,18 @@ def build_report(
                 "lookalikes_unclear",
                 h.lookalikes_unclear,
                 (t.intros.lookalikes_unclear,),
-                tuple(Entry(t.lookalikes[f].name, t.lookalikes[f].why) for f in unclear),
+                # One calm line each: the question to ask at the visit (issue 21); a
+                # medicine's keeps its "do not stop or change it on your own".
+                tuple(
+                    Entry(
+                        t.lookalikes[f].name,
+                        f"{t.lookalikes[f].ask} {t.lookalikes[f].why}"
+                        if f == "akathisia"
+                        else t.lookalikes[f].ask,
+                    )
+                    for f in unclear
+                ),
+                (_watch_for(unclear),),
             )
         )
     course = []
@@ -197,7 +222,7 @@ def build_report(
         )
     if result.augmentation_concern:
         # With Parkinson's disease, its treatment is never called "advised against".
-        parkinsons = "parkinsons" in result.contributing_factors
+        parkinsons = augmentation_with_parkinsons(result)
         text = t.augmentation.parkinsons if parkinsons else t.augmentation.text
         blocks.append(Block("augmentation", h.augmentation, (text,)))
     if result.tests_to_discuss:
@@ -229,7 +254,7 @@ def diary_block(diary: Diary) -> Block:
 
     d = person_lines(diary.figures)
     entries = tuple(Entry(f.name, f.text) for f in d.figures)
-    return Block("diary", d.heading, (*d.lines, d.self_reported), entries)
+    return Block("diary", d.heading, (d.self_reported, *d.lines), entries)
 
 
 def _warning_blocks(
@@ -238,18 +263,21 @@ def _warning_blocks(
     a: Mapping[str, Answer],
     crisis: CrisisSupport,
     finished: bool = True,
+    headline: bool = True,
 ) -> list[Block]:
-    """Warning signs first, above everything, with what to do now (docs/instrument.md section 4)."""
+    """Warning signs first, above everything, with what to do now (docs/instrument.md
+    section 4). Without ``headline`` (the warning dialog), the urgency line comes only
+    above two signs or more: one sign's own text is its one piece of advice."""
     t = bank.summary
     blocks = []
-    flags = _in_order(vocab.RED_FLAGS, result.red_flags)
-    if "neurological_acute" in flags and "neurological" in flags:
-        # One problem, one piece of advice: sudden weakness replaces the "today" line.
-        flags.remove("neurological")
+    # One problem, one piece of advice: sudden weakness replaces the "today" line.
+    shown, shown_unsure = advice_flags(result.red_flags, result.red_flags_unsure)
+    flags = _in_order(vocab.RED_FLAGS, shown)
     if flags:
         now = []
-        if flags != ["self_harm"]:
-            # Self-harm alone has its own first line below: never the same line twice.
+        signs = [f for f in flags if f != "self_harm"]
+        # Self-harm alone has its own first line below: never the same line twice.
+        if len(signs) > 1 or (signs and headline):
             now.append(t.urgency.emergency if result.urgency == "emergency" else t.urgency.urgent)
         after: tuple[str, ...] = ()
         if "self_harm" in flags:
@@ -282,7 +310,7 @@ def _warning_blocks(
             for f in flags
         )
         blocks.append(Block("red_flags", t.headings.red_flags, tuple(now), entries, after))
-    unsure = _in_order(vocab.WARNING_FLAGS, result.red_flags_unsure)
+    unsure = _in_order(vocab.WARNING_FLAGS, shown_unsure)
     if unsure:
         pregnant = a.get("pregnant") == "yes"
         entries = tuple(
@@ -313,16 +341,14 @@ def alert_report(
     from rls_screen.core.crisis import crisis_support
     from rls_screen.core.engine import score
 
-    if item_id == vocab.SAFE_NOW_ITEM:
-        item_id = "mood"
+    item_id = alert_item(item_id)
     keep = _with_conditions(bank, item_id)
-    keep.add("pregnant")  # a clot in pregnancy is the maternity unit's to see
-    if item_id == "mood":
-        keep.add(vocab.SAFE_NOW_ITEM)
+    keep.update(alert_reads(item_id))
     alone = {i: answers[i] for i in keep if i in answers}
     result = score(bank, alone)
     crisis = crisis_support(region, bank.source or None)
-    blocks = _warning_blocks(bank, result, alone, crisis, finished=False)
+    # One problem, one piece of advice: the sign's own text, not the urgency line above it.
+    blocks = _warning_blocks(bank, result, alone, crisis, finished=False, headline=False)
     if not blocks:
         return None
     return Report(blocks[0].heading, bank.summary.disclaimer, tuple(blocks))

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from rls_screen.core.walk import Walkthrough
     from rls_screen.interop.draft_lock import DraftLock
     from rls_screen.interop.drafts import Drafts, DraftWriter
+    from rls_screen.reports.diary import Diary
     from rls_screen.reports.summary import Report
 
 # Only what the welcome screen needs is imported at start-up. The bank (pydantic), the
@@ -721,16 +722,61 @@ class RlsScreenApp(App[None]):
         else:
             walk.finish()
             self.delete_draft()
-        self.show_page(SummaryScreen(summary_markdown(self.bank, walk.answers, self.region)))
+        markdown = summary_markdown(self.bank, walk.answers, self.region, self.diary)
+        self.show_page(SummaryScreen(markdown, diary_offer=self.diary_offer()))
 
     # Whether the summary on show was opened with questions left (its draft kept).
     summary_half_way = False
+
+    # --- the person's own symptom diary (issue 22) ------------------------------------
+    # The summary offers to include it when the diary (rls-screen diary) has nights;
+    # once included, the summary, its copy and its saved files all show it.
+    OFFERS_DIARY = True  # not in the kiosk: a shared terminal holds no one's diary
+    diary: Diary | None = None
+    diary_path: Path | None = None  # None: the data folder's diary
+
+    def own_diary_path(self) -> Path:
+        from rls_screen.interop.diary_store import default_diary_path
+
+        return self.diary_path or default_diary_path()
+
+    def diary_offer(self) -> int:
+        """How many nights the person's diary holds, to offer it (0: nothing to offer).
+        A diary that does not exist is never made here."""
+        if not self.OFFERS_DIARY or self.is_web or self.diary is not None:
+            return 0
+        path = self.own_diary_path()
+        if not path.is_file():
+            return 0
+        from rls_screen.interop.diary_store import DiaryStore
+
+        try:
+            with DiaryStore.open(path) as store:
+                return store.count()
+        except Exception:  # a diary that cannot be read is not offered
+            return 0
+
+    def include_diary(self) -> str | None:
+        """Read the diary into the summary; its Markdown, or None if it failed."""
+        from rls_screen.core.errors import one_line
+        from rls_screen.interop.diary_store import DiaryStore
+        from rls_screen.reports.diary import Diary
+        from rls_screen.reports.summary import summary_markdown
+
+        assert self.walk is not None
+        try:
+            with DiaryStore.open(self.own_diary_path()) as store:
+                self.diary = Diary.of(store.nights())
+        except Exception as exc:  # one line; the summary stays as it was
+            self.notify(ui("diary.tui.store_failed", error=one_line(str(exc))), severity="error")
+            return None
+        return summary_markdown(self.bank, self.walk.answers, self.region, self.diary)
 
     def summary_text(self) -> str:
         from rls_screen.reports.summary import summary_text
 
         assert self.walk is not None
-        return summary_text(self.bank, self.walk.answers, self.region)
+        return summary_text(self.bank, self.walk.answers, self.region, self.diary)
 
     def open_save_dialog(self) -> None:
         from rls_screen.reports.exports import default_folder
@@ -758,11 +804,21 @@ class RlsScreenApp(App[None]):
         self.push_screen(SaveDialog(folder, self.write_export, fmt, audience, remember), saved)
 
     def write_export(self, fmt: str, path: Path) -> Path:
+        from datetime import datetime
+
         from rls_screen.interop.files import write_private
-        from rls_screen.reports.exports import render_export
+        from rls_screen.reports.exports import PageHeader, render_export
 
         assert self.walk is not None
-        text = render_export(self.bank, self.walk.answers, fmt, region=self.region)
+        header = PageHeader(path.name, datetime.now().astimezone())  # the doctor's page
+        text = render_export(
+            self.bank,
+            self.walk.answers,
+            fmt,
+            region=self.region,
+            diary=self.diary,
+            header=header,
+        )
         if self.is_web:
             # In a browser the file is downloaded by the browser, not written here.
             self.deliver_text(io.StringIO(text), save_filename=path.name)

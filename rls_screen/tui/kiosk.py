@@ -89,6 +89,7 @@ def kiosk_welcome(text: WelcomeText) -> WelcomeText:
 class KioskApp(RlsScreenApp):
     # The palette offers "Quit" and screenshots to anyone: not on a shared terminal.
     ENABLE_COMMAND_PALETTE = False
+    OFFERS_DIARY = False  # a shared terminal holds no one's own diary (issue 22)
     BINDINGS = [
         Binding("ctrl+x", "leave_kiosk", show=False, priority=True, system=True),
         # Where the app leaves, the kiosk starts over (asking first).
@@ -394,10 +395,13 @@ class KioskApp(RlsScreenApp):
         from rls_screen.tui.screens.kiosk import KioskSummaryScreen, ThankYouScreen
 
         if self.patient_summary:
-            from rls_screen.reports.summary import summary_markdown
+            from rls_screen.reports.summary import build_report, render_markdown
+            from rls_screen.tui.dialogs.kiosk_dialogs import in_the_clinic
 
-            summary = summary_markdown(self.bank, walk.answers, self.region)
-            self.show_page(KioskSummaryScreen(summary))
+            # The warning signs say "tell a member of staff now" here too.
+            report = build_report(self.bank, walk.answers, self.region)
+            report = in_the_clinic(report, self.bank.summary.urgency.urgent)
+            self.show_page(KioskSummaryScreen(render_markdown(report)))
         else:
             self.show_page(ThankYouScreen())
 
@@ -424,10 +428,12 @@ class KioskApp(RlsScreenApp):
         self.delete_draft()
         self.next_patient()
 
-    def keep_alerted(self) -> None:
+    def keep_alerted(self) -> bool:
+        """After a warning sign, keep the patient's answers as ``<id>.partial.json``
+        beside the alert file. True when kept."""
         walk = self.walk
         if self.alerted is None or walk is None or self.record_id is None or self.saved:
-            return
+            return False
         from rls_screen.core.errors import InputError
         from rls_screen.interop.records import save_partial
 
@@ -438,6 +444,8 @@ class KioskApp(RlsScreenApp):
             self.problem(
                 ui("tui.kiosk.problems.partial_not_written", record=self.record_id, reason=reason)
             )
+            return False
+        return True
 
     def next_patient(self) -> None:
         """Back to the welcome screen with nothing of the last person left."""
@@ -472,12 +480,8 @@ class KioskApp(RlsScreenApp):
         )
 
     def report_alert(self) -> None:
-        from rls_screen.interop.records import (
-            more_urgent,
-            record_id,
-            start_alert_command,
-            write_alert,
-        )
+        from rls_screen.core.decisions import merge_alerts
+        from rls_screen.interop.records import record_id, start_alert_command, write_alert
 
         walk = self.walk
         if walk is None:
@@ -485,15 +489,8 @@ class KioskApp(RlsScreenApp):
         if self.record_id is None:
             self.record_id = record_id()
         try:
-            result = walk.result()
-            flags, unsure = list(result.red_flags), list(result.red_flags_unsure)
-            urgency: str = result.urgency
-            if self.alerted is not None:  # once told, staff keep being told
-                old_flags, old_unsure, old_urgency = self.alerted
-                flags = list(dict.fromkeys([*old_flags, *flags]))
-                unsure = [f for f in dict.fromkeys([*old_unsure, *unsure]) if f not in flags]
-                urgency = more_urgent(old_urgency, urgency)
-            self.alerted = (flags, unsure, urgency)
+            # Once told, staff keep being told: the core adds this result to what they were.
+            self.alerted = flags, unsure, urgency = merge_alerts(self.alerted, walk.result())
             path = write_alert(self.save_dir, self.record_id, flags, unsure, urgency)
         except Exception as exc:  # the patient is shown the sign whatever happens here
             from rls_screen.core.errors import InputError
@@ -585,6 +582,10 @@ class KioskApp(RlsScreenApp):
         self.leave_presses = [t for t in self.leave_presses if now - t < LEAVE_WINDOW]
         self.leave_presses.append(now)
         if len(self.leave_presses) >= LEAVE_PRESSES:
+            # A patient who raised a warning sign: their record is kept at once under the
+            # alert's id (an alert never stands alone), and no copy is left waiting.
+            if self.keep_alerted():
+                self.delete_draft()
             self.exit()
         elif (
             len(self.leave_presses) == 1

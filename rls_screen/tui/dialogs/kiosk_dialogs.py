@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import time
 from typing import TYPE_CHECKING
 
@@ -82,24 +83,55 @@ class StillThereDialog(SafeModal[bool]):
         self.close(True)
 
 
+# Parts of a sentence that sends the patient elsewhere ("If in doubt, see a doctor
+# today."): in the kiosk they are sitting in the clinic, and tell the staff instead.
+_ELSEWHERE = (
+    ui("tui.kiosk.elsewhere.doctor"),
+    ui("tui.kiosk.elsewhere.advice_line"),
+    ui("tui.kiosk.elsewhere.checked"),
+    ui("tui.kiosk.elsewhere.midwife"),
+    ui("tui.kiosk.elsewhere.urgent_care"),
+)
+
+
+# The blocks of warning signs (reports.summary): the only ones reworded for the clinic.
+_WARNING_BLOCKS = ("red_flags", "red_flags_unsure")
+
+
+def tell_staff_instead(text: str) -> str:
+    """A warning sign's text for the kiosk: its first sentence that sends the patient
+    elsewhere becomes "Tell a member of staff now.", any further one goes; the others,
+    and what makes it an emergency now, stay."""
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
+    out: list[str] = []
+    told = False
+    for sentence in sentences:
+        if any(part in sentence.lower() for part in _ELSEWHERE):
+            if not told:
+                out.append(ui("tui.kiosk.tell_staff_now"))
+                told = True
+            continue
+        out.append(sentence)
+    return " ".join(out) if told else text
+
+
 def in_the_clinic(alert: Report, elsewhere: str) -> Report:
     """The alert for a patient sitting in the clinic: without ``elsewhere``, the urgency
     line that sends the person away ("see a doctor today, or call your local urgent
-    advice line"), as a paragraph and where a sign's own text repeats it. The staff
-    message says what to do instead; the sign's text and the emergency-now lines stay."""
+    advice line") as a paragraph, and each sign's own text telling them to tell the
+    staff now in place of going elsewhere (``tell_staff_instead``). The staff message
+    heads the dialog; the sign's text and the emergency-now lines stay."""
     gone = " ".join(elsewhere.split())
-    if not gone:
-        return alert
-
-    def without(text: str) -> str:
-        flat = " ".join(text.split())
-        return " ".join(flat.replace(gone, " ").split()) if gone in flat else text
 
     def block(b: Block) -> Block:
+        if b.key not in _WARNING_BLOCKS:
+            return b
         return dataclasses.replace(
             b,
             paragraphs=tuple(p for p in b.paragraphs if " ".join(p.split()) != gone),
-            entries=tuple(dataclasses.replace(e, text=without(e.text)) for e in b.entries),
+            entries=tuple(
+                dataclasses.replace(e, text=tell_staff_instead(e.text)) for e in b.entries
+            ),
         )
 
     return dataclasses.replace(alert, blocks=tuple(block(b) for b in alert.blocks))
