@@ -167,3 +167,20 @@ def test_the_childrens_line_shows_for_a_child_in_gb_and_not_for_an_adult(bank):
     # Where no young people's line is verified (Spain here), none is made up.
     spain = " ".join(summary_text(bank, TEEN_PARENT | SELF_HARM, region="ES").split())
     assert "Children and young people can also talk to" not in spain
+
+
+def test_every_question_a_nine_year_olds_parent_sees_is_about_the_child(bank):
+    import re
+
+    answers = {"respondent": "for_person", "age_group": "under_18", "child_age": "6_12"}
+    opened = answers | {"urge": "yes", "mood": "yes", "movement": "no", "evening": "all_day_now"}
+    opened |= {"rls_treatment": ["dopamine_agonist"], "pregnant": "yes"}
+    walk = Walkthrough(bank, opened)
+    seen = [item for item in walk.shown_items() if item.id != "respondent"]
+    assert len(seen) > 40
+    for item in seen:
+        text = item.text.replace("you answer for", "")
+        assert not re.search(r"\byour?\b", text, re.I), (item.id, item.text)
+        for option in item.options:
+            if option.code != "prefer_not":  # the parent's own choice not to say
+                assert not re.search(r"\b(I|me|my)\b", option.label), (item.id, option.label)
