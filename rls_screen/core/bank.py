@@ -7,7 +7,7 @@ Headless: imports neither textual nor rich (see tests/test_import_hygiene.py).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Container
+from collections.abc import Container, Mapping
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
@@ -576,7 +576,7 @@ def _check_instrument(root: Path, instrument: Instrument, sections: list[Section
     return problems
 
 
-def _for_person_problems(item: Item, at: dict[str, str]) -> list[str]:
+def _for_person_problems(item: Item, at: Mapping[str, object]) -> list[str]:
     """v3: every item has its wording for a parent or carer, whose labels name the
     item's own codes."""
     if item.for_person is None:
