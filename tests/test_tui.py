@@ -608,13 +608,13 @@ async def test_quit_asks_when_answers_would_be_lost(app_factory):
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
-        await answer_current(pilot, "18_44")
+        await answer_current(pilot, "self")
         await pilot.press("ctrl+q")
         await wait_screen(pilot, ConfirmDialog)
         assert "will be lost" in shown_text(app)
         await pilot.press("escape")  # stay
         await wait_screen(pilot, QuestionScreen)
-        assert app.walk.answers == {"age_group": "18_44"}
+        assert app.walk.answers == {"respondent": "self"}
         await pilot.press("q")
         await wait_screen(pilot, ConfirmDialog)
         await pilot.press("y")
@@ -666,7 +666,7 @@ async def test_discarding_a_draft_deletes_it(app_factory, tmp_path, bank):
         await pilot.press("y")  # ...and a confirmation
         await wait_screen(pilot, QuestionScreen)
         assert app.walk.answers == {}
-        assert current_id(app) == "age_group"
+        assert current_id(app) == "respondent"
     assert not (drafts / "draft.json").exists()
 
 
