@@ -206,6 +206,14 @@ class _Compiled:
             for item in bank.conditional
             if any(c.question in conditional for c in item.enable_when)
         )
+        # v3: a "!=" condition holds when its question is hidden, so dropping one answer
+        # can show an item again: such a bank is read in instrument order, one item at a
+        # time, as effective_answers does.
+        self.ordered = (
+            tuple((item.id, partial(condition_holds, item)) for item in bank.conditional)
+            if any(c.operator != "=" for item in bank.conditional for c in item.enable_when)
+            else ()
+        )
         self.named = frozenset(
             c.question for item in bank.conditional for c in item.enable_when
         ).intersection(conditional)
@@ -228,6 +236,12 @@ class _Compiled:
     def counting(self, answers: Mapping[str, Answer]) -> Mapping[str, Answer]:
         """The answers that count: ``answers`` itself when nothing is dropped (the common
         case), else a copy without the answers to hidden items."""
+        if self.ordered:
+            kept: Mapping[str, Answer] = answers
+            for item_id, holds in self.ordered:
+                if item_id in kept and not holds(kept):
+                    kept = {k: v for k, v in kept.items() if k != item_id}
+            return kept
         get = answers.get
         drops = [
             item
