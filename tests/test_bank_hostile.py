@@ -266,6 +266,7 @@ def _items(count: int, prefix: str = "q") -> str:
     return "".join(
         f'\n[[items]]\nid = "{prefix}{n}"\nkind = "single"\ntext = "Q"\nhint = "H"\nhelp = "E"\n'
         'options = [{ code = "yes", label = "Yes" }]\n'
+        'for_person = { text = "Q", hint = "H", help = "E" }\n'
         for n in range(count)
     )
 
@@ -313,8 +314,8 @@ def _one_about(result: subprocess.CompletedProcess[str], file: str, *names: str)
 
 def _labels(keys: list[str]) -> str:
     rows = "".join(f'{key} = "a label"\n' for key in keys)
-    person = '\n[items.for_person]\ntext = "T"\nhint = "H"\nhelp = "E"\n'
-    return f"{person}[items.for_person.labels]\n{rows}"
+    # The last item's for_person table is already there: its labels are added.
+    return f"\n[items.for_person.labels]\n{rows}"
 
 
 def test_a_table_of_more_than_500_keys_is_one_line(tmp_path):

@@ -136,14 +136,20 @@ def test_enable_when_mirrors_the_bank_and_points_back(q):
     for question in flatten(q["item"]):
         for cond in question.get("enableWhen", []):
             assert cond["question"] in seen, f"{question['linkId']} depends on a later item"
-            assert cond["operator"] == "="
+            assert cond["operator"] in (
+                "=",
+                "!=",
+            )  # v3: "!=" for the items not asked of a young child
             assert cond["answerCoding"]["system"] == fhir.CODE_SYSTEM
             assert cond["answerCoding"]["code"] in seen[cond["question"]]
         if "enableWhen" in question:
             conditional.append(question["linkId"])
             item = BANK.items[question["linkId"]]
-            pairs = [(c["question"], c["answerCoding"]["code"]) for c in question["enableWhen"]]
-            assert pairs == [(c.question, c.answer) for c in item.enable_when]
+            pairs = [
+                (c["question"], c["answerCoding"]["code"], c["operator"])
+                for c in question["enableWhen"]
+            ]
+            assert pairs == [(c.question, c.answer, c.operator) for c in item.enable_when]
             behavior = item.enable_behavior if len(item.enable_when) > 1 else None
             assert question.get("enableBehavior") == behavior
         if question["type"] == "choice":

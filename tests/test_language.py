@@ -31,6 +31,9 @@ def question_texts(bank):
             yield item.help
             for option in item.options:
                 yield option.label
+            person = item.worded("for_person")  # v3: the wording for a parent or carer
+            yield from (person.text, person.hint, person.help)
+            yield from (option.label for option in person.options)
 
 
 def summary_texts(bank):

@@ -39,8 +39,8 @@ BANK = load_bank()
 # A classic walk-through: (item, what the person types, the answer it stands for).
 # Numbers, codes and a typed-out label all appear, so each way of answering is used.
 CLASSIC: list[tuple[str, str, str | list[str]]] = [
-    ("age_group", "3", "45_64"),
     ("respondent", "1", "self"),
+    ("age_group", "3", "45_64"),
     ("pregnant", "no", "no"),
     ("rf_one_leg", "2", "no"),
     ("rf_breathing", "no", "no"),
@@ -325,8 +325,8 @@ def test_classic_walkthrough_prints_what_score_prints_and_saves(home: Path) -> N
 def test_progress_line_names_the_section_and_count(home: Path) -> None:
     done = pipe(home, [])
     out = done.stdout.decode()
-    assert f"{BANK.section_of['age_group'].title}: question 1 of about " in out
-    assert "  1. " + BANK.items["age_group"].options[0].label in out
+    assert f"{BANK.section_of['respondent'].title}: question 1 of about " in out
+    assert "  1. " + BANK.items["respondent"].options[0].label in out
 
 
 # --- moving about ----------------------------------------------------------------------
@@ -366,11 +366,12 @@ def test_back_at_the_first_question_says_so(home: Path) -> None:
     done = pipe(home, ["b", "2"])
     out = done.stdout.decode()
     assert "This is the first question." in out
-    assert re.search(question(next_question("age_group")), out)
+    assert re.search(question(next_question("respondent")), out)
 
 
 def test_question_mark_shows_the_help_and_asks_again(home: Path) -> None:
     child = spawn(home)
+    reply(child, "respondent", "1")
     child.expect(question("age_group"))
     child.expect(PROMPT)
     child.sendline("?")
@@ -387,8 +388,8 @@ def test_question_mark_shows_the_help_and_asks_again(home: Path) -> None:
 
 def test_blank_line_skips_and_leaves_the_question_unanswered(home: Path) -> None:
     child = spawn(home)
-    reply(child, "age_group", "")
     reply(child, "respondent", "")
+    reply(child, "age_group", "")
     reply(child, "pregnant", "2")
     skip_to_end(child)
     target = home / "work" / "skipped.json"
@@ -398,14 +399,14 @@ def test_blank_line_skips_and_leaves_the_question_unanswered(home: Path) -> None
 
 
 def test_invalid_input_says_what_is_allowed_and_asks_again(home: Path) -> None:
-    skips = skips_before("urge")[1:]  # age_group is answered: "7", "maybe", then "1"
+    skips = skips_before("urge")[1:]  # respondent is answered: "7", "maybe", then "1"
     done = pipe(home, ["7", "maybe", "1", *skips, "1", "1 9", "2 x", "2, 3"])
     out = done.stdout.decode()
-    assert len(re.findall(words("Please type a number from 1 to 4."), out)) == 2
+    assert len(re.findall(words("Please type a number from 1 to 3."), out)) == 2
     assert found('"None of these" goes on its own.', out)
     assert found("Please type numbers from 1 to 9", out)
     assert "Traceback" not in done.stderr.decode()
-    answers = {"age_group": "under_18", "urge": "yes", "sensations": ["tingling", "pulling"]}
+    answers = {"respondent": "self", "urge": "yes", "sensations": ["tingling", "pulling"]}
     assert score(home, answers) in out
 
 
@@ -425,7 +426,7 @@ def test_odd_multi_input_is_read_kindly(home: Path) -> None:
 def test_bytes_that_are_not_text_are_a_wrong_answer_not_a_crash(home: Path) -> None:
     done = pipe(home, b"\xff\xfe\n2\n")
     assert done.returncode == 0
-    assert b"Please type a number from 1 to 4" in done.stdout
+    assert b"Please type a number from 1 to 3" in done.stdout
     assert done.stderr == b""
 
 
@@ -593,7 +594,7 @@ def test_piped_quit_stops_without_asking(home: Path) -> None:
     assert "Stopped." in out
     assert BANK.summary.title not in out
     # q was typed at the second question; the line after it was never read.
-    assert len(re.findall(question(next_question("age_group")), out)) == 1
+    assert len(re.findall(question(next_question("respondent")), out)) == 1
 
 
 def test_resume_file_goes_on_from_the_first_unanswered_question(home: Path) -> None:
@@ -624,6 +625,7 @@ def test_bad_resume_file_is_one_line_and_status_2(home: Path) -> None:
 
 def test_quit_asks_first(home: Path) -> None:
     child = spawn(home)
+    reply(child, "respondent", "1")
     reply(child, "age_group", "2")
     child.expect(PROMPT)
     child.sendline("q")
@@ -641,6 +643,7 @@ def test_quit_asks_first(home: Path) -> None:
 def test_ctrl_c_and_ctrl_d_stop_calmly(home: Path) -> None:
     for key in ("intr", "eof"):
         child = spawn(home)
+        reply(child, "respondent", "1")
         reply(child, "age_group", "2")
         child.expect(PROMPT)
         child.sendintr() if key == "intr" else child.sendeof()
@@ -687,6 +690,7 @@ def test_autosave_keeps_a_draft_and_offers_to_resume_it(home: Path) -> None:
 
 def test_starting_over_discards_the_draft(home: Path) -> None:
     child = spawn(home, autosave=True)
+    reply(child, "respondent", "1")
     reply(child, "age_group", "2")
     child.expect(PROMPT)
     child.sendline("q")
@@ -701,7 +705,7 @@ def test_starting_over_discards_the_draft(home: Path) -> None:
     assert draft_file(home).exists()
     child.sendline("y")
     child.expect_exact("question 1 of about")
-    child.expect(question("age_group"))
+    child.expect(question("respondent"))
     assert not draft_file(home).exists()
     child.sendintr()
     assert ended(child) == 130
@@ -709,6 +713,7 @@ def test_starting_over_discards_the_draft(home: Path) -> None:
 
 def test_no_autosave_writes_no_draft(home: Path) -> None:
     child = spawn(home)
+    reply(child, "respondent", "1")
     reply(child, "age_group", "2")
     child.expect(PROMPT)
     child.sendintr()
@@ -733,6 +738,7 @@ def test_piped_run_neither_resumes_nor_changes_a_draft(home: Path) -> None:
 
 def test_unwritable_path_is_one_line_then_asks_again(home: Path) -> None:
     child = spawn(home)
+    reply(child, "respondent", "1")
     child.expect(question("age_group"))
     child.expect(PROMPT)
     child.sendline("1")
@@ -755,6 +761,7 @@ def test_enter_saves_in_the_documents_folder(home: Path) -> None:
     documents = home / "home" / "Documents"
     documents.mkdir()
     child = spawn(home)
+    reply(child, "respondent", "1")
     reply(child, "age_group", "4")
     skip_to_end(child)
     child.expect(r"\(y/n\) ")
@@ -769,7 +776,7 @@ def test_enter_saves_in_the_documents_folder(home: Path) -> None:
     child.expect_exact("Save another file?")
     child.sendline("n")
     assert ended(child) == 0
-    assert saved_answers(target) == {"age_group": "65_plus"}
+    assert saved_answers(target) == {"respondent": "self", "age_group": "65_plus"}
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
@@ -789,6 +796,7 @@ def test_plain_mode_imports_neither_textual_nor_rich() -> None:
 
 def test_enter_at_the_resume_question_resumes(home: Path) -> None:
     child = spawn(home, autosave=True)
+    reply(child, "respondent", "1")
     reply(child, "age_group", "2")
     child.expect(PROMPT)
     child.sendline("q")
@@ -798,7 +806,7 @@ def test_enter_at_the_resume_question_resumes(home: Path) -> None:
     child = spawn(home, autosave=True)
     child.expect_exact("Enter resumes:")
     child.sendline("")  # a key pressed too soon never throws the draft away
-    child.expect_exact("question 2 of about")
+    child.expect_exact("question 3 of about")
     assert draft_file(home).exists()
     child.sendintr()
     assert ended(child) == 130
@@ -806,6 +814,7 @@ def test_enter_at_the_resume_question_resumes(home: Path) -> None:
 
 def test_a_damaged_draft_is_moved_aside_and_named(home: Path) -> None:
     child = spawn(home, autosave=True)
+    reply(child, "respondent", "1")
     reply(child, "age_group", "2")
     child.expect(PROMPT)
     child.sendline("q")
@@ -858,7 +867,7 @@ def to_the_end(answers: dict) -> list[str]:
 def test_help_speaks_in_answer_labels_never_codes() -> None:
     age = BANK.items["age_group"]
     sensations = BANK.items["sensations"]
-    out, _ = talk(["?", *skips_before("urge"), "1", "?"])
+    out, _ = talk(["", "?", *skips_before("urge")[1:], "1", "?"])
     help_age = out.split(age.options[-1].label)[2]  # after the second list of answers
     assert found(age.help, out)
     assert f'for example, 1 for "{age.options[0].label}"' in help_age
@@ -876,7 +885,7 @@ def test_help_speaks_in_answer_labels_never_codes() -> None:
 
 def test_a_number_beyond_the_answers_says_how_many_there_are() -> None:
     skips = skips_before("urge")[1:]
-    out, session = talk(["5", "0", "4", *skips, "1", "1 10", "1 2"])
+    out, session = talk(["1", "5", "0", "4", *skips[1:], "1", "1 10", "1 2"])
     assert out.count("There are only 4 answers.") == 1  # for 5; 0 is not beyond them
     assert len(re.findall(words("Please type a number from 1 to 4."), out)) == 2
     assert found("There are only 9 answers. Please type numbers from 1 to 9", out)
@@ -919,9 +928,21 @@ def test_saves_the_doctors_page_and_the_answers_in_the_documents_folder(
     documents.mkdir()
     html, answers_file = list(FORMATS).index("html") + 1, list(FORMATS).index("answers") + 1
     doctor = list(AUDIENCES).index("clinician") + 1
-    given = {"age_group": "18_44"}
+    given = {"respondent": "self", "age_group": "18_44"}
     out, _ = talk(
-        ["2", *to_the_end(given), "y", str(html), str(doctor), "", "y", str(answers_file), "", "n"]
+        [
+            "1",
+            "2",
+            *to_the_end(given),
+            "y",
+            str(html),
+            str(doctor),
+            "",
+            "y",
+            str(answers_file),
+            "",
+            "n",
+        ]
     )
     page = documents / default_filename("html", audience="clinician")
     text = page.read_text(encoding="utf-8")
@@ -943,9 +964,9 @@ def test_save_folder_without_documents_is_home_and_a_file_is_never_replaced_unas
     markdown = str(list(FORMATS).index("markdown") + 1)
     me = str(list(AUDIENCES).index("patient") + 1)
     notes = tmp_path / "notes"
-    given = {"age_group": "65_plus"}
+    given = {"respondent": "self", "age_group": "65_plus"}
     twice = ["y", markdown, me, "", "y", markdown, me, "", "n", str(notes), "n"]
-    out, _ = talk(["4", *to_the_end(given), *twice])
+    out, _ = talk(["1", "4", *to_the_end(given), *twice])
     first = tmp_path / "home" / default_filename("markdown")
     assert not documents.exists()
     assert first.read_text(encoding="utf-8") == render_export(BANK, given, "markdown")
@@ -992,6 +1013,7 @@ def test_a_whole_walk_typed_fits_the_terminal(home: Path, columns: int) -> None:
     (home / "home" / "Documents").mkdir()
     child = spawn(home, columns=columns)
     child.logfile_read = printed = io.StringIO()
+    reply(child, "respondent", "1")
     reply(child, "age_group", "?")
     child.expect(PROMPT)
     child.sendline("9")
@@ -999,7 +1021,7 @@ def test_a_whole_walk_typed_fits_the_terminal(home: Path, columns: int) -> None:
     child.expect(PROMPT)
     child.sendline("3")
     cold = [row[0] for row in CLASSIC].index("rf_cold_leg")
-    walk(child, CLASSIC[1:cold])
+    walk(child, CLASSIC[2:cold])
     reply(child, "rf_cold_leg", "3")
     child.expect(GO_ON)
     child.sendline("ok")
@@ -1033,7 +1055,7 @@ def test_a_whole_walk_piped_into_a_terminal_fits_it(home: Path) -> None:
     child.logfile_read = printed = io.StringIO()
     assert ended(child) == 0
     out = printed.getvalue()
-    assert found(BANK.summary.title, out) and found(BANK.items["age_group"].help, out)
+    assert found(BANK.summary.title, out) and found(BANK.items["respondent"].help, out)
     check_lines(out, 60)
 
 
@@ -1044,8 +1066,8 @@ def test_every_waiting_prompt_answers_typed_text(tmp_path: Path, documents: Path
     """The draft offer, its confirmation, the save question and the file choice: text
     that is not one of their replies is answered with what to type, then asked again;
     nothing typed is swallowed."""
-    Drafts(BANK, tmp_path).save({"age_group": "45_64"}, "respondent")
-    typed = ["what is this", "s", "maybe", "n", "", *to_the_end({"age_group": "45_64"})]
+    Drafts(BANK, tmp_path).save({"age_group": "45_64"}, "pregnant")
+    typed = ["what is this", "s", "maybe", "n", "", *to_the_end({"age_group": "45_64"})[1:]]
     typed += ["sure", "y", "web page", ""]
     inp, out = io.StringIO("".join(f"{r}\n" for r in typed)), io.StringIO()
     session = Session(BANK, Console(inp, out, True, lambda: 78), Drafts(BANK, tmp_path), True)

@@ -66,11 +66,12 @@ def shown(item, answers) -> bool:
     tests = []
     for c in item.enable_when:
         answer = answers.get(c.question)
-        tests.append(
+        equal = (
             answer == c.answer
             if isinstance(answer, str)
             else answer is not None and c.answer in answer
         )
+        tests.append(equal if c.operator == "=" else not equal)  # v3: "!=" holds unanswered
     return any(tests) if item.enable_behavior == "any" else all(tests)
 
 

@@ -190,7 +190,7 @@ async def test_progress_counts_up_and_names_section(app_factory):
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         first = str(app.screen.query_one("#progress-text").render())
-        await answer_current(pilot, "18_44")
+        await answer_current(pilot, "self")
         second = str(app.screen.query_one("#progress-text").render())
     assert first.startswith("About you") and "Question 1 of about" in first
     assert "Question 2 of about" in second
@@ -204,8 +204,8 @@ async def test_enter_and_arrows_choose(app_factory):
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         await pilot.press("down", "down", "enter")
-        await wait_for(pilot, lambda: current_id(app) == next_id(app, "age_group"))
-        assert app.walk.answers["age_group"] == "45_64"
+        await wait_for(pilot, lambda: current_id(app) == next_id(app, "respondent"))
+        assert app.walk.answers["respondent"] == "for_person"
 
 
 async def test_mouse_click_chooses(app_factory):
@@ -213,15 +213,15 @@ async def test_mouse_click_chooses(app_factory):
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         choices = app.screen.query_one(ChoiceList)
-        await wait_for(pilot, lambda: choices.option_count == 4 and choices.region.height > 0)
+        await wait_for(pilot, lambda: choices.option_count == 3 and choices.region.height > 0)
         await pilot.pause()
         # Row 0 of the list is its border; row 2 is the second option.
         await pilot.click(ChoiceList, offset=(6, 2))
-        following = next_id(app, "age_group")
+        following = next_id(app, "respondent")
         await wait_for(pilot, lambda: current_id(app) == following)
         for _ in range(10):  # one click answers one question, no more
             await pilot.pause()
-        assert app.walk.answers == {"age_group": "18_44"}
+        assert app.walk.answers == {"respondent": "with_helper"}
         assert choices.item.id == following
 
 
@@ -253,8 +253,8 @@ async def test_skip_leaves_unanswered(app_factory):
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         await pilot.press("s")
-        await wait_for(pilot, lambda: current_id(app) == next_id(app, "age_group"))
-        assert "age_group" not in app.walk.answers
+        await wait_for(pilot, lambda: current_id(app) == next_id(app, "respondent"))
+        assert "respondent" not in app.walk.answers
 
 
 async def test_help_opens_with_examples(bank, app_factory):
@@ -264,7 +264,7 @@ async def test_help_opens_with_examples(bank, app_factory):
         await pilot.press("f1")
         await wait_screen(pilot, HelpDialog)
         text = shown_text(app)
-        assert " ".join(bank.items["age_group"].help.split())[:40] in text
+        assert " ".join(bank.items["respondent"].help.split())[:40] in text
         await pilot.press("escape")
         await wait_screen(pilot, QuestionScreen)
         await pilot.press("question_mark")
@@ -608,13 +608,13 @@ async def test_quit_asks_when_answers_would_be_lost(app_factory):
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
-        await answer_current(pilot, "18_44")
+        await answer_current(pilot, "self")
         await pilot.press("ctrl+q")
         await wait_screen(pilot, ConfirmDialog)
         assert "will be lost" in shown_text(app)
         await pilot.press("escape")  # stay
         await wait_screen(pilot, QuestionScreen)
-        assert app.walk.answers == {"age_group": "18_44"}
+        assert app.walk.answers == {"respondent": "self"}
         await pilot.press("q")
         await wait_screen(pilot, ConfirmDialog)
         await pilot.press("y")
@@ -666,7 +666,7 @@ async def test_discarding_a_draft_deletes_it(app_factory, tmp_path, bank):
         await pilot.press("y")  # ...and a confirmation
         await wait_screen(pilot, QuestionScreen)
         assert app.walk.answers == {}
-        assert current_id(app) == "age_group"
+        assert current_id(app) == "respondent"
     assert not (drafts / "draft.json").exists()
 
 

@@ -28,7 +28,7 @@ def test_resume_without_a_position_goes_to_the_first_gap_or_the_start(bank):
     assert walk.current is not None and walk.current.id == "pregnant"
     fresh = Walkthrough(bank)
     fresh.resume(None)
-    assert fresh.current is not None and fresh.current.id == "age_group"
+    assert fresh.current is not None and fresh.current.id == "respondent"
 
 
 def test_resume_with_every_question_answered_ends_the_walk(bank):

@@ -7,7 +7,7 @@ Headless: imports neither textual nor rich (see tests/test_import_hygiene.py).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Container
+from collections.abc import Container, Mapping
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
@@ -60,10 +60,13 @@ class ForPerson(Model):
 
 class Condition(Model):
     """FHIR ``enableWhen`` with operator ``=``: the answer to ``question`` is (or, for a
-    multi item, contains) ``answer``."""
+    multi item, contains) ``answer``; with ``!=``, it is not (or does not contain it),
+    which holds too when ``question`` has no answer (v3: the items not asked of a young
+    child)."""
 
     question: str
     answer: str
+    operator: Literal["=", "!="] = "="
 
 
 class Item(Model):
@@ -85,6 +88,30 @@ class Item(Model):
     @cached_property
     def codes(self) -> tuple[str, ...]:
         return tuple(o.code for o in self.options)
+
+    def worded(self, respondent: object) -> Item:
+        """The item as the person answering reads it: its ``for_person`` wording when a
+        parent or carer answers for someone else, else itself."""
+        if respondent != vocab.FOR_PERSON or self.for_person is None:
+            return self
+        return self._third_person
+
+    @cached_property
+    def _third_person(self) -> Item:
+        person = self.for_person
+        assert person is not None
+        options = tuple(
+            Option(code=o.code, label=person.labels.get(o.code, o.label)) for o in self.options
+        )
+        return self.model_copy(
+            update={
+                "text": person.text,
+                "hint": person.hint,
+                "help": person.help,
+                "options": options,
+                "for_person": None,
+            }
+        )
 
     @cached_property
     def code_set(self) -> frozenset[str]:
@@ -505,6 +532,7 @@ def _check_instrument(root: Path, instrument: Instrument, sections: list[Section
                 and item.codes[-1] != vocab.UNSURE
             ):
                 problems.append(ui("bank.questions.unsure_last", **at))
+            problems += _for_person_problems(item, at)
             if len(item.code_set) != len(item.codes):
                 problems.append(ui("bank.questions.code_twice", **at))
             for cond in item.enable_when:
@@ -546,6 +574,18 @@ def _check_instrument(root: Path, instrument: Instrument, sections: list[Section
                 )
             )
     return problems
+
+
+def _for_person_problems(item: Item, at: Mapping[str, object]) -> list[str]:
+    """v3: every item has its wording for a parent or carer, whose labels name the
+    item's own codes."""
+    if item.for_person is None:
+        return [ui("bank.questions.no_for_person", **at)]
+    return [
+        ui("bank.questions.for_person_code", **at, code=code)
+        for code in item.for_person.labels
+        if code not in item.code_set
+    ]
 
 
 def _kind(kind: str) -> str:

@@ -70,6 +70,9 @@ REGION_KEYS = (
     "checked",
 )
 GENERIC_KEYS = ("emergency", "crisis_name", "crisis_how")
+# v3, optional in a region: a children's or young people's line, shown when the person
+# the answers are about is under 18; all or none of these, checked against its own source.
+YOUTH_KEYS = ("youth_name", "youth_number", "youth_how", "youth_source", "youth_checked")
 # Which placeholders each template may use: the generic wording has no number to fill in.
 _FOR_ALL = frozenset(GENERIC_KEYS)
 _WITH_NUMBER = _FOR_ALL | {"crisis_number"}
@@ -87,6 +90,7 @@ TEMPLATES: Mapping[str, frozenset[str]] = MappingProxyType(
         # With no country known: the emergency numbers of the countries in this file.
         "known": frozenset({"numbers"}),
         "known_entry": frozenset({"emergency", "names"}),
+        "youth_line": frozenset({"youth_name", "youth_number", "youth_how"}),
     }
 )
 
@@ -115,6 +119,7 @@ class CrisisSupport:
     name: str = ""  # that country's name alone ("the United Kingdom"), for the clinician
     crisis_name: str = ""
     crisis_number: str = ""  # empty for the generic wording
+    youth_line: str = ""  # the children's or young people's line, where there is one
 
 
 @dataclass(frozen=True)
@@ -207,6 +212,11 @@ def _fill(
         name=fields.get("name", "") if region else "",
         crisis_name=fields["crisis_name"],
         crisis_number=fields.get("crisis_number", ""),
+        youth_line=(
+            data.texts["youth_line"].format(**{k: fields[k] for k in YOUTH_KEYS})
+            if region and "youth_name" in fields
+            else ""
+        ),
     )
 
 
@@ -277,8 +287,12 @@ def _check(path: Path, data: dict) -> list[str]:
         elif name not in COUNTRY_CODES:
             problems.append(ui("bank.crisis.not_a_country", file=path, table=name))
         else:
-            problems += _check_fields(path, name, table, REGION_KEYS)
-            problems += _check_region(path, name, table)
+            youth = {k: v for k, v in table.items() if k in YOUTH_KEYS}
+            rest = {k: v for k, v in table.items() if k not in YOUTH_KEYS}
+            problems += _check_fields(path, name, rest, REGION_KEYS)
+            problems += _check_region(path, name, rest)
+            if youth:
+                problems += _check_youth(path, name, youth)
     problems += [
         ui("bank.crisis.table_missing", file=path, table=name)
         for name in ("generic", "texts")
@@ -309,6 +323,21 @@ def _check_region(path: Path, name: str, table: dict) -> list[str]:
     if isinstance(table.get("source"), str) and not table["source"].startswith("https://"):
         problems.append(ui("bank.crisis.not_https", file=path, table=name))
     if isinstance(table.get("checked"), str) and not _is_date(table["checked"]):
+        problems.append(ui("bank.crisis.not_a_date", file=path, table=name))
+    return problems
+
+
+def _check_youth(path: Path, name: str, table: dict) -> list[str]:
+    """A children's or young people's line: all its keys, a number, an https source and
+    the date it was checked."""
+    problems = _check_fields(path, name, table, YOUTH_KEYS)
+    if isinstance(table.get("youth_number"), str) and not re.search(r"\d", table["youth_number"]):
+        problems.append(ui("bank.crisis.no_number", file=path, table=name, key="youth_number"))
+    source = table.get("youth_source")
+    if isinstance(source, str) and not source.startswith("https://"):
+        problems.append(ui("bank.crisis.not_https", file=path, table=name))
+    checked = table.get("youth_checked")
+    if isinstance(checked, str) and not _is_date(checked):
         problems.append(ui("bank.crisis.not_a_date", file=path, table=name))
     return problems
 

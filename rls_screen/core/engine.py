@@ -69,7 +69,9 @@ def condition_holds(item: Item, answers: Mapping[str, Answer]) -> bool:
     """Whether ``item`` is shown, given the answers so far (FHIR enableWhen, operator =)."""
     if not item.enable_when:
         return True
-    results = (_matches(answers.get(c.question), c.answer) for c in item.enable_when)
+    results = (
+        _matches(answers.get(c.question), c.answer) is (c.operator == "=") for c in item.enable_when
+    )
     return any(results) if item.enable_behavior == "any" else all(results)
 
 
@@ -182,7 +184,7 @@ class _Compiled:
         shown_for: dict[str, tuple[str, frozenset[Answer]]] = {}
         for item in bank.conditional:
             questions = dict.fromkeys(c.question for c in item.enable_when)
-            if item.enable_behavior == "any":
+            if item.enable_behavior == "any" and all(c.operator == "=" for c in item.enable_when):
                 sets = tuple(
                     (q, values_with(q, [c.answer for c in item.enable_when if c.question == q]))
                     for q in questions
@@ -203,6 +205,14 @@ class _Compiled:
             (item.id, partial(condition_holds, item))
             for item in bank.conditional
             if any(c.question in conditional for c in item.enable_when)
+        )
+        # v3: a "!=" condition holds when its question is hidden, so dropping one answer
+        # can show an item again: such a bank is read in instrument order, one item at a
+        # time, as effective_answers does.
+        self.ordered = (
+            tuple((item.id, partial(condition_holds, item)) for item in bank.conditional)
+            if any(c.operator != "=" for item in bank.conditional for c in item.enable_when)
+            else ()
         )
         self.named = frozenset(
             c.question for item in bank.conditional for c in item.enable_when
@@ -226,6 +236,12 @@ class _Compiled:
     def counting(self, answers: Mapping[str, Answer]) -> Mapping[str, Answer]:
         """The answers that count: ``answers`` itself when nothing is dropped (the common
         case), else a copy without the answers to hidden items."""
+        if self.ordered:
+            kept: Mapping[str, Answer] = answers
+            for item_id, holds in self.ordered:
+                if item_id in kept and not holds(kept):
+                    kept = {k: v for k, v in kept.items() if k != item_id}
+            return kept
         get = answers.get
         drops = [
             item

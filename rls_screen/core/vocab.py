@@ -89,6 +89,8 @@ EMERGENCY_FLAGS = frozenset(
 URGENT_FLAGS = frozenset({"dvt", "neurological", "pre_eclampsia", "gi_bleeding", "self_harm"})
 # `self_harm` is an emergency unless the person said they feel safe right now.
 SAFE_NOW_ITEM = "safe_now"
+RESPONDENT_ITEM = "respondent"
+CHILD_AGE_GROUP = "under_18"
 SAFE = "safe"
 Urgency = Literal["emergency", "urgent", "routine"]
 URGENCIES: tuple[Urgency, ...] = get_args(Urgency)
@@ -158,6 +160,9 @@ DOPAMINE_BLOCKERS = ("antipsychotic", "anti_nausea")
 IRON_TREATMENTS = ("dopamine_agonist", "levodopa", "gabapentinoid", "opioid")
 # Other things worth telling the doctor (`other_concerns`).
 OTHER_CONCERNS = ("daytime_sleepiness", "impulse_control")
+# The respondent code of a parent or carer answering for someone else (v3: the items
+# are then worded about "your child" or "the person you answer for").
+FOR_PERSON = "for_person"
 TEXT_MAX = 500  # characters of a free-text answer, after trimming
 
 # Every item the rules read, with the answer codes they compare against. The loader
@@ -166,6 +171,7 @@ TEXT_MAX = 500  # characters of a free-text answer, after trimming
 RULE_ITEMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "age_group": ("single", ("under_18",)),
     "respondent": ("single", RESPONDENTS),
+    "child_age": ("single", ("under_6", "6_12", "13_17")),
     "own_words": ("text", ()),
     "medicine_list": ("text", ()),
     "sides": ("single", ("both", "one_side", "varies", "unsure")),

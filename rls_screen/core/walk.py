@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from rls_screen.core import vocab
 from rls_screen.core.answers import Answer, Answers, check_answers
 from rls_screen.core.bank import Bank, Item, Section
 
@@ -63,12 +64,19 @@ class Walkthrough:
     def is_shown(self, item: Item) -> bool:
         return condition_holds(item, self.answers)
 
+    def worded(self, item: Item) -> Item:
+        """``item`` as the person answering reads it (v3: about "your child" or "the
+        person you answer for" when a parent or carer answers)."""
+        return item.worded(self.answers.get(vocab.RESPONDENT_ITEM))
+
     def shown_items(self) -> list[Item]:
-        return [item for item in self.items if self.is_shown(item)]
+        return [self.worded(item) for item in self.items if self.is_shown(item)]
 
     @property
     def current(self) -> Item | None:
-        return self.items[self.position] if self.position < len(self.items) else None
+        if self.position >= len(self.items):
+            return None
+        return self.worded(self.items[self.position])
 
     @property
     def finished(self) -> bool:

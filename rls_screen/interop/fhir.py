@@ -77,7 +77,7 @@ def _question(item: Item) -> dict:
     question: dict[str, Any] = {"linkId": item.id, "text": item.text, "type": kind}
     if item.enable_when:
         question["enableWhen"] = [
-            {"question": c.question, "operator": "=", "answerCoding": _coding(c.answer)}
+            {"question": c.question, "operator": c.operator, "answerCoding": _coding(c.answer)}
             for c in item.enable_when
         ]
         # FHIR requires enableBehavior as soon as there is more than one condition.

@@ -317,6 +317,7 @@ class _Answers:
         item = self.bank.items.get(item_id)
         if item is None or not condition_holds(item, self.kept):
             return None
+        item = item.worded(self.kept.get(vocab.RESPONDENT_ITEM))
         answer = self.kept.get(item_id)
         if answer is None:
             return AnswerLine(item_id, item.text, self.unanswered, False)

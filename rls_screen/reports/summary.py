@@ -291,6 +291,8 @@ def _warning_blocks(
             elif safe_now != vocab.SAFE:
                 now.append(crisis.emergency_first)
             now.append(crisis.line)
+            if crisis.youth_line and a.get("age_group") == vocab.CHILD_AGE_GROUP:
+                now.append(crisis.youth_line)  # v3: the children's or young people's line
             if safe_now == vocab.SAFE:
                 now.append(crisis.if_changes)
             if crisis.country:

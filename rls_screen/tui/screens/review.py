@@ -35,7 +35,7 @@ NOT_ANSWERED_STYLE = Style(dim=True, italic=True)
 
 
 def answer_label(walk: Walkthrough, item_id: str) -> str:
-    item = walk.bank.items[item_id]
+    item = walk.worded(walk.bank.items[item_id])
     answer = walk.answers.get(item_id)
     if answer is None:
         return SKIPPED if walk.skipped(item) else NOT_ANSWERED
