@@ -5,6 +5,7 @@ twenty writers at once; an import killed in the middle."""
 from __future__ import annotations
 
 import datetime as dt
+import csv
 import json
 import os
 import signal
@@ -258,6 +259,20 @@ def test_export_then_import_gives_the_same_nights(tmp_path, fmt):
     assert stored(other) == stored(db) == sorted(nights, key=lambda n: n["night"])
 
 
+def test_a_note_that_looks_like_a_formula_is_never_one_in_csv(tmp_path):
+    db, other = tmp_path / "d.sqlite3", tmp_path / "e.sqlite3"
+    notes = ['=HYPERLINK("http://x")', "+1 cramp", "-2 hours", "@home", "'quoted'"]
+    nights = [{"night": f"2026-11-{10 + i:02d}", "note": note} for i, note in enumerate(notes)]
+    assert diary(db, "import", str(json_file(tmp_path / "in.json", nights))).returncode == 0
+    out = tmp_path / "out.csv"
+    assert diary(db, "export", "--format", "csv", "-o", str(out)).returncode == 0
+    with out.open(newline="", encoding="utf-8") as handle:
+        cells = [row["note"] for row in csv.DictReader(handle)]
+    assert cells == ["'" + note for note in notes]  # a spreadsheet shows these as text
+    assert diary(other, "import", str(out)).returncode == 0
+    assert [n["note"] for n in stored(other)] == notes  # and the diary reads them back
+
+
 def test_export_to_stdout_and_the_other_formats(tmp_path):
     db = tmp_path / "d.sqlite3"
     diary(db, "import", str(json_file(tmp_path / "in.json", two_weeks())))
@@ -273,7 +288,7 @@ def test_summary_in_plain_words_and_with_from_and_to(tmp_path):
     db = tmp_path / "d.sqlite3"
     diary(db, "import", str(json_file(tmp_path / "in.json", two_weeks())))
     text = diary(db, "summary").stdout
-    assert "In 14 nights you wrote down, the feelings came on 7" in text
+    assert "Nights you wrote down: 14. The feelings came on 7 of them" in text
     assert "self-reported" in text
     data = json.loads(diary(db, "summary", "--format", "json", "--from", "2026-11-08").stdout)
     assert (data["first_night"], data["nights_recorded"]) == ("2026-11-08", 7)

@@ -68,7 +68,7 @@ def clinician(**changes) -> str:
 
 def test_the_person_reads_the_nights_and_when_the_feelings_started():
     words = person()
-    assert "In 12 nights you wrote down, the feelings came on 9 (about 4.5 nights a week)." in words
+    assert "Nights you wrote down: 12. The feelings came on 9 of them (about 4.5 nights a week)." in words
     assert "They usually started around 21:30 (earliest 19:15)." in words
     assert "self-reported, not a measurement" in words
     assert "earlier" not in words  # -1.5 hours is not said
@@ -104,7 +104,7 @@ def test_each_sleep_figure_has_its_value_and_what_it_means():
     ]
     assert by_name["How bad at their worst"].startswith("6 out of 10")
     assert by_name["Time to fall asleep"].startswith("about 40 minutes")
-    assert "over 30 minutes on 7 nights" in by_name["Time to fall asleep"]
+    assert "over 30 minutes on 7 of the nights" in by_name["Time to fall asleep"]
     assert by_name["Time asleep"].startswith("about 6 h 15 min")
     assert by_name["Time in bed spent asleep"].startswith("about 81 out of every 100")
     for text in by_name.values():  # a value, then one sentence on what it means
@@ -119,7 +119,7 @@ def test_a_figure_with_no_value_is_left_out_never_zero():
 
 
 def test_the_clinician_reads_symptoms_before_the_dose_only_when_there_are_some():
-    assert "Symptoms began before the dose on 3 nights." in clinician(
+    assert "Symptoms began before the dose on 3 of the nights." in clinician(
         nights_onset_before_medicine=3
     )
     assert "before the dose" not in clinician()
@@ -145,7 +145,7 @@ def test_the_summary_has_a_diary_block_before_what_to_bring(bank):
     keys = [b.key for b in report.blocks]
     assert keys.index("diary") == keys.index("bring") - 1
     text = summary_text(bank, answers(bank), diary=given())
-    assert "Your symptom diary" in text and "the feelings came on 9" in text
+    assert "Your symptom diary" in text and "The feelings came on 9 of them" in text
     assert "Your symptom diary" in summary_markdown(bank, answers(bank), diary=given())
     assert "diary" not in [b.key for b in build_report(bank, answers(bank)).blocks]
 

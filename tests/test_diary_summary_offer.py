@@ -29,7 +29,7 @@ async def test_the_summary_offers_the_diary_and_then_shows_it(bank, app_factory,
         await open_summary(pilot, answers)
         assert isinstance(app.screen, SummaryScreen)
         button = app.screen.query_one("#diary")
-        assert "2 nights" in str(button.label)
+        assert "nights: 2" in str(button.label)
         assert HEADING not in shown(app)
         await pilot.press("d")
         await wait_for(pilot, lambda: HEADING in shown(app), "the diary in the summary")

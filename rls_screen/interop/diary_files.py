@@ -101,6 +101,8 @@ def nights_from_csv(text: str, name: str, *, today: datetime.date | None = None)
                     continue
                 if column in NUMBER_FIELDS and cell.isascii() and cell.isdigit():
                     raw[column] = int(cell)
+                elif column == "note" and cell.startswith("'"):
+                    raw[column] = cell[1:]  # the mark diary_csv puts before a formula
                 else:
                     raw[column] = cell
             nights.append(_parse(raw, name, today))
@@ -138,6 +140,21 @@ def diary_json(nights: Iterable[Night]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+# A cell a spreadsheet would take for a formula starts with one of these. A note that does
+# gets a leading apostrophe in CSV (a spreadsheet shows the text and hides the mark); so
+# does a note that starts with an apostrophe, and reading CSV takes one off again, so that
+# export then import gives the note back as written.
+FORMULA_STARTS = ("=", "+", "-", "@", "'")
+NOTE_COLUMN = FIELDS.index("note")
+
+
+def spreadsheet_safe(cell: object) -> object:
+    """A note's CSV cell that no spreadsheet runs as a formula."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
 def diary_csv(nights: Iterable[Night]) -> str:
     """A CSV diary file of the nights, in date order: every field a column, in FIELDS
     order."""
@@ -146,5 +163,7 @@ def diary_csv(nights: Iterable[Night]) -> str:
     writer.writerow(FIELDS)
     for night in sorted(nights, key=lambda n: n.night):
         raw = night.raw()
-        writer.writerow(["" if raw.get(f) is None else raw[f] for f in FIELDS])
+        row = ["" if raw.get(f) is None else raw[f] for f in FIELDS]
+        row[NOTE_COLUMN] = spreadsheet_safe(row[NOTE_COLUMN])
+        writer.writerow(row)
     return out.getvalue()
