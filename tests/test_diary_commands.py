@@ -4,8 +4,8 @@ twenty writers at once; an import killed in the middle."""
 
 from __future__ import annotations
 
-import datetime as dt
 import csv
+import datetime as dt
 import json
 import os
 import signal

@@ -68,7 +68,10 @@ def clinician(**changes) -> str:
 
 def test_the_person_reads_the_nights_and_when_the_feelings_started():
     words = person()
-    assert "Nights you wrote down: 12. The feelings came on 9 of them (about 4.5 nights a week)." in words
+    assert (
+        "Nights you wrote down: 12. The feelings came on 9 of them (about 4.5 nights a week)."
+        in words
+    )
     assert "They usually started around 21:30 (earliest 19:15)." in words
     assert "self-reported, not a measurement" in words
     assert "earlier" not in words  # -1.5 hours is not said
