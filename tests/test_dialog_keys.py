@@ -22,7 +22,7 @@ def focused(app) -> str | None:
 async def leave_with_an_answer(pilot) -> None:
     """One answer given, then q: the leave dialog, its focus on the safe No."""
     await start(pilot)
-    await answer_current(pilot, "18_44")
+    await answer_current(pilot, "self")  # who is answering: the first question
     await pilot.press("q")
     await wait_screen(pilot, ConfirmDialog)
     await wait_for(pilot, lambda: focused(pilot.app) == "no", "the focus on No")
@@ -53,7 +53,7 @@ async def test_the_arrows_go_round_the_buttons_both_ways_and_esc_is_safe(app_fac
         assert ui("tui.dialogs.hint", escape=stay) in shown_text(app)
         await pilot.press("escape")  # the safe choice, wherever the focus is
         await wait_screen(pilot, QuestionScreen)
-        assert app.is_running and app.walk.answers == {"age_group": "18_44"}
+        assert app.is_running and app.walk.answers == {"respondent": "self"}
 
 
 async def test_the_staff_dialog_answers_the_arrows(bank, tmp_path):

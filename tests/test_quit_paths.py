@@ -33,13 +33,14 @@ async def test_every_way_out_asks_when_answers_would_be_lost(tmp_path, path, app
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
+        await answer_current(pilot, "self")  # who is answering comes first
         await answer_current(pilot, "18_44")
         await open_quit_path(pilot, path)
         await wait_screen(pilot, ConfirmDialog)
         assert app.return_code is None
         await pilot.press("escape")  # stay
         await wait_screen(pilot, QuestionScreen)
-        assert app.is_running and app.walk.answers == {"age_group": "18_44"}
+        assert app.is_running and app.walk.answers == {"respondent": "self", "age_group": "18_44"}
 
 
 async def test_a_look_at_the_summary_half_way_keeps_the_draft(tmp_path):
@@ -53,6 +54,7 @@ async def test_a_look_at_the_summary_half_way_keeps_the_draft(tmp_path):
     app = make_app(autosave=True, draft_dir=drafts, save_folder=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
+        await answer_current(pilot, "self")  # who is answering comes first
         await answer_current(pilot, "18_44")
         await answer_current(pilot, app.walk.current.codes[0])
         await pilot.press("r")
