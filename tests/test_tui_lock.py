@@ -188,7 +188,9 @@ def test_quit_leaves_both_untouched_and_a_normal_exit_frees_the_lock(bank, tmp_p
 
 
 def test_a_lock_left_by_kill_9_is_taken_silently(bank, tmp_path):
-    first, steps = first_window(bank, tmp_path, count=1)
+    # Two questions: "who is answering" (skipped by the classic example) and the age,
+    # so that the draft holds an answer and is offered.
+    first, steps = first_window(bank, tmp_path, count=2)
     lock = folder(tmp_path) / "draft.lock"
     try:
         first.kill(signal.SIGKILL)
@@ -200,11 +202,11 @@ def test_a_lock_left_by_kill_9_is_taken_silently(bank, tmp_path):
     try:
         assert second.expect_exact([ASKED, OFFER]) == 1  # not asked about another window
         second.send("\r")
-        second.expect("Question 2 of")
-        answer_next(second, steps, 2)  # and this window writes
+        second.expect("Question 3 of")
+        answer_next(second, steps, 3)  # and this window writes
         draft = folder(tmp_path) / "draft.json"
         wait_until(
-            lambda: json.loads(draft.read_text())["answers"] == given(bank, steps, 2),
+            lambda: json.loads(draft.read_text())["answers"] == given(bank, steps, 3),
             "the second window's answer",
         )
         assert lock.exists()
@@ -295,6 +297,8 @@ async def test_the_lock_dialog_arrows_and_tab_move_between_its_buttons(bank, tmp
 
 
 async def test_the_lock_dialog_by_mouse_and_read_only_keeps_nothing(bank, tmp_path):
+    from test_tui import answer_current
+
     where, other = held_elsewhere(bank, tmp_path)
     before = state(where / "draft.json")
     app = make_app(autosave=True, draft_dir=where, save_folder=tmp_path)
@@ -305,8 +309,9 @@ async def test_the_lock_dialog_by_mouse_and_read_only_keeps_nothing(bank, tmp_pa
         await pilot.press("tab", "enter")  # start again: the other window's draft stays
         await wait_screen(pilot, QuestionScreen)
         assert app.walk.answers == {}
-        await pilot.press("1")
-        await wait_for(pilot, lambda: "age_group" in app.walk.answers, "the answer")
+        await answer_current(pilot, "self")  # who is answering, then the age
+        await answer_current(pilot, "45_64")
+        assert app.walk.answers == {"respondent": "self", "age_group": "45_64"}
     assert state(where / "draft.json") == before
     assert other.holds()
 
@@ -384,6 +389,7 @@ async def test_a_window_taken_over_is_told_once_and_never_writes_again(bank, tmp
     app.notify = watched
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
+        await answer_current(pilot, "self")  # who is answering
         await answer_current(pilot, "45_64")
         await wait_for(pilot, (where / "draft.json").exists, "the draft")
         other = DraftLock(where)
