@@ -287,7 +287,7 @@ def test_check_questions_reports_bad_toml_and_fields(tmp_path):
     proc = run("check-questions", str(broken_bank(tmp_path, edit)))
     assert proc.returncode == 2
     assert "lookalikes.toml: not valid TOML" in proc.stderr
-    assert "about.toml: item 'age_group' kind:" in proc.stderr
+    assert "about.toml: item 'respondent' kind:" in proc.stderr
 
 
 def test_check_questions_condition_must_point_back(tmp_path):

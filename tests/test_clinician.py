@@ -71,8 +71,13 @@ def answers_of(path: Path) -> dict:
     return json.loads(path.read_text())["answers"]
 
 
-def label(bank, item_id: str, answer) -> str:
-    item = bank.items[item_id]
+def asked(bank, item_id: str, answers: dict):
+    """The item as the person answering read it (a parent's wording for a child)."""
+    return bank.items[item_id].worded(answers.get("respondent"))
+
+
+def label(bank, item_id: str, answer, answers: dict | None = None) -> str:
+    item = asked(bank, item_id, answers or {})
     if item.kind == "text":  # the person's own words, quoted (tables keep one line)
         return f"\u201c{' '.join(answer.split())}\u201d"
     codes = [answer] if isinstance(answer, str) else answer
@@ -219,17 +224,20 @@ def test_lookalikes_course_and_tests_from_the_result(bank, texts):
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_every_answer_is_shown_with_its_question(bank, example, fmt):
     rows = answer_rows(clinician(example, fmt), fmt)
-    for item_id, answer in answers_of(example).items():
-        assert (bank.items[item_id].text, label(bank, item_id, answer)) in rows, item_id
+    answers = answers_of(example)
+    for item_id, answer in answers.items():
+        shown = (asked(bank, item_id, answers).text, label(bank, item_id, answer, answers))
+        assert shown in rows, item_id
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_every_answer_in_text_sits_in_its_section_table(bank, example):
     tables = text_answer_tables(clinician(example))
-    for item_id, answer in answers_of(example).items():
+    given = answers_of(example)
+    for item_id, answer in given.items():
         questions, answers = tables[bank.section_of[item_id].title]
-        assert bank.items[item_id].text in questions, item_id
-        assert label(bank, item_id, answer) in answers, item_id
+        assert asked(bank, item_id, given).text in questions, item_id
+        assert label(bank, item_id, answer, given) in answers, item_id
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -194,7 +194,7 @@ def test_the_augmentation_example_reads_as_augmentation_from_the_onset_times(ban
     assert {"ferritin", "transferrin_saturation"} <= set(result["tests_to_discuss"])
     text = flat(clinician_text(bank, answers))
     assert "Instrument: rls-screen 3.0.0." in text
-    assert "Pramipexole 0.25 mg at 7 pm (for 4 years) Amlodipine 5 mg in the morning" in text
+    assert "Pramipexole at 7 pm (for 4 years) Amlodipine in the morning" in text
     assert flat(load_clinician_texts().other_concerns["impulse_control"]) in text
     assert ONE_SIDE_NOTE not in text
 
