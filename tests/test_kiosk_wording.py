@@ -91,8 +91,9 @@ SENDS_ELSEWHERE = ("doctor today", "advice line", "checked today", "midwife toda
 
 def test_every_warning_text_in_the_kiosk_says_tell_the_staff_now(bank):
     """Each sign, answered yes or not sure, in pregnancy or not: in the kiosk no text
-    sends the patient elsewhere, each says to tell the staff now, and the emergency
-    lines stay."""
+    sends the patient elsewhere, the dialog says to tell the staff now, once (one piece
+    of advice, even with two signs about one problem: weakness, its tempo not known),
+    and the emergency lines stay."""
     from rls_screen.core import vocab
     from rls_screen.reports.summary import alert_report
     from rls_screen.tui.dialogs.kiosk_dialogs import in_the_clinic
@@ -106,16 +107,18 @@ def test_every_warning_text_in_the_kiosk_says_tell_the_staff_now(bank):
                 if alert is None:
                     continue
                 clinic = in_the_clinic(alert, bank.summary.urgency.urgent)
+                sent_away, told = False, 0
                 for before, after in zip(alert.blocks, clinic.blocks, strict=True):
                     for old, new in zip(before.entries, after.entries, strict=True):
                         seen += 1
                         text = one_line(new.text)
                         where = (item_id, value, pregnant, text)
                         assert not any(p in text.lower() for p in SENDS_ELSEWHERE), where
-                        if any(p in old.text.lower() for p in SENDS_ELSEWHERE):
-                            assert text.count("Tell a member of staff now.") == 1, where
+                        sent_away |= any(p in old.text.lower() for p in SENDS_ELSEWHERE)
+                        told += text.count("Tell a member of staff now.")
                         if "emergency number" in old.text:
                             assert "emergency number" in text, where
+                assert told == (1 if sent_away else 0), (item_id, value, pregnant, told)
     assert seen >= 14
 
 

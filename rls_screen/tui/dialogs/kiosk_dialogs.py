@@ -20,7 +20,7 @@ from rls_screen.tui.dialogs.red_flag import RedFlagDialog
 from rls_screen.tui.dialogs.safe import SafeModal, key_hint
 
 if TYPE_CHECKING:
-    from rls_screen.reports.summary import Block, Report
+    from rls_screen.reports.summary import Block, Entry, Report
 
 
 def countdown_text(remaining: float) -> str:
@@ -98,30 +98,41 @@ _ELSEWHERE = (
 _WARNING_BLOCKS = ("red_flags", "red_flags_unsure")
 
 
-def tell_staff_instead(text: str) -> str:
+def tell_staff_instead(text: str, told: bool = False) -> str:
     """A warning sign's text for the kiosk: its first sentence that sends the patient
     elsewhere becomes "Tell a member of staff now.", any further one goes; the others,
-    and what makes it an emergency now, stay."""
+    and what makes it an emergency now, stay. With ``told`` (an earlier sign already
+    said so) every such sentence goes: one piece of advice, said once."""
     sentences = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
     out: list[str] = []
-    told = False
+    changed = False
     for sentence in sentences:
         if any(part in sentence.lower() for part in _ELSEWHERE):
             if not told:
                 out.append(ui("tui.kiosk.tell_staff_now"))
                 told = True
+            changed = True
             continue
         out.append(sentence)
-    return " ".join(out) if told else text
+    return " ".join(out) if changed else text
 
 
 def in_the_clinic(alert: Report, elsewhere: str) -> Report:
     """The alert for a patient sitting in the clinic: without ``elsewhere``, the urgency
     line that sends the person away ("see a doctor today, or call your local urgent
     advice line") as a paragraph, and each sign's own text telling them to tell the
-    staff now in place of going elsewhere (``tell_staff_instead``). The staff message
-    heads the dialog; the sign's text and the emergency-now lines stay."""
+    staff now in place of going elsewhere (``tell_staff_instead``): said once, at the
+    first sign that sent them away, so two signs about one problem (weakness, its tempo
+    not known) do not say it twice. The staff message heads the dialog; the sign's text
+    and the emergency-now lines stay."""
     gone = " ".join(elsewhere.split())
+    told = False  # "Tell a member of staff now." once, at the first sign that needs it
+
+    def entry(e: Entry) -> Entry:
+        nonlocal told
+        text = tell_staff_instead(e.text, told)
+        told = told or text != e.text
+        return dataclasses.replace(e, text=text)
 
     def block(b: Block) -> Block:
         if b.key not in _WARNING_BLOCKS:
@@ -129,9 +140,7 @@ def in_the_clinic(alert: Report, elsewhere: str) -> Report:
         return dataclasses.replace(
             b,
             paragraphs=tuple(p for p in b.paragraphs if " ".join(p.split()) != gone),
-            entries=tuple(
-                dataclasses.replace(e, text=tell_staff_instead(e.text)) for e in b.entries
-            ),
+            entries=tuple(entry(e) for e in b.entries),
         )
 
     return dataclasses.replace(alert, blocks=tuple(block(b) for b in alert.blocks))
