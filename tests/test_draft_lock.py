@@ -128,6 +128,7 @@ def test_plain_take_over_and_the_first_window_stops_writing(plain_home):
 
     home = plain_home
     first = spawn(home, autosave=True)
+    reply(first, "respondent", "1")  # who is answering comes first
     reply(first, "age_group", "2")
     first.expect(PROMPT)
     second = spawn(home, autosave=True)
@@ -150,6 +151,7 @@ def test_plain_a_lock_left_by_kill_9_is_taken_silently(plain_home):
 
     home = plain_home
     first = spawn(home, autosave=True)
+    reply(first, "respondent", "1")  # who is answering comes first
     reply(first, "age_group", "2")
     first.expect(PROMPT)
     first.kill(signal.SIGKILL)
