@@ -203,8 +203,10 @@ def test_two_tabs_keep_two_drafts_and_a_reload_resumes_its_own(tmp_path: Path) -
             await first.wait_for("This is not a diagnosis")
             await first.press("\r")
             await first.wait_for("Question 1 of about")
-            await first.press("1")  # under 18
+            await first.press("1")  # answering for myself
             await first.wait_for("Question 2 of about")
+            await first.press("1")  # under 18
+            await first.wait_for("Question 3 of about")
             drafts = tmp_path / "data"
             await until(lambda: any(drafts.rglob("draft.json")), "the first draft was saved")
 
@@ -213,8 +215,10 @@ def test_two_tabs_keep_two_drafts_and_a_reload_resumes_its_own(tmp_path: Path) -
             await second.wait_for("This is not a diagnosis")
             await second.press("\r")  # with the first tab's draft offered, Enter resumes it
             await second.wait_for("Question 1 of about")
-            await second.press("3")  # 45 to 64
+            await second.press("1")  # answering for myself
             await second.wait_for("Question 2 of about")
+            await second.press("3")  # 45 to 64
+            await second.wait_for("Question 3 of about")
             await until(second_draft.exists, "the second tab's draft was saved")
             assert "kept from last time" not in second.text()
             await second.close()
@@ -222,12 +226,12 @@ def test_two_tabs_keep_two_drafts_and_a_reload_resumes_its_own(tmp_path: Path) -
             # The first tab reloads: its page keeps its token, so it gets its own draft.
             await first.close()
             again = await Tab(session, served.port, first_token).open()
-            await again.wait_for("You have answers kept from last time (1 answered)")
+            await again.wait_for("You have answers kept from last time (2 answered)")
             await again.close()
 
             # And the second tab, reloaded, gets its own.
             second_again = await Tab(session, served.port, second_token).open()
-            await second_again.wait_for("You have answers kept from last time (1 answered)")
+            await second_again.wait_for("You have answers kept from last time (2 answered)")
             await second_again.close()
 
     try:
