@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_runner import run_cli
 
 from rls_screen.core.diary import FIELDS, night_for_now
 from rls_screen.interop.diary_store import DiaryStore
-from tests.cli_runner import run_cli
 
 SUMMARY_KEYS = [
     "first_night", "last_night", "days", "nights_recorded", "nights_with_symptoms",

@@ -187,8 +187,9 @@ def test_the_night_for_now(now, night):
 def test_check_questions_finds_a_broken_diary_file(tmp_path):
     import shutil
 
+    from cli_runner import run_cli
+
     from rls_screen.core.locations import default_questions_dir
-    from tests.cli_runner import run_cli
 
     folder = tmp_path / "questions"
     shutil.copytree(default_questions_dir(), folder)

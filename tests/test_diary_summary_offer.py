@@ -3,12 +3,12 @@ has nights, and then shows it in the summary and in what is saved."""
 
 from __future__ import annotations
 
+from test_tui import complete_answers, open_summary, wait_for
 from textual.widgets import Markdown
 
 from rls_screen.core.diary import parse_night
 from rls_screen.interop.diary_store import DiaryStore
 from rls_screen.tui.screens.summary import SummaryScreen
-from tests.test_tui import complete_answers, open_summary, wait_for
 
 HEADING = "Your symptom diary"
 
