@@ -233,24 +233,6 @@ def augmentation_lines(
 
 # --- the nights as a table and a chart -------------------------------------------------
 
-COLUMNS = (
-    "night",
-    "symptoms",
-    "onset",
-    "severity",
-    "bed",
-    "sleep_latency",
-    "awakenings",
-    "awake_minutes",
-    "wake",
-    "out_of_bed",
-    "quality",
-    "rls_medicine_time",
-    "caffeine_late",
-    "alcohol",
-    "note",
-)
-
 
 def option_labels() -> dict[str, dict[str, str]]:
     """The words of each choice field's codes, as the entry shows them
@@ -285,9 +267,11 @@ def column_headings() -> dict[str, str]:
 
 
 def cells(night: Night, labels: Mapping[str, Mapping[str, str]], missing: str) -> list[str]:
-    """A night's row as words, in ``COLUMNS`` order (the note as written)."""
+    """A night's row as words, in the diary's field order (the note as written)."""
+    from rls_screen.core.diary import FIELDS
+
     out = []
-    for column in COLUMNS:
+    for column in FIELDS:
         value = getattr(night, column)
         if value is None:
             out.append(missing)
@@ -315,6 +299,8 @@ def _md(text: str) -> str:
 def diary_markdown(nights: Iterable[Night], figures: DiaryFigures | None) -> str:
     """The diary on its own as Markdown (``diary export --format markdown``): the
     figures in words, then the nights as a table (notes escaped, shown literally)."""
+    from rls_screen.core.diary import FIELDS
+
     kept = sorted(nights, key=lambda n: n.night)
     labels = option_labels()
     missing = ui("diary.page.sheet.missing")
@@ -327,8 +313,8 @@ def diary_markdown(nights: Iterable[Night], figures: DiaryFigures | None) -> str
     lines += [f"- {_md(line)}" for line in _lines(figures)]
     lines += ["", f"## {_md(ui('diary.page.sheet.nights_heading'))}", ""]
     headings = column_headings()
-    lines.append("| " + " | ".join(_md(headings[c]) for c in COLUMNS) + " |")
-    lines.append("|" + "---|" * len(COLUMNS))
+    lines.append("| " + " | ".join(_md(headings[c]) for c in FIELDS) + " |")
+    lines.append("|" + "---|" * len(FIELDS))
     for night in kept:
         lines.append("| " + " | ".join(_md(c) for c in cells(night, labels, missing)) + " |")
     return "\n".join(lines) + "\n"
@@ -525,6 +511,8 @@ def diary_page_html(nights: Iterable[Night], figures: DiaryFigures | None) -> st
     chart as inline SVG with its words beside it, and the nights as a table. One A4
     page for two weeks, black and white, "self-reported, not a measurement". Every text
     is escaped; nothing is fetched."""
+    from rls_screen.core.diary import FIELDS
+
     kept = sorted(nights, key=lambda n: n.night)
     title = ui("diary.page.sheet.title")
     body = [
@@ -557,7 +545,7 @@ def diary_page_html(nights: Iterable[Night], figures: DiaryFigures | None) -> st
             f"<h2>{escape(ui('diary.page.sheet.nights_heading'))}</h2>",
             '<table class="nights">',
             "<thead><tr>"
-            + "".join(f'<th scope="col">{escape(headings[c])}</th>' for c in COLUMNS[:-1])
+            + "".join(f'<th scope="col">{escape(headings[c])}</th>' for c in FIELDS[:-1])
             + "</tr></thead>",
             "<tbody>",
         ]
@@ -571,7 +559,7 @@ def diary_page_html(nights: Iterable[Night], figures: DiaryFigures | None) -> st
             if night.note is not None:
                 # The note on a row of its own, across the table: its words as written.
                 body.append(
-                    f'<tr class="note"><td colspan="{len(COLUMNS) - 1}">'
+                    f'<tr class="note"><td colspan="{len(FIELDS) - 1}">'
                     f"<strong>{escape(headings['note'])}:</strong> {escape(night.note)}</td></tr>"
                 )
         body += ["</tbody>", "</table>"]
