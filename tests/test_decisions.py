@@ -112,9 +112,10 @@ def test_sudden_weakness_not_sure_replaces_weakness_not_sure():
         [],
         ["neurological_acute"],
     )
-    # A weakness answered yes keeps its advice beside a tempo not known.
+    # A weakness answered yes with a tempo not known: the possibly-acute sign's advice
+    # alone (spec section 4: neurological_acute, yes or unsure, replaces it).
     assert decisions.advice_flags(["neurological"], ["neurological_acute"]) == (
-        ["neurological"],
+        [],
         ["neurological_acute"],
     )
 

@@ -253,8 +253,9 @@ REGIONS = [None, "BR", *sorted(CRISIS.regions)]  # BR: a country with no entry
 ALL_NUMBERS = {
     part
     for table in CRISIS.regions.values()
-    for number in (table["emergency"], table["crisis_number"])
+    for number in (table["emergency"], table["crisis_number"], table.get("youth_number", ""))
     for part in number.split(" or ")
+    if part
 }
 
 
@@ -269,7 +270,8 @@ def numbers_of(region):
     if region is None or region not in CRISIS.regions:
         return EMERGENCY_NUMBERS
     table = CRISIS.regions[region]
-    return {p for n in (table["emergency"], table["crisis_number"]) for p in n.split(" or ")}
+    numbers = (table["emergency"], table["crisis_number"], table.get("youth_number", ""))
+    return {p for n in numbers for p in n.split(" or ") if p}
 
 
 @settings(max_examples=300, deadline=None)

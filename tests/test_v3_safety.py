@@ -81,3 +81,13 @@ def test_unsure_weakness_that_came_on_suddenly_is_one_emergency(bank):
     # Weakness not sure, but sudden: only the acute sign is raised (found by hypothesis).
     text = summary_text(bank, {"rf_weakness": "unsure", "rf_weakness_sudden": "yes"}, None)
     assert "Call your local emergency number now." in text
+
+
+@pytest.mark.parametrize("sudden", [None, "unsure"])
+def test_weakness_with_the_tempo_unknown_gets_one_piece_of_advice(bank, sudden):
+    answers = {"rf_weakness": "yes"} | ({"rf_weakness_sudden": sudden} if sudden else {})
+    text = " ".join(summary_text(bank, answers, None).split())
+    # The possibly-acute sign's text, which says to get checked today, and not a second
+    # "see a doctor today" line for the same weakness.
+    assert TODAY not in text
+    assert text.count("get checked today") == 1

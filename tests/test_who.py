@@ -164,9 +164,34 @@ def test_the_childrens_line_shows_for_a_child_in_gb_and_not_for_an_adult(bank):
         ).split()
     )
     assert "Childline" not in adult and "Samaritans" in adult
-    # Where no young people's line is verified (Spain here), none is made up.
-    spain = " ".join(summary_text(bank, TEEN_PARENT | SELF_HARM, region="ES").split())
-    assert "Children and young people can also talk to" not in spain
+    # Where no young people's line of its own is verified (France: 3114 is for every
+    # age), none is made up.
+    france = " ".join(summary_text(bank, TEEN_PARENT | SELF_HARM, region="FR").split())
+    assert "Children and young people can also talk to" not in france
+    assert "3114" in france
+
+
+# The children's and young people's lines, as their sources give them (crisis.toml).
+YOUTH = {
+    "GB": ("Childline", "0800 1111"),
+    "CA": ("Kids Help Phone", "686868"),
+    "AU": ("Kids Helpline", "1800 55 1800"),
+    "DE": ("Nummer gegen Kummer", "116 111"),
+    "IE": ("Childline", "1800 66 66 66"),
+    "NZ": ("Youthline", "0800 376 633"),
+    "ES": ("ANAR", "900 20 20 10"),
+}
+
+
+@pytest.mark.parametrize("region", sorted(YOUTH))
+def test_each_countrys_young_peoples_line_reaches_a_childs_summary_once(bank, region):
+    from rls_screen.reports.summary import summary_text
+
+    name, number = YOUTH[region]
+    child = " ".join(summary_text(bank, TEEN_PARENT | SELF_HARM, region=region).split())
+    assert child.count(number) == 1 and name in child
+    adult = {"respondent": "self", "age_group": "18_44"} | SELF_HARM
+    assert number not in " ".join(summary_text(bank, adult, region=region).split())
 
 
 def test_every_question_a_nine_year_olds_parent_sees_is_about_the_child(bank):

@@ -72,15 +72,13 @@ _HIDES = {"dvt": frozenset({"venous_oedema"})}
 def advice_flags(flags: Iterable[str], unsure: Iterable[str]) -> tuple[list[str], list[str]]:
     """The red flags and the unsure ones whose advice is shown, in their order: where two
     flags describe one problem, only the more urgent one's advice (docs/instrument.md
-    section 4). Sudden weakness raised replaces the "see a doctor today" weakness, raised
-    or unsure; sudden weakness unsure replaces weakness unsure. A weakness answered yes
-    keeps its own advice beside a tempo not known: it is what the person reported."""
+    section 4). Sudden weakness, raised or unsure (a tempo not known), replaces the "see a
+    doctor today" weakness, raised or unsure: its own text already says to get checked
+    today, and what makes it an emergency now."""
     shown, shown_unsure = list(flags), list(unsure)
     for winner, replaced in _REPLACES:
-        if winner in shown:
+        if winner in shown or winner in shown_unsure:
             shown = [f for f in shown if f != replaced]
-            shown_unsure = [f for f in shown_unsure if f != replaced]
-        elif winner in shown_unsure:
             shown_unsure = [f for f in shown_unsure if f != replaced]
     return shown, shown_unsure
 
