@@ -5,7 +5,6 @@ leaves only through its own quit path; then it is started again for the keys lef
 from __future__ import annotations
 
 import random
-import time
 
 import pytest
 from test_tui import start
@@ -71,9 +70,8 @@ async def test_2000_random_keys_never_crash_the_questionnaire(tmp_path, seed):
         app.write_export = lambda _code, path: path  # type: ignore[method-assign]
         return app
 
-    began = time.monotonic()
+    # No time limit here: speed is measured by benchmarks/bench_tui.py, not by a test.
     await mash(make, keys(seed)[::-1], random.Random(seed))
-    assert time.monotonic() - began < 60
 
 
 @pytest.mark.parametrize("seed", [19])
