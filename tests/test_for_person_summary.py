@@ -256,7 +256,6 @@ async def test_the_tui_summary_and_review_follow_the_parent(bank, app_factory):
     assert all(i.id in answers for i in Walkthrough(bank, answers).shown_items())
     app = app_factory(answers=answers)
     async with app.run_test(size=(100, 40)) as pilot:
-        await wait_screen(pilot, type(app.screen))
         await open_summary(pilot, answers)
         source = app.screen.query_one("#summary-text", Markdown).source
         assert source.startswith("# Restless legs summary for the person you answer for")
