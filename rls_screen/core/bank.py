@@ -10,14 +10,19 @@ import itertools
 from collections.abc import Container, Mapping
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from rls_screen.core import vocab
 from rls_screen.core.errors import BankError
 from rls_screen.core.locations import default_questions_dir
-from rls_screen.core.texts import text_problems, ui
+from rls_screen.core.texts import (
+    fill_second_wording,
+    second_wording_problems,
+    text_problems,
+    ui,
+)
 from rls_screen.core.toml_files import read_toml
 
 
@@ -132,15 +137,42 @@ class Item(Model):
         return joiner.join(self.label(code) for code in codes)
 
 
-class SectionInfo(Model):
-    id: Code
+class SectionWording(Model):
+    """A section's title and intro for a parent or carer answering for someone else
+    (v3), where the first ones speak to "you" about the person."""
+
     title: str
     intro: str
 
 
+class SectionInfo(Model):
+    id: Code
+    title: str
+    intro: str
+    for_person: SectionWording | None = None
+
+
 class Section(Model):
+    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+
     section: SectionInfo
     items: tuple[Item, ...]
+
+    def worded(self, respondent: object) -> Section:
+        """The section as the person answering reads it: its title and intro about the
+        person answered for when a parent or carer answers (`Item.worded`)."""
+        if respondent != vocab.FOR_PERSON or self.section.for_person is None:
+            return self
+        return self._third_person
+
+    @cached_property
+    def _third_person(self) -> Section:
+        person = self.section.for_person
+        assert person is not None
+        info = self.section.model_copy(
+            update={"title": person.title, "intro": person.intro, "for_person": None}
+        )
+        return self.model_copy(update={"section": info})
 
     @property
     def id(self) -> str:
@@ -305,7 +337,24 @@ class Bank(Model):
     instrument: Instrument
     sections: tuple[Section, ...]
     summary: SummaryTexts
+    # v3: summary.toml's [for_person], the texts that speak about the person answered
+    # for ("{person}"), checked against the first wording; see `summary_about`.
+    summary_for_person: dict[str, Any] = {}
     source: str = ""
+
+    def summary_about(self, person: str | None) -> SummaryTexts:
+        """The person's summary texts as a parent or carer reads them, about ``person``
+        ("your child", "the person you answer for"); the first wording for None."""
+        if person is None or not self.summary_for_person:
+            return self.summary
+        worded = self._summaries_about
+        if person not in worded:
+            worded[person] = _summary_about(self.summary, self.summary_for_person, person)
+        return worded[person]
+
+    @cached_property
+    def _summaries_about(self) -> dict[str, SummaryTexts]:
+        return {}
 
     @cached_property
     def items(self) -> dict[str, Item]:
@@ -446,14 +495,21 @@ def load_bank(directory: Path | str | None = None) -> Bank:
                 )
             sections.append(section)
     summary = None
+    for_person: dict[str, Any] = {}
     raw = read("summary.toml")
     if raw is not None:
+        for_person, person_problems = _summary_for_person(root / "summary.toml", raw)
+        problems += person_problems
         summary = build(SummaryTexts, raw, str(root / "summary.toml"))
 
     if instrument is not None:
         problems.extend(_check_instrument(root, instrument, sections))
     if summary is not None:
         problems.extend(_check_summary(root / "summary.toml", summary))
+        if for_person and not problems:
+            for person in (ui("reports.person.child"), ui("reports.person.adult")):
+                worded = _summary_about(summary, for_person, person)
+                problems.extend(_check_summary(root / "summary.toml", worded))
     # The interface texts every command fills in (the installed ones: ui() reads no
     # other), each file read once and kept: a template that could crash or exhaust a
     # command stops it here, before any work, not when its message is first shown.
@@ -461,7 +517,29 @@ def load_bank(directory: Path | str | None = None) -> Bank:
     if problems:
         raise BankError(list(dict.fromkeys(problems)))
     assert instrument is not None and summary is not None
-    return Bank(instrument=instrument, sections=tuple(sections), summary=summary, source=str(root))
+    return Bank(
+        instrument=instrument,
+        sections=tuple(sections),
+        summary=summary,
+        summary_for_person=for_person,
+        source=str(root),
+    )
+
+
+def _summary_for_person(path: Path, raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """summary.toml's [for_person], taken out of ``raw``, and its problems: only texts
+    that exist in the first wording, of the same kind, with no placeholder but
+    {person} and {Person} (`texts.second_wording_problems`)."""
+    second = raw.pop("for_person", {})
+    if not isinstance(second, dict):
+        return {}, [ui("bank.for_person.not_a_table", file=path, table="for_person")]
+    problems = second_wording_problems(path, raw, second, "for_person")
+    return (second if not problems else {}), problems
+
+
+def _summary_about(summary: SummaryTexts, second: dict[str, Any], person: str) -> SummaryTexts:
+    filled = fill_second_wording(summary.model_dump(), second, person)
+    return SummaryTexts.model_validate(filled)
 
 
 def invalid(file: object, where: str, reason: str) -> str:
