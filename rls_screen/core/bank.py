@@ -336,10 +336,6 @@ class Bank(Model):
         }
 
     @cached_property
-    def major_version(self) -> str:
-        return self.instrument.version.split(".")[0]
-
-    @cached_property
     def single_codes(self) -> dict[str, frozenset[str]]:
         """single-choice item id -> allowed codes (the hot path of checking answers)."""
         return {item.id: item.code_set for item in self.items.values() if item.kind == "single"}

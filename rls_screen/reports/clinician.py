@@ -301,9 +301,6 @@ class ClinicianReport:
     groups: tuple[AnswerGroup, ...]
     result: Result
 
-    def part(self, key: str) -> Part | None:
-        return next((p for p in (*self.flags, *self.parts) if p.key == key), None)
-
 
 class _Answers:
     """Answer lines for shown items only: an answer to a hidden item is never shown."""
