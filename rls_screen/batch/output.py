@@ -29,6 +29,7 @@ from rls_screen.batch.columns import (
     spreadsheet_safe,
 )
 from rls_screen.core.errors import InputError, show_name
+from rls_screen.core.formats import BATCH, formats
 from rls_screen.core.texts import ui
 from rls_screen.interop.files import private_temp
 
@@ -37,7 +38,6 @@ WRITE_BUFFER = 1 << 20  # bytes; rows are written through a buffer this large
 # Errors of a write that reach a reader of the inputs too (the output's disk is full):
 # the output's, never the input's.
 WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
-OUTPUT_KINDS = {".csv": "csv", ".jsonl": "jsonl"}
 RowWriter = Callable[[int, "str | None", dict], None]
 
 
@@ -51,11 +51,13 @@ def cannot_write(name: str, exc: OSError) -> OutputError:
 
 
 def output_kind(out: str) -> str:
-    """'csv' or 'jsonl' for an --out value; one clear line for anything else."""
+    """The batch format of an --out value, by its extension ('csv' or 'jsonl': the
+    formats core.formats offers to BATCH); one clear line for anything else."""
     if out == "-":
         return "jsonl"
-    kind = OUTPUT_KINDS.get(Path(out).suffix.lower())
-    if kind is None:
+    suffix = Path(out).suffix.lower()
+    kind = next((f.code for f in formats(BATCH) if f.extension == suffix), None)
+    if kind is None:  # its words name each extension (tests/test_formats.py)
         raise InputError(ui("batch.output.wrong_kind", output=show_name(out)))
     return kind
 

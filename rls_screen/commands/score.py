@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from rls_screen.commands import add_output_option, add_region_option
+from rls_screen.core.formats import SCORE, codes
 from rls_screen.core.texts import ui
 
 
@@ -26,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "-f",
         "--format",
-        choices=("text", "markdown", "json", "html"),
+        choices=codes(SCORE),
         default="text",
         help=ui("commands.score.options.format"),
     )
