@@ -171,8 +171,8 @@ class Layout:
     """What batch writes of a result model: its CSV columns and its encoders."""
 
     columns: tuple[str, ...]  # the result's CSV columns (after ROW_COLUMNS)
-    json: Callable[[dict], str]  # a result dict -> its compact JSON
-    csv: Callable[[dict], str]  # a result dict -> its CSV cells, joined with ','
+    json: Callable[[dict[str, Any]], str]  # a result dict -> its compact JSON
+    csv: Callable[[dict[str, Any]], str]  # a result dict -> its CSV cells, joined with ','
 
 
 def result_columns(model: type[BaseModel]) -> tuple[str, ...]:
@@ -227,7 +227,7 @@ class _Source:
         self.lines += [f"if {done} is None:", f"    {done} = remember({memo}, {how}, {value})"]
         return done
 
-    def compile(self, fallback: str | None) -> Callable[[dict], str]:
+    def compile(self, fallback: str | None) -> Callable[[dict[str, Any]], str]:
         """The encoder. ``fallback`` is what it returns for a dict of another shape (a
         KeyError or TypeError on the way); with None, those errors go to the caller."""
         merged: list[tuple[bool, str]] = []
@@ -245,7 +245,7 @@ class _Source:
             source += f"    except (KeyError, TypeError):\n        return {fallback}\n"
         names = {**self.names, "remember": _remember, "plain": JSON.encode}
         exec(compile(source, "<rls_screen.batch.columns>", "exec"), names)
-        encode: Callable[[dict], str] = names["encode"]
+        encode: Callable[[dict[str, Any]], str] = names["encode"]
         encode.__doc__ = source  # what it does, for a reader
         return encode
 

@@ -17,7 +17,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from rls_screen.batch.columns import (
     CSV_PLAIN,
@@ -38,7 +38,7 @@ WRITE_BUFFER = 1 << 20  # bytes; rows are written through a buffer this large
 # Errors of a write that reach a reader of the inputs too (the output's disk is full):
 # the output's, never the input's.
 WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
-RowWriter = Callable[[int, "str | None", dict], None]
+RowWriter = Callable[[int, "str | None", dict[str, Any]], None]
 
 
 class OutputError(InputError):
@@ -134,7 +134,7 @@ class Output:
             encode, result_json = JSON.encode, self.layout.json
             head = '{"source":' + encode(source) + ',"line":'
 
-            def jsonl_row(line: int, rid: str | None, result: dict) -> None:
+            def jsonl_row(line: int, rid: str | None, result: dict[str, Any]) -> None:
                 try:
                     write(
                         f'{head}{line},"id":{"null" if rid is None else encode(rid)},'
@@ -154,7 +154,7 @@ class Output:
         prefix = csv_cell(spreadsheet_safe(source)) + ","
         formula_starts, plain = FORMULA_STARTS, CSV_PLAIN
 
-        def csv_row(line: int, rid: str | None, result: dict) -> None:
+        def csv_row(line: int, rid: str | None, result: dict[str, Any]) -> None:
             if rid is None:
                 rid = ""
             elif rid and (rid[0] in formula_starts or not plain.issuperset(rid)):

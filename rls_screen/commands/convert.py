@@ -9,7 +9,7 @@ from rls_screen.core.formats import CONVERT, codes
 from rls_screen.core.texts import ui
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "convert",
         help=ui("commands.convert.help"),

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rls_screen.core.answers import Answer, dumps_document
 from rls_screen.core.bank import Bank
@@ -102,7 +102,7 @@ def file_header(source: str, doc: object, modified: datetime | None = None) -> P
     saved: object = None
     if isinstance(doc, dict):
         found = doc.get("meta")
-        meta: dict = found if isinstance(found, dict) else {}
+        meta: dict[str, Any] = found if isinstance(found, dict) else {}
         given = meta.get("completed") or doc.get("authored")
         saved = meta.get("saved")
     for stamp, is_given in ((given, True), (saved, False)):
