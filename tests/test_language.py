@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import textstat
+from test_texts import interface_texts
 
 from rls_screen.core import vocab
 from rls_screen.core.texts import ui
@@ -113,9 +114,7 @@ def test_crisis_and_urgency_name_no_country_number(bank):
 def diary_texts():
     """The diary's words on the pages (questions/interface/
     diary.toml [page]; the entry's questions are questions/diary.toml's)."""
-    from rls_screen.core.texts import all_texts
-
-    for key, text in all_texts().items():
+    for key, text in interface_texts().items():
         if key.startswith("diary.page."):
             yield text
 

@@ -385,10 +385,6 @@ class Bank(Model):
         }
 
     @cached_property
-    def major_version(self) -> str:
-        return self.instrument.version.split(".")[0]
-
-    @cached_property
     def single_codes(self) -> dict[str, frozenset[str]]:
         """single-choice item id -> allowed codes (the hot path of checking answers)."""
         return {item.id: item.code_set for item in self.items.values() if item.kind == "single"}
@@ -447,14 +443,14 @@ def load_bank(directory: Path | str | None = None) -> Bank:
     if not root.is_dir():
         raise BankError([ui("bank.questions.not_a_folder", folder=root)])
 
-    def read(name: str) -> dict | None:
+    def read(name: str) -> dict[str, Any] | None:
         try:
             return read_toml(root / name)
         except BankError as exc:
             problems.extend(exc.problems)
         return None
 
-    def build(model: type[_M], data: dict, where: str) -> _M | None:
+    def build(model: type[_M], data: dict[str, Any], where: str) -> _M | None:
         try:
             return model.model_validate(data)
         except ValidationError as exc:
@@ -550,7 +546,7 @@ def invalid(file: object, where: str, reason: str) -> str:
     return ui("bank.questions.invalid", file=file, reason=reason)
 
 
-def _describe_location(data: dict, loc: tuple) -> str:
+def _describe_location(data: dict[str, Any], loc: tuple[int | str, ...]) -> str:
     """Where in ``data`` a problem is (``item 'urge' options [2] code``), or ""
     for the file as a whole: an item by its id rather than its list index where we can."""
     parts: list[str] = []

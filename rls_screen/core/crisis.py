@@ -20,6 +20,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from rls_screen.core.errors import BankError, InputError
 from rls_screen.core.locations import default_questions_dir
@@ -296,7 +297,7 @@ def _read(root: Path) -> CrisisData:
 _OWN_TABLES = ("generic", "texts", "for_person")
 
 
-def _check(path: Path, data: dict) -> list[str]:
+def _check(path: Path, data: dict[str, Any]) -> list[str]:
     problems: list[str] = []
     for name, table in data.items():
         if not isinstance(table, dict):
@@ -324,7 +325,7 @@ def _check(path: Path, data: dict) -> list[str]:
     return problems
 
 
-def _check_fields(path: Path, name: str, table: dict, keys: tuple[str, ...]) -> list[str]:
+def _check_fields(path: Path, name: str, table: dict[str, Any], keys: tuple[str, ...]) -> list[str]:
     problems = [
         ui("bank.crisis.key_missing", file=path, table=name, key=key)
         for key in keys
@@ -338,7 +339,7 @@ def _check_fields(path: Path, name: str, table: dict, keys: tuple[str, ...]) -> 
     return problems
 
 
-def _check_region(path: Path, name: str, table: dict) -> list[str]:
+def _check_region(path: Path, name: str, table: dict[str, Any]) -> list[str]:
     problems = []
     for key in ("emergency", "crisis_number"):
         if isinstance(table.get(key), str) and not re.search(r"\d", table[key]):
@@ -350,7 +351,7 @@ def _check_region(path: Path, name: str, table: dict) -> list[str]:
     return problems
 
 
-def _check_youth(path: Path, name: str, table: dict) -> list[str]:
+def _check_youth(path: Path, name: str, table: dict[str, Any]) -> list[str]:
     """A children's or young people's line: all its keys, a number, an https source and
     the date it was checked."""
     problems = _check_fields(path, name, table, YOUTH_KEYS)
@@ -365,7 +366,7 @@ def _check_youth(path: Path, name: str, table: dict) -> list[str]:
     return problems
 
 
-def _check_generic(path: Path, table: dict) -> list[str]:
+def _check_generic(path: Path, table: dict[str, Any]) -> list[str]:
     problems = _check_fields(path, "generic", table, GENERIC_KEYS)
     for key, value in table.items():
         # A number here would be dialled in a country it was never meant for.
@@ -374,7 +375,7 @@ def _check_generic(path: Path, table: dict) -> list[str]:
     return problems
 
 
-def _check_texts(path: Path, table: dict) -> list[str]:
+def _check_texts(path: Path, table: dict[str, Any]) -> list[str]:
     problems = _check_fields(path, "texts", table, tuple(TEMPLATES))
     for key, allowed in TEMPLATES.items():
         template = table.get(key)

@@ -237,20 +237,6 @@ def check_file(stem: str) -> None:
         raise BankError(list(problems))
 
 
-@cache
-def all_texts(directory: Path | None = None) -> Mapping[str, str]:
-    """Every interface text by its dotted key: ``[review] title = ...`` in
-    ``interface/tui.toml`` is ``tui.review.title``. Raises BankError if a file is
-    broken."""
-    problems = _load_problems(_folder(directory))
-    if problems:
-        raise BankError(problems)
-    texts: dict[str, str] = {}
-    for path in sorted(_folder(directory).glob("*.toml")):
-        texts.update((f"{path.stem}.{name}", text) for name, text in _read(path)[0].items())
-    return texts
-
-
 def ui(key: str, /, **fields: object) -> str:
     """The text named ``key``, with ``{name}`` fields filled from ``fields``. Only the
     key's own file is read (``plain.*`` from ``interface/plain.toml``)."""

@@ -169,9 +169,6 @@ class Walkthrough:
         self.answers = effective_answers(self.bank, self.answers)
         return [i for i in self.items_order(before - set(self.answers))]
 
-    def skip(self, item_id: str) -> list[str]:
-        return self.answer(item_id, None)
-
     def items_order(self, ids: Iterable[str]) -> list[str]:
         return sorted(ids, key=self._index.__getitem__)
 

@@ -61,9 +61,6 @@ class Report:
     disclaimer: str
     blocks: tuple[Block, ...] = field(default_factory=tuple)
 
-    def block(self, key: str) -> Block | None:
-        return next((b for b in self.blocks if b.key == key), None)
-
 
 _LOOKALIKE_ORDER = tuple(vocab.LOOKALIKE_ITEMS.values())  # the order they are asked in
 
