@@ -393,7 +393,7 @@ def _check_texts(path: Path, table: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _check_for_person(path: Path, table: dict, texts: object) -> list[str]:
+def _check_for_person(path: Path, table: dict[str, Any], texts: object) -> list[str]:
     """[for_person]: only sentences of [texts], each a non-empty string with the same
     placeholders as its first wording, and {person} or {Person} besides."""
     first = texts if isinstance(texts, dict) else {}

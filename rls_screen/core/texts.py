@@ -347,7 +347,7 @@ def _placeholder_problems(at: Mapping[str, object], first: str, second: str) -> 
     ]
 
 
-class _Keep(dict):
+class _Keep(dict[str, str]):
     """A placeholder that is not the person's stays as it is written."""
 
     def __missing__(self, key: str) -> str:
