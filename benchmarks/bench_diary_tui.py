@@ -42,7 +42,9 @@ if kind == "minimal":
     + r"""
 else:
     from pathlib import Path
-    import rls_screen.cli  # the entry point's own imports, as `rls-screen diary` starts
+    # Through the real entry point's argument parsing, as `rls-screen diary` starts.
+    from rls_screen.cli import parse_args
+    args = parse_args(["diary", "--db", os.environ["BENCH_DIARY"]])
     from rls_screen.tui.diary_app import DiaryApp
 
     class Bench(DiaryApp):
@@ -59,7 +61,7 @@ else:
             signal_drawn()
             self.exit()
 
-    app = Bench(Path(os.environ["BENCH_DIARY"]))
+    app = Bench(Path(args.db))
 app.run()
 """
 )
