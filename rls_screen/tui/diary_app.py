@@ -2,8 +2,10 @@
 
 It opens on the right night (before 2 pm last night, after it tonight): a form of one
 row per field, the list of nights to edit or to pick another, and the chart. Each saved
-night is one write through `interop.diary_store`. The form is drawn first; the diary
-(sqlite3 and the pydantic model) is read in a thread, as the questionnaire's bank is.
+night is one write through `interop.diary_store`. The form is drawn first, its boxes
+as one picture; once it is on screen the boxes come in the picture's place and the diary
+(sqlite3 and the pydantic model) is read in a thread, as the questionnaire's bank is
+(ARCHITECTURE.md, "Speed": tricks 8 and 9).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import argparse
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
@@ -58,18 +60,6 @@ class DiaryApp(App[None]):
         self.form = DiaryFormScreen()
         self.stored: dict[dt.date, Night] = {}
         self.ready = False
-
-    def run(self, **options: Any) -> None:
-        import gc
-
-        # Nearly every object made so far (the modules, the texts, the app) lives as long
-        # as the process: frozen, the collector never walks them again. Else the first
-        # full collection comes while the form is being drawn (about 25 ms of it).
-        gc.freeze()
-        try:
-            return super().run(**options)
-        finally:
-            gc.unfreeze()  # for a process that goes on (the tests' snapshots)
 
     @property
     def today(self) -> dt.date:
