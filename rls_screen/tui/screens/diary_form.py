@@ -231,7 +231,7 @@ class DiaryFormScreen(Screen[None]):
     def on_mount(self) -> None:
         # Once the form has gone out to the terminal: made sooner, the boxes (and the
         # thread that loads sqlite3 and pydantic) would hold up its drawing.
-        self.call_after_refresh(self.app.set_timer, 0.05, self.build_boxes)
+        self.call_after_refresh(self.app.set_timer, 0.01, self.build_boxes)
 
     async def build_boxes(self) -> None:
         """The boxes in place of their picture, in one frame; then the night is read."""
