@@ -29,6 +29,17 @@ of doing the same thing, called from here.
      the same with Textual's bindings_changed put back. It bears on the test suite's 2
      minutes (its terminal tests open screens hundreds of times) and on every screen
      a person opens.
+  8. cli.parse_args builds only the named command's parser for a command line that
+     starts with one (`rls-screen diary`). Fresh interpreters: parse_args(["diary"])
+     against build_parser().parse_args(["diary"]).
+  9. `rls-screen diary` draws its form with one picture of its fourteen boxes; the boxes
+     come in its place, and the diary (sqlite3, pydantic) is read in a thread, after the
+     first frame. In an 80x24 pty (bench_diary_tui.py's child), CPU time to the form
+     drawn, against the same with the boxes made, and the read started, as the form
+     mounts.
+     8 and 9 bear on the diary's start-up: at most 1.15x a minimal Textual app
+     (bench_diary_tui.py); each line says what share of the minimal app's CPU time to
+     its first screen (measured in the same runs) the trick saves.
 
     python benchmarks/bench_tricks.py [--records 3000] [--starts 15] [--quick]
 """
@@ -71,6 +82,22 @@ def fresh(code: str) -> Callable[[], float]:
         start = time.perf_counter()
         subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
         return time.perf_counter() - start
+
+    return run
+
+
+def fresh_cpu(code: str) -> Callable[[], float]:
+    """CPU seconds of a fresh interpreter that runs ``code`` (its start included)."""
+
+    def run() -> float:
+        done = subprocess.run(
+            [sys.executable, "-c", f"{code}\nimport time; print(time.process_time())"],
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        return float(done.stdout.split()[-1])
 
     return run
 
@@ -130,6 +157,46 @@ def first_question(textual_footer: bool) -> tuple[float, int]:
     finally:
         TextualFooter.recompose = real_recompose  # type: ignore[method-assign]
         Footer.bindings_changed = mine  # type: ignore[method-assign]
+
+
+# Trick 9 undone in bench_diary_tui.py's child (its BENCH_WITHOUT).
+WITHOUT_DIARY_TRICKS = {
+    "9": (
+        "from rls_screen.tui.screens.diary_form import DiaryFormScreen\n"
+        "async def _at_once(self):\n"
+        "    await self.build_boxes()\n"
+        "DiaryFormScreen.on_mount = _at_once\n"
+    ),
+}
+
+
+def diary_starts(rounds: int) -> dict[str, float]:
+    """Median CPU milliseconds to the first screen, in an 80x24 pty: the minimal Textual
+    app ("minimal"), the diary's form as it is ("with") and with trick 9 undone ("9");
+    interleaved."""
+    import os
+    import tempfile
+
+    import bench_diary_tui
+    import bench_tui
+
+    bench_tui.CHILD = bench_diary_tui.DIARY_CHILD
+    sides = {"minimal": None, "with": "", **WITHOUT_DIARY_TRICKS}
+    cpu: dict[str, list[float]] = {side: [] for side in sides}
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "diary.sqlite3"
+        bench_diary_tui.week_of_nights(db)
+        os.environ["BENCH_DIARY"] = str(db)
+        try:
+            for turn in range(rounds + 1):  # the first round warms the caches
+                for side, undo in sides.items():
+                    os.environ["BENCH_WITHOUT"] = undo or ""
+                    _, micros, _ = bench_tui.start_once("minimal" if undo is None else "diary")
+                    if turn:
+                        cpu[side].append(micros * 1024 / 1000)  # its "MB": our us / 1024
+        finally:
+            os.environ.pop("BENCH_WITHOUT", None)
+    return {side: statistics.median(times) for side, times in cpu.items()}
 
 
 def line(name: str, with_: float, without: float, unit: str, bears: str) -> None:
@@ -272,6 +339,26 @@ def main() -> None:
         f"{'':34} = footer rebuilds {statistics.median(n for _, n in ours):.0f} against "
         f"{statistics.median(n for _, n in textual):.0f} from Enter to the first question "
         "(target: the 2-minute test suite)"
+    )
+
+    # 8 and 9: the diary's start-up, in CPU time (the minimal app's is measured alike).
+    named, built = paired(
+        fresh_cpu("from rls_screen.cli import parse_args; parse_args(['diary'])"),
+        fresh_cpu("from rls_screen.cli import build_parser; build_parser().parse_args(['diary'])"),
+        args.starts,
+    )
+    diary = diary_starts(1 if args.quick else args.starts)
+    minimal = diary["minimal"]
+    line("8 rls-screen diary, one parser", named * 1000, built * 1000, "ms", "")
+    print(
+        f"{'':34} = {(built - named) * 1000 / minimal:.1%} of the minimal app's "
+        f"{minimal:.0f} ms of CPU to its first screen (target: at most 1.15x)"
+    )
+    line("9 diary's boxes after 1st frame", diary["with"], diary["9"], "ms", "")
+    print(
+        f"{'':34} = {(diary['9'] - diary['with']) / minimal:.1%} of it (the form drawn at "
+        f"{diary['with'] / minimal:.2f}x, {diary['9'] / minimal:.2f}x without; target: at "
+        "most 1.15x)"
     )
 
 

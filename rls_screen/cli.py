@@ -41,7 +41,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, one_line(text, 300) + "\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line's parser (``only``: with that one command's parser alone,
+    for a command line that starts with its name)."""
     parser = _Parser(
         prog="rls-screen",
         description=ui("commands.main.description"),
@@ -51,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"rls-screen {__version__}")
     add_session_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         importlib.import_module(f"rls_screen.commands.{name}").register(subparsers)
     return parser
 
@@ -81,14 +83,18 @@ def add_session_options(parser: argparse.ArgumentParser) -> None:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Parse the command line. A bare ``rls-screen``, how a person at home starts it, is
-    answered without building the parsers of every command: the first screen comes up
-    sooner (tests/test_cli.py checks that the result is the same)."""
+    answered without building the parsers of every command, and a command line that
+    starts with a command's name (``rls-screen diary``) builds that command's parser
+    alone: the first screen comes up sooner (tests/test_cli.py checks that the result is
+    the same)."""
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
         return argparse.Namespace(
             resume=None, plain=False, no_autosave=False, region=None, command=None
         )
-    parser = build_parser()
+    named = argv[0].replace("-", "_")
+    only = named if named in COMMANDS and argv[0] == named.replace("_", "-") else None
+    parser = build_parser(only)
     args = parser.parse_args(argv)
     if args.command is not None:
         given = _before_command(argv)

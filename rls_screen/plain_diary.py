@@ -159,6 +159,8 @@ class PlainDiary:
         night = night or night_for_now(dt.datetime.now())
         try:
             with DiaryStore.open(self.db) as store:
+                if store.notice:  # an unreadable diary was moved aside: one line
+                    print(f"rls-screen: {store.notice}", file=sys.stderr)
                 stored = store.get(night)
         except Exception as exc:  # a database that cannot be read: one line
             print(ui("diary.plain.store_failed", error=one_line(str(exc))), file=sys.stderr)

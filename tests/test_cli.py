@@ -322,6 +322,30 @@ def test_a_bare_start_parses_as_the_full_parser_would():
     assert parse_args(["--no-autosave"]) == build_parser().parse_args(["--no-autosave"])
 
 
+def test_a_command_line_that_names_a_command_parses_as_the_full_parser_would(tmp_path):
+    from rls_screen.cli import build_parser, parse_args
+
+    for argv in (
+        ["diary"],
+        ["diary", "--db", str(tmp_path / "d.sqlite3"), "--night", "2026-11-20"],
+        ["diary", "add", "--night", "2026-11-20", "symptoms=yes"],
+        ["check-questions", str(tmp_path)],
+        ["score", "answers.json", "--format", "json"],
+    ):
+        assert parse_args(argv) == build_parser().parse_args(argv), argv
+
+
+def test_a_command_mistyped_is_refused_as_by_the_full_parser(capsys):
+    from rls_screen.cli import parse_args
+
+    for argv in (["check_questions"], ["dairy"]):
+        with pytest.raises(SystemExit) as exited:
+            parse_args(argv)
+        assert exited.value.code == 2
+        err = capsys.readouterr().err
+        assert "invalid choice" in err and "'diary'" in err and "'score'" in err, argv
+
+
 def test_check_questions_checks_the_interface_texts(tmp_path):
     def edit(q: Path) -> None:
         (q / "interface" / "serve.toml").write_text("[page\ntitle=")  # not TOML

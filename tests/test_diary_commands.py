@@ -325,6 +325,8 @@ def test_a_corrupt_diary_is_moved_aside_and_the_person_told(tmp_path):
     proc = diary(db, "add", "--night", "2026-11-20", "symptoms=yes")
     assert proc.returncode == 0
     assert "moved aside" in proc.stderr and "d.sqlite3.bad" in proc.stderr
+    # One line, with the program's name in front as every other message has it.
+    assert proc.stderr.startswith("rls-screen: ") and proc.stderr.count("\n") == 1
     assert (tmp_path / "d.sqlite3.bad").read_bytes() == b"\x00garbage" * 500
     assert len(stored(db)) == 1
 

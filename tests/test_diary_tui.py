@@ -262,6 +262,20 @@ def test_chart_snapshot(snap_compare, tmp_path, monkeypatch):
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
+async def test_a_diary_that_cannot_be_read_is_moved_aside_and_the_person_told(db):
+    db.write_bytes(b"\x00garbage" * 500)
+    app = DiaryApp(db, now=MORNING)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        told = [note.message for note in app._notifications]
+        assert len(told) == 1 and "moved aside" in told[0] and "diary.sqlite3.bad" in told[0]
+        await type_night(pilot, ["n"])
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert stored(db)[dt.date(2026, 11, 29)].symptoms == "no"  # a new diary, written
+    assert (db.parent / "diary.sqlite3.bad").read_bytes() == b"\x00garbage" * 500
+
+
 def run_plain(db, monkeypatch, capsys, replies: str, night: str = "2026-11-29"):
     monkeypatch.setattr(sys, "stdin", io.StringIO(replies))
     status = plain_diary.run(argparse.Namespace(db=db, night=night))
@@ -295,6 +309,15 @@ def test_plain_enter_keeps_what_is_written(db, monkeypatch, capsys):
     assert status == 0 and "now 20:00" in out.out
     night = stored(db)[dt.date(2026, 11, 29)]
     assert (night.symptoms, night.onset, night.severity) == ("yes", "20:00", 7)
+
+
+def test_plain_tells_in_one_line_that_an_unreadable_diary_was_moved_aside(db, monkeypatch, capsys):
+    db.write_bytes(b"\x00garbage" * 500)
+    status, out = run_plain(db, monkeypatch, capsys, "n\n" + "\n" * 11)
+    assert status == 0
+    assert out.err.startswith("rls-screen: ") and out.err.count("\n") == 1
+    assert "moved aside" in out.err and "diary.sqlite3.bad" in out.err
+    assert stored(db)[dt.date(2026, 11, 29)].symptoms == "no"
 
 
 def test_plain_stdin_closed_saves_nothing(db, monkeypatch, capsys):

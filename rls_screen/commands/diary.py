@@ -135,8 +135,8 @@ def _date(value: str, option: str) -> datetime.date:
 
 def _tell(store: object) -> None:
     notice = getattr(store, "notice", None)
-    if notice:
-        print(notice, file=sys.stderr)
+    if notice:  # one line, as every other message of the command line
+        print(f"rls-screen: {notice}", file=sys.stderr)
 
 
 def _add(args: argparse.Namespace) -> int:

@@ -2,8 +2,10 @@
 
 It opens on the right night (before 2 pm last night, after it tonight): a form of one
 row per field, the list of nights to edit or to pick another, and the chart. Each saved
-night is one write through `interop.diary_store`. The form is drawn first; the diary
-(sqlite3 and the pydantic model) is read in a thread, as the questionnaire's bank is.
+night is one write through `interop.diary_store`. The form is drawn first, its boxes
+as one picture; once it is on screen the boxes come in the picture's place and the diary
+(sqlite3 and the pydantic model) is read in a thread, as the questionnaire's bank is
+(ARCHITECTURE.md, "Speed": tricks 8 and 9).
 """
 
 from __future__ import annotations
@@ -88,6 +90,8 @@ class DiaryApp(App[None]):
 
         try:
             with DiaryStore.open(self.path()) as store:
+                if store.notice:  # an unreadable diary was moved aside: one line
+                    self.call_from_thread(self.notify, store.notice, severity="warning", timeout=10)
                 return store.nights()
         except Exception as exc:  # a database that cannot be read: one line, no traceback
             self.call_from_thread(self.store_failed, exc)

@@ -219,14 +219,26 @@ class DiaryFormScreen(Screen[None]):
             with Horizontal(id="diary-fields"):
                 yield Static(self.column(label), id="diary-labels", markup=False)
                 with Vertical(id="diary-boxes"):
-                    for field in ENTRY:
-                        yield FieldInput(field)
+                    # The boxes' picture, one widget, until the boxes come in its place
+                    # (build_boxes): the form is drawn before fourteen Inputs are made
+                    # and styled. Nothing can be typed before the night is read anyway.
+                    yield Static("\n" * (len(ENTRY) - 1), id="diary-picture", classes="diary-input")
                 yield Static(self.column(hint), id="diary-hints", markup=False)
             yield Static("", id="diary-problem", markup=False)
             yield Static(ui("diary.tui.form.keys_note"), id="keys-hint", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
+        # Once the form has gone out to the terminal: made sooner, the boxes (and the
+        # thread that loads sqlite3 and pydantic) would hold up its drawing.
+        self.call_after_refresh(self.app.set_timer, 0.01, self.build_boxes)
+
+    async def build_boxes(self) -> None:
+        """The boxes in place of their picture, in one frame; then the night is read."""
+        with self.app.batch_update():
+            boxes = self.query_one("#diary-boxes", Vertical)
+            await boxes.mount_all(FieldInput(field) for field in ENTRY)
+            await self.query_one("#diary-picture", Static).remove()
         self.app.read_diary()  # once the boxes are there to be filled in
 
     # --- the night's values ---------------------------------------------------------
@@ -273,7 +285,7 @@ class DiaryFormScreen(Screen[None]):
 
     def asked(self) -> list[Field]:
         """The fields that apply, given the feelings' answer typed so far."""
-        if not self.is_mounted:
+        if not self.is_mounted or not self.inputs():  # before the boxes come
             return list(ENTRY)
         symptoms = value_of(BY_NAME["symptoms"], self.typed()["symptoms"])
         return [field for field in ENTRY if applies(field, symptoms)]
