@@ -312,7 +312,8 @@ class Session:
     @property
     def drafting(self) -> bool:
         """Whether answers are being kept as a draft."""
-        return self.drafts is not None and self.drafts.enabled and not self.read_only
+        drafts = self.drafts
+        return drafts is not None and drafts.enabled and not drafts.lock_lost and not self.read_only
 
     def autosave(self) -> Exception | None:
         """Keep the answers as they are now as the draft (through the writer, off the
