@@ -339,6 +339,7 @@ class Session:
         # Open read-only: another window holds the draft's lock.
         self.read_only = False
         self.core = flow.Session(bank, region, drafts if autosave else None, via=VIA)
+        self.core.on_save_error = self.draft_not_saved
         self.core.begin()
         self._section = ""
 
@@ -593,6 +594,11 @@ class Session:
         if not self.core.answers_at_risk(on_summary=False):
             return self.con.yes_no(ui("plain.quit.ask_draft_kept"))
         return self.con.yes_no(ui("plain.quit.ask_answers_lost"))
+
+    def draft_not_saved(self, drafts: Drafts, exc: Exception) -> None:
+        """Autosave is off from now on: said once, and quitting then asks as without it."""
+        self.autosave = False
+        self.con.say(ui("plain.draft.not_saved", error=exc))
 
     def check_lock(self) -> None:
         """Another window took the draft over: said once; nothing is written after."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from pathlib import Path
 
 from rls_screen.interop.drafts import Drafts, DraftWriter
 from rls_screen.session.flow import (
@@ -255,9 +256,19 @@ def test_start_over_clears_the_answers_and_the_draft(bank, tmp_path):
 
 def test_one_default_save_folder(tmp_path, monkeypatch):
     assert save_folder(tmp_path) == tmp_path
+    assert save_folder(tmp_path / "gone") == Path.home()  # never a folder that is not there
     import rls_screen.reports.exports as exports
 
     monkeypatch.setattr(exports, "default_folder", lambda: tmp_path / "missing")
-    from pathlib import Path
-
     assert save_folder() == Path.home()
+
+
+def test_a_failing_autosave_is_told_and_never_stops_the_walk(bank, tmp_path):
+    (tmp_path / "drafts").write_text("a file where the folder should be")
+    s = session(bank, tmp_path)
+    told: list[Exception] = []
+    s.on_save_error = lambda _drafts, exc: told.append(exc)
+    s.begin()
+    assert s.answer("respondent", "self") == Step(QUESTION, "age_group")
+    assert len(told) == 1 and not s.drafting
+    assert s.answers_at_risk(on_summary=False)  # nothing kept now

@@ -12,7 +12,7 @@ Headless: imports neither textual nor rich.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,13 +58,11 @@ class DraftOffer:
 
 def save_folder(chosen: Path | None = None) -> Path:
     """Where a file is saved unless the person names another place, in every face: the
-    folder chosen (a test's, the app's), else the documents folder, or the home folder
+    folder chosen (a test's, the app's), else the documents folder; the home folder
     when that does not exist."""
-    if chosen is not None:
-        return chosen
     from rls_screen.reports.exports import default_folder
 
-    folder = default_folder()
+    folder = chosen if chosen is not None else default_folder()
     return folder if folder.is_dir() else Path.home()
 
 
@@ -101,6 +99,8 @@ class Session:
         self.via = via
         self.read_only = False
         self.flush_seconds = FLUSH_SECONDS
+        # Told when an autosave fails (autosave is then off); it never stops the person.
+        self.on_save_error: Callable[[Drafts, Exception], None] | None = None
         # None until begin(): nothing asked yet.
         self.walk: Walkthrough | None = None
         self.editing = False  # a change made from the review
@@ -318,7 +318,7 @@ class Session:
     def autosave(self) -> Exception | None:
         """Keep the answers as they are now as the draft (through the writer, off the
         face's thread, when there is one). A failure turns autosave off and is returned
-        for the face to tell; it never stops the person."""
+        (and handed to ``on_save_error``); it never stops the person."""
         walk, drafts = self.walk, self.drafts
         if walk is None or drafts is None or self.read_only:
             return None
@@ -331,12 +331,10 @@ class Session:
                 drafts.save(walk.answers, position)
         except Exception as exc:  # a failing autosave must never stop the person
             drafts.enabled = False
-            self.autosave_error = exc
+            if self.on_save_error is not None:
+                self.on_save_error(drafts, exc)
             return exc
         return None
-
-    # The last autosave failure (None: none), for a face that tells it later.
-    autosave_error: Exception | None = None
 
     def delete_draft(self) -> None:
         """Delete the draft (never another window's): after any save of it still being

@@ -278,7 +278,7 @@ class KioskApp(RlsScreenApp):
             return None
         return KioskDrafts(self.bank, draft_folder(self.save_dir), self.record_id)
 
-    def begin(self, answers: Answers | None, position: str | None = None) -> None:
+    def begin(self, choice: str | None = None, answers: Answers | None = None) -> None:
         from rls_screen.interop.records import record_id
         from rls_screen.tui.screens.kiosk import KioskQuestionScreen
 
@@ -287,7 +287,7 @@ class KioskApp(RlsScreenApp):
         self.record_id = record_id()  # before the drafts, which carry it
         self.alerted = None
         self.clear_clipboard()
-        super().begin(answers, position)
+        super().begin(choice, answers)
         self.last_input = time.monotonic()
 
     # Between one patient and the next there is no walk: screens still about to close
@@ -449,14 +449,10 @@ class KioskApp(RlsScreenApp):
 
     def next_patient(self) -> None:
         """Back to the welcome screen with nothing of the last person left."""
-        self.walk = None
+        self.session = None  # the walk, the draft, what was shown: all of it goes
         self.initial_answers = None
-        self.drafts = None
-        self.editing = False
-        self.saved = False
         self.record_id = None
         self.alerted = None
-        self.shown_alerts = []
         self.clear_clipboard()
         self.clear_notifications()
         self.show_welcome()
