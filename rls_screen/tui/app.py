@@ -616,9 +616,14 @@ class RlsScreenApp(App[None]):
 
     # --- answering ------------------------------------------------------------------
 
+    def taking_answers(self) -> bool:
+        """Whether a walk is on to answer, move through or change (the kiosk: not once the
+        record is handed in). Every way of changing it asks this first."""
+        return self.session is not None and self.session.walk is not None
+
     def answer(self, item_id: str, value: Answer | None) -> None:
         session = self.session
-        if session is None or session.walk is None:
+        if session is None or not self.taking_answers():
             return
         step = session.answer(item_id, value)
         self.tell_removed()
@@ -646,7 +651,7 @@ class RlsScreenApp(App[None]):
         from rls_screen.tui.dialogs.red_flag import WRONG_ANSWER
 
         session = self.session
-        if session is None or session.walk is None:
+        if session is None or not self.taking_answers():
             return
         wrong = choice == WRONG_ANSWER and item_id in self.bank.items
         if not wrong:
@@ -662,11 +667,12 @@ class RlsScreenApp(App[None]):
         walk = self.walk
         if self.session is None or walk is None or walk.current is None:
             return
-        self.draw(self.session.skip())
+        if self.taking_answers():
+            self.draw(self.session.skip())
 
     def move_on(self, answered: str) -> None:
-        assert self.session is not None
-        self.draw(self.session.move_on(answered))
+        if self.session is not None and self.taking_answers():
+            self.draw(self.session.move_on(answered))
 
     def refresh_question(self) -> None:
         from rls_screen.tui.screens.question import QuestionScreen
@@ -679,7 +685,8 @@ class RlsScreenApp(App[None]):
 
     def go_back(self) -> None:
         session = self.session
-        assert session is not None
+        if session is None or not self.taking_answers():
+            return
         from rls_screen.tui.screens.question import QuestionScreen
 
         if session.back():
@@ -691,14 +698,16 @@ class RlsScreenApp(App[None]):
 
     def leave_review(self) -> None:
         """Back from the review: to the question the person was on, or the last one."""
-        assert self.walk is not None
+        if self.walk is None or not self.taking_answers():
+            return
         if self.walk.finished:
             self.go_back()
         else:
             self.show_page("question")
 
     def edit(self, item_id: str) -> None:
-        assert self.session is not None
+        if self.session is None or not self.taking_answers() or item_id not in self.bank.items:
+            return
         self.session.edit(item_id)
         self.show_page("question")
 
@@ -724,10 +733,15 @@ class RlsScreenApp(App[None]):
     # --- review and summary ---------------------------------------------------------
 
     def show_review(self) -> None:
+        if not self.taking_answers():
+            return
+        self.editing = False
+        self.show_page(self.review_screen())
+
+    def review_screen(self) -> Screen:
         from rls_screen.tui.screens.review import ReviewScreen
 
-        self.editing = False
-        self.show_page(ReviewScreen())
+        return ReviewScreen()
 
     def show_summary(self) -> None:
         from rls_screen.reports.summary import summary_markdown
