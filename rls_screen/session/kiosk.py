@@ -55,7 +55,7 @@ class Kiosk:
         self.record_id: str | None = None
         # The warning signs already reported for this patient, and how urgent.
         self.alerted: tuple[list[str], list[str], str] | None = None
-        self.alert_commands: list[subprocess.Popen] = []
+        self.alert_commands: list[subprocess.Popen[bytes]] = []
         # False when a draft left by the last run could not be set aside: never written
         # over, so no drafts this run.
         self.drafting = True

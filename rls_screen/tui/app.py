@@ -738,7 +738,7 @@ class RlsScreenApp(App[None]):
         self.editing = False
         self.show_page(self.review_screen())
 
-    def review_screen(self) -> Screen:
+    def review_screen(self) -> Screen[None]:
         from rls_screen.tui.screens.review import ReviewScreen
 
         return ReviewScreen()

@@ -157,7 +157,7 @@ class KioskApp(RlsScreenApp):
         return self.rules.alerted
 
     @property
-    def alert_commands(self) -> list[subprocess.Popen]:
+    def alert_commands(self) -> list[subprocess.Popen[bytes]]:
         return self.rules.alert_commands
 
     def welcome_screen(self, welcome: WelcomeText | None = None) -> WelcomeScreen:
@@ -300,7 +300,7 @@ class KioskApp(RlsScreenApp):
         # handed in nothing changes: screens still about to close may ask, and get nothing.
         return super().taking_answers() and not self.saved
 
-    def review_screen(self) -> Screen:
+    def review_screen(self) -> Screen[None]:
         from rls_screen.tui.screens.kiosk import KioskReviewScreen
 
         return KioskReviewScreen()
