@@ -261,10 +261,6 @@ class Session:
         self.editing = True
         return self.here()
 
-    def review(self) -> Step:
-        self.editing = False
-        return Step(REVIEW)
-
     # --- the summary and saving -----------------------------------------------------
 
     def look_at_summary(self) -> int:
