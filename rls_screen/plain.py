@@ -2,10 +2,10 @@
 displays and pipes.
 
 One question at a time on stdout, answers from stdin. No full-screen drawing, no cursor
-movement and never any colour, so every line can be read in order. The same
-``Walkthrough`` as the TUI drives it, red flags use the summary's own texts, and it ends
-with what ``rls-screen score`` prints for the same answers (exactly that at 80 columns
-or more; wrapped narrower on a narrower terminal).
+movement and never any colour, so every line can be read in order. The same session
+(``session.flow``) as the TUI's drives it, red flags use the summary's own texts, and it
+ends with what ``rls-screen score`` prints for the same answers (exactly that at 80
+columns or more; wrapped narrower on a narrower terminal).
 
 Keys: a number answers (an answer code or a single choice's label, typed out, does
 too, for scripts); several, separated by spaces or commas, for "pick all that fit";
@@ -20,8 +20,9 @@ room on its line.
 When stdin is a terminal:
 - a saved draft is offered at the start ("Resume (r) or start over (s)?"), answers are
   saved as a draft after every answer unless ``--no-autosave``, and finishing deletes it;
-- ``q`` asks before quitting; a red flag waits for Enter (``b`` goes back to change the
-  answer; any other text is answered, never swallowed); at the end it offers to save
+- ``q`` asks before quitting; a red flag waits for Enter (``b`` goes back to the
+  question with its answer cleared, as the TUI's "I chose the wrong answer" does; any
+  other text is answered, never swallowed); at the end it offers to save
   the summary (text, Markdown or a web page, for the person or for the doctor) or the
   answer file, as many as wanted: the same choices and writer as the TUI's save dialog,
   in the same folder (the documents folder), owner-only, written atomically, and never
@@ -52,29 +53,22 @@ import shutil
 import sys
 import textwrap
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
 from rls_screen.core import vocab
-from rls_screen.core.answers import Answer, dumps_document
+from rls_screen.core.answers import Answer
 from rls_screen.core.bank import Bank, Item, load_bank
 from rls_screen.core.crisis import resolve_region
 from rls_screen.core.errors import InputError, show_name
 from rls_screen.core.texts import ui
 from rls_screen.core.walk import Walkthrough
 from rls_screen.interop.drafts import Drafts
-from rls_screen.interop.files import write_private
 from rls_screen.interop.inputs import read_answer_file
-from rls_screen.reports.exports import (
-    AUDIENCES,
-    FORMATS,
-    PageHeader,
-    default_filename,
-    default_folder,
-    render_export,
-)
-from rls_screen.reports.summary import Report, alert_for, build_report, render_text
+from rls_screen.reports.exports import AUDIENCES, FORMATS, default_filename
+from rls_screen.reports.summary import Report, build_report, render_text
+from rls_screen.session import flow
+from rls_screen.session.flow import ALERT, DRAFT, FILE, NEW, Step
 
 # The questions about thoughts of self-harm: a heading of their own, not the section's.
 OWN_HEADING = ("mood", vocab.SAFE_NOW_ITEM)
@@ -322,7 +316,13 @@ class Console:
 # --- the session ---------------------------------------------------------------------
 
 
+VIA = "rls-screen --plain"  # a saved answer file's meta: which face saved it
+
+
 class Session:
+    """The shared session (``session.flow``) drawn as plain lines: this face only asks
+    and says; what each reply means is the core's."""
+
     def __init__(
         self,
         bank: Bank,
@@ -338,8 +338,18 @@ class Session:
         self.autosave = autosave
         # Open read-only: another window holds the draft's lock.
         self.read_only = False
-        self.walk = Walkthrough(bank)
+        self.core = flow.Session(bank, region, drafts if autosave else None, via=VIA)
+        self.core.on_save_error = self.draft_not_saved
+        self.core.begin()
         self._section = ""
+
+    @property
+    def walk(self) -> Walkthrough:
+        return self.core.started
+
+    @walk.setter
+    def walk(self, walk: Walkthrough) -> None:
+        self.core.walk = walk
 
     # --- the whole run -------------------------------------------------------------
 
@@ -402,32 +412,26 @@ class Session:
             self.con.say(ui("plain.welcome.autosave"))
 
     def start(self, resume: str | None) -> None:
-        draft = self.drafts.load() if self.autosave else None
-        moved = self.drafts.moved_aside
+        core = self.core
+        core.read_only = self.read_only
+        offer = core.draft_offer()
+        moved = core.moved_aside
         if moved is not None:
             self.con.say("", ui("plain.start.draft_unreadable", path=moved))
-        if draft is not None and not draft[0]:
-            draft = None
         if resume is not None:
-            answers = read_answer_file(resume, self.bank)
-            if draft is not None and not self.ask_file_or_draft(resume, len(draft[0])):
-                self.walk = Walkthrough(self.bank, draft[0])
-                self.walk.resume(draft[1])
+            core.initial_answers = read_answer_file(resume, self.bank)
+            core.resume_source = resume
+            if offer is not None and not self.ask_file_or_draft(resume, offer.count):
+                core.begin(DRAFT)
                 return
-            self.walk = Walkthrough(self.bank, answers)
+            core.begin(FILE if offer is not None else None)
             count = len(self.walk.answers)
             self.con.say("", ui("plain.start.file", file=show_name(resume), count=count))
-            self.walk.resume()
             return
-        if draft is None:
+        if offer is None:
             return
-        answers, position = draft
-        self.con.say("", ui("plain.start.draft", count=len(answers)))
-        if self.ask_resume():
-            self.walk = Walkthrough(self.bank, answers)
-            self.walk.resume(position)
-        else:
-            self.drafts.delete()
+        self.con.say("", ui("plain.start.draft", count=offer.count))
+        core.begin(DRAFT if self.ask_resume() else NEW)
 
     def ask_file_or_draft(self, resume: str, count: int) -> bool:
         """--resume FILE while a draft is kept: which to go on with. True for the file.
@@ -439,7 +443,6 @@ class Session:
                 return False
             if reply in replies(ui("plain.replies.file")):
                 if self.con.yes_no(ui("plain.start.confirm_file")):
-                    self.drafts.delete()
                     return True
                 continue
             self.con.say(ui("plain.problems.file_or_draft"))
@@ -459,23 +462,25 @@ class Session:
     def ask_all(self) -> None:
         while not self.walk.finished:
             try:
-                done = self.ask_current()
+                step = self.ask_current()
+                self.check_lock()
+                while step.kind == ALERT and step.alert is not None:
+                    wrong = self.interrupt(step.alert)
+                    step = self.core.after_alert(step.item_id or "", wrong_answer=wrong)
+                    if wrong:
+                        self.con.say(ui("plain.question.cleared"))
+                    self.check_lock()
             except EndOfInput:
                 if self.con.interactive:
                     raise
                 self.walk.finish()  # piped: the questions left count as skipped
                 return
-            self.save_draft()
-            if done is not None:
-                alert = alert_for(self.walk, done, self.region)
-                if alert is not None:
-                    self.interrupt(alert)
 
     # --- one question --------------------------------------------------------------
 
-    def ask_current(self) -> str | None:
-        """Ask the current question until it is answered, skipped or left. Returns the
-        id of the item answered or skipped (None when the person went back)."""
+    def ask_current(self) -> Step:
+        """Ask the current question until it is answered, skipped or left. Returns what
+        comes next (the question gone back to, when the person went back)."""
         item = self.walk.current
         assert item is not None
         self.show(item)
@@ -483,11 +488,11 @@ class Session:
             reply = self.con.ask(prompt_for(item), own_line=item.kind == "text")
             command = reply.strip().lower()
             if command == "":
-                self.walk.advance()
-                return item.id
+                return self.core.skip()
             if command in replies(ui("plain.replies.back")):
-                if self.walk.back():
-                    return None
+                if self.core.back():
+                    self.core.autosave()  # the draft picks up here
+                    return self.core.here()
                 self.con.say(ui("plain.question.first"))
             elif command in replies(ui("plain.replies.help")):
                 self.show_help(item)
@@ -497,14 +502,15 @@ class Session:
             else:
                 try:
                     value = parse_reply(item, reply)
-                    self.record(item, value)
+                    step = self.core.answer(item.id, value)
                 except ValueError as exc:
                     self.con.say(str(exc))
                     continue
                 except InputError:  # a text answer: too long, or a control key
                     self.con.say(text_problem(item, reply))
                     continue
-                return item.id
+                self.tell_removed()
+                return step
 
     def show(self, item: Item) -> None:
         section = self.walk.section(item)
@@ -545,36 +551,35 @@ class Session:
                 self.con.say(ui("plain.help.none_alone", number=none, label=item.label(vocab.NONE)))
         self.con.say(ui("plain.help.keys"))
 
-    def record(self, item: Item, value: Answer) -> None:
-        dropped = self.walk.answer(item.id, value)
-        if len(dropped) == 1:
+    def tell_removed(self) -> None:
+        """How many answers the last one removed (their questions no longer apply)."""
+        removed = self.core.removed
+        if len(removed) == 1:
             self.con.say(ui("plain.question.removed_one"))
-        elif dropped:
-            self.con.say(ui("plain.question.removed_many", count=len(dropped)))
-        self.walk.advance()
+        elif removed:
+            self.con.say(ui("plain.question.removed_many", count=len(removed)))
 
-    def interrupt(self, alert: Report) -> None:
+    def interrupt(self, alert: Report) -> bool:
         """A warning sign: say what to do now, at once, in the summary's words (the
-        walk-through chose them, as for every face)."""
+        walk-through chose them, as for every face). True when the person chose the
+        wrong answer (``b``)."""
         for block in alert.blocks:
             self.con.say("", block.heading.upper(), *(_flat(p) for p in block.paragraphs))
             for entry in block.entries:
                 self.con.hang("- ", f"{_flat(entry.name)}: {_flat(entry.text)}")
             self.con.say(*(_flat(p) for p in block.footer))
-        if self.con.interactive:
-            self.wait_to_go_on()
+        return self.con.interactive and self.wait_to_go_on()
 
-    def wait_to_go_on(self) -> None:
+    def wait_to_go_on(self) -> bool:
         """After a warning sign, on a terminal: Enter alone goes on; ``b`` goes back to
-        the question, to change a wrong answer; ``q`` quits, as at a question; anything
-        else typed is answered, never swallowed."""
+        the question, its answer cleared, to change a wrong answer (True); ``q`` quits,
+        as at a question; anything else typed is answered, never swallowed."""
         while True:
             reply = self.con.ask(ui("plain.question.go_on")).strip().lower()
             if reply == "":
-                return
+                return False
             if reply in replies(ui("plain.replies.back")):
-                self.walk.back()
-                return
+                return True
             if reply in replies(ui("plain.replies.quit")):
                 if self.confirm_quit():
                     raise Stop
@@ -586,23 +591,26 @@ class Session:
             return True
         if not self.walk.answers:
             return self.con.yes_no(ui("plain.quit.ask"))
-        if self.autosave:
+        if not self.core.answers_at_risk(on_summary=False):
             return self.con.yes_no(ui("plain.quit.ask_draft_kept"))
         return self.con.yes_no(ui("plain.quit.ask_answers_lost"))
 
-    def save_draft(self) -> None:
-        if self.autosave and self.walk.answers:
-            position = self.walk.current.id if self.walk.current else None
-            self.drafts.save(self.walk.answers, position)
-            if self.drafts.lock_lost:  # another window took over: said once
-                self.autosave = False
-                self.con.say(ui("plain.lock.lost"))
+    def draft_not_saved(self, drafts: Drafts, exc: Exception) -> None:
+        """Autosave is off from now on: said once, and quitting then asks as without it."""
+        self.autosave = False
+        self.con.say(ui("plain.draft.not_saved", error=exc))
+
+    def check_lock(self) -> None:
+        """Another window took the draft over: said once; nothing is written after."""
+        if self.autosave and self.drafts.lock_lost:
+            self.autosave = False
+            self.con.say(ui("plain.lock.lost"))
 
     # --- the end -------------------------------------------------------------------
 
     def stopped(self) -> None:
         self.con.say("")
-        if self.autosave and self.walk.answers:
+        if self.walk.answers and not self.core.answers_at_risk(on_summary=False):
             self.con.say(ui("plain.quit.stopped_draft_kept"))
         elif self.walk.answers:
             self.con.say(ui("plain.quit.stopped_answers_lost"))
@@ -617,8 +625,7 @@ class Session:
         self.con.write(render_text(report, width=self.con.width()))
         if self.con.interactive:
             self.offer_save()
-            if self.autosave:
-                self.drafts.delete()  # finished: the draft has done its job
+            self.core.look_at_summary()  # finished: the draft has done its job
         self.con.write("")
 
     def offer_save(self) -> None:
@@ -650,7 +657,7 @@ class Session:
             if chosen is None:
                 return False
             audience = chosen
-        default = save_folder() / default_filename(fmt, audience=audience)
+        default = flow.save_folder() / default_filename(fmt, audience=audience)
         reply = self.con.ask(ui("plain.save.file_name", default=default), own_line=True).strip()
         path = save_path(reply, fmt, audience) if reply else default
         return self.save_loop(path, fmt, audience)
@@ -669,26 +676,14 @@ class Session:
                 return codes[int(reply) - 1]
             self.con.say(ui("plain.save.choice_problem", last=len(codes)))
 
-    def export(self, fmt: str, audience: str, name: str = "") -> str:
-        """The file's text, from the writer the TUI's save dialog uses; an answer file
-        says when and how it was saved (its ``meta``); the doctor's page starts with the
-        time and the file's ``name``."""
-        if fmt == "answers":
-            return dumps_document(self.walk.answers, self.bank, save_meta())
-        header = PageHeader(name, datetime.now().astimezone())
-        return render_export(
-            self.bank, self.walk.answers, fmt, audience, self.region, header=header
-        )
-
     def save_loop(self, path: Path, fmt: str, audience: str) -> bool:
         """Try to save, asking again after each failure. False when the person gives up."""
         while True:
             if path.is_dir():
                 path = path / default_filename(fmt, audience=audience)
-            text = self.export(fmt, audience, path.name)
             if not path.exists() or self.con.yes_no(ui("plain.save.replace", path=path)):
                 try:
-                    saved = write_private(path, text)
+                    saved = self.core.save(path, fmt, audience)
                 except InputError as exc:
                     self.con.say(ui("plain.save.failed", problem=exc))
                 else:
@@ -713,13 +708,6 @@ def text_problem(item: Item, reply: str) -> str:
     return ui("plain.problems.own_words_marks")
 
 
-def save_folder() -> Path:
-    """Where a file is saved unless the person types another path: the same folder as
-    the TUI's save dialog, the documents folder, or the home folder when there is none."""
-    folder = default_folder()
-    return folder if folder.is_dir() else Path.home()
-
-
 def save_path(reply: str, fmt: str, audience: str) -> Path:
     """The path typed: in a folder, the default file name; else with the extension of
     the chosen file (as the TUI's dialog: ``.json`` for a web page becomes ``.html``, a
@@ -734,10 +722,6 @@ def save_path(reply: str, fmt: str, audience: str) -> Path:
     if suffix in {ext for _label, ext in FORMATS.values()}:
         return path.with_suffix(extension)
     return path.with_name(path.name + extension)
-
-
-def save_meta() -> dict[str, str]:
-    return {"saved": datetime.now(UTC).isoformat(timespec="seconds"), "via": "rls-screen --plain"}
 
 
 def run(args: argparse.Namespace) -> int:

@@ -97,7 +97,7 @@ async def finish_patient(pilot, answers: dict) -> None:
     patient."""
     await start(pilot)
     app = pilot.app
-    app.begin(answers)
+    app.begin(answers=answers)
     await wait_for(pilot, lambda: app.walk is not None and app.walk.answers == answers, "seed")
     app.walk.position = len(app.walk.items)  # the questions left open: skipped
     app.show_review()

@@ -63,7 +63,7 @@ async def test_answer_and_enter_in_one_burst_keeps_the_warning_on_screen(bank, a
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         for item_id, code in BURSTS:
-            app.begin({})
+            app.begin(answers={})
             await wait_screen(pilot, QuestionScreen)
             assert app.walk.answers == {} and app.shown_alerts == []
             await burst_at(pilot, app, bank, item_id, code, BEFORE.get(item_id, {}))

@@ -529,6 +529,25 @@ async def test_review_lists_answers_and_edits_one(bank, app_factory):
         await wait_screen(pilot, SummaryScreen)
 
 
+async def test_an_edit_from_the_review_says_how_many_answers_it_removed(bank, app_factory):
+    answers = {**complete_answers(bank), "movement": "no", "movement_past": "yes"}
+    app = app_factory(answers=answers)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_screen(pilot, WelcomeScreen)
+        await pilot.press("enter")
+        await wait_screen(pilot, ReviewScreen)
+        listing = app.screen.query_one(OptionList)
+        ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
+        listing.highlighted = ids.index("movement")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: current_id(app) == "movement")
+        await answer_current(pilot, "full")  # movement_past no longer applies
+        await wait_screen(pilot, ReviewScreen)
+        assert "movement_past" not in app.walk.answers
+        told = "Removed 1 answer to a question that no longer applies."
+        await wait_for(pilot, lambda: any(n.message == told for n in app._notifications), "told")
+
+
 # --- saving ---------------------------------------------------------------------
 
 
@@ -572,8 +591,11 @@ async def test_save_each_format_atomic_and_private(bank, app_factory, tmp_path, 
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     content = written.read_text()
     if suffix == ".json":
-        # The answer file reads back to the same answers, hence the same result.
+        # The answer file reads back to the same answers, hence the same result, and
+        # says when and by which face it was saved, as --plain's does.
         assert read_answer_file(str(written), bank) == answers
+        meta = json.loads(content)["meta"]
+        assert meta["via"] == "rls-screen" and meta["saved"]
     elif suffix == ".txt":
         assert content == summary_text(bank, answers)
     else:

@@ -10,7 +10,7 @@ import argparse
 import contextlib
 import io
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from rls_screen.interop.drafts import Drafts, DraftWriter
     from rls_screen.reports.diary import Diary
     from rls_screen.reports.summary import Report
+    from rls_screen.session.flow import DraftOffer, Session, Step
 
 # Only what the welcome screen needs is imported at start-up. The bank (pydantic), the
 # question, review and summary screens (Markdown) load after the first screen is drawn.
@@ -174,29 +175,67 @@ class RlsScreenApp(App[None]):
         self.initial_answers = answers
         self.autosave_on = autosave
         self.draft_dir = draft_dir
-        # Made when the questions start: drafts need the whole bank, which loads later.
-        self.drafts: Drafts | None = None
         # Writes the drafts off the UI thread (made with the first draft).
         self.draft_writer: DraftWriter | None = None
         # Lines for stderr once the app has closed the terminal (never health data).
         self.exit_lines: list[str] = []
         self.save_folder = save_folder
-        self.walk: Walkthrough | None = None
-        self.editing = False
-        self.saved = False
+        # This person's session (session.flow): the walk, the draft, what was shown and
+        # saved. Made when the bank has loaded (the draft is offered then), or at Start.
+        self.session: Session | None = None
         self.save_choice = ("markdown", "patient")
         # The file given with --resume, if any (a draft then asks which to keep).
         self.resume_source: str | None = None
         self.draft_checked = False
-        self.draft_found: tuple[Answers, str | None] | None = None
         self.offer_decided = False
         # The lock beside the draft: one window writes it at a time (see ask_about_lock).
         self.draft_lock: DraftLock | None = None
         self.lock_settled = False
         self.read_only = False  # another window holds the lock: nothing is written
         self.lock_lost_told = False
-        # The warning signs shown to this person (printed again if the app fails).
-        self.shown_alerts: list[Report] = []
+
+    # --- the session's state, as the screens, the kiosk and the last resort read it --
+
+    @property
+    def walk(self) -> Walkthrough | None:
+        return self.session.walk if self.session is not None else None
+
+    @property
+    def drafts(self) -> Drafts | None:
+        """Where this person's answers in progress go (None: nowhere, or read-only)."""
+        session = self.session
+        if session is None or session.read_only:
+            return None
+        return session.drafts
+
+    @property
+    def saved(self) -> bool:
+        """A file was saved (the kiosk: the record handed in) since the last change."""
+        return self.session is not None and self.session.saved
+
+    @saved.setter
+    def saved(self, value: bool) -> None:
+        if self.session is not None:
+            self.session.saved = value
+
+    @property
+    def editing(self) -> bool:
+        return self.session is not None and self.session.editing
+
+    @editing.setter
+    def editing(self, value: bool) -> None:
+        if self.session is not None:
+            self.session.editing = value
+
+    @property
+    def shown_alerts(self) -> list[Report]:
+        """The warning signs shown to this person (printed again if the app fails)."""
+        return self.session.shown_alerts if self.session is not None else []
+
+    @property
+    def summary_half_way(self) -> bool:
+        """Whether the summary on show was opened with questions left (its draft kept)."""
+        return self.session is not None and self.session.half_way
 
     # --- start-up -------------------------------------------------------------------
 
@@ -340,29 +379,22 @@ class RlsScreenApp(App[None]):
         if self.walk is None:
             if self.offer_draft():  # the welcome shows a choice first
                 return
-            self.begin(self.initial_answers)
+            self.begin()
             return
         self.show_page("question")
 
     # --- a draft from last time -----------------------------------------------------
 
-    def find_draft(self) -> tuple[Answers, str | None] | None:
+    def find_draft(self) -> DraftOffer | None:
         """The draft from last time, read once. One that cannot be read is moved aside
         (never overwritten) and the person is told where it went."""
+        offer = self.offered_session().draft_offer()
         if not self.draft_checked:
-            from rls_screen.interop.drafts import Drafts
-
             self.draft_checked = True
-            drafts = Drafts(self.bank, folder=self.draft_dir, enabled=self.autosave_on)
-            draft = drafts.load()
-            if drafts.moved_aside is not None:
-                self.notify(
-                    ui("tui.draft.unreadable", path=drafts.moved_aside),
-                    severity="warning",
-                    timeout=12,
-                )
-            self.draft_found = draft if draft and draft[0] else None
-        return self.draft_found
+            moved = self.offered_session().moved_aside
+            if moved is not None:
+                self.notify(ui("tui.draft.unreadable", path=moved), severity="warning", timeout=12)
+        return offer
 
     def offer_draft(self) -> bool:
         """Offer the draft on the welcome screen, before anything starts: Enter picks it
@@ -374,19 +406,18 @@ class RlsScreenApp(App[None]):
             return True
         if not isinstance(self.screen, WelcomeScreen):
             return False
-        draft = self.find_draft()
-        if draft is None:
+        offer = self.find_draft()
+        if offer is None:
             return False
-        answers, _position = draft
-        if self.resume_source is not None:
+        if offer.with_file:
             self.screen.show_offer(
-                ui("tui.draft.offer_with_file", file=self.resume_source, count=len(answers)),
+                ui("tui.draft.offer_with_file", file=self.resume_source, count=offer.count),
                 resume=ui("tui.draft.resume_kept"),
                 other=ui("tui.draft.resume_file"),
             )
         else:
             self.screen.show_offer(
-                ui("tui.draft.offer", count=len(answers)),
+                ui("tui.draft.offer", count=offer.count),
                 resume=ui("tui.draft.resume"),
                 other=ui("tui.draft.start_again"),
             )
@@ -461,117 +492,150 @@ class RlsScreenApp(App[None]):
             with contextlib.suppress(OSError):
                 self.draft_lock.release()
 
-    def discard_draft(self) -> None:
-        """Delete the draft from last time (never from a read-only window: it is the
-        other window's)."""
-        if not self.read_only:
-            from rls_screen.interop.drafts import Drafts
-
-            drafts = Drafts(self.bank, folder=self.draft_dir)
-            drafts.lock = self.draft_lock
-            drafts.delete()
-
     def resume_draft(self) -> None:
-        draft = self.find_draft()
+        from rls_screen.session.flow import DRAFT
+
         self.offer_decided = True
-        if draft is None:
-            self.begin(self.initial_answers)
-            return
-        self.begin(*draft)
+        self.begin(DRAFT)  # with no draft after all: the file's answers, if any
 
     def decline_draft(self) -> None:
         """The other choice at the offer: the file opened, or (after a confirmation)
         starting again without the draft."""
+        from rls_screen.session.flow import FILE, NEW
+
         if self.read_only:  # the draft is the other window's, and stays: nothing to ask
-            self.begin(self.initial_answers if self.resume_source is not None else None)
+            self.begin(FILE if self.resume_source is not None else NEW)
             return
         if self.resume_source is not None:
             self.confirm_file_over_draft()
             return
-
-        def chosen(discard: bool | None) -> None:
-            if discard:
-                self.discard_draft()
-                self.offer_decided = True
-                self.begin(None)
-
-        self.push_screen(
-            ConfirmDialog(
-                ui("tui.draft.discard.title"),
-                ui("tui.draft.discard.body"),
-                yes=ui("tui.draft.discard.yes"),
-                no=ui("tui.draft.discard.no"),
-            ),
-            chosen,
+        self.ask(
+            ui("tui.draft.discard.title"),
+            ui("tui.draft.discard.body"),
+            ui("tui.draft.discard.yes"),
+            ui("tui.draft.discard.no"),
+            then=lambda: self.begin(NEW),
         )
 
     def confirm_file_over_draft(self) -> None:
         """--resume FILE, and the person picked the file: the draft is deleted only
         after a yes; a no leaves the offer (and the draft) as it was."""
+        from rls_screen.session.flow import FILE
 
-        def chosen(replace: bool | None) -> None:
-            if replace and not self.offer_decided:
-                self.discard_draft()
-                self.offer_decided = True
-                self.begin(self.initial_answers)
+        def replace() -> None:
+            if not self.offer_decided:
+                self.begin(FILE)
 
-        self.push_screen(
-            ConfirmDialog(
-                ui("tui.draft.replace.title"),
-                ui("tui.draft.replace.body", file=self.resume_source),
-                yes=ui("tui.draft.replace.yes"),
-                no=ui("tui.draft.replace.no"),
-            ),
-            chosen,
+        self.ask(
+            ui("tui.draft.replace.title"),
+            ui("tui.draft.replace.body", file=self.resume_source),
+            ui("tui.draft.replace.yes"),
+            ui("tui.draft.replace.no"),
+            then=replace,
         )
 
     def new_drafts(self) -> Drafts | None:
         """Where this person's answers in progress are kept (None: autosave is off)."""
         from rls_screen.interop.drafts import Drafts
 
-        if not self.autosave_on or self.read_only:
+        if not self.autosave_on:
             return None
         drafts = Drafts(self.bank, folder=self.draft_dir)
         drafts.lock = self.draft_lock  # checked before every write
         return drafts
 
-    def begin(self, answers: Answers | None, position: str | None = None) -> None:
-        """Start the walk with these answers: at ``position`` if it is shown, else at the
-        first question without an answer."""
-        from rls_screen.core.walk import Walkthrough
+    def new_session(self) -> Session:
+        from rls_screen.session.flow import Session
+
+        drafts = self.new_drafts()
+        writer = self.writer() if drafts is not None else None
+        session = Session(
+            self.bank, self.region, drafts, writer, self.initial_answers, self.resume_source
+        )
+        session.read_only = self.read_only
+        session.flush_seconds = self.flush_seconds()
+        session.on_save_error = self.autosave_failed
+        return session
+
+    def offered_session(self) -> Session:
+        """The session the draft is offered from: made once the bank has loaded."""
+        if self.session is None:
+            self.session = self.new_session()
+        return self.session
+
+    def begin(self, choice: str | None = None, answers: Answers | None = None) -> None:
+        """Start the walk (``session.flow.Session.begin``: the draft, the --resume file,
+        or nothing; ``answers`` in place of the file's): at the draft's question if it
+        is shown, else at the first question without an answer."""
         from rls_screen.tui.screens.question import QuestionScreen
 
         self.offer_decided = True
         welcome = self.screen_stack[0] if self.screen_stack else None
         if isinstance(welcome, WelcomeScreen):
             welcome.hide_offer()
-        self.walk = Walkthrough(self.bank, answers)
-        self.shown_alerts = []
-        self.drafts = self.new_drafts()
+        session = self.session
+        if session is None or session.walk is not None:  # a walk of its own each time
+            session = self.session = self.new_session()
+        if answers is not None:
+            session.initial_answers = answers
+        session.read_only = self.read_only
         if "question" not in self._installed_screens:
             self.install_screen(QuestionScreen(), name="question")
-        self.walk.resume(position)
-        if self.walk.finished:
+        self.draw(session.begin(choice))
+
+    def draw(self, step: Step) -> None:
+        """Show what the session says comes next."""
+        from rls_screen.session.flow import ALERT, REVIEW
+
+        if step.kind == ALERT and step.alert is not None:
+            self.show_alert(step.item_id or "", step.alert)
+        elif step.kind == REVIEW:
             self.show_review()
         else:
-            self.show_page("question")
+            self.refresh_question()
+
+    def ask(
+        self,
+        title: str,
+        body: str,
+        yes: str,
+        no: str,
+        then: Callable[[], object],
+        otherwise: Callable[[], object] | None = None,
+    ) -> None:
+        """Confirm, then act: ``then`` after a yes, ``otherwise`` (if given) after a no
+        or Escape."""
+
+        def chosen(answer: bool | None) -> None:
+            if answer:
+                then()
+            elif otherwise is not None:
+                otherwise()
+
+        self.push_screen(ConfirmDialog(title, body, yes=yes, no=no), chosen)
 
     # --- answering ------------------------------------------------------------------
 
-    def answer(self, item_id: str, value: Answer | None) -> None:
-        walk = self.walk
-        assert walk is not None
-        walk.answer(item_id, value)
-        self.saved = False
-        from rls_screen.reports.summary import alert_for
+    def taking_answers(self) -> bool:
+        """Whether a walk is on to answer, move through or change (the kiosk: not once the
+        record is handed in). Every way of changing it asks this first."""
+        return self.session is not None and self.session.walk is not None
 
-        alert = alert_for(walk, item_id, self.region)
-        if alert is None:
-            self.move_on(item_id)
-        else:
-            self.shown_alerts.append(alert)
-            self.autosave()
-            self.show_alert(item_id, alert)
+    def answer(self, item_id: str, value: Answer | None) -> None:
+        session = self.session
+        if session is None or not self.taking_answers():
+            return
+        step = session.answer(item_id, value)
+        self.tell_removed()
+        self.draw(step)
+
+    def tell_removed(self) -> None:
+        """How many answers the last change removed (their questions no longer apply)."""
+        removed = self.session.removed if self.session is not None else []
+        if len(removed) == 1:
+            self.notify(ui("tui.question.removed_one"), timeout=6)
+        elif removed:
+            self.notify(ui("tui.question.removed_many", count=len(removed)), timeout=6)
 
     def show_alert(self, item_id: str, alert: Report) -> None:
         """A warning sign: what to do now, at once; then on with the questions. (The
@@ -586,48 +650,29 @@ class RlsScreenApp(App[None]):
         a kiosk already wrote stays written for staff.)"""
         from rls_screen.tui.dialogs.red_flag import WRONG_ANSWER
 
-        walk = self.walk
-        if choice != WRONG_ANSWER or walk is None or item_id not in walk.bank.items:
+        session = self.session
+        if session is None or not self.taking_answers():
+            return
+        wrong = choice == WRONG_ANSWER and item_id in self.bank.items
+        if not wrong:
             self.move_on(item_id)
             return
-        walk.answer(item_id, None)
-        if self.shown_alerts:
-            self.shown_alerts.pop()  # not printed again by the last resort: a mistake
-        if walk.is_shown(walk.bank.items[item_id]):
-            walk.go_to(item_id)
-        self.autosave()
-        self.refresh_question()
+        step = session.after_alert(item_id, wrong_answer=True)
+        self.draw(step)
         self.notify(ui("tui.red_flag.cleared"), timeout=4)
 
     def skip_current(self) -> None:
         """Skip: move on. An answer already given is kept, so pressing S again and again
         never throws answers away (a skipped warning question still shows its alert)."""
         walk = self.walk
-        item = walk.current if walk is not None else None
-        if walk is None or item is None:
+        if self.session is None or walk is None or walk.current is None:
             return
-        if item.id in walk.answers:
-            self.move_on(item.id)
-        else:
-            self.answer(item.id, None)
+        if self.taking_answers():
+            self.draw(self.session.skip())
 
     def move_on(self, answered: str) -> None:
-        walk = self.walk
-        assert walk is not None
-        if self.editing:
-            follow_up = walk.follow_up(answered)
-            if follow_up is None:
-                self.autosave()
-                self.show_review()
-                return
-            walk.go_to(follow_up)
-        else:
-            walk.advance()
-        self.autosave()
-        if walk.finished:
-            self.show_review()
-        else:
-            self.refresh_question()
+        if self.session is not None and self.taking_answers():
+            self.draw(self.session.move_on(answered))
 
     def refresh_question(self) -> None:
         from rls_screen.tui.screens.question import QuestionScreen
@@ -639,12 +684,12 @@ class RlsScreenApp(App[None]):
             self.show_page("question")
 
     def go_back(self) -> None:
-        walk = self.walk
-        assert walk is not None
-        self.editing = False
+        session = self.session
+        if session is None or not self.taking_answers():
+            return
         from rls_screen.tui.screens.question import QuestionScreen
 
-        if walk.back():
+        if session.back():
             self.refresh_question()
         elif not isinstance(self.screen, QuestionScreen):
             self.show_page("question")
@@ -653,29 +698,18 @@ class RlsScreenApp(App[None]):
 
     def leave_review(self) -> None:
         """Back from the review: to the question the person was on, or the last one."""
-        assert self.walk is not None
+        if self.walk is None or not self.taking_answers():
+            return
         if self.walk.finished:
             self.go_back()
         else:
             self.show_page("question")
 
     def edit(self, item_id: str) -> None:
-        assert self.walk is not None
-        self.walk.go_to(item_id)
-        self.editing = True
-        self.show_page("question")
-
-    def autosave(self) -> None:
-        """Save the answers as they are now, as a draft: handed to the draft writer, which
-        writes it on its own thread, so that the next question never waits for the disk."""
-        walk = self.walk
-        if self.drafts is None or walk is None:
+        if self.session is None or not self.taking_answers() or item_id not in self.bank.items:
             return
-        current = walk.current
-        try:
-            self.writer().save(self.drafts, walk.answers, current.id if current else None)
-        except Exception as exc:  # a failing autosave must never stop the person
-            self.autosave_failed(self.drafts, exc)
+        self.session.edit(item_id)
+        self.show_page("question")
 
     def writer(self) -> DraftWriter:
         if self.draft_writer is None:
@@ -699,34 +733,32 @@ class RlsScreenApp(App[None]):
     # --- review and summary ---------------------------------------------------------
 
     def show_review(self) -> None:
+        if not self.taking_answers():
+            return
+        self.editing = False
+        self.show_page(self.review_screen())
+
+    def review_screen(self) -> Screen[None]:
         from rls_screen.tui.screens.review import ReviewScreen
 
-        self.editing = False
-        self.show_page(ReviewScreen())
+        return ReviewScreen()
 
     def show_summary(self) -> None:
         from rls_screen.reports.summary import summary_markdown
         from rls_screen.tui.screens.summary import SummaryScreen
 
-        walk = self.walk
-        assert walk is not None
+        session = self.session
+        assert session is not None and session.walk is not None
         # Half-way (questions not reached yet), a look at the summary finishes nothing:
         # the draft stays, and the person is told how many questions are left.
-        left = len(walk.unreached())
-        self.summary_half_way = bool(left)
-        if left:
-            if left == 1:
-                self.notify(ui("tui.summary.left_one"), timeout=10)
-            else:
-                self.notify(ui("tui.summary.left_many", count=left), timeout=10)
-        else:
-            walk.finish()
-            self.delete_draft()
+        left = session.look_at_summary()
+        if left == 1:
+            self.notify(ui("tui.summary.left_one"), timeout=10)
+        elif left:
+            self.notify(ui("tui.summary.left_many", count=left), timeout=10)
+        walk = session.walk
         markdown = summary_markdown(self.bank, walk.answers, self.region, self.diary)
         self.show_page(SummaryScreen(markdown, diary_offer=self.diary_offer()))
-
-    # Whether the summary on show was opened with questions left (its draft kept).
-    summary_half_way = False
 
     # --- the person's own symptom diary (issue 22) ------------------------------------
     # The summary offers to include it when the diary (rls-screen diary) has nights;
@@ -779,14 +811,12 @@ class RlsScreenApp(App[None]):
         return summary_text(self.bank, self.walk.answers, self.region, self.diary)
 
     def open_save_dialog(self) -> None:
-        from rls_screen.reports.exports import default_folder
+        from rls_screen.session.flow import save_folder
         from rls_screen.tui.dialogs.save import SaveDialog
 
         # In a browser the browser downloads the file: only a name is asked for. A
-        # documents folder that does not exist is not offered: the home folder is.
-        folder = None if self.is_web else (self.save_folder or default_folder())
-        if folder is not None and not folder.is_dir():
-            folder = Path.home()
+        # folder that does not exist is not offered: the home folder is (as --plain).
+        folder = None if self.is_web else save_folder(self.save_folder)
 
         def saved(path: Path | None) -> None:
             if path is not None:
@@ -804,32 +834,23 @@ class RlsScreenApp(App[None]):
         self.push_screen(SaveDialog(folder, self.write_export, fmt, audience, remember), saved)
 
     def write_export(self, fmt: str, path: Path) -> Path:
-        from datetime import datetime
-
-        from rls_screen.interop.files import write_private
-        from rls_screen.reports.exports import PageHeader, render_export
-
-        assert self.walk is not None
-        header = PageHeader(path.name, datetime.now().astimezone())  # the doctor's page
-        text = render_export(
-            self.bank,
-            self.walk.answers,
-            fmt,
-            region=self.region,
-            diary=self.diary,
-            header=header,
-        )
+        """The file ``fmt`` (which may carry its audience: ``clinician:html``), written
+        by the session (an answer file with its ``meta``; the doctor's page with its
+        header), or downloaded by the browser under ``serve``."""
+        session = self.session
+        assert session is not None and session.walk is not None
         if self.is_web:
             # In a browser the file is downloaded by the browser, not written here.
+            text = session.export(fmt, name=path.name, diary=self.diary)
             self.deliver_text(io.StringIO(text), save_filename=path.name)
             return Path(path.name)
-        return write_private(path, text)
+        return session.save(path, fmt, diary=self.diary)
 
     def delete_draft(self) -> None:
         """Delete this person's draft: after any save of it still being written, so that
         no save can bring it back."""
-        if self.drafts is not None:
-            self.writer().delete(self.drafts, self.flush_seconds())
+        if self.session is not None:
+            self.session.delete_draft()
 
     # --- leaving --------------------------------------------------------------------
 
@@ -868,22 +889,17 @@ class RlsScreenApp(App[None]):
             self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     def action_start_over(self) -> None:
-        def chosen(yes: bool | None) -> None:
-            if yes:
-                assert self.walk is not None
-                self.walk.restart()
-                self.saved = False
-                self.delete_draft()
+        def start_over() -> None:
+            if self.session is not None and self.session.walk is not None:
+                self.session.start_over()
                 self.show_welcome()
 
-        self.push_screen(
-            ConfirmDialog(
-                ui("tui.start_over.title"),
-                ui("tui.start_over.body"),
-                yes=ui("tui.start_over.yes"),
-                no=ui("tui.start_over.no"),
-            ),
-            chosen,
+        self.ask(
+            ui("tui.start_over.title"),
+            ui("tui.start_over.body"),
+            ui("tui.start_over.yes"),
+            ui("tui.start_over.no"),
+            then=start_over,
         )
 
     def on_summary(self) -> bool:
@@ -891,11 +907,8 @@ class RlsScreenApp(App[None]):
 
     def answers_at_risk(self) -> bool:
         """Whether quitting now would lose answers the person has not kept."""
-        if self.walk is None or not self.walk.answers or self.saved:
-            return False
-        on_summary = self.on_summary() and not self.summary_half_way
-        drafted = self.drafts is not None and self.drafts.enabled
-        return on_summary or not drafted
+        session = self.session
+        return session is not None and session.answers_at_risk(self.on_summary())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_answers":  # the kiosk's "q"; here "q" leaves
@@ -924,12 +937,7 @@ class RlsScreenApp(App[None]):
             body = ui("tui.leave.saved")
         else:
             body = ui("tui.leave.drafted")
-        self.push_screen(
-            ConfirmDialog(
-                ui("tui.leave.title"), body, yes=ui("tui.leave.yes"), no=ui("tui.leave.no")
-            ),
-            lambda leave: self.exit() if leave else None,
-        )
+        self.ask(ui("tui.leave.title"), body, ui("tui.leave.yes"), ui("tui.leave.no"), self.exit)
 
 
 def make_app(

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import ScreenStackError
 from textual.binding import Binding
+from textual.screen import Screen
 
 from rls_screen.core.texts import ui
 from rls_screen.core.welcome import WelcomeText, read_welcome
@@ -36,7 +37,7 @@ from rls_screen.tui.screens.welcome import WelcomeScreen
 if TYPE_CHECKING:
     import argparse
 
-    from rls_screen.core.answers import Answer, Answers
+    from rls_screen.core.answers import Answers
     from rls_screen.interop.draft_lock import DraftLock
     from rls_screen.interop.drafts import Drafts
     from rls_screen.reports.summary import Report
@@ -115,7 +116,8 @@ class KioskApp(RlsScreenApp):
         staff_message: str = STAFF_MESSAGE,
         on_alert: str | None = None,
     ) -> None:
-        from rls_screen.interop.records import draft_folder, set_aside_draft, split_command
+        from rls_screen.interop.records import draft_folder, split_command
+        from rls_screen.session.kiosk import Kiosk
 
         super().__init__(
             questions_dir=questions_dir,
@@ -125,31 +127,40 @@ class KioskApp(RlsScreenApp):
         )
         self.save_dir = save_dir
         self.patient_summary = patient_summary
-        self.idle_reset = idle_reset
         self.staff_message = staff_message
-        self.on_alert = split_command(on_alert) if on_alert else None
         self.last_input = time.monotonic()
         self.leave_presses: list[float] = []
-        self.record_id: str | None = None
-        # The warning signs already reported for this patient, and how urgent.
-        self.alerted: tuple[list[str], list[str], str] | None = None
-        self.alert_commands: list[subprocess.Popen[bytes]] = []
         self.problems: list[str] = []  # lines for staff (stderr), never health data
         self.deferred_problems: list[str] = []
+        # The kiosk's rules (session.kiosk): a record per patient, the alert file, the
+        # partial record, the idle reset.
+        command = split_command(on_alert) if on_alert else None
+        self.rules = Kiosk(save_dir, lambda: self.bank, self.problem, region, command, idle_reset)
         # A record left by a crash or a staff exit: set aside for staff before anyone
         # starts, so that the next patient neither sees it nor writes over it.
-        self.drafting = True
-        try:
-            set_aside_draft(save_dir)
-        except OSError as exc:
-            self.drafting = False  # never write over it: no drafts this session
-            self.problem(
-                ui(
-                    "tui.kiosk.problems.no_set_aside",
-                    folder=draft_folder(save_dir),
-                    error=exc.strerror or exc,
-                )
-            )
+        self.rules.set_aside()
+
+    # The rules' state, as the screens and the tests read it.
+
+    @property
+    def idle_reset(self) -> float:
+        return self.rules.idle_reset
+
+    @idle_reset.setter
+    def idle_reset(self, seconds: float) -> None:
+        self.rules.idle_reset = seconds
+
+    @property
+    def record_id(self) -> str | None:
+        return self.rules.record_id
+
+    @property
+    def alerted(self) -> tuple[list[str], list[str], str] | None:
+        return self.rules.alerted
+
+    @property
+    def alert_commands(self) -> list[subprocess.Popen[bytes]]:
+        return self.rules.alert_commands
 
     def welcome_screen(self, welcome: WelcomeText | None = None) -> WelcomeScreen:
         from rls_screen.tui.screens.kiosk import KioskWelcomeScreen
@@ -235,17 +246,17 @@ class KioskApp(RlsScreenApp):
         return time.monotonic() - self.last_input
 
     def check_quiet(self) -> None:
-        self.check_alert_commands()
-        if self.walk is None or self.idle_for() < self.idle_reset:
-            return  # on the welcome there is nothing to clear
-        from rls_screen.tui.dialogs.kiosk_dialogs import StillThereDialog
+        from rls_screen.session.kiosk import NEXT_PATIENT, STILL_THERE
 
-        if self.saved:  # the answers are saved: only the screen to clear
+        self.rules.check_alert_commands()
+        do = self.rules.when_idle(self.idle_for(), self.walk is not None, self.saved)
+        if do == NEXT_PATIENT:  # the answers are saved: only the screen to clear
             self.next_patient()
-            return
-        if any(isinstance(s, StillThereDialog) for s in self.screen_stack):
-            return
-        self.push_screen(StillThereDialog(self.STILL_THERE_SECONDS), self.still_there)
+        elif do == STILL_THERE:
+            from rls_screen.tui.dialogs.kiosk_dialogs import StillThereDialog
+
+            if not any(isinstance(s, StillThereDialog) for s in self.screen_stack):
+                self.push_screen(StillThereDialog(self.STILL_THERE_SECONDS), self.still_there)
 
     def still_there(self, stay: bool | None) -> None:
         if stay is False:
@@ -274,54 +285,27 @@ class KioskApp(RlsScreenApp):
         super().start_questions()
 
     def new_drafts(self) -> Drafts | None:
-        from rls_screen.interop.records import KioskDrafts, draft_folder
+        return self.rules.drafts()
 
-        if not self.drafting or self.record_id is None:
-            return None
-        return KioskDrafts(self.bank, draft_folder(self.save_dir), self.record_id)
-
-    def begin(self, answers: Answers | None, position: str | None = None) -> None:
-        from rls_screen.interop.records import record_id
+    def begin(self, choice: str | None = None, answers: Answers | None = None) -> None:
         from rls_screen.tui.screens.kiosk import KioskQuestionScreen
 
         if "question" not in self._installed_screens:
             self.install_screen(KioskQuestionScreen(), name="question")
-        self.record_id = record_id()  # before the drafts, which carry it
-        self.alerted = None
+        self.rules.new_patient()  # before the drafts, which carry its record id
         self.clear_clipboard()
-        super().begin(answers, position)
+        super().begin(choice, answers)
         self.last_input = time.monotonic()
 
-    # Between one patient and the next there is no walk: screens still about to close
-    # may ask for one, and get nothing.
+    def taking_answers(self) -> bool:
+        # Between one patient and the next there is no walk, and once the record is
+        # handed in nothing changes: screens still about to close may ask, and get nothing.
+        return super().taking_answers() and not self.saved
 
-    def answer(self, item_id: str, value: Answer | None) -> None:
-        if self.walk is not None and not self.saved:
-            super().answer(item_id, value)
-
-    def move_on(self, answered: str) -> None:
-        if self.walk is not None and not self.saved:
-            super().move_on(answered)
-
-    def go_back(self) -> None:
-        if self.walk is not None and not self.saved:
-            super().go_back()
-
-    def leave_review(self) -> None:
-        if self.walk is not None and not self.saved:
-            super().leave_review()
-
-    def edit(self, item_id: str) -> None:
-        if self.walk is not None and not self.saved and item_id in self.bank.items:
-            super().edit(item_id)
-
-    def show_review(self) -> None:
+    def review_screen(self) -> Screen[None]:
         from rls_screen.tui.screens.kiosk import KioskReviewScreen
 
-        if self.walk is None or self.saved:
-            return
-        self.editing = False
-        self.show_page(KioskReviewScreen())
+        return KioskReviewScreen()
 
     def show_summary(self) -> None:
         """Ask first: saving hands the record to the clinic, and a key pressed again and
@@ -338,52 +322,34 @@ class KioskApp(RlsScreenApp):
         """No answers at all: say so, with the focus on going back. Handing in anyway
         still asks "Are you done?", so that one slip of the keys (Shift+Tab, Enter)
         never hands in an empty record."""
-
-        def chosen(anyway: bool | None) -> None:
-            if anyway:
-                self.confirm_hand_in()
-            elif self.walk is not None and not self.saved:
-                self.leave_review()  # back to the questions
-
-        self.push_screen(
-            ConfirmDialog(
-                ui("tui.kiosk.done_empty.title"),
-                ui("tui.kiosk.done_empty.body"),
-                yes=ui("tui.kiosk.done_empty.yes"),
-                no=ui("tui.kiosk.done_empty.no"),
-            ),
-            chosen,
+        self.ask(
+            ui("tui.kiosk.done_empty.title"),
+            ui("tui.kiosk.done_empty.body"),
+            ui("tui.kiosk.done_empty.yes"),
+            ui("tui.kiosk.done_empty.no"),
+            then=self.confirm_hand_in,
+            otherwise=self.leave_review,  # back to the questions
         )
 
     def confirm_hand_in(self) -> None:
-        if isinstance(self.screen, ConfirmDialog) or self.walk is None or self.saved:
+        if isinstance(self.screen, ConfirmDialog) or not self.taking_answers():
             return
-
-        def chosen(yes: bool | None) -> None:
-            if yes:
-                self.submit()
-
-        self.push_screen(
-            ConfirmDialog(
-                ui("tui.kiosk.done.title"),
-                ui("tui.kiosk.done.body"),
-                yes=ui("tui.kiosk.done.yes"),
-                no=ui("tui.kiosk.done.no"),
-            ),
-            chosen,
+        self.ask(
+            ui("tui.kiosk.done.title"),
+            ui("tui.kiosk.done.body"),
+            ui("tui.kiosk.done.yes"),
+            ui("tui.kiosk.done.no"),
+            then=self.submit,
         )
 
     def submit(self) -> None:
         from rls_screen.core.errors import InputError
-        from rls_screen.interop.records import save_record
 
         walk = self.walk
         if walk is None or self.saved:
             return
         try:
-            save_record(
-                self.save_dir, self.bank, walk.answers, rid=self.record_id, region=self.region
-            )
+            self.rules.hand_in(walk.answers)
         except InputError as exc:
             self.could_not_save(str(exc))
             return
@@ -408,18 +374,12 @@ class KioskApp(RlsScreenApp):
             self.show_page(ThankYouScreen())
 
     def could_not_save(self, reason: str) -> None:
-        def chosen(again: bool | None) -> None:
-            if again:
-                self.submit()
-
-        self.push_screen(
-            ConfirmDialog(
-                ui("tui.kiosk.not_saved.title"),
-                ui("tui.kiosk.not_saved.body", reason=reason),
-                yes=ui("tui.kiosk.not_saved.yes"),
-                no=ui("tui.kiosk.not_saved.no"),
-            ),
-            chosen,
+        self.ask(
+            ui("tui.kiosk.not_saved.title"),
+            ui("tui.kiosk.not_saved.body", reason=reason),
+            ui("tui.kiosk.not_saved.yes"),
+            ui("tui.kiosk.not_saved.no"),
+            then=self.submit,
         )
 
     def clear_for_next_person(self) -> None:
@@ -434,31 +394,13 @@ class KioskApp(RlsScreenApp):
         """After a warning sign, keep the patient's answers as ``<id>.partial.json``
         beside the alert file. True when kept."""
         walk = self.walk
-        if self.alerted is None or walk is None or self.record_id is None or self.saved:
-            return False
-        from rls_screen.core.errors import InputError
-        from rls_screen.interop.records import save_partial
-
-        try:
-            save_partial(self.save_dir, self.bank, walk.answers, self.record_id)
-        except Exception as exc:  # the screen is cleared for the next person whatever happens
-            reason = str(exc) if isinstance(exc, InputError) else type(exc).__name__
-            self.problem(
-                ui("tui.kiosk.problems.partial_not_written", record=self.record_id, reason=reason)
-            )
-            return False
-        return True
+        return walk is not None and self.rules.keep_partial(walk.answers, self.saved)
 
     def next_patient(self) -> None:
         """Back to the welcome screen with nothing of the last person left."""
-        self.walk = None
+        self.session = None  # the walk, the draft, what was shown: all of it goes
         self.initial_answers = None
-        self.drafts = None
-        self.editing = False
-        self.saved = False
-        self.record_id = None
-        self.alerted = None
-        self.shown_alerts = []
+        self.rules.forget()
         self.clear_clipboard()
         self.clear_notifications()
         self.show_welcome()
@@ -482,35 +424,8 @@ class KioskApp(RlsScreenApp):
         )
 
     def report_alert(self) -> None:
-        from rls_screen.core.decisions import merge_alerts
-        from rls_screen.interop.records import record_id, start_alert_command, write_alert
-
-        walk = self.walk
-        if walk is None:
-            return
-        if self.record_id is None:
-            self.record_id = record_id()
-        try:
-            # Once told, staff keep being told: the core adds this result to what they were.
-            self.alerted = flags, unsure, urgency = merge_alerts(self.alerted, walk.result())
-            path = write_alert(self.save_dir, self.record_id, flags, unsure, urgency)
-        except Exception as exc:  # the patient is shown the sign whatever happens here
-            from rls_screen.core.errors import InputError
-
-            reason = str(exc) if isinstance(exc, InputError) else type(exc).__name__
-            self.problem(
-                ui("tui.kiosk.problems.alert_not_written", record=self.record_id, reason=reason)
-            )
-            return
-        if self.on_alert is None:
-            return
-        try:
-            self.alert_commands.append(start_alert_command(self.on_alert, path))
-        except (OSError, ValueError) as exc:
-            reason = getattr(exc, "strerror", None) or type(exc).__name__
-            self.problem(
-                ui("tui.kiosk.problems.alert_not_started", record=self.record_id, reason=reason)
-            )
+        if self.walk is not None:
+            self.rules.report_alert(self.walk.result())
 
     def failure_line(self, kept: Path | None) -> str:
         """For staff: where the patient's answers are (the record waiting at the next
@@ -527,15 +442,6 @@ class KioskApp(RlsScreenApp):
     def alert_lines(self, alert: Report) -> list[str]:
         return [*super().alert_lines(alert), " ".join(self.staff_message.split())]
 
-    def check_alert_commands(self) -> None:
-        for command in list(self.alert_commands):
-            code = command.poll()
-            if code is None:
-                continue
-            self.alert_commands.remove(command)
-            if code != 0:
-                self.problem(ui("tui.kiosk.problems.alert_failed", code=code))
-
     # --- start over, staff and leaving --------------------------------------------
 
     def action_clear_answers(self) -> None:
@@ -545,25 +451,18 @@ class KioskApp(RlsScreenApp):
             self.walk and self.walk.answers and not self.saved
         ):
             return
-
-        def chosen(yes: bool | None) -> None:
-            if yes:
-                self.clear_for_next_person()
-
         # After a warning sign staff were told: the answers given are kept for them.
         body = (
             ui("tui.kiosk.start_over.body_alerted")
             if self.alerted is not None
             else ui("tui.kiosk.start_over.body")
         )
-        self.push_screen(
-            ConfirmDialog(
-                ui("tui.kiosk.start_over.title"),
-                body,
-                yes=ui("tui.kiosk.start_over.yes"),
-                no=ui("tui.kiosk.start_over.no"),
-            ),
-            chosen,
+        self.ask(
+            ui("tui.kiosk.start_over.title"),
+            body,
+            ui("tui.kiosk.start_over.yes"),
+            ui("tui.kiosk.start_over.no"),
+            then=self.clear_for_next_person,
         )
 
     def waiting_records(self) -> list[Path]:
@@ -641,9 +540,7 @@ class KioskApp(RlsScreenApp):
             else ui("tui.kiosk.staff.confirm_discard.body")
         )
 
-        def chosen(yes: bool | None) -> None:
-            if not yes:
-                return
+        def discard() -> None:
             try:
                 record.unlink(missing_ok=True)
             except OSError as exc:
@@ -658,14 +555,12 @@ class KioskApp(RlsScreenApp):
             )
             self.refresh_staff_line()
 
-        self.push_screen(
-            ConfirmDialog(
-                ui("tui.kiosk.staff.confirm_discard.title"),
-                body,
-                yes=ui("tui.kiosk.staff.confirm_discard.yes"),
-                no=ui("tui.kiosk.staff.confirm_discard.no"),
-            ),
-            chosen,
+        self.ask(
+            ui("tui.kiosk.staff.confirm_discard.title"),
+            body,
+            ui("tui.kiosk.staff.confirm_discard.yes"),
+            ui("tui.kiosk.staff.confirm_discard.no"),
+            then=discard,
         )
 
     def refresh_staff_line(self) -> None:
