@@ -344,3 +344,30 @@ async def test_a_night_given_opens_that_night(db):
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         assert "2026-11-20" in title(app)
+
+
+async def test_keys_typed_before_the_night_is_read_are_not_lost(db, monkeypatch):
+    """A person who starts typing at once, while the diary is still being read: every
+    key reaches the form, in order, once it is filled in."""
+    import threading
+
+    gate = threading.Event()
+    read = DiaryApp.read_nights
+
+    def slow_read(self):
+        gate.wait(10)  # the diary is read only once the keys below are in
+        return read(self)
+
+    monkeypatch.setattr(DiaryApp, "read_nights", slow_read)
+    app = DiaryApp(db, now=MORNING)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key in ["y", "enter", "2", "1", "3", "0", "enter", "7"]:
+            app.post_message(events.Key(key, "\r" if key == "enter" else key))
+        await pilot.pause()
+        assert not app.ready  # typed before the night was read
+        gate.set()
+        await ready(pilot)
+        await pilot.pause()
+        typed = app.form.typed()
+    assert (typed["symptoms"], typed["onset"], typed["severity"]) == ("yes", "21:30", "7")

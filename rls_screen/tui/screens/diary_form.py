@@ -209,6 +209,9 @@ class DiaryFormScreen(Screen[None]):
         super().__init__(id="diary-form")
         self.night: dt.date | None = None
         self.saved_values: dict[str, str] = {}
+        # Keys typed before the night is read (the boxes come just after the first
+        # frame, the night after them): kept, and typed into the form once it is there.
+        self.early_keys: list[tuple[str, str | None]] = []
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="page", id="diary-page"):
@@ -227,6 +230,18 @@ class DiaryFormScreen(Screen[None]):
             yield Static("", id="diary-problem", markup=False)
             yield Static(ui("diary.tui.form.keys_note"), id="keys-hint", markup=False)
         yield Footer()
+
+    # The keys a box takes (a person typing at once): the others, such as F1 or Ctrl+Q,
+    # go on to their bindings.
+    EARLY = frozenset({"enter", "tab", "shift+tab", "backspace", "up", "down", "space"})
+
+    def on_key(self, event: events.Key) -> None:
+        """Before the night is read there is no box to type into: keep the key, so that
+        nothing typed at once is lost (``load`` types it in)."""
+        if self.night is None and (event.is_printable or event.key in self.EARLY):
+            event.stop()
+            event.prevent_default()
+            self.early_keys.append((event.key, event.character))
 
     def on_mount(self) -> None:
         # Once the form has gone out to the terminal: made sooner, the boxes (and the
@@ -268,6 +283,9 @@ class DiaryFormScreen(Screen[None]):
         self.set_focus(first)  # at once: a key right after goes into it
         first.cursor_position = len(first.value)
         self.query_one("#diary-page", VerticalScroll).scroll_home(animate=False)
+        early, self.early_keys = self.early_keys, []
+        for key, character in early:  # typed before the night was read, in order
+            first.post_message(events.Key(key, character))
 
     def raw(self, only: str | None = None) -> dict[str, object]:
         """The night as parse_night reads it: every field typed (or only one)."""
