@@ -206,11 +206,38 @@ class _Compiled:
             for item in bank.conditional
             if any(c.question in conditional for c in item.enable_when)
         )
+
         # v3: a "!=" condition holds when its question is hidden, so dropping one answer
         # can show an item again: such a bank is read in instrument order, one item at a
         # time, as effective_answers does.
+        def fast_holds(item: Item) -> Callable[[Mapping[str, Answer]], bool]:
+            """The item's condition as a set look-up where it has a common shape (one
+            question; or "any" over "=" conditions), else its general test."""
+            whens = item.enable_when
+            questions = dict.fromkeys(c.question for c in whens)
+            if (
+                len(questions) == 1
+                and all(c.operator == "!=" for c in whens)
+                and (item.enable_behavior == "all" or len(whens) == 1)
+            ):  # "not this one, nor that one" (a child's age)
+                q = whens[0].question
+                unlike = values_with(q, [c.answer for c in whens])
+                return lambda a: a.get(q) not in unlike
+            if all(c.operator == "=" for c in whens) and (
+                item.enable_behavior == "any" or len(questions) == 1 == len(whens)
+            ):
+                sets = tuple(
+                    (q, values_with(q, [c.answer for c in whens if c.question == q]))
+                    for q in questions
+                )
+                if len(sets) == 1:
+                    q, like = sets[0]
+                    return lambda a: a.get(q) in like
+                return lambda a: any(a.get(q) in like for q, like in sets)
+            return partial(condition_holds, item)
+
         self.ordered = (
-            tuple((item.id, partial(condition_holds, item)) for item in bank.conditional)
+            tuple((item.id, fast_holds(item)) for item in bank.conditional)
             if any(c.operator != "=" for item in bank.conditional for c in item.enable_when)
             else ()
         )
@@ -238,9 +265,12 @@ class _Compiled:
         case), else a copy without the answers to hidden items."""
         if self.ordered:
             kept: Mapping[str, Answer] = answers
+            copy: dict[str, Answer] | None = None  # made at the first answer dropped
             for item_id, holds in self.ordered:
                 if item_id in kept and not holds(kept):
-                    kept = {k: v for k, v in kept.items() if k != item_id}
+                    if copy is None:
+                        kept = copy = dict(answers)
+                    del copy[item_id]
             return kept
         get = answers.get
         drops = [
