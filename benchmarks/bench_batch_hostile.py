@@ -6,8 +6,8 @@ small answer files (issue 19). Prints figures and ratios; asserts nothing.
            of each time to the smallest one's against the ratio of the sizes (linear
            work: the time ratio stays near or below the size ratio; start-up dominates
            the small ones);
-  folder   a folder of N small answer files (.json): peak RSS of the run (the README
-           promises under 150 MB, flat), and the same for N/10.
+  folder   a folder of N small answer files (.json): peak RSS of the run (the target in
+           docs/benchmarks.md: under 150 MB, flat), and the same for N/10.
 
 Every run is its own process, measured as bench_batch.py measures (its only child).
 
@@ -56,7 +56,7 @@ def columns(folder: Path) -> None:
 
 def folder_memory(folder: Path, files: int) -> None:
     record = json.dumps({"answers": {"urge": "yes", "rest": "yes"}, "meta": {"id": "p"}})
-    print("A folder of small answer files: peak RSS (README: under 150 MB, flat):")
+    print("A folder of small answer files: peak RSS (target: under 150 MB, flat):")
     for count in (files // 10, files):
         answers = folder / f"answers{count}"
         answers.mkdir()

@@ -30,8 +30,12 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rls_screen.core.texts import ui
+
+if TYPE_CHECKING:
+    from aiohttp.typedefs import Handler
 
 TITLE = "rls-screen"
 TEMPLATES = Path(__file__).with_name("web")
@@ -346,6 +350,12 @@ def drafts_root() -> Path:
     return root
 
 
+class Serving(Protocol):
+    """What make_server gives: a server to run on sockets already bound."""
+
+    def run(self, sockets: list[socket.socket]) -> None: ...
+
+
 def make_server(
     host: str,
     port: int,
@@ -354,7 +364,7 @@ def make_server(
     allow_hosts: Iterable[str] = (),
     max_sessions: int = MAX_SESSIONS,
     drafts: Path | None = None,
-):
+) -> Serving:
     """The server. ``drafts``: the private root of the tabs' draft folders (None: no
     drafts are kept, as with --no-autosave)."""
     import aiohttp_jinja2
@@ -386,7 +396,7 @@ def make_server(
     }
 
     @web.middleware
-    async def guard(request: web.Request, handler):
+    async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         """Refuse a foreign Host on every request, and a websocket handshake that is
         not from this server's own page, before any handler (or app process) runs."""
         host_header = request.headers.get(hdrs.HOST)
@@ -407,7 +417,8 @@ def make_server(
     class TabApp(AppService):
         """One tab's app process, with that tab's own drafts folder (or none)."""
 
-        def __init__(self, *args, draft_dir: Path | None, **kwargs) -> None:
+        def __init__(self, *args: Any, draft_dir: Path | None, **kwargs: Any) -> None:
+            # The rest as textual-serve's AppService takes them (its own types).
             super().__init__(*args, **kwargs)
             self.draft_dir = draft_dir
 
@@ -446,9 +457,9 @@ def make_server(
         its own drafts folder, and stops its browser sessions at once on Ctrl+C instead
         of waiting for each tab to close."""
 
-        sessions: set[asyncio.Task] = set()
+        sessions: set[asyncio.Task[object]] = set()
         # The session task of each tab's token that is open now.
-        tabs: dict[str, asyncio.Task] = {}
+        tabs: dict[str, asyncio.Task[object]] = {}
 
         async def _make_app(self) -> web.Application:
             app = await super()._make_app()
@@ -468,7 +479,7 @@ def make_server(
                 remove_old_drafts(drafts, keep=self.tabs)
 
         # Sessions whose tab or app has closed, while their app process ends.
-        ending: set[asyncio.Task] = set()
+        ending: set[asyncio.Task[object]] = set()
         place_freed: asyncio.Event | None = None
 
         def full(self) -> bool:
@@ -487,7 +498,7 @@ def make_server(
                     await asyncio.wait_for(self.place_freed.wait(), left)
             return self.full()
 
-        def free_place(self, task: asyncio.Task) -> None:
+        def free_place(self, task: asyncio.Task[object]) -> None:
             self.sessions.discard(task)
             self.ending.discard(task)
             if self.place_freed is not None:
@@ -503,7 +514,7 @@ def make_server(
             return response
 
         @aiohttp_jinja2.template("app_index.html")
-        async def handle_index(self, request: web.Request) -> dict | web.Response:
+        async def handle_index(self, request: web.Request) -> dict[str, Any] | web.Response:
             if await self.no_place():
                 return self.busy_page(request)
             # The page's own origin: the Host the browser used (already checked), so
@@ -590,7 +601,9 @@ def make_server(
                         (drafts / token).rmdir()
             return websocket
 
-        async def _process_messages(self, websocket, app_service) -> None:
+        async def _process_messages(
+            self, websocket: web.WebSocketResponse, app_service: AppService
+        ) -> None:
             """textual-serve's loop, but a message that is not what its page sends is
             dropped (one line on the console per session, never a traceback), and a
             size is held to 500x200 before it reaches the app."""
@@ -620,11 +633,11 @@ def make_server(
                     warned = True
                     logging.getLogger("rls_screen.serve").warning(ui("serve.terminal.bad_message"))
 
-        async def on_shutdown(self, app) -> None:
+        async def on_shutdown(self, app: web.Application) -> None:
             for task in list(self.sessions):
                 task.cancel()  # its handler then stops the app process
 
-        async def on_startup(self, app) -> None:
+        async def on_startup(self, app: web.Application) -> None:
             pass  # "Open ..." is printed once the sockets listen: see run()
 
         def initialize_logging(self) -> None:

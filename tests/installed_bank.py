@@ -19,7 +19,6 @@ def _clear_caches() -> None:
 
     for cached in (bank.load_bank, crisis._read, clinician._read, texts._read, texts._folder):
         cached.cache_clear()
-    texts.all_texts.cache_clear()
 
 
 @contextlib.contextmanager

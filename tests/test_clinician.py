@@ -18,7 +18,7 @@ from test_html import EXAMPLES, parse, score, visible_text
 from test_language import FORBIDDEN
 from test_tui import complete_answers, open_summary, wait_for, wait_screen
 
-from rls_screen.core import vocab
+from rls_screen.core import engine, vocab
 from rls_screen.core.answers import dumps_document
 from rls_screen.reports.clinician import load_clinician_texts
 from rls_screen.tui.app import make_app
@@ -196,8 +196,14 @@ def test_criteria_table_shows_the_answers_behind_each_feature(bank, mixed):
     assert "Not answered" in evidence["rest"]
 
 
-def test_json_is_the_same_for_both_audiences(mixed):
-    assert score(mixed, "-f", "json", "-a", "clinician") == score(mixed, "-f", "json")
+def test_json_is_the_result_object_whatever_the_audience_and_the_pages_are_not(bank, mixed):
+    # As `score --help` says of json: the result object, so --audience is ignored there;
+    # for the pages it chooses the doctor's page.
+    result = {**engine.score(bank, MIXED).model_dump(mode="json"), "diary": None}
+    for audience in ("patient", "clinician"):
+        assert json.loads(score(mixed, "-f", "json", "-a", audience)) == result
+    for fmt in FORMATS:
+        assert clinician(mixed, fmt) != score(mixed, "-f", fmt), fmt
 
 
 def test_lookalikes_course_and_tests_from_the_result(bank, texts):

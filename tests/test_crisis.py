@@ -23,6 +23,7 @@ from rls_screen.core.crisis import (
 )
 from rls_screen.core.errors import BankError, InputError
 from rls_screen.core.locations import default_questions_dir
+from rls_screen.core.texts import ui
 
 REQUIRED = ("US", "CA", "GB", "IE", "AU", "NZ", "DE", "FR", "ES")
 # The numbers people will dial: a typo here is the worst bug this file can have.
@@ -45,11 +46,20 @@ def as_sentences(texts: list[str]) -> str:
 
 
 def all_supports() -> list[CrisisSupport]:
-    return [crisis_support(code) for code in (*REQUIRED, None)]
+    """Every region's texts (and the generic ones), as the person reads them and as a
+    parent or carer answering for a child or for an adult does (v3, [for_person])."""
+    persons = (None, ui("reports.person.child"), ui("reports.person.adult"))
+    return [crisis_support(code, person=p) for code in (*REQUIRED, None) for p in persons]
 
 
 def texts_of(support: CrisisSupport) -> list[str]:
-    return [support.emergency_first, support.line, support.trust, support.gentle]
+    return [
+        support.emergency_first,
+        support.line,
+        support.trust,
+        support.gentle,
+        support.if_changes,
+    ]
 
 
 @pytest.fixture

@@ -177,9 +177,10 @@ def test_patient_page_says_not_a_diagnosis_and_shows_the_summary(bank, example):
     root = parse(score(example, "--format", "html"))
     shown = visible_text(root)
     text = " ".join(shown)
-    assert shown[1] == bank.summary.disclaimer  # right under the title
-    assert "This is not a diagnosis" in shown[1]
     report = build_report(bank, read_answer_file(str(example), bank))
+    # Right under the title; a parent (the child example) reads it about their child.
+    assert shown[1] == report.disclaimer
+    assert "This is not a diagnosis" in shown[1]
     assert [h.text() for h in root.find_all("h2")] == [b.heading for b in report.blocks]
     for block in report.blocks:
         for words in (*block.paragraphs, *block.footer, *(e.name for e in block.entries)):

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 import textstat
+from test_texts import interface_texts
 
 from rls_screen.core import vocab
+from rls_screen.core.texts import ui
 
 
 def as_sentences(texts) -> str:
@@ -25,6 +27,8 @@ def question_texts(bank):
     for section in bank.sections:
         yield section.title
         yield section.section.intro
+        worded = section.worded("for_person")  # v3: for a parent or carer
+        yield from (worded.title, worded.section.intro)
         for item in section.items:
             yield item.text
             yield item.hint
@@ -48,6 +52,10 @@ def summary_texts(bank):
                 yield from walk(value)
 
     yield from walk(bank.summary.model_dump())
+    # v3: the summary a parent or carer reads, about a child and about an adult.
+    for person in (ui("reports.person.child"), ui("reports.person.adult")):
+        yield from walk(bank.summary_about(person).model_dump())
+    yield ui("reports.routine.no_features_for_person", person=ui("reports.person.child"))
 
 
 def test_question_texts_reading_grade_at_most_8(bank):
@@ -106,9 +114,7 @@ def test_crisis_and_urgency_name_no_country_number(bank):
 def diary_texts():
     """The diary's words on the pages (questions/interface/
     diary.toml [page]; the entry's questions are questions/diary.toml's)."""
-    from rls_screen.core.texts import all_texts
-
-    for key, text in all_texts().items():
+    for key, text in interface_texts().items():
         if key.startswith("diary.page."):
             yield text
 

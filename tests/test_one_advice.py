@@ -74,6 +74,5 @@ def test_two_signs_at_once_still_get_the_urgency_line_first(bank):
     from rls_screen.reports.summary import build_report
 
     report = build_report(bank, {"rf_one_leg": "yes", "rf_saddle": "yes"})
-    block = report.block("red_flags")
-    assert block is not None
+    block = next(b for b in report.blocks if b.key == "red_flags")
     assert block.paragraphs[0] == bank.summary.urgency.emergency

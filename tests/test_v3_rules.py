@@ -161,8 +161,9 @@ def last_sentence(text: str) -> str:
 def entry_text(bank, answers: dict, key: str, region=None) -> list[str]:
     from rls_screen.reports.summary import build_report
 
-    block = build_report(bank, answers, region).block(key)
-    assert block is not None, key
+    blocks = {b.key: b for b in build_report(bank, answers, region).blocks}
+    assert key in blocks, key
+    block = blocks[key]
     return [entry.text for entry in block.entries]
 
 

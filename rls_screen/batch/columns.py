@@ -7,7 +7,6 @@ derives, once per model (at first use, then cached), everything batch writes of 
   * the CSV columns: one per field, a nested model's fields flattened as
     ``field.subfield`` (``essential_features.urge``), after the row's own ``source``,
     ``line`` and ``id``;
-  * the number of keys of a result object;
   * a JSON encoder giving exactly ``json.dumps(result, separators=(",", ":"))`` of a
     result dict (as ``engine.evaluate`` makes it), about three times as fast;
   * a CSV encoder giving the result's cells exactly as ``csv.writer`` writes them, with
@@ -172,9 +171,8 @@ class Layout:
     """What batch writes of a result model: its CSV columns and its encoders."""
 
     columns: tuple[str, ...]  # the result's CSV columns (after ROW_COLUMNS)
-    keys: int  # the keys of a result object
-    json: Callable[[dict], str]  # a result dict -> its compact JSON
-    csv: Callable[[dict], str]  # a result dict -> its CSV cells, joined with ','
+    json: Callable[[dict[str, Any]], str]  # a result dict -> its compact JSON
+    csv: Callable[[dict[str, Any]], str]  # a result dict -> its CSV cells, joined with ','
 
 
 def result_columns(model: type[BaseModel]) -> tuple[str, ...]:
@@ -229,7 +227,7 @@ class _Source:
         self.lines += [f"if {done} is None:", f"    {done} = remember({memo}, {how}, {value})"]
         return done
 
-    def compile(self, fallback: str | None) -> Callable[[dict], str]:
+    def compile(self, fallback: str | None) -> Callable[[dict[str, Any]], str]:
         """The encoder. ``fallback`` is what it returns for a dict of another shape (a
         KeyError or TypeError on the way); with None, those errors go to the caller."""
         merged: list[tuple[bool, str]] = []
@@ -247,7 +245,7 @@ class _Source:
             source += f"    except (KeyError, TypeError):\n        return {fallback}\n"
         names = {**self.names, "remember": _remember, "plain": JSON.encode}
         exec(compile(source, "<rls_screen.batch.columns>", "exec"), names)
-        encode: Callable[[dict], str] = names["encode"]
+        encode: Callable[[dict[str, Any]], str] = names["encode"]
         encode.__doc__ = source  # what it does, for a reader
         return encode
 
@@ -338,7 +336,6 @@ def layout_of(model: type[BaseModel]) -> Layout:
         csv_source.value(expression)
     return Layout(
         columns=result_columns(model),
-        keys=len(model.model_fields),
         json=json_source.compile(fallback="plain(r)"),
         csv=csv_source.compile(fallback=None),
     )
@@ -348,7 +345,3 @@ def layout() -> Layout:
     """The columns and encoders of ``engine.Result`` (looked up when called: a test may
     put a model with one more field in its place)."""
     return layout_of(engine.Result)
-
-
-COLUMNS = ROW_COLUMNS + result_columns(engine.Result)  # the CSV header, in order
-RESULT_KEYS = len(engine.Result.model_fields)  # the keys of a result object

@@ -17,7 +17,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from rls_screen.batch.columns import (
     CSV_PLAIN,
@@ -29,6 +29,7 @@ from rls_screen.batch.columns import (
     spreadsheet_safe,
 )
 from rls_screen.core.errors import InputError, show_name
+from rls_screen.core.formats import BATCH, formats
 from rls_screen.core.texts import ui
 from rls_screen.interop.files import private_temp
 
@@ -37,8 +38,7 @@ WRITE_BUFFER = 1 << 20  # bytes; rows are written through a buffer this large
 # Errors of a write that reach a reader of the inputs too (the output's disk is full):
 # the output's, never the input's.
 WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
-OUTPUT_KINDS = {".csv": "csv", ".jsonl": "jsonl"}
-RowWriter = Callable[[int, "str | None", dict], None]
+RowWriter = Callable[[int, "str | None", dict[str, Any]], None]
 
 
 class OutputError(InputError):
@@ -51,11 +51,13 @@ def cannot_write(name: str, exc: OSError) -> OutputError:
 
 
 def output_kind(out: str) -> str:
-    """'csv' or 'jsonl' for an --out value; one clear line for anything else."""
+    """The batch format of an --out value, by its extension ('csv' or 'jsonl': the
+    formats core.formats offers to BATCH); one clear line for anything else."""
     if out == "-":
         return "jsonl"
-    kind = OUTPUT_KINDS.get(Path(out).suffix.lower())
-    if kind is None:
+    suffix = Path(out).suffix.lower()
+    kind = next((f.code for f in formats(BATCH) if f.extension == suffix), None)
+    if kind is None:  # its words name each extension (tests/test_formats.py)
         raise InputError(ui("batch.output.wrong_kind", output=show_name(out)))
     return kind
 
@@ -132,7 +134,7 @@ class Output:
             encode, result_json = JSON.encode, self.layout.json
             head = '{"source":' + encode(source) + ',"line":'
 
-            def jsonl_row(line: int, rid: str | None, result: dict) -> None:
+            def jsonl_row(line: int, rid: str | None, result: dict[str, Any]) -> None:
                 try:
                     write(
                         f'{head}{line},"id":{"null" if rid is None else encode(rid)},'
@@ -152,7 +154,7 @@ class Output:
         prefix = csv_cell(spreadsheet_safe(source)) + ","
         formula_starts, plain = FORMULA_STARTS, CSV_PLAIN
 
-        def csv_row(line: int, rid: str | None, result: dict) -> None:
+        def csv_row(line: int, rid: str | None, result: dict[str, Any]) -> None:
             if rid is None:
                 rid = ""
             elif rid and (rid[0] in formula_starts or not plain.issuperset(rid)):

@@ -304,7 +304,7 @@ def all_keys(doc: Any) -> int:
     return count
 
 
-def no_key_twice(raw: bytes, doc: dict, keys: int, colons: int) -> bool:
+def no_key_twice(raw: bytes, doc: dict[str, Any], keys: int, colons: int) -> bool:
     """Whether a line whose ':' outnumber its decoded keys still has no key twice. Each
     test only ever says yes when that is certain; the caller decodes strictly if not.
 

@@ -7,7 +7,7 @@ import argparse
 from rls_screen.core.texts import ui
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "batch",
         help=ui("commands.batch.help"),

@@ -9,7 +9,7 @@ from pathlib import Path
 from rls_screen.core.texts import ui
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "check-questions",
         help=ui("commands.check_questions.help"),

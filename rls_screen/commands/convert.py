@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 
 from rls_screen.commands import add_output_option
+from rls_screen.core.formats import CONVERT, codes
 from rls_screen.core.texts import ui
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "convert",
         help=ui("commands.convert.help"),
@@ -19,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("file", metavar="FILE", help=ui("commands.convert.options.file"))
     parser.add_argument(
         "--to",
-        choices=("fhir", "answers"),
+        choices=codes(CONVERT),
         required=True,
         help=ui("commands.convert.options.to"),
     )

@@ -11,14 +11,18 @@ import argparse
 import datetime
 import importlib
 import sys
+from typing import TYPE_CHECKING
 
 from rls_screen.core.texts import ui
+
+if TYPE_CHECKING:
+    from rls_screen.core.diary import DiaryFigures, Night
 
 ACTIONS = ("add", "import", "export", "summary", "forget")
 EXPORT_FORMATS = ("json", "csv", "fhir", "html", "markdown")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "diary",
         help=ui("diary.cli.help"),
@@ -71,7 +75,10 @@ def _db_option(parser: argparse.ArgumentParser, default: object) -> None:
 
 
 def _action(
-    actions: argparse._SubParsersAction, name: str, help_text: str, description: str
+    actions: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    help_text: str,
+    description: str,
 ) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = actions.add_parser(
         name,
@@ -191,7 +198,7 @@ def _nights(
     args: argparse.Namespace,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
-) -> list:
+) -> list[Night]:
     from rls_screen.interop.diary_store import DiaryStore
 
     with DiaryStore.open(args.db) as store:
@@ -249,11 +256,11 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
-def summary_text(result: object) -> str:
+def summary_text(result: DiaryFigures | None) -> str:
     """The figures in plain words (reports.diary's lines for the person's summary)."""
     from rls_screen.reports.diary import person_lines
 
-    lines = person_lines(result)  # type: ignore[arg-type]
+    lines = person_lines(result)
     out = [lines.heading, "=" * len(lines.heading), "", lines.self_reported, "", *lines.lines]
     if lines.figures:
         out.append("")

@@ -8,7 +8,7 @@ from rls_screen.commands import add_output_option
 from rls_screen.core.texts import ui
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "export-questionnaire",
         help=ui("commands.export_questionnaire.help"),

@@ -66,7 +66,7 @@ def alert_command(text: str) -> str:
     return text
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "kiosk",
         help=ui("commands.kiosk.help"),

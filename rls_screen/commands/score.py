@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from rls_screen.commands import add_output_option, add_region_option
+from rls_screen.core.formats import SCORE, codes
 from rls_screen.core.texts import ui
 
+if TYPE_CHECKING:
+    from rls_screen.core.answers import Answer
+    from rls_screen.core.bank import Bank
+    from rls_screen.reports.diary import Diary
+    from rls_screen.reports.exports import PageHeader
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "score",
         help=ui("commands.score.help"),
@@ -26,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "-f",
         "--format",
-        choices=("text", "markdown", "json", "html"),
+        choices=codes(SCORE),
         default="text",
         help=ui("commands.score.options.format"),
     )
@@ -39,13 +48,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def render(
-    bank,
-    answers,
+    bank: Bank,
+    answers: Mapping[str, Answer],
     fmt: str,
     audience: str = "patient",
     region: str | None = None,
-    diary=None,
-    header=None,
+    diary: Diary | None = None,
+    header: PageHeader | None = None,
 ) -> str:
     """The result or summary. JSON: the result's keys, then ``diary`` (docs/diary.md
     section 2's figures, or null without a diary or with no night in it)."""
@@ -66,7 +75,7 @@ def render(
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def read_diary(path: str):
+def read_diary(path: str) -> Diary:
     """The nights of ``--diary``: a diary database (it starts as SQLite files do), or a
     diary file in any import format (JSON, CSV, a FHIR Bundle)."""
     from rls_screen.reports.diary import Diary
@@ -86,7 +95,7 @@ def read_diary(path: str):
     return Diary.of(read_diary_file(path))
 
 
-def page_header(source: str):
+def page_header(source: str) -> PageHeader:
     """The doctor's page header for the answer file ``source``: read again (it was read
     and checked already) for its times; standard input, read once, gives its name only."""
     import os

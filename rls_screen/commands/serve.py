@@ -55,7 +55,7 @@ def session_count(text: str) -> int:
     return count
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from rls_screen.serve import MAX_SESSIONS
 
     parser = subparsers.add_parser(

@@ -441,7 +441,9 @@ def _multi_error(
     raise InputError(ui("answers.answer.none_combined", name=name, item=item_id))
 
 
-def to_document(answers: Mapping[str, Answer], bank: Bank, meta: dict | None = None) -> dict:
+def to_document(
+    answers: Mapping[str, Answer], bank: Bank, meta: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The answer file for these answers, in instrument order."""
     ordered = {
         item_id: (
@@ -460,5 +462,7 @@ def to_document(answers: Mapping[str, Answer], bank: Bank, meta: dict | None = N
     return doc
 
 
-def dumps_document(answers: Mapping[str, Answer], bank: Bank, meta: dict | None = None) -> str:
+def dumps_document(
+    answers: Mapping[str, Answer], bank: Bank, meta: dict[str, Any] | None = None
+) -> str:
     return json.dumps(to_document(answers, bank, meta), indent=2, ensure_ascii=False) + "\n"

@@ -10,14 +10,19 @@ import itertools
 from collections.abc import Container, Mapping
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from rls_screen.core import vocab
 from rls_screen.core.errors import BankError
 from rls_screen.core.locations import default_questions_dir
-from rls_screen.core.texts import text_problems, ui
+from rls_screen.core.texts import (
+    fill_second_wording,
+    second_wording_problems,
+    text_problems,
+    ui,
+)
 from rls_screen.core.toml_files import read_toml
 
 
@@ -132,15 +137,42 @@ class Item(Model):
         return joiner.join(self.label(code) for code in codes)
 
 
-class SectionInfo(Model):
-    id: Code
+class SectionWording(Model):
+    """A section's title and intro for a parent or carer answering for someone else
+    (v3), where the first ones speak to "you" about the person."""
+
     title: str
     intro: str
 
 
+class SectionInfo(Model):
+    id: Code
+    title: str
+    intro: str
+    for_person: SectionWording | None = None
+
+
 class Section(Model):
+    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+
     section: SectionInfo
     items: tuple[Item, ...]
+
+    def worded(self, respondent: object) -> Section:
+        """The section as the person answering reads it: its title and intro about the
+        person answered for when a parent or carer answers (`Item.worded`)."""
+        if respondent != vocab.FOR_PERSON or self.section.for_person is None:
+            return self
+        return self._third_person
+
+    @cached_property
+    def _third_person(self) -> Section:
+        person = self.section.for_person
+        assert person is not None
+        info = self.section.model_copy(
+            update={"title": person.title, "intro": person.intro, "for_person": None}
+        )
+        return self.model_copy(update={"section": info})
 
     @property
     def id(self) -> str:
@@ -305,7 +337,24 @@ class Bank(Model):
     instrument: Instrument
     sections: tuple[Section, ...]
     summary: SummaryTexts
+    # v3: summary.toml's [for_person], the texts that speak about the person answered
+    # for ("{person}"), checked against the first wording; see `summary_about`.
+    summary_for_person: dict[str, Any] = {}
     source: str = ""
+
+    def summary_about(self, person: str | None) -> SummaryTexts:
+        """The person's summary texts as a parent or carer reads them, about ``person``
+        ("your child", "the person you answer for"); the first wording for None."""
+        if person is None or not self.summary_for_person:
+            return self.summary
+        worded = self._summaries_about
+        if person not in worded:
+            worded[person] = _summary_about(self.summary, self.summary_for_person, person)
+        return worded[person]
+
+    @cached_property
+    def _summaries_about(self) -> dict[str, SummaryTexts]:
+        return {}
 
     @cached_property
     def items(self) -> dict[str, Item]:
@@ -334,10 +383,6 @@ class Bank(Model):
             item.id: (item.kind == "single", item.code_set, item.codes)
             for item in self.items.values()
         }
-
-    @cached_property
-    def major_version(self) -> str:
-        return self.instrument.version.split(".")[0]
 
     @cached_property
     def single_codes(self) -> dict[str, frozenset[str]]:
@@ -398,14 +443,14 @@ def load_bank(directory: Path | str | None = None) -> Bank:
     if not root.is_dir():
         raise BankError([ui("bank.questions.not_a_folder", folder=root)])
 
-    def read(name: str) -> dict | None:
+    def read(name: str) -> dict[str, Any] | None:
         try:
             return read_toml(root / name)
         except BankError as exc:
             problems.extend(exc.problems)
         return None
 
-    def build(model: type[_M], data: dict, where: str) -> _M | None:
+    def build(model: type[_M], data: dict[str, Any], where: str) -> _M | None:
         try:
             return model.model_validate(data)
         except ValidationError as exc:
@@ -446,14 +491,21 @@ def load_bank(directory: Path | str | None = None) -> Bank:
                 )
             sections.append(section)
     summary = None
+    for_person: dict[str, Any] = {}
     raw = read("summary.toml")
     if raw is not None:
+        for_person, person_problems = _summary_for_person(root / "summary.toml", raw)
+        problems += person_problems
         summary = build(SummaryTexts, raw, str(root / "summary.toml"))
 
     if instrument is not None:
         problems.extend(_check_instrument(root, instrument, sections))
     if summary is not None:
         problems.extend(_check_summary(root / "summary.toml", summary))
+        if for_person and not problems:
+            for person in (ui("reports.person.child"), ui("reports.person.adult")):
+                worded = _summary_about(summary, for_person, person)
+                problems.extend(_check_summary(root / "summary.toml", worded))
     # The interface texts every command fills in (the installed ones: ui() reads no
     # other), each file read once and kept: a template that could crash or exhaust a
     # command stops it here, before any work, not when its message is first shown.
@@ -461,7 +513,29 @@ def load_bank(directory: Path | str | None = None) -> Bank:
     if problems:
         raise BankError(list(dict.fromkeys(problems)))
     assert instrument is not None and summary is not None
-    return Bank(instrument=instrument, sections=tuple(sections), summary=summary, source=str(root))
+    return Bank(
+        instrument=instrument,
+        sections=tuple(sections),
+        summary=summary,
+        summary_for_person=for_person,
+        source=str(root),
+    )
+
+
+def _summary_for_person(path: Path, raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """summary.toml's [for_person], taken out of ``raw``, and its problems: only texts
+    that exist in the first wording, of the same kind, with no placeholder but
+    {person} and {Person} (`texts.second_wording_problems`)."""
+    second = raw.pop("for_person", {})
+    if not isinstance(second, dict):
+        return {}, [ui("bank.for_person.not_a_table", file=path, table="for_person")]
+    problems = second_wording_problems(path, raw, second, "for_person")
+    return (second if not problems else {}), problems
+
+
+def _summary_about(summary: SummaryTexts, second: dict[str, Any], person: str) -> SummaryTexts:
+    filled = fill_second_wording(summary.model_dump(), second, person)
+    return SummaryTexts.model_validate(filled)
 
 
 def invalid(file: object, where: str, reason: str) -> str:
@@ -472,7 +546,7 @@ def invalid(file: object, where: str, reason: str) -> str:
     return ui("bank.questions.invalid", file=file, reason=reason)
 
 
-def _describe_location(data: dict, loc: tuple) -> str:
+def _describe_location(data: dict[str, Any], loc: tuple[int | str, ...]) -> str:
     """Where in ``data`` a problem is (``item 'urge' options [2] code``), or ""
     for the file as a whole: an item by its id rather than its list index where we can."""
     parts: list[str] = []

@@ -20,10 +20,11 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from rls_screen.core.errors import BankError, InputError
 from rls_screen.core.locations import default_questions_dir
-from rls_screen.core.texts import template_fields, ui
+from rls_screen.core.texts import person_fields, second_wording_problems, template_fields, ui
 from rls_screen.core.toml_files import read_toml
 
 FILE_NAME = "crisis.toml"
@@ -130,6 +131,9 @@ class CrisisData:
     regions: Mapping[str, Mapping[str, str]]
     generic: Mapping[str, str]
     texts: Mapping[str, str]
+    # v3: [for_person], the sentences a parent or carer reads about the person answered
+    # for ("{person}"), each replacing the one of [texts] with the same key.
+    for_person: Mapping[str, str]
 
 
 # --- the region ------------------------------------------------------------------------
@@ -179,48 +183,62 @@ def resolve_region(option: str | None, environ: Mapping[str, str] | None = None)
 # --- the texts -------------------------------------------------------------------------
 
 
-def crisis_support(region: str | None, directory: Path | str | None = None) -> CrisisSupport:
-    """The crisis texts for a region; the generic wording when it has no entry."""
+def crisis_support(
+    region: str | None, directory: Path | str | None = None, person: str | None = None
+) -> CrisisSupport:
+    """The crisis texts for a region; the generic wording when it has no entry. With
+    ``person`` (a parent or carer answering: "your child"), the sentences of
+    [for_person] about that person take the place of their [texts]."""
     data = load_crisis(directory)
+    texts: Mapping[str, str] = data.texts
+    about: dict[str, str] = {}
+    if person is not None:
+        texts = {**data.texts, **data.for_person}
+        about = person_fields(person)
     key = region.strip().upper() if region else ""
     if key not in data.regions:
-        texts = data.texts
-        return _fill(None, data.generic, texts["generic_line"], texts["generic_gentle"], data)
-    return _fill(key, data.regions[key], data.texts["line"], data.texts["gentle"], data)
+        return _fill(None, data.generic, "generic_line", "generic_gentle", data, texts, about)
+    return _fill(key, data.regions[key], "line", "gentle", data, texts, about)
 
 
 def _fill(
-    region: str | None, fields: Mapping[str, str], line: str, gentle: str, data: CrisisData
+    region: str | None,
+    fields: Mapping[str, str],
+    line: str,
+    gentle: str,
+    data: CrisisData,
+    texts: Mapping[str, str],
+    about: Mapping[str, str],
 ) -> CrisisSupport:
-    values = {key: fields[key] for key in _WITH_NUMBER if key in fields}
+    values = {**{key: fields[key] for key in _WITH_NUMBER if key in fields}, **about}
     return CrisisSupport(
         region=region,
         emergency=fields["emergency"],
-        emergency_first=data.texts["emergency_first"].format(**values),
-        line=line.format(**values),
-        emergency_now=data.texts["emergency_now"].format(**values),
-        if_changes=data.texts["if_changes"].format(**values),
+        emergency_first=texts["emergency_first"].format(**values),
+        line=texts[line].format(**values),
+        emergency_now=texts["emergency_now"].format(**values),
+        if_changes=texts["if_changes"].format(**values),
         country=(
-            data.texts["country"].format(name=fields["name"], **values)
+            texts["country"].format(name=fields["name"], **values)
             if region
-            else _known_numbers(data)
+            else _known_numbers(data, texts, about)
         ),
-        trust=data.texts["trust"].format(**values),
-        gentle=gentle.format(**values),
+        trust=texts["trust"].format(**values),
+        gentle=texts[gentle].format(**values),
         source=fields.get("source", ""),
         checked=fields.get("checked", ""),
         name=fields.get("name", "") if region else "",
         crisis_name=fields["crisis_name"],
         crisis_number=fields.get("crisis_number", ""),
         youth_line=(
-            data.texts["youth_line"].format(**{k: fields[k] for k in YOUTH_KEYS})
+            texts["youth_line"].format(**{k: fields[k] for k in YOUTH_KEYS}, **about)
             if region and "youth_name" in fields
             else ""
         ),
     )
 
 
-def _known_numbers(data: CrisisData) -> str:
+def _known_numbers(data: CrisisData, texts: Mapping[str, str], about: Mapping[str, str]) -> str:
     """For a person whose country is not known: the emergency numbers this file knows,
     each with its countries, in the file's order ("911 (United States, Canada); ..."),
     and how to choose the country."""
@@ -229,12 +247,12 @@ def _known_numbers(data: CrisisData) -> str:
         countries.setdefault(fields["emergency"], []).append(fields["name"])
     if not countries:
         return ""
-    entry = data.texts["known_entry"]
+    entry = texts["known_entry"]
     numbers = "; ".join(
-        entry.format(emergency=number, names=", ".join(names))
+        entry.format(emergency=number, names=", ".join(names), **about)
         for number, names in countries.items()
     )
-    return data.texts["known"].format(numbers=numbers)
+    return texts["known"].format(numbers=numbers, **about)
 
 
 # --- loading and checking --------------------------------------------------------------
@@ -266,16 +284,20 @@ def _read(root: Path) -> CrisisData:
     problems = _check(path, data)
     if problems:
         raise BankError(problems)
-    regions = {k: MappingProxyType(v) for k, v in data.items() if k not in ("generic", "texts")}
+    regions = {k: MappingProxyType(v) for k, v in data.items() if k not in _OWN_TABLES}
     return CrisisData(
         path=path,
         regions=MappingProxyType(regions),
         generic=MappingProxyType(data["generic"]),
         texts=MappingProxyType(data["texts"]),
+        for_person=MappingProxyType(data.get("for_person", {})),
     )
 
 
-def _check(path: Path, data: dict) -> list[str]:
+_OWN_TABLES = ("generic", "texts", "for_person")
+
+
+def _check(path: Path, data: dict[str, Any]) -> list[str]:
     problems: list[str] = []
     for name, table in data.items():
         if not isinstance(table, dict):
@@ -284,6 +306,8 @@ def _check(path: Path, data: dict) -> list[str]:
             problems += _check_texts(path, table)
         elif name == "generic":
             problems += _check_generic(path, table)
+        elif name == "for_person":
+            problems += _check_for_person(path, table, data.get("texts"))
         elif name not in COUNTRY_CODES:
             problems.append(ui("bank.crisis.not_a_country", file=path, table=name))
         else:
@@ -301,7 +325,7 @@ def _check(path: Path, data: dict) -> list[str]:
     return problems
 
 
-def _check_fields(path: Path, name: str, table: dict, keys: tuple[str, ...]) -> list[str]:
+def _check_fields(path: Path, name: str, table: dict[str, Any], keys: tuple[str, ...]) -> list[str]:
     problems = [
         ui("bank.crisis.key_missing", file=path, table=name, key=key)
         for key in keys
@@ -315,7 +339,7 @@ def _check_fields(path: Path, name: str, table: dict, keys: tuple[str, ...]) -> 
     return problems
 
 
-def _check_region(path: Path, name: str, table: dict) -> list[str]:
+def _check_region(path: Path, name: str, table: dict[str, Any]) -> list[str]:
     problems = []
     for key in ("emergency", "crisis_number"):
         if isinstance(table.get(key), str) and not re.search(r"\d", table[key]):
@@ -327,7 +351,7 @@ def _check_region(path: Path, name: str, table: dict) -> list[str]:
     return problems
 
 
-def _check_youth(path: Path, name: str, table: dict) -> list[str]:
+def _check_youth(path: Path, name: str, table: dict[str, Any]) -> list[str]:
     """A children's or young people's line: all its keys, a number, an https source and
     the date it was checked."""
     problems = _check_fields(path, name, table, YOUTH_KEYS)
@@ -342,7 +366,7 @@ def _check_youth(path: Path, name: str, table: dict) -> list[str]:
     return problems
 
 
-def _check_generic(path: Path, table: dict) -> list[str]:
+def _check_generic(path: Path, table: dict[str, Any]) -> list[str]:
     problems = _check_fields(path, "generic", table, GENERIC_KEYS)
     for key, value in table.items():
         # A number here would be dialled in a country it was never meant for.
@@ -351,7 +375,7 @@ def _check_generic(path: Path, table: dict) -> list[str]:
     return problems
 
 
-def _check_texts(path: Path, table: dict) -> list[str]:
+def _check_texts(path: Path, table: dict[str, Any]) -> list[str]:
     problems = _check_fields(path, "texts", table, tuple(TEMPLATES))
     for key, allowed in TEMPLATES.items():
         template = table.get(key)
@@ -367,6 +391,31 @@ def _check_texts(path: Path, table: dict) -> list[str]:
             for field in sorted(names - allowed)
         ]
     return problems
+
+
+def _check_for_person(path: Path, table: dict[str, Any], texts: object) -> list[str]:
+    """[for_person]: only sentences of [texts], each a non-empty string with the same
+    placeholders as its first wording, and {person} or {Person} besides."""
+    first = texts if isinstance(texts, dict) else {}
+    first = {k: v for k, v in first.items() if k in TEMPLATES}
+    # A sentence of [texts] that is itself wrong is told once, there.
+    broken = {k for k, v in first.items() if not _fits(v, TEMPLATES[k])}
+    second = {k: v for k, v in table.items() if k not in broken}
+    problems = [
+        ui("bank.crisis.not_a_string", file=path, table="for_person", key=key)
+        for key, value in second.items()
+        if key in first and isinstance(value, str) and not value.strip()
+    ]
+    return problems + second_wording_problems(path, first, second, "for_person")
+
+
+def _fits(template: object, allowed: frozenset[str]) -> bool:
+    if not isinstance(template, str):
+        return False
+    try:
+        return template_fields(template, _PLAIN) <= allowed
+    except ValueError:
+        return False
 
 
 def _is_date(text: str) -> bool:

@@ -7,6 +7,7 @@
   hides (`hidden_lookalikes`);
 - what the clinician page says about augmentation (`augmentation_status`,
   `augmentation_with_parkinsons`);
+- whom the person's summary speaks about (`answered_by_the_person`, `spoken_about`);
 - how the kiosk's alerts for one person add up (`more_urgent`, `merge_alerts`).
 
 None of these is a key of the result JSON (docs/instrument.md section 5), which stays
@@ -134,6 +135,19 @@ def answered_by_the_person(answers: Mapping[str, Answer]) -> bool:
     """Whether the person the answers are about gave them (alone or with a helper): a
     teen answering alone is told "your doctor"; otherwise "the child's doctor"."""
     return answers.get("respondent") in _THE_PERSON
+
+
+SpokenAbout = Literal["child", "adult"]
+
+
+def spoken_about(answers: Mapping[str, Answer]) -> SpokenAbout | None:
+    """Whom the person's summary speaks about, when a parent or carer answers for
+    someone else (`respondent` = `for_person`): a child (`age_group` under 18), else an
+    adult (18 or over, or the age not given). None when the person answered: the summary
+    speaks to them, as "you"."""
+    if answers.get(vocab.RESPONDENT_ITEM) != vocab.FOR_PERSON:
+        return None
+    return "child" if answers.get("age_group") == vocab.CHILD_AGE_GROUP else "adult"
 
 
 # --- the kiosk's alerts --------------------------------------------------------------

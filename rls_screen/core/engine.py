@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from operator import contains
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -450,13 +450,16 @@ def augmentation_concern(a: Mapping[str, Answer]) -> bool:
 _ONSET_STEP = {code: step for step, code in enumerate(vocab.ONSET_TIMES)}
 
 
+def _onset_step(answer: Answer | None) -> int | None:
+    return _ONSET_STEP.get(answer) if isinstance(answer, str) else None
+
+
 def earlier_onset(a: Mapping[str, Answer]) -> bool:
     """Whether the feelings now start at least two steps earlier in the day than before
     the dopamine-type medicine (bedtime, evening, afternoon, morning: bedtime to
     afternoon is at least about 4 hours, as the Max Planck criteria ask). Not sure or
     unanswered on either side decides nothing (docs/instrument.md section 3)."""
-    now = _ONSET_STEP.get(a.get("onset_time"))  # type: ignore[arg-type]
-    before = _ONSET_STEP.get(a.get("onset_time_before"))  # type: ignore[arg-type]
+    now, before = _onset_step(a.get("onset_time")), _onset_step(a.get("onset_time_before"))
     if now is None or before is None:
         return False
     return now - before >= vocab.ONSET_STEPS_EARLIER
@@ -549,7 +552,7 @@ def other_concerns(a: Mapping[str, Answer]) -> list[str]:
     return concerns
 
 
-def evaluate(bank: Bank, answers: Mapping[str, Answer]) -> dict:
+def evaluate(bank: Bank, answers: Mapping[str, Answer]) -> dict[str, Any]:
     """Score checked answers into the result object of docs/instrument.md section 5, as a
     plain dict in key order (what batch scoring writes). Answers to hidden items are
     ignored."""

@@ -237,20 +237,6 @@ def check_file(stem: str) -> None:
         raise BankError(list(problems))
 
 
-@cache
-def all_texts(directory: Path | None = None) -> Mapping[str, str]:
-    """Every interface text by its dotted key: ``[review] title = ...`` in
-    ``interface/tui.toml`` is ``tui.review.title``. Raises BankError if a file is
-    broken."""
-    problems = _load_problems(_folder(directory))
-    if problems:
-        raise BankError(problems)
-    texts: dict[str, str] = {}
-    for path in sorted(_folder(directory).glob("*.toml")):
-        texts.update((f"{path.stem}.{name}", text) for name, text in _read(path)[0].items())
-    return texts
-
-
 def ui(key: str, /, **fields: object) -> str:
     """The text named ``key``, with ``{name}`` fields filled from ``fields``. Only the
     key's own file is read (``plain.*`` from ``interface/plain.toml``)."""
@@ -292,3 +278,96 @@ class _Lenient(string.Formatter):
             return format(value, format_spec)
         except (ValueError, TypeError):
             return format(value, "")
+
+
+# --- a second wording, about the person answered for -------------------------------
+# Instrument v3, who is answering: when a parent or carer answers for someone else, the
+# person's summary and the crisis sentences speak about that person, "{person}" ("your
+# child", "the person you answer for") and "{Person}" at the start of a sentence. Such a
+# wording lives beside the first one, in a [for_person] table of the same shape that
+# holds only the texts it replaces (summary.toml, crisis.toml).
+PERSON_FIELDS = frozenset({"person", "Person"})
+_PLAIN_SPECS = frozenset({""})
+
+
+def person_fields(words: str) -> dict[str, str]:
+    """The fields a second wording is filled with: ``words`` as they read inside a
+    sentence, and with a capital at its start."""
+    return {"person": words, "Person": words[:1].upper() + words[1:]}
+
+
+def _names(text: str) -> set[str]:
+    try:
+        return template_fields(text, _PLAIN_SPECS)
+    except ValueError:
+        return set()
+
+
+def second_wording_problems(
+    file: object, first: Mapping[str, object], second: Mapping[str, object], table: str
+) -> list[str]:
+    """What is wrong with a second wording ``second`` (the ``[table]`` of ``file``)
+    beside the ``first``, one line each naming the file, table and key: a key the first
+    wording lacks, a value of another kind (a text, a table, a list of as many texts),
+    a template that does not parse, or other placeholders than the first text's
+    (``{person}`` and ``{Person}`` aside)."""
+    problems: list[str] = []
+    for key, value in second.items():
+        at = {"file": file, "table": table, "key": key}
+        if key not in first:
+            problems.append(ui("bank.for_person.unknown", **at))
+            continue
+        had = first[key]
+        if isinstance(had, Mapping) and isinstance(value, Mapping):
+            problems += second_wording_problems(file, had, value, f"{table}.{key}")
+        elif isinstance(had, str) and isinstance(value, str):
+            problems += _placeholder_problems(at, had, value)
+        elif (
+            isinstance(had, list | tuple)
+            and isinstance(value, list)
+            and len(value) == len(had)
+            and all(isinstance(v, str) for v in (*had, *value))
+        ):
+            for n, (old, new) in enumerate(zip(had, value, strict=True), start=1):
+                problems += _placeholder_problems({**at, "key": f"{key}[{n}]"}, old, new)
+        else:
+            problems.append(ui("bank.for_person.kind", **at))
+    return problems
+
+
+def _placeholder_problems(at: Mapping[str, object], first: str, second: str) -> list[str]:
+    try:
+        names = template_fields(second, _PLAIN_SPECS) - PERSON_FIELDS
+    except ValueError as exc:
+        return [ui("bank.for_person.bad_template", **at, reason=exc)]
+    wanted = _names(first)
+    return [
+        *(ui("bank.for_person.extra_placeholder", **at, field=f) for f in sorted(names - wanted)),
+        *(ui("bank.for_person.missing_placeholder", **at, field=f) for f in sorted(wanted - names)),
+    ]
+
+
+class _Keep(dict[str, str]):
+    """A placeholder that is not the person's stays as it is written."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill_second_wording(
+    first: Mapping[str, object], second: Mapping[str, object], words: str
+) -> dict[str, object]:
+    """The first wording with each text of the (checked) ``second`` put in its place,
+    about ``words``: ``{person}`` and ``{Person}`` filled in, any other placeholder
+    kept for whoever fills the first wording's."""
+    fields = _Keep(person_fields(words))
+    out = dict(first)
+    for key, value in second.items():
+        had = first[key]
+        if isinstance(value, Mapping) and isinstance(had, Mapping):
+            out[key] = fill_second_wording(had, value, words)
+        elif isinstance(value, list):
+            out[key] = [str(v).format_map(fields) for v in value]
+        else:
+            out[key] = str(value).format_map(fields)
+    return out

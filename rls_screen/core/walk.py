@@ -83,7 +83,9 @@ class Walkthrough:
         return self.position >= len(self.items)
 
     def section(self, item: Item) -> Section:
-        return self.bank.section_of[item.id]
+        """``item``'s section as the person answering reads it (v3: its title and intro
+        about the person when a parent or carer answers, `Section.worded`)."""
+        return self.bank.section_of[item.id].worded(self.answers.get(vocab.RESPONDENT_ITEM))
 
     def progress(self) -> tuple[int, int]:
         """(number of the current question, about how many there are), given the answers
@@ -166,9 +168,6 @@ class Walkthrough:
         before = set(self.answers)
         self.answers = effective_answers(self.bank, self.answers)
         return [i for i in self.items_order(before - set(self.answers))]
-
-    def skip(self, item_id: str) -> list[str]:
-        return self.answer(item_id, None)
 
     def items_order(self, ids: Iterable[str]) -> list[str]:
         return sorted(ids, key=self._index.__getitem__)

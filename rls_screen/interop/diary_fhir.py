@@ -89,14 +89,14 @@ def _option_labels() -> dict[str, dict[str, str]]:
     return option_labels()
 
 
-def _coding(field: str, code: str, labels: dict[str, dict[str, str]]) -> dict:
+def _coding(field: str, code: str, labels: dict[str, dict[str, str]]) -> dict[str, Any]:
     return {"system": CODE_SYSTEM, "code": code, "display": labels[field][code]}
 
 
 # --- the Questionnaire ---------------------------------------------------------------
 
 
-def diary_questionnaire() -> dict:
+def diary_questionnaire() -> dict[str, Any]:
     """One night of the diary as a FHIR R4 Questionnaire (``export-questionnaire
     --diary``): one question per field, in the spec's order; only the night is
     required."""
@@ -141,7 +141,7 @@ def diary_questionnaire() -> dict:
 # --- nights out ----------------------------------------------------------------------
 
 
-def night_to_response(night: Any) -> dict:
+def night_to_response(night: Any) -> dict[str, Any]:
     """One night as a completed QuestionnaireResponse; a missing value has no item."""
     labels = _option_labels()
     values = night.model_dump(mode="json")
@@ -164,7 +164,7 @@ def night_to_response(night: Any) -> dict:
     }
 
 
-def nights_to_bundle(nights: Iterable[Any]) -> dict:
+def nights_to_bundle(nights: Iterable[Any]) -> dict[str, Any]:
     """The nights, oldest first, as a Bundle of type collection: one
     QuestionnaireResponse per night."""
     ordered = sorted(nights, key=lambda n: n.night)
@@ -266,7 +266,7 @@ def _check_questionnaire(reference: object, number: int) -> None:
         raise InputError(ui("diary.fhir.other_version", number=number, version=show(version)))
 
 
-def _value(item: dict, link_id: str, number: int) -> object:
+def _value(item: dict[str, Any], link_id: str, number: int) -> object:
     """The one value of an item's one answer, as a diary file holds it."""
     answers = item.get("answer")
     if not isinstance(answers, list) or len(answers) != 1 or "item" in item:

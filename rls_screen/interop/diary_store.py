@@ -19,6 +19,7 @@ import sqlite3
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from rls_screen.core.diary import FIELDS, DiaryError, Night, parse_night
 from rls_screen.core.errors import InputError, show_name
@@ -134,7 +135,7 @@ class DiaryStore:
     def count(self) -> int:
         return int(self._read(SQL["count"], ())[0][0])
 
-    def _read(self, query: str, parameters: Sequence[object]) -> list[tuple]:
+    def _read(self, query: str, parameters: Sequence[object]) -> list[tuple[Any, ...]]:
         try:
             return self._db.execute(query, parameters).fetchall()
         except sqlite3.Error as exc:

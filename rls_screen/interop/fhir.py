@@ -33,7 +33,7 @@ ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
 RESPONSE_STATUSES = ("in-progress", "completed", "amended", "entered-in-error", "stopped")
 
 
-def dumps(resource: dict) -> str:
+def dumps(resource: dict[str, Any]) -> str:
     """A resource as the JSON text the commands write: indented, newline at the end."""
     return json.dumps(resource, indent=2, ensure_ascii=False) + "\n"
 
@@ -46,7 +46,7 @@ def canonical(bank: Bank) -> str:
 # --- Questionnaire -------------------------------------------------------------------
 
 
-def questionnaire(bank: Bank) -> dict:
+def questionnaire(bank: Bank) -> dict[str, Any]:
     """The instrument as a FHIR R4 Questionnaire, sections as groups, in the bank's order."""
     return {
         "resourceType": "Questionnaire",
@@ -62,7 +62,7 @@ def questionnaire(bank: Bank) -> dict:
     }
 
 
-def _group(section: Section) -> dict:
+def _group(section: Section) -> dict[str, Any]:
     intro = _display(f"{section.id}.intro", section.section.intro)
     return {
         "linkId": section.id,
@@ -72,7 +72,7 @@ def _group(section: Section) -> dict:
     }
 
 
-def _question(item: Item) -> dict:
+def _question(item: Item) -> dict[str, Any]:
     kind = "string" if item.kind == "text" else "choice"
     question: dict[str, Any] = {"linkId": item.id, "text": item.text, "type": kind}
     if item.enable_when:
@@ -98,7 +98,7 @@ def _question(item: Item) -> dict:
     return question
 
 
-def _display(link_id: str, text: str, control: str | None = None) -> dict:
+def _display(link_id: str, text: str, control: str | None = None) -> dict[str, Any]:
     display: dict[str, Any] = {}
     if control:
         concept = {"coding": [{"system": ITEM_CONTROL_SYSTEM, "code": control}]}
@@ -107,7 +107,7 @@ def _display(link_id: str, text: str, control: str | None = None) -> dict:
     return display
 
 
-def _coding(code: str, display: str | None = None) -> dict:
+def _coding(code: str, display: str | None = None) -> dict[str, Any]:
     coding = {"system": CODE_SYSTEM, "code": code}
     if display is not None:
         coding["display"] = display
@@ -117,7 +117,9 @@ def _coding(code: str, display: str | None = None) -> dict:
 # --- QuestionnaireResponse out -------------------------------------------------------
 
 
-def to_response(answers: Mapping[str, Answer], bank: Bank, authored: str | None = None) -> dict:
+def to_response(
+    answers: Mapping[str, Answer], bank: Bank, authored: str | None = None
+) -> dict[str, Any]:
     """Answers as a completed QuestionnaireResponse. Answers to items that are not shown
     (their enableWhen is false) are dropped, as a form filler would."""
     kept = effective_answers(bank, answers)
@@ -135,12 +137,12 @@ def to_response(answers: Mapping[str, Answer], bank: Bank, authored: str | None 
     return resource
 
 
-def _response_group(section: Section, answers: Mapping[str, Answer]) -> dict:
+def _response_group(section: Section, answers: Mapping[str, Answer]) -> dict[str, Any]:
     items = [_response_item(item, answers[item.id]) for item in section.items if item.id in answers]
     return {"linkId": section.id, "text": section.title, "item": items}
 
 
-def _response_item(item: Item, answer: Answer) -> dict:
+def _response_item(item: Item, answer: Answer) -> dict[str, Any]:
     values: list[dict[str, Any]]
     if item.kind == "text":
         values = [{"valueString": answer}]
@@ -220,7 +222,7 @@ def _check_canonical(reference: Any, name: str) -> None:
         )
 
 
-def _question_entries(items: list, bank: Bank, name: str) -> Iterator[dict]:
+def _question_entries(items: list[Any], bank: Bank, name: str) -> Iterator[dict[str, Any]]:
     """The answered question entries, whether top-level or inside a section group."""
     sections = {section.id for section in bank.sections}
     for entry in items:
@@ -252,7 +254,7 @@ def _link_id(entry: Any, bank: Bank, name: str, sections: set[str]) -> str:
     return link_id
 
 
-def _answer_values(entry: dict, item: Item, name: str) -> list[Any] | None:
+def _answer_values(entry: dict[str, Any], item: Item, name: str) -> list[Any] | None:
     """The codes (or, for a text item, the text) of an entry's answers, or None when it
     has no answer (unanswered)."""
     if "item" in entry:
@@ -342,7 +344,7 @@ def _show(value: Any, limit: int = 60) -> str:
 # --- Bundle --------------------------------------------------------------------------
 
 
-def bundle_responses(doc: Any, name: str) -> list[tuple[int, dict | InputError]]:
+def bundle_responses(doc: Any, name: str) -> list[tuple[int, dict[str, Any] | InputError]]:
     """(entry number from 1, resource) for each entry of a Bundle. The Bundle's shape is
     checked up front; each resource is left to ``from_response``, so one bad response
     can be reported and skipped. An entry without a resource comes as the error to
@@ -352,7 +354,7 @@ def bundle_responses(doc: Any, name: str) -> list[tuple[int, dict | InputError]]
     entries = doc.get("entry", [])
     if not isinstance(entries, list):
         raise InputError(ui("fhir.entries_not_a_list", name=name))
-    found: list[tuple[int, dict | InputError]] = []
+    found: list[tuple[int, dict[str, Any] | InputError]] = []
     for number, entry in enumerate(entries, start=1):
         if isinstance(entry, dict) and isinstance(entry.get("resource"), dict):
             found.append((number, entry["resource"]))

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from rls_screen.core.answers import Answer, dumps_document, load_json, parse_document, read_text
 from rls_screen.core.bank import Bank
@@ -164,7 +165,7 @@ def write_alert(
     return write_private(alert_path(folder, rid), json.dumps(doc, indent=2) + "\n")
 
 
-def start_alert_command(command: list[str], path: Path) -> subprocess.Popen:
+def start_alert_command(command: list[str], path: Path) -> subprocess.Popen[bytes]:
     """Start the clinic's own command with the alert file as its last argument, without
     waiting for it. Its output goes nowhere (never onto the patient's screen). Raises
     OSError when it cannot start."""
@@ -222,7 +223,7 @@ def waiting_records(folder: Path) -> list[Path]:
         return []
 
 
-def read_waiting(path: Path) -> dict:
+def read_waiting(path: Path) -> dict[str, Any]:
     """A waiting record's document, read as an answer file is (a regular file, at most
     4 MB, strict JSON, bounded nesting), and never through a link. Raises InputError."""
     name = show_name(str(path))

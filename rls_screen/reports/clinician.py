@@ -11,7 +11,7 @@ Headless: imports neither textual nor rich.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -301,9 +301,6 @@ class ClinicianReport:
     groups: tuple[AnswerGroup, ...]
     result: Result
 
-    def part(self, key: str) -> Part | None:
-        return next((p for p in (*self.flags, *self.parts) if p.key == key), None)
-
 
 class _Answers:
     """Answer lines for shown items only: an answer to a hidden item is never shown."""
@@ -323,10 +320,10 @@ class _Answers:
             return AnswerLine(item_id, item.text, self.unanswered, False)
         return AnswerLine(item_id, item.text, item.describe(answer, "; "), True)
 
-    def lines(self, item_ids) -> tuple[AnswerLine, ...]:
+    def lines(self, item_ids: Iterable[str]) -> tuple[AnswerLine, ...]:
         return tuple(line for i in item_ids if (line := self.line(i)) is not None)
 
-    def none_answered(self, item_ids) -> bool:
+    def none_answered(self, item_ids: Iterable[str]) -> bool:
         """Whether every shown item of ``item_ids`` was left unanswered: such a section
         reads "not answered", never "none reported" (docs/instrument.md section 4)."""
         lines = self.lines(item_ids)
@@ -444,7 +441,7 @@ def _parts(
     none = (Finding(t.labels.none),)
     not_answered = (Finding(t.labels.not_answered),)
 
-    def none_or_not_answered(items) -> tuple[Finding, ...]:
+    def none_or_not_answered(items: Iterable[str]) -> tuple[Finding, ...]:
         return not_answered if a.none_answered(items) else none
 
     order = tuple(_LOOKALIKE_ITEM)  # the order they are asked in

@@ -11,23 +11,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rls_screen.core.answers import Answer, dumps_document
 from rls_screen.core.bank import Bank
 from rls_screen.core.errors import InputError
+from rls_screen.core.formats import SAVE, formats
 from rls_screen.core.texts import ui
 
 if TYPE_CHECKING:
     from rls_screen.reports.diary import Diary
 
-# code: (label, file extension). Appended, never reordered: the save dialog lists them in
+# The label of each format the summary is saved in (core.formats: SAVE).
+_LABELS: dict[str, str] = {
+    "markdown": ui("reports.formats.markdown"),
+    "text": ui("reports.formats.text"),
+    "answers": ui("reports.formats.answers"),
+    "html": ui("reports.formats.html"),
+}
+# code: (label, file extension), in core.formats' order: the save dialog lists them in
 # this order, and people learn where things are.
 FORMATS: dict[str, tuple[str, str]] = {
-    "markdown": (ui("reports.formats.markdown"), ".md"),
-    "text": (ui("reports.formats.text"), ".txt"),
-    "answers": (ui("reports.formats.answers"), ".json"),
-    "html": (ui("reports.formats.html"), ".html"),
+    f.code: (_LABELS[f.code], f.extension) for f in formats(SAVE)
 }
 
 # Who a summary is for. The answer file is the same for both.
@@ -97,7 +102,7 @@ def file_header(source: str, doc: object, modified: datetime | None = None) -> P
     saved: object = None
     if isinstance(doc, dict):
         found = doc.get("meta")
-        meta: dict = found if isinstance(found, dict) else {}
+        meta: dict[str, Any] = found if isinstance(found, dict) else {}
         given = meta.get("completed") or doc.get("authored")
         saved = meta.get("saved")
     for stamp, is_given in ((given, True), (saved, False)):

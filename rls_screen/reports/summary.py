@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from rls_screen.core import vocab
 from rls_screen.core.answers import Answer
-from rls_screen.core.bank import Bank, Explained
+from rls_screen.core.bank import Bank, Explained, SummaryTexts
 from rls_screen.core.decisions import (
     advice_flags,
     alert_item,
@@ -22,6 +22,7 @@ from rls_screen.core.decisions import (
     augmentation_with_parkinsons,
     hidden_lookalikes,
     interrupts,
+    spoken_about,
 )
 from rls_screen.core.engine import (
     Result,
@@ -60,9 +61,6 @@ class Report:
     disclaimer: str
     blocks: tuple[Block, ...] = field(default_factory=tuple)
 
-    def block(self, key: str) -> Block | None:
-        return next((b for b in self.blocks if b.key == key), None)
-
 
 _LOOKALIKE_ORDER = tuple(vocab.LOOKALIKE_ITEMS.values())  # the order they are asked in
 
@@ -78,14 +76,28 @@ def _watch_for(unclear: list[str]) -> str:
     return ui("reports.open_questions.watch")
 
 
-def _how_soon(result: Result) -> tuple[str, ...]:
+def _how_soon(result: Result, person: str | None) -> tuple[str, ...]:
     """A routine result says plainly how soon (issue 21): not urgent, and book an
     appointment in the next few weeks. The warning signs say their own haste."""
     if result.urgency != "routine":
         return ()
     if result.pattern == "no_features":
+        if person is not None:
+            return (ui("reports.routine.no_features_for_person", person=person),)
         return (ui("reports.routine.no_features"),)
     return (ui("reports.routine.text"),)
+
+
+def _person(answers: Mapping[str, Answer]) -> str | None:
+    """Whom a parent or carer reads the summary about, in the words of its texts'
+    {person} ("your child", "the person you answer for"); None when the person answered
+    (`core.decisions.spoken_about`)."""
+    about = spoken_about(answers)
+    if about == "child":
+        return ui("reports.person.child")
+    if about == "adult":
+        return ui("reports.person.adult")
+    return None
 
 
 def _in_order(order: tuple[str, ...], codes: list[str]) -> list[str]:
@@ -108,11 +120,13 @@ def build_report(
         raise TypeError(f"build_report takes the answers, not {type(answers).__name__}")
     a = effective_answers(bank, answers)
     result = score(bank, a)
-    t = bank.summary
+    # v3: a parent or carer reads about the person ("your child"), not "you".
+    person = _person(a)
+    t = bank.summary_about(person)
     h = t.headings
-    crisis = crisis_support(region, bank.source or None)
+    crisis = crisis_support(region, bank.source or None, person)
     blocks: list[Block] = []
-    blocks += _warning_blocks(bank, result, a, crisis)
+    blocks += _warning_blocks(t, result, a, crisis)
     unanswered = _in_order(vocab.RED_FLAGS, result.red_flags_unanswered)
     if unanswered:
         # Skipped is never "none": one short list of what needs emergency care.
@@ -131,7 +145,7 @@ def build_report(
         Block(
             "pattern",
             h.pattern,
-            (t.patterns[result.pattern], *_how_soon(result)),
+            (t.patterns[result.pattern], *_how_soon(result, person)),
             tuple(Entry(t.features[f].name, t.feature_status[features[f]]) for f in vocab.FEATURES),
         )
     )
@@ -259,7 +273,7 @@ def diary_block(diary: Diary) -> Block:
 
 
 def _warning_blocks(
-    bank: Bank,
+    t: SummaryTexts,
     result: Result,
     a: Mapping[str, Answer],
     crisis: CrisisSupport,
@@ -269,7 +283,6 @@ def _warning_blocks(
     """Warning signs first, above everything, with what to do now (docs/instrument.md
     section 4). Without ``headline`` (the warning dialog), the urgency line comes only
     above two signs or more: one sign's own text is its one piece of advice."""
-    t = bank.summary
     blocks = []
     # One problem, one piece of advice: sudden weakness replaces the "today" line.
     shown, shown_unsure = advice_flags(result.red_flags, result.red_flags_unsure)
@@ -347,12 +360,15 @@ def alert_report(
     keep.update(alert_reads(item_id))
     alone = {i: answers[i] for i in keep if i in answers}
     result = score(bank, alone)
-    crisis = crisis_support(region, bank.source or None)
+    # Who is answering decides the words (the alert's own answers do not hold it).
+    person = _person(answers)
+    t = bank.summary_about(person)
+    crisis = crisis_support(region, bank.source or None, person)
     # One problem, one piece of advice: the sign's own text, not the urgency line above it.
-    blocks = _warning_blocks(bank, result, alone, crisis, finished=False, headline=False)
+    blocks = _warning_blocks(t, result, alone, crisis, finished=False, headline=False)
     if not blocks:
         return None
-    return Report(blocks[0].heading, bank.summary.disclaimer, tuple(blocks))
+    return Report(blocks[0].heading, t.disclaimer, tuple(blocks))
 
 
 def _with_conditions(bank: Bank, item_id: str) -> set[str]:

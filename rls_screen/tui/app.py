@@ -12,7 +12,7 @@ import io
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -119,7 +119,7 @@ class RlsScreenApp(App[None]):
             driver.write(rows_sequence(rows))
             driver.flush()
 
-    def _display(self, screen: Screen, renderable: RenderableType | None) -> None:
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
         if self.too_small:
             self.show_small_window()
             return
@@ -254,7 +254,7 @@ class RlsScreenApp(App[None]):
 
         return alert_lines(alert)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         # Textual's "Screenshot" writes what is on screen (answers, the summary) as an
         # SVG readable by everyone, into ~/Downloads: not for health data. Saving goes
         # through the save dialog, which writes owner-only files.
@@ -268,14 +268,14 @@ class RlsScreenApp(App[None]):
     def deliver_screenshot(self, *args: object, **kwargs: object) -> None:
         """Disabled for the same reason."""
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[None]:
         # The welcome is the first screen itself, at the bottom of the screen stack: no
         # empty default screen is made and drawn before it. Pages go on top of it.
         welcome = read_welcome(self.questions_dir)
         self.sub_title = welcome.title
         return self.welcome_screen(welcome)
 
-    def show_page(self, page: Screen | str) -> None:
+    def show_page(self, page: Screen[None] | str) -> None:
         """Show a page (question, review, summary) in place of the one on show; the first
         page goes on top of the welcome."""
         if len(self.screen_stack) > 1:

@@ -34,6 +34,8 @@ from rls_screen.tui.dialogs.confirm import ConfirmDialog
 from rls_screen.tui.screens.welcome import WelcomeScreen
 
 if TYPE_CHECKING:
+    import argparse
+
     from rls_screen.core.answers import Answer, Answers
     from rls_screen.interop.draft_lock import DraftLock
     from rls_screen.interop.drafts import Drafts
@@ -131,7 +133,7 @@ class KioskApp(RlsScreenApp):
         self.record_id: str | None = None
         # The warning signs already reported for this patient, and how urgent.
         self.alerted: tuple[list[str], list[str], str] | None = None
-        self.alert_commands: list[subprocess.Popen] = []
+        self.alert_commands: list[subprocess.Popen[bytes]] = []
         self.problems: list[str] = []  # lines for staff (stderr), never health data
         self.deferred_problems: list[str] = []
         # A record left by a crash or a staff exit: set aside for staff before anyone
@@ -692,7 +694,7 @@ def kiosk_lock(save_dir: Path) -> DraftLock:
     return lock
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from rls_screen.interop.records import check_folder
 
     save_dir = check_folder(Path(args.save_dir))
@@ -703,7 +705,7 @@ def run(args) -> int:
         lock.release()
 
 
-def run_kiosk(args, save_dir: Path, lock: DraftLock) -> int:
+def run_kiosk(args: argparse.Namespace, save_dir: Path, lock: DraftLock) -> int:
     app = KioskApp(
         save_dir=save_dir,
         patient_summary=not args.no_patient_summary,

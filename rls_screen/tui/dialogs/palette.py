@@ -28,6 +28,7 @@ class SafeCommandPalette(CommandPalette):
         # have closed the palette, and its list is gone.
         if find(self, "CommandList", CommandList) is None:
             return
+        # Textual's @work wraps it; typeshed's callable has no __wrapped__, set by wraps.
         gather = CommandPalette._gather_commands.__wrapped__  # type: ignore[attr-defined]
         await gather(self, search_value)
 
