@@ -78,7 +78,7 @@ SECURITY_HEADERS = {
     ),
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
 }
 # The questions about thoughts of self-harm: a heading of their own, not the section's.
 OWN_HEADING = ("mood", vocab.SAFE_NOW_ITEM)
@@ -97,7 +97,6 @@ def page_texts() -> dict[str, str]:
         "error_prefix": ui("web.page.error_prefix"),
         "start": ui("web.welcome.start"),
         "how": ui("web.welcome.how"),
-        "privacy": ui("web.welcome.privacy"),
         "next": ui("web.question.next"),
         "skip": ui("web.question.skip"),
         "more_help": ui("web.question.more_help"),
@@ -132,6 +131,22 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def welcome_points(points: Iterable[str]) -> list[str]:
+    """The welcome's points, the one that says the answers stay on this computer (not
+    so here: they go to this server) replaced by where they go."""
+    replaced = (
+        ui("web.replaced_point.sent"),
+        ui("web.replaced_point.stay"),
+        ui("web.replaced_point.stays"),
+    )
+    kept = [" ".join(point.split()) for point in points]
+    hits = [n for n, point in enumerate(kept) if any(part in point.lower() for part in replaced)]
+    if not hits:
+        return [*kept, ui("web.welcome.point")]
+    kept[hits[0]] = ui("web.welcome.point")
+    return [point for n, point in enumerate(kept) if n not in hits[1:]]
 
 
 def page_title(title: str, problem: bool = False) -> str:
@@ -399,7 +414,7 @@ class Pages:
             title=page_title(instrument.title),
             heading=instrument.title,
             lead=flat(instrument.welcome.lead),
-            points=[flat(point) for point in instrument.welcome.points],
+            points=welcome_points(instrument.welcome.points),
             csrf=visit.csrf,
             notices=notices,
         )
