@@ -472,3 +472,63 @@ def test_help_says_when_to_use_web_or_serve():
     assert proc.returncode == 0
     assert "web or serve?" in proc.stdout
     assert "--secure-cookie" in proc.stdout
+
+
+# --- --kiosk --save-dir: a clinic's tablet -----------------------------------------------------
+
+
+def private(path: Path) -> bool:
+    return path.is_file() and (path.stat().st_mode & 0o777) == 0o600
+
+
+async def test_the_kiosk_leaves_a_record_and_the_alert_file_at_once(bank, tmp_path):
+    app = make_app(bank, "GB", port=PORT, records=tmp_path)
+    async with TestClient(TestServer(app)) as kiosk_client:
+        visitor = Visitor(kiosk_client)
+        page = await visitor.get("/")
+        assert "saved for the clinic team" in page.text()
+        await walk_to(visitor, "rf_breathing", {"respondent": "self", "age_group": "18_44"})
+        page = await visitor.act("next", ("rf_breathing", "yes"))
+        assert page.url == "/alert" and "Please tell a member of staff now." in page.text()
+        alerts = list(tmp_path.glob("*.alert.json"))
+        assert len(alerts) == 1 and private(alerts[0])  # at once, before the end
+        alert = json.loads(alerts[0].read_text())
+        assert alert["red_flags"] and alert["urgency"] == "emergency"
+        assert "age_group" not in alerts[0].read_text()  # never another answer
+        rid = alert["record_id"]
+        await visitor.act("next")
+        await walk(visitor, {"respondent": "self", "age_group": "18_44"})
+        page = await visitor.act("finish")
+        assert page.url == "/summary" and "Your answers are saved" in page.text()
+        assert "download" not in page.html  # a shared tablet keeps nobody's file
+        assert (await visitor.get("/answers.json")).status == 404
+        record, clinician = tmp_path / f"{rid}.json", tmp_path / f"{rid}.html"
+        assert private(record) and private(clinician)
+        assert json.loads(record.read_text())["answers"]["rf_breathing"] == "yes"
+        await visitor.get("/summary")
+        page = await visitor.act("reset")
+        assert page.url == "/"
+        assert not list(tmp_path.glob("*.partial.json"))  # finished: nothing partial
+
+
+async def test_the_kiosk_keeps_an_idle_visits_answers_for_staff(bank, tmp_path):
+    now = [0.0]
+    app = make_app(bank, port=PORT, records=tmp_path, idle_seconds=60, clock=lambda: now[0])
+    async with TestClient(TestServer(app)) as kiosk_client:
+        visitor = Visitor(kiosk_client)
+        await visitor.get("/")
+        await visitor.act("start")
+        await visitor.act("next", ("respondent", "self"))
+        now[0] += 61  # the tablet left alone for more than a minute
+        page = await visitor.act("next", ("age_group", "18_44"))
+        assert page.url == "/" and "were cleared" in page.text()  # the next person sees none
+        assert "checked" not in (await visitor.act("start")).html
+        partial = list(tmp_path.glob("*.partial.json"))
+        assert len(partial) == 1 and private(partial[0])
+        kept = json.loads(partial[0].read_text())
+        assert kept["answers"] == {"respondent": "self"} and kept["meta"]["partial"] is True
+
+
+def test_kiosk_needs_its_folder():
+    proc = run_cli("web", "--kiosk")
+    assert proc.returncode == 2 and "--save-dir" in proc.stderr

@@ -80,6 +80,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="M",
         help=ui("commands.web.options.idle_minutes"),
     )
+    parser.add_argument("--kiosk", action="store_true", help=ui("commands.web.options.kiosk"))
+    parser.add_argument("--save-dir", metavar="DIR", help=ui("commands.web.options.save_dir"))
     add_region_option(parser)
     parser.set_defaults(run=run)
 
@@ -91,6 +93,15 @@ def run(args: argparse.Namespace) -> int:
     from rls_screen.web_form.app import serve_web
 
     region = resolve_region(args.region)
+    records = None
+    if args.kiosk or args.save_dir:
+        from pathlib import Path
+
+        from rls_screen.interop.records import check_folder
+
+        if not (args.kiosk and args.save_dir):
+            raise InputError(ui("commands.web.messages.kiosk_needs_folder"))
+        records = check_folder(Path(args.save_dir))
     bank = load_bank()  # a broken bank is one line and exit 2 before anything listens
     try:
         serve_web(
@@ -102,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
             secure_cookie=args.secure_cookie,
             max_sessions=args.max_sessions,
             idle_seconds=args.idle_minutes * 60,
+            records=records,
         )
     except OSError as exc:
         reason = exc.strerror or exc

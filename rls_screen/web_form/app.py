@@ -43,7 +43,7 @@ import socket
 import sys
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -69,6 +69,7 @@ COOKIE = "rls_screen_web"
 MAX_BODY = 64 * 1024  # the largest form (the own words) is far smaller
 MAX_SESSIONS = 32
 IDLE_SECONDS = 30 * 60
+SWEEP_SECONDS = 15.0  # --kiosk: how often visits left idle are looked for
 VIA = "rls-screen web"  # a downloaded answer file's meta: which face saved it
 # Every answer: never kept by the browser or a proxy; no script, no inline style.
 SECURITY_HEADERS = {
@@ -117,6 +118,9 @@ def page_texts() -> dict[str, str]:
         "start_again_note": ui("web.summary.start_again_note"),
         "half_way": ui("web.summary.half_way"),
         "back_to_review": ui("web.summary.back_to_review"),
+        "staff_message": ui("web.kiosk.staff_message"),
+        "hand_over": ui("web.kiosk.hand_over"),
+        "finish_kiosk": ui("web.kiosk.finish"),
     }
 
 
@@ -133,7 +137,7 @@ def environment() -> Environment:
     )
 
 
-def welcome_points(points: Iterable[str]) -> list[str]:
+def welcome_points(points: Iterable[str], kiosk: bool = False) -> list[str]:
     """The welcome's points, the one that says the answers stay on this computer (not
     so here: they go to this server) replaced by where they go."""
     replaced = (
@@ -141,11 +145,12 @@ def welcome_points(points: Iterable[str]) -> list[str]:
         ui("web.replaced_point.stay"),
         ui("web.replaced_point.stays"),
     )
+    point = ui("web.kiosk.point") if kiosk else ui("web.welcome.point")
     kept = [" ".join(point.split()) for point in points]
     hits = [n for n, point in enumerate(kept) if any(part in point.lower() for part in replaced)]
     if not hits:
-        return [*kept, ui("web.welcome.point")]
-    kept[hits[0]] = ui("web.welcome.point")
+        return [*kept, point]
+    kept[hits[0]] = point
     return [point for n, point in enumerate(kept) if n not in hits[1:]]
 
 
@@ -179,6 +184,11 @@ class Visit:
     on_review: bool = False
     problem: Problem | None = None
     notices: list[str] = field(default_factory=list)  # said once, on the next page
+    # --kiosk: the record's id (given at the start), what staff were told, and whether
+    # the finished record is saved.
+    record_id: str | None = None
+    alerted: tuple[list[str], list[str], str] | None = None
+    recorded: bool = False
 
 
 class Visits:
@@ -191,11 +201,13 @@ class Visits:
         limit: int = MAX_SESSIONS,
         idle: float = IDLE_SECONDS,
         clock: Callable[[], float] = time.monotonic,
+        ended: Callable[[Visit], None] | None = None,
     ) -> None:
         self.make = make
         self.limit = limit
         self.idle = idle
         self.clock = clock
+        self.ended = ended  # told of each visit that ends without its person (--kiosk)
         self.kept: OrderedDict[str, Visit] = OrderedDict()
 
     def expire(self) -> None:
@@ -204,7 +216,12 @@ class Visits:
             oldest = next(iter(self.kept.values()))
             if oldest.seen >= limit:
                 break
-            self.kept.popitem(last=False)
+            self.end_oldest()
+
+    def end_oldest(self) -> None:
+        _, visit = self.kept.popitem(last=False)
+        if self.ended is not None:
+            self.ended(visit)
 
     def get(self, visit_id: str | None) -> Visit | None:
         self.expire()
@@ -217,7 +234,7 @@ class Visits:
     def new(self) -> Visit:
         self.expire()
         while len(self.kept) >= self.limit:
-            self.kept.popitem(last=False)
+            self.end_oldest()
         visit = Visit(secrets.token_hex(16), secrets.token_urlsafe(32), self.make(), self.clock())
         self.kept[visit.id] = visit
         return visit
@@ -355,11 +372,14 @@ class Pages:
         region: str | None,
         visits: Visits,
         secure_cookie: bool = False,
+        records: Path | None = None,
     ) -> None:
         self.bank = bank
         self.region = region
         self.visits = visits
         self.secure_cookie = secure_cookie
+        self.records = records  # --kiosk: the clinic's folder of records (else None)
+        visits.ended = self.keep_partial
 
     # --- answering ------------------------------------------------------------------
 
@@ -370,6 +390,7 @@ class Pages:
         context.setdefault("notices", [])
         context.setdefault("back", None)
         context.setdefault("problem_target", "")
+        context.setdefault("kiosk", self.records is not None)
         html = environment().get_template(name).render(t=page_texts(), **context)
         return web.Response(text=html, status=status, content_type="text/html")
 
@@ -414,7 +435,7 @@ class Pages:
             title=page_title(instrument.title),
             heading=instrument.title,
             lead=flat(instrument.welcome.lead),
-            points=welcome_points(instrument.welcome.points),
+            points=welcome_points(instrument.welcome.points, self.records is not None),
             csrf=visit.csrf,
             notices=notices,
         )
@@ -561,6 +582,7 @@ class Pages:
         if visit.alert is not None:
             return self.go("/alert")
         walk = visit.core.started
+        notices, visit.notices = visit.notices, []
         report = build_report(self.bank, walk.answers, self.region)
         return self.render(
             "summary.html",
@@ -571,6 +593,7 @@ class Pages:
             half_way=bool(walk.unreached()),
             back="/review",
             csrf=visit.csrf,
+            notices=notices,
         )
 
     async def download(self, request: web.Request) -> web.Response:
@@ -581,6 +604,8 @@ class Pages:
         visit = self.started(request)
         if not isinstance(visit, Visit):
             return visit
+        if self.records is not None:  # a shared tablet keeps no file of anyone's
+            return await self.not_found(request)
         fmt, kind = DOWNLOADS[request.path]
         text = visit.core.export(fmt)
         response = web.Response(text=text, content_type=kind)
@@ -611,6 +636,7 @@ class Pages:
             raise web.HTTPForbidden(text=ui("web.refused.form"))
         if form.get("action") == "reset":  # every answer goes: a new visit, a new cookie
             self.visits.drop(visit)
+            self.keep_partial(visit)
             return self.go("/", self.visits.new())
         fields = {name: value for name, value in form.items() if isinstance(value, str)}
         chosen = [v for v in form.getall(str(fields.get("item", "")), []) if isinstance(v, str)]
@@ -622,11 +648,16 @@ class Pages:
         if core.walk is None:
             if action == "start":
                 visit.on_review = core.begin().kind == REVIEW
+                if self.records is not None:
+                    from rls_screen.interop.records import record_id
+
+                    visit.record_id = record_id()
             return where(visit)
         if visit.alert is not None:
             return self.after_alert(visit, action, form)
         if action == "finish":
             core.look_at_summary()
+            self.save_record(visit)
             return "/summary"
         item = self.bank.items.get(form.get("item", ""))
         if item is None or action not in ("next", "skip", "back"):
@@ -666,6 +697,7 @@ class Pages:
             visit.notices.append(ui("web.question.removed_many", count=len(removed)))
         if step.kind == ALERT:
             visit.alert = step
+            self.tell_staff(visit)
         return where(visit)
 
     def after_alert(self, visit: Visit, action: str, form: Mapping[str, str]) -> str:
@@ -682,10 +714,77 @@ class Pages:
             visit.notices.append(ui("web.question.cleared"))
         return where(visit)
 
+    # --- --kiosk: the clinic's records ------------------------------------------------
+
+    def tell_staff(self, visit: Visit) -> None:
+        """A warning sign: the alert file at once (what the signs are, never another
+        answer), added to what staff were told about this person before."""
+        from rls_screen.core.decisions import merge_alerts
+        from rls_screen.interop.records import record_id, write_alert
+
+        if self.records is None:
+            return
+        visit.record_id = visit.record_id or record_id()
+        try:
+            visit.alerted = flags, unsure, urgency = merge_alerts(
+                visit.alerted, visit.core.started.result()
+            )
+            write_alert(self.records, visit.record_id, flags, unsure, urgency)
+        except Exception as exc:  # the person is shown the sign whatever happens here
+            say(ui("web.kiosk.alert_not_written", record=visit.record_id, reason=reason(exc)))
+
+    def save_record(self, visit: Visit) -> None:
+        """The finished record: the answer file and the clinician page, under its id."""
+        from rls_screen.interop.records import record_id, save_record
+
+        if self.records is None or visit.recorded:
+            return
+        visit.record_id = visit.record_id or record_id()
+        try:
+            save_record(
+                self.records,
+                self.bank,
+                visit.core.started.answers,
+                rid=visit.record_id,
+                region=self.region,
+            )
+        except Exception as exc:
+            say(ui("web.kiosk.record_not_written", record=visit.record_id, reason=reason(exc)))
+            visit.notices.append(ui("web.kiosk.not_saved"))
+            return
+        visit.recorded = True
+        visit.notices.append(ui("web.kiosk.saved"))
+
+    def keep_partial(self, visit: Visit) -> None:
+        """A visit that ends before its record was saved (left idle, made room for
+        another, or started again) keeps its answers for staff: ``<id>.partial.json``."""
+        from rls_screen.interop.records import record_id, save_partial
+
+        walk = visit.core.walk
+        if self.records is None or visit.recorded or walk is None or not walk.answers:
+            return
+        visit.record_id = visit.record_id or record_id()
+        try:
+            save_partial(self.records, self.bank, walk.answers, visit.record_id)
+        except Exception as exc:
+            say(ui("web.kiosk.record_not_written", record=visit.record_id, reason=reason(exc)))
+        visit.recorded = True
+
     async def not_found(self, request: web.Request) -> web.Response:
         from aiohttp import web
 
         return web.Response(status=404, text=ui("web.refused.not_found"))
+
+
+def say(line: str) -> None:
+    """One line for staff on the server's console (never an answer)."""
+    import logging
+
+    logging.getLogger("rls_screen.web").warning(line)
+
+
+def reason(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, InputError) else type(exc).__name__
 
 
 # address: (format, content type)
@@ -724,8 +823,10 @@ def make_app(
     max_sessions: int = MAX_SESSIONS,
     idle_seconds: float = IDLE_SECONDS,
     clock: Callable[[], float] = time.monotonic,
+    records: Path | None = None,
 ) -> web.Application:
-    """The web application (for a test client, or ``serve_web``)."""
+    """The web application (for a test client, or ``serve_web``). With ``records``
+    (--kiosk --save-dir), each person leaves a record there, as the kiosk's."""
     from aiohttp import hdrs, web
 
     from rls_screen.serve import HostPolicy
@@ -736,7 +837,7 @@ def make_app(
         return flow.Session(bank, region, drafts=None, via=VIA)
 
     visits = Visits(new_session, max_sessions, idle_seconds, clock)
-    pages = Pages(bank, region, visits, secure_cookie)
+    pages = Pages(bank, region, visits, secure_cookie, records)
 
     @web.middleware
     async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -778,7 +879,27 @@ def make_app(
     for path in DOWNLOADS:
         app.router.add_get(path, pages.download)
     app.router.add_get("/static/web.css", pages.stylesheet)
+    if records is not None:
+        app.cleanup_ctx.append(lambda app: sweeping(visits))
     return app
+
+
+async def sweeping(visits: Visits) -> AsyncIterator[None]:
+    """--kiosk: visits left idle end on time (their partial records kept for staff), not
+    only when the next request comes; and every visit ends as the server stops."""
+
+    async def sweep() -> None:
+        while True:
+            await asyncio.sleep(SWEEP_SECONDS)
+            visits.expire()
+
+    task = asyncio.create_task(sweep())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    while visits.kept:
+        visits.end_oldest()
 
 
 def from_this_site(request: web.Request, host_header: str) -> bool:
@@ -802,6 +923,7 @@ def serve_web(
     secure_cookie: bool = False,
     max_sessions: int = MAX_SESSIONS,
     idle_seconds: float = IDLE_SECONDS,
+    records: Path | None = None,
 ) -> None:
     """Serve until Ctrl+C. A failed bind raises OSError before anything is printed."""
     from rls_screen.serve import bind_sockets, is_loopback, is_wildcard, shown_address
@@ -811,7 +933,15 @@ def serve_web(
         if not is_loopback(host):
             print(ui("web.terminal.not_loopback", host=host), file=sys.stderr, flush=True)
         app = make_app(
-            bank, region, host, port, allow_hosts, secure_cookie, max_sessions, idle_seconds
+            bank,
+            region,
+            host,
+            port,
+            allow_hosts,
+            secure_cookie,
+            max_sessions,
+            idle_seconds,
+            records=records,
         )
         asyncio.run(_run(app, sockets, shown_address(host, port), is_wildcard(host), port))
     finally:
