@@ -532,3 +532,36 @@ async def test_the_kiosk_keeps_an_idle_visits_answers_for_staff(bank, tmp_path):
 def test_kiosk_needs_its_folder():
     proc = run_cli("web", "--kiosk")
     assert proc.returncode == 2 and "--save-dir" in proc.stderr
+
+
+def test_the_command_serves_until_stopped(tmp_path):
+    """`rls-screen web` in a real process: it says where to open it once it listens,
+    answers there, and stops on SIGTERM (nothing written anywhere)."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rls_screen", "web", "--port", str(port), "--region", "GB"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == f"Open http://127.0.0.1:{port} in a web browser."
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
+            assert response.status == 200
+            assert response.headers["Cache-Control"] == "no-store"
+            assert "Start now" in response.read().decode()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=10)
+    assert proc.returncode == 0, err
+    assert list(tmp_path.iterdir()) == []
