@@ -134,6 +134,7 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the templates never change while the server runs
     )
 
 
@@ -470,9 +471,10 @@ class Pages:
         answer = walk.answers.get(item.id)
         ticked = set(answer) if isinstance(answer, tuple) else {answer}
         shown = walk.shown_items()
-        first_of_section = next(i for i in shown if walk.section(i).id == section.id)
-        here = index_of(walk, item.id)
-        before = [i for i in shown if index_of(walk, i.id) < here]
+        sections = walk.bank.section_of
+        first_of_section = next(i for i in shown if sections[i.id] is sections[item.id])
+        order = {i.id: n for n, i in enumerate(walk.items)}
+        before = [i for i in shown if order[i.id] < order[item.id]]
         back = f"/q/{before[-1].id}" if before else "/"
         if visit.core.editing:
             back = "/review"
