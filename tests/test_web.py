@@ -565,3 +565,24 @@ def test_the_command_serves_until_stopped(tmp_path):
         _, err = proc.communicate(timeout=10)
     assert proc.returncode == 0, err
     assert list(tmp_path.iterdir()) == []
+
+
+async def test_an_idle_visit_leaves_memory_without_another_request(bank, monkeypatch):
+    import asyncio
+
+    import rls_screen.web_form.app as web_app
+
+    monkeypatch.setattr(web_app, "SWEEP_SECONDS", 0.05)
+    now = [0.0]
+    app = make_app(bank, port=PORT, idle_seconds=60, clock=lambda: now[0])
+    async with TestClient(TestServer(app)) as idle_client:
+        visitor = Visitor(idle_client)
+        await visitor.get("/")
+        await visitor.act("start")
+        page = await visitor.act("next", ("respondent", "self"))
+        assert page.url == "/q/age_group"
+        now[0] += 61
+        await asyncio.sleep(0.3)  # no request meanwhile: the sweep ends it
+        now[0] = 0.0  # were it still kept, it would not look idle any more
+        page = await visitor.act("next", ("age_group", "18_44"))
+        assert page.url == "/" and "were cleared" in page.text()

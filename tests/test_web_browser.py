@@ -8,6 +8,7 @@ server and one browser for the module."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
 import socket
 import threading
@@ -27,8 +28,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+@contextlib.contextmanager
+def running(**options: Any) -> Iterator[str]:
     """A real `rls-screen web` server (make_app on a loopback port) in a thread."""
     from aiohttp import web
 
@@ -37,7 +38,7 @@ def server() -> Iterator[str]:
 
     port = free_port()
     loop = asyncio.new_event_loop()
-    runner = web.AppRunner(make_app(load_bank(), "GB", port=port), access_log=None)
+    runner = web.AppRunner(make_app(load_bank(), "GB", port=port, **options), access_log=None)
     ready = threading.Event()
 
     def run() -> None:
@@ -50,10 +51,18 @@ def server() -> Iterator[str]:
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     assert ready.wait(10)
-    yield f"http://127.0.0.1:{port}"
-    asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with running() as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -238,3 +247,32 @@ def test_a_whole_walk_by_keyboard_only(server, browser):
         assert "This is not a diagnosis" in page.inner_text("main")
     finally:
         page.close()
+
+
+def test_the_kiosks_pages_have_no_wcag_violation(browser, tmp_path):
+    """--kiosk: the warning sign's page with its word for staff, and the last page."""
+    found: dict[str, list[str]] = {}
+    with running(records=tmp_path) as address:
+        page = browser.new_page()
+        try:
+            page.goto(address)
+            click(page, "Start now")
+            for item, code in (("respondent", "self"), ("age_group", "18_44")):
+                answer_by_click(page, item, code)
+            while item_of(page) != "rf_breathing":
+                click(page, "Skip this question")
+            answer_by_click(page, "rf_breathing", "yes")
+            assert "Please tell a member of staff now." in page.inner_text("main")
+            found["warning sign"] = violations(page)
+            click(page, "I understand. Go on")
+            while not page.url.endswith("/review"):
+                click(page, "Skip this question")
+            click(page, "See my summary")
+            assert "Your answers are saved" in page.inner_text("main")
+            found["last page"] = violations(page)
+            click(page, "Finish")
+            assert page.url.endswith("/")
+        finally:
+            page.close()
+    assert len(list(tmp_path.glob("*.json"))) == 2  # the record and its alert
+    assert found == {"warning sign": [], "last page": []}

@@ -69,7 +69,7 @@ COOKIE = "rls_screen_web"
 MAX_BODY = 64 * 1024  # the largest form (the own words) is far smaller
 MAX_SESSIONS = 32
 IDLE_SECONDS = 30 * 60
-SWEEP_SECONDS = 15.0  # --kiosk: how often visits left idle are looked for
+SWEEP_SECONDS = 15.0  # how often visits left idle are looked for
 VIA = "rls-screen web"  # a downloaded answer file's meta: which face saved it
 # Every answer: never kept by the browser or a proxy; no script, no inline style.
 SECURITY_HEADERS = {
@@ -881,14 +881,14 @@ def make_app(
     for path in DOWNLOADS:
         app.router.add_get(path, pages.download)
     app.router.add_get("/static/web.css", pages.stylesheet)
-    if records is not None:
-        app.cleanup_ctx.append(lambda app: sweeping(visits))
+    app.cleanup_ctx.append(lambda app: sweeping(visits))
     return app
 
 
 async def sweeping(visits: Visits) -> AsyncIterator[None]:
-    """--kiosk: visits left idle end on time (their partial records kept for staff), not
-    only when the next request comes; and every visit ends as the server stops."""
+    """Visits left idle end on time (their answers leave memory; with --kiosk their
+    partial records are kept for staff), not only when the next request comes; and
+    every visit ends as the server stops."""
 
     async def sweep() -> None:
         while True:
