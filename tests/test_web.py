@@ -205,7 +205,7 @@ async def test_own_words_are_a_textarea_counted_on_the_server(visitor, bank):
     )
     limit = bank.items["own_words"].max_length
     assert f'<textarea id="f-own_words" name="own_words" rows="6" maxlength="{limit}"' in page.html
-    assert f"You can type up to {limit} characters. You have used 0." in page.text()
+    assert f"You can type up to {limit} characters. Used so far: 0." in page.text()
     page = await visitor.act("next", ("own_words", "x" * (limit + 5)))
     assert page.url == "/q/own_words"
     assert f"Use {limit} characters or fewer" in page.text()
@@ -214,7 +214,7 @@ async def test_own_words_are_a_textarea_counted_on_the_server(visitor, bank):
     assert page.url != "/q/own_words"
     page = await visitor.get("/q/own_words")
     assert "crawling  &lt;b&gt;&amp;" in page.html  # escaped
-    assert "You have used 14." in page.text()
+    assert "Used so far: 14." in page.text()
 
 
 async def test_a_warning_sign_interrupts_and_the_wrong_answer_goes_back(visitor):
@@ -586,3 +586,29 @@ async def test_an_idle_visit_leaves_memory_without_another_request(bank, monkeyp
         now[0] = 0.0  # were it still kept, it would not look idle any more
         page = await visitor.act("next", ("age_group", "18_44"))
         assert page.url == "/" and "were cleared" in page.text()
+
+
+def test_the_pages_words_are_plain_and_kind():
+    """web.toml's words a person reads: reading grade 8 or lower, and none of the words
+    the bank never uses ("you have", a cure, a named supplement...)."""
+    import textstat
+    from test_language import FORBIDDEN, as_sentences
+    from test_texts import interface_texts
+
+    staff_only = (
+        "web.terminal.",
+        "web.replaced_point.",
+        "web.kiosk.alert_not",
+        "web.kiosk.record_not",
+    )
+    texts = [
+        text
+        for key, text in interface_texts().items()
+        if key.startswith("web.") and not key.startswith(staff_only)
+    ]
+    assert len(texts) > 40
+    grade = textstat.flesch_kincaid_grade(as_sentences(re.sub(r"\{[^}]*\}", "5", t) for t in texts))
+    assert grade <= 8, grade
+    for text in texts:
+        assert not FORBIDDEN.search(text), text
+        assert "diagnosis" not in text.lower(), text
