@@ -26,6 +26,7 @@ COMMANDS = (
     "check_questions",
     "kiosk",
     "serve",
+    "web",
     "export_questionnaire",
     "convert",
     "diary",

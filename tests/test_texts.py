@@ -59,6 +59,7 @@ NOT_WORDING = {
     ("interop/diary_fhir.py", "Patient"): "a FHIR resource type",
     ("interop/diary_fhir.py", "Bundle"): "a FHIR resource type",
     ("interop/records.py", "rls-screen kiosk"): "a record's meta 'via' value: the program",
+    ("web_form/app.py", "rls-screen web"): "an answer file's meta 'via' value: the program",
     ("interop/records.py", "warning sign"): "a value of the alert file, for clinics' scripts",
     ("batch/reading.py", "unexpected end of data"): "the csv module's words, compared with",
     ("reports/html.py", "block red-flags"): "CSS classes",
