@@ -261,6 +261,11 @@ class Session:
         self.editing = True
         return self.here()
 
+    def review(self) -> Step:
+        """Back to the review (the web face, after a change from it): no longer editing."""
+        self.editing = False
+        return Step(REVIEW)
+
     # --- the summary and saving -----------------------------------------------------
 
     def look_at_summary(self) -> int:
