@@ -272,6 +272,14 @@ async def test_check_your_answers_changes_one_and_comes_back(visitor):
     assert '<a class="back-link" href="/review">' in page.html
     page = await visitor.act("next", ("urge", "no"))
     assert page.url == "/review"
+    response = await visitor.client.get("/alert", headers={"Host": HOST}, allow_redirects=False)
+    assert response.headers["Location"] == "/review"  # the walk is on the review again
+    # A look at a question by its change link, then its back link: the review again.
+    await visitor.get("/q/rest?change=1")
+    page = await visitor.get("/review")
+    assert "Check your answers" in page.text()
+    response = await visitor.client.get("/alert", headers={"Host": HOST}, allow_redirects=False)
+    assert response.headers["Location"] == "/review"
     page = await visitor.act("finish")
     assert page.url == "/summary"
 

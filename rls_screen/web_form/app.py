@@ -61,7 +61,6 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
     from rls_screen.core.bank import Bank, Item
-    from rls_screen.core.walk import Walkthrough
     from rls_screen.reports.summary import Report
 
 HERE = Path(__file__).parent
@@ -181,8 +180,6 @@ class Visit:
     core: flow.Session
     seen: float
     alert: Step | None = None  # a warning sign waiting to be read
-    # The review is next (after a change from it, the walk still rests on the question).
-    on_review: bool = False
     problem: Problem | None = None
     notices: list[str] = field(default_factory=list)  # said once, on the next page
     # --kiosk: the record's id (given at the start), what staff were told, and whether
@@ -255,20 +252,9 @@ def where(visit: Visit) -> str:
     if visit.alert is not None:
         return "/alert"
     step = core.here()
-    if step.kind == REVIEW or visit.on_review:
+    if step.kind == REVIEW:
         return "/review"
     return f"/q/{step.item_id}"
-
-
-def index_of(walk: Walkthrough, item_id: str) -> int:
-    """Where ``item_id`` stands among the instrument's questions."""
-    return next(n for n, item in enumerate(walk.items) if item.id == item_id)
-
-
-def reached(visit: Visit, item: Item) -> bool:
-    """Whether the person has come to ``item`` already (its page may be shown again)."""
-    walk = visit.core.started
-    return walk.is_shown(item) and index_of(walk, item.id) <= walk.furthest
 
 
 # --- reading a question's answer -----------------------------------------------------------
@@ -451,10 +437,9 @@ class Pages:
             return self.go("/alert")
         walk = visit.core.started
         item = self.bank.items.get(request.match_info["item"])
-        if item is None or not reached(visit, item):
+        if item is None or not visit.core.reached(item.id):
             return self.go(where(visit))
         current = walk.current
-        visit.on_review = False
         if "change" in request.query:
             visit.core.edit(item.id)
         elif current is None or current.id != item.id:
@@ -473,9 +458,8 @@ class Pages:
         shown = walk.shown_items()
         sections = walk.bank.section_of
         first_of_section = next(i for i in shown if sections[i.id] is sections[item.id])
-        order = {i.id: n for n, i in enumerate(walk.items)}
-        before = [i for i in shown if order[i.id] < order[item.id]]
-        back = f"/q/{before[-1].id}" if before else "/"
+        before = visit.core.before(item.id)
+        back = f"/q/{before}" if before else "/"
         if visit.core.editing:
             back = "/review"
         typed = answer if isinstance(answer, str) and item.kind == "text" else ""
@@ -545,11 +529,9 @@ class Pages:
         core = visit.core
         walk = core.started
         if not walk.finished:
-            if walk.furthest < len(walk.items):  # not every question is behind yet
+            if not walk.all_reached:  # not every question is behind yet
                 return self.go(where(visit))
-            core.review()  # back from a change: the review again
-            walk.finish()
-        visit.on_review = True
+            core.review()  # back from a change, or a look at a question: the review again
         notices, visit.notices = visit.notices, []
         sections: list[ReviewSection] = []
         shown = walk.shown_items()
@@ -649,7 +631,7 @@ class Pages:
         core = visit.core
         if core.walk is None:
             if action == "start":
-                visit.on_review = core.begin().kind == REVIEW
+                core.begin()
                 if self.records is not None:
                     from rls_screen.interop.records import record_id
 
@@ -664,14 +646,13 @@ class Pages:
         item = self.bank.items.get(form.get("item", ""))
         if item is None or action not in ("next", "skip", "back"):
             return where(visit)
-        if not reached(visit, item):
+        if not core.reached(item.id):
             return where(visit)
         walk = core.started
         current = walk.current
         if current is None or current.id != item.id:
             walk.go_to(item.id)  # the page the person saw, after the browser's Back
         item = walk.worded(item)
-        visit.on_review = False
         if action == "back":
             if core.back():
                 core.autosave()
@@ -691,7 +672,6 @@ class Pages:
         return f"/q/{item.id}"
 
     def moved(self, visit: Visit, step: Step) -> str:
-        visit.on_review = step.kind == REVIEW
         removed = visit.core.removed
         if len(removed) == 1:
             visit.notices.append(ui("web.question.removed_one"))
@@ -709,9 +689,7 @@ class Pages:
             return "/alert"  # a page from before the warning sign: it is read first
         visit.alert = None
         wrong = action == "back"
-        visit.on_review = (
-            visit.core.after_alert(step.item_id or "", wrong_answer=wrong).kind == REVIEW
-        )
+        visit.core.after_alert(step.item_id or "", wrong_answer=wrong)
         if wrong:
             visit.notices.append(ui("web.question.cleared"))
         return where(visit)
