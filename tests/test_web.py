@@ -519,6 +519,27 @@ async def test_the_kiosk_leaves_a_record_and_the_alert_file_at_once(bank, tmp_pa
         assert not list(tmp_path.glob("*.partial.json"))  # finished: nothing partial
 
 
+async def test_in_the_kiosk_a_warning_sign_says_tell_the_staff_not_see_a_doctor(bank, tmp_path):
+    adult = {"respondent": "self", "age_group": "18_44", "pregnant": "no"}
+    for records in (None, tmp_path):
+        app = make_app(bank, "GB", port=PORT, records=records)
+        async with TestClient(TestServer(app)) as test_client:
+            visitor = Visitor(test_client)
+            await walk_to(visitor, "rf_one_leg", adult)
+            page = await visitor.act("next", ("rf_one_leg", "yes"))
+            assert page.url == "/alert"
+            sign = page.text()
+            await visitor.act("next")
+            await walk(visitor, {**adult, "rf_one_leg": "yes"})
+            summary = (await visitor.act("finish")).text()
+        for text in (sign, summary):
+            if records is None:  # at home: off to a doctor today
+                assert "See a doctor today" in text and "Tell a member of staff now." not in text
+            else:  # in the clinic: the staff, now
+                assert "Tell a member of staff now." in text
+                assert "doctor today" not in text.lower() and "advice line" not in text
+
+
 async def test_the_kiosk_keeps_an_idle_visits_answers_for_staff(bank, tmp_path):
     now = [0.0]
     app = make_app(bank, port=PORT, records=tmp_path, idle_seconds=60, clock=lambda: now[0])

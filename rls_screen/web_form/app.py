@@ -510,7 +510,7 @@ class Pages:
         step = visit.alert
         if step is None or step.alert is None:
             return self.go(where(visit))
-        report = step.alert
+        report = self.for_here(step.alert)
         return self.render(
             "alert.html",
             title=page_title(report.title),
@@ -567,7 +567,7 @@ class Pages:
             return self.go("/alert")
         walk = visit.core.started
         notices, visit.notices = visit.notices, []
-        report = build_report(self.bank, walk.answers, self.region)
+        report = self.for_here(build_report(self.bank, walk.answers, self.region))
         return self.render(
             "summary.html",
             title=page_title(report.title),
@@ -579,6 +579,15 @@ class Pages:
             csrf=visit.csrf,
             notices=notices,
         )
+
+    def for_here(self, report: Report) -> Report:
+        """A report as this tablet shows it: in the clinic (--kiosk) a warning sign tells
+        the patient to tell a member of staff now, never to go elsewhere."""
+        if self.records is None:
+            return report
+        from rls_screen.reports.clinic import in_the_clinic
+
+        return in_the_clinic(report, self.bank.summary.urgency.urgent)
 
     async def download(self, request: web.Request) -> web.Response:
         from aiohttp import web
