@@ -62,6 +62,7 @@ if TYPE_CHECKING:
 
     from rls_screen.core.bank import Bank, Item
     from rls_screen.reports.summary import Report
+    from rls_screen.session.kiosk import Kiosk
 
 HERE = Path(__file__).parent
 COOKIE = "rls_screen_web"
@@ -117,7 +118,6 @@ def page_texts() -> dict[str, str]:
         "start_again_note": ui("web.summary.start_again_note"),
         "half_way": ui("web.summary.half_way"),
         "back_to_review": ui("web.summary.back_to_review"),
-        "staff_message": ui("web.kiosk.staff_message"),
         "hand_over": ui("web.kiosk.hand_over"),
         "finish_kiosk": ui("web.kiosk.finish"),
     }
@@ -182,10 +182,9 @@ class Visit:
     alert: Step | None = None  # a warning sign waiting to be read
     problem: Problem | None = None
     notices: list[str] = field(default_factory=list)  # said once, on the next page
-    # --kiosk: the record's id (given at the start), what staff were told, and whether
-    # the finished record is saved.
-    record_id: str | None = None
-    alerted: tuple[list[str], list[str], str] | None = None
+    # --kiosk: the kiosk's rules for this patient (their record's id, what staff were
+    # told, the alert file and the clinic's command), and whether the record is handed in.
+    kiosk: Kiosk | None = None
     recorded: bool = False
 
 
@@ -360,12 +359,18 @@ class Pages:
         visits: Visits,
         secure_cookie: bool = False,
         records: Path | None = None,
+        on_alert: list[str] | None = None,
+        staff_message: str | None = None,
     ) -> None:
         self.bank = bank
         self.region = region
         self.visits = visits
         self.secure_cookie = secure_cookie
         self.records = records  # --kiosk: the clinic's folder of records (else None)
+        self.on_alert = on_alert  # --kiosk --on-alert: the clinic's command, split
+        self.staff_message = staff_message or ui("web.kiosk.staff_message")
+        # The kiosks of visits gone whose --on-alert command may still run (reaped later).
+        self.gone: list[Kiosk] = []
         visits.ended = self.keep_partial
 
     # --- answering ------------------------------------------------------------------
@@ -378,6 +383,7 @@ class Pages:
         context.setdefault("back", None)
         context.setdefault("problem_target", "")
         context.setdefault("kiosk", self.records is not None)
+        context.setdefault("staff_message", self.staff_message)
         html = environment().get_template(name).render(t=page_texts(), **context)
         return web.Response(text=html, status=status, content_type="text/html")
 
@@ -627,6 +633,7 @@ class Pages:
             return self.go("/", visit)
         if not hmac.compare_digest(csrf.encode(), visit.csrf.encode()):
             raise web.HTTPForbidden(text=ui("web.refused.form"))
+        self.check_alert_commands()
         if form.get("action") == "reset":  # every answer goes: a new visit, a new cookie
             self.visits.drop(visit)
             self.keep_partial(visit)
@@ -641,10 +648,7 @@ class Pages:
         if core.walk is None:
             if action == "start":
                 core.begin()
-                if self.records is not None:
-                    from rls_screen.interop.records import record_id
-
-                    visit.record_id = record_id()
+                self.kiosk_of(visit)  # --kiosk: a record of their own
             return where(visit)
         if visit.alert is not None:
             return self.after_alert(visit, action, form)
@@ -703,61 +707,72 @@ class Pages:
             visit.notices.append(ui("web.question.cleared"))
         return where(visit)
 
-    # --- --kiosk: the clinic's records ------------------------------------------------
+    # --- --kiosk: the clinic's records (session.kiosk's rules) ------------------------
+
+    def kiosk_of(self, visit: Visit) -> Kiosk | None:
+        """--kiosk: this patient's kiosk rules, with a record of their own (None: not a
+        kiosk)."""
+        if self.records is None:
+            return None
+        if visit.kiosk is None:
+            from rls_screen.session.kiosk import Kiosk
+
+            visit.kiosk = Kiosk(
+                self.records,
+                lambda: self.bank,
+                say,
+                self.region,
+                on_alert=self.on_alert,
+                idle_reset=self.visits.idle,
+            )
+            visit.kiosk.new_patient()
+        return visit.kiosk
 
     def tell_staff(self, visit: Visit) -> None:
         """A warning sign: the alert file at once (what the signs are, never another
-        answer), added to what staff were told about this person before."""
-        from rls_screen.core.decisions import merge_alerts
-        from rls_screen.interop.records import record_id, write_alert
-
-        if self.records is None:
-            return
-        visit.record_id = visit.record_id or record_id()
-        try:
-            visit.alerted = flags, unsure, urgency = merge_alerts(
-                visit.alerted, visit.core.started.result()
-            )
-            write_alert(self.records, visit.record_id, flags, unsure, urgency)
-        except Exception as exc:  # the person is shown the sign whatever happens here
-            say(ui("web.kiosk.alert_not_written", record=visit.record_id, reason=reason(exc)))
+        answer), added to what staff were told about this person before, then the
+        clinic's --on-alert command."""
+        kiosk = self.kiosk_of(visit)
+        if kiosk is not None:
+            kiosk.report_alert(visit.core.started.result())
 
     def save_record(self, visit: Visit) -> None:
         """The finished record: the answer file and the clinician page, under its id."""
-        from rls_screen.interop.records import record_id, save_record
+        from rls_screen.session.kiosk import reason
 
-        if self.records is None or visit.recorded:
+        kiosk = self.kiosk_of(visit)
+        if kiosk is None or visit.recorded:
             return
-        visit.record_id = visit.record_id or record_id()
         try:
-            save_record(
-                self.records,
-                self.bank,
-                visit.core.started.answers,
-                rid=visit.record_id,
-                region=self.region,
-            )
+            kiosk.hand_in(visit.core.started.answers)
         except Exception as exc:
-            say(ui("web.kiosk.record_not_written", record=visit.record_id, reason=reason(exc)))
+            say(ui("web.kiosk.record_not_written", record=kiosk.record_id, reason=reason(exc)))
             visit.notices.append(ui("web.kiosk.not_saved"))
             return
         visit.recorded = True
         visit.notices.append(ui("web.kiosk.saved"))
 
     def keep_partial(self, visit: Visit) -> None:
-        """A visit that ends before its record was saved (left idle, made room for
-        another, or started again) keeps its answers for staff: ``<id>.partial.json``."""
-        from rls_screen.interop.records import record_id, save_partial
-
-        walk = visit.core.walk
-        if self.records is None or visit.recorded or walk is None or not walk.answers:
+        """A visit that ends before its record was handed in (left idle, made room for
+        another, or started again): after a warning sign its answers are kept for staff
+        (``<id>.partial.json``, beside the alert file), as the kiosk keeps them."""
+        kiosk, walk = visit.kiosk, visit.core.walk
+        if kiosk is None:
             return
-        visit.record_id = visit.record_id or record_id()
-        try:
-            save_partial(self.records, self.bank, walk.answers, visit.record_id)
-        except Exception as exc:
-            say(ui("web.kiosk.record_not_written", record=visit.record_id, reason=reason(exc)))
+        if walk is not None:
+            kiosk.keep_partial(walk.answers, visit.recorded)
         visit.recorded = True
+        kiosk.forget()
+        if kiosk.alert_commands:
+            self.gone.append(kiosk)
+
+    def check_alert_commands(self) -> None:
+        """A clinic's --on-alert command that ended badly: one line for staff; every one
+        that ended is reaped."""
+        kiosks = [visit.kiosk for visit in self.visits.kept.values() if visit.kiosk is not None]
+        for kiosk in [*kiosks, *self.gone]:
+            kiosk.check_alert_commands()
+        self.gone = [kiosk for kiosk in self.gone if kiosk.alert_commands]
 
     async def not_found(self, request: web.Request) -> web.Response:
         from aiohttp import web
@@ -770,10 +785,6 @@ def say(line: str) -> None:
     import logging
 
     logging.getLogger("rls_screen.web").warning(line)
-
-
-def reason(exc: Exception) -> str:
-    return str(exc) if isinstance(exc, InputError) else type(exc).__name__
 
 
 # address: (format, content type)
@@ -813,9 +824,13 @@ def make_app(
     idle_seconds: float = IDLE_SECONDS,
     clock: Callable[[], float] = time.monotonic,
     records: Path | None = None,
+    on_alert: str | None = None,
+    staff_message: str | None = None,
 ) -> web.Application:
     """The web application (for a test client, or ``serve_web``). With ``records``
-    (--kiosk --save-dir), each person leaves a record there, as the kiosk's."""
+    (--kiosk --save-dir), each person leaves a record there, as the kiosk's: with
+    ``on_alert`` (a command line, split as a shell would) run at each warning sign with
+    the alert file's path, and ``staff_message`` in place of the usual word for staff."""
     from aiohttp import hdrs, web
 
     from rls_screen.serve import HostPolicy
@@ -826,7 +841,12 @@ def make_app(
         return flow.Session(bank, region, drafts=None, via=VIA)
 
     visits = Visits(new_session, max_sessions, idle_seconds, clock)
-    pages = Pages(bank, region, visits, secure_cookie, records)
+    command = None
+    if on_alert:
+        from rls_screen.interop.records import split_command
+
+        command = split_command(on_alert)
+    pages = Pages(bank, region, visits, secure_cookie, records, command, staff_message)
 
     @web.middleware
     async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -868,19 +888,21 @@ def make_app(
     for path in DOWNLOADS:
         app.router.add_get(path, pages.download)
     app.router.add_get("/static/web.css", pages.stylesheet)
-    app.cleanup_ctx.append(lambda app: sweeping(visits))
+    app.cleanup_ctx.append(lambda app: sweeping(visits, pages.check_alert_commands))
     return app
 
 
-async def sweeping(visits: Visits) -> AsyncIterator[None]:
-    """Visits left idle end on time (their answers leave memory; with --kiosk their
-    partial records are kept for staff), not only when the next request comes; and
+async def sweeping(visits: Visits, check: Callable[[], None]) -> AsyncIterator[None]:
+    """Visits left idle end on time (their answers leave memory; with --kiosk a partial
+    record after a warning sign is kept for staff), not only when the next request
+    comes; the clinic's --on-alert commands that ended are reaped (``check``); and
     every visit ends as the server stops."""
 
     async def sweep() -> None:
         while True:
             await asyncio.sleep(SWEEP_SECONDS)
             visits.expire()
+            check()
 
     task = asyncio.create_task(sweep())
     yield
@@ -889,6 +911,7 @@ async def sweeping(visits: Visits) -> AsyncIterator[None]:
         await task
     while visits.kept:
         visits.end_oldest()
+    check()
 
 
 def from_this_site(request: web.Request, host_header: str) -> bool:
@@ -913,6 +936,8 @@ def serve_web(
     max_sessions: int = MAX_SESSIONS,
     idle_seconds: float = IDLE_SECONDS,
     records: Path | None = None,
+    on_alert: str | None = None,
+    staff_message: str | None = None,
 ) -> None:
     """Serve until Ctrl+C. A failed bind raises OSError before anything is printed."""
     from rls_screen.serve import bind_sockets, is_loopback, is_wildcard, shown_address
@@ -931,6 +956,8 @@ def serve_web(
             max_sessions,
             idle_seconds,
             records=records,
+            on_alert=on_alert,
+            staff_message=staff_message,
         )
         asyncio.run(_run(app, sockets, shown_address(host, port), is_wildcard(host), port))
     finally:
