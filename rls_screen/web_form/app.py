@@ -27,7 +27,8 @@ cookie (HttpOnly, SameSite=Strict, Secure with ``--secure-cookie``); at most
 POST whose Origin is another site, or without the key, is refused (403), as is any
 request whose Host is not this server's (``serve.HostPolicy``). Bodies are bounded
 (413). Every answer says ``Cache-Control: no-store`` and a CSP without inline script
-or style. Nothing is logged about what people answer, and nothing is written to disk.
+or style. Nothing is logged about what people answer, and nothing is written to disk
+(but, with --kiosk, the clinic's records, by the kiosk's own rules: ``session.kiosk``).
 
 Headless: imports neither textual nor rich.
 """
