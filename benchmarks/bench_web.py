@@ -7,7 +7,12 @@ whole questionnaire on `web` (random answers, each warning sign read and gone pa
 review, the summary), and the same number of patients make as many form posts on the
 minimal app. A "page" is a form post and the page its redirect brings, read to the end.
 Prints p50 and p95 per page for both in each round, the median of the rounds' paired
-ratios, and each server's peak memory (VmHWM).
+ratios, and each server's peak memory (VmHWM); then each target of issue 23, passed or
+failed (the exit status is 1 when one fails):
+
+* p95 a page at most 3x the minimal app's (the median of the paired ratios);
+* no error: every page answered 200 after its redirect, every walk to the summary;
+* peak memory of `rls-screen web` under 150 MB.
 
     python benchmarks/bench_web.py [--patients 50] [--rounds 5] [--seed 1]
 """
@@ -27,6 +32,10 @@ import time
 from pathlib import Path
 
 import aiohttp
+
+# The targets (issue 23).
+P95_MAX_RATIO = 3.0
+PEAK_MAX_MB = 150.0
 
 MINIMAL = textwrap.dedent(
     """
@@ -91,6 +100,10 @@ def field(html: str, name: str) -> str | None:
     return found.group(1) if found else None
 
 
+# Every page that did not come back well, and every walk that broke off: what and why.
+ERRORS: list[str] = []
+
+
 async def timed_post(
     session: aiohttp.ClientSession, url: str, data: list[tuple[str, str]], times: list[float]
 ) -> tuple[str, str]:
@@ -98,12 +111,23 @@ async def timed_post(
     async with session.post(url, data=data) as response:
         html = await response.text()
         where = response.url.path
+        if response.status != 200:
+            ERRORS.append(f"{url} -> {where}: status {response.status}")
     times.append(time.perf_counter() - began)
     return where, html
 
 
 async def patient(base: str, rng: random.Random, times: list[float]) -> int:
-    """One whole walk on `rls-screen web`; returns the pages it took."""
+    """One whole walk on `rls-screen web`; returns the pages it took (0: it broke off,
+    an error)."""
+    try:
+        return await walk(base, rng, times)
+    except (TimeoutError, aiohttp.ClientError, AssertionError) as exc:
+        ERRORS.append(f"a walk broke off: {type(exc).__name__} {exc}")
+        return 0
+
+
+async def walk(base: str, rng: random.Random, times: list[float]) -> int:
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
         async with session.get(base + "/") as response:
             html = await response.text()
@@ -130,15 +154,19 @@ async def patient(base: str, rng: random.Random, times: list[float]) -> int:
             where, html = await timed_post(session, base + "/", data, times)
             pages += 1
             assert pages < 300, where
+            assert where in ("/review", "/alert", "/summary") or where.startswith("/q/"), where
         return pages
 
 
 async def minimal_patient(base: str, pages: int, times: list[float]) -> None:
-    async with aiohttp.ClientSession() as session:
-        async with session.get(base + "/") as response:
-            await response.text()
-        for _ in range(pages):
-            await timed_post(session, base + "/", [("q", "yes"), ("action", "next")], times)
+    try:
+        async with aiohttp.ClientSession() as session:
+            async with session.get(base + "/") as response:
+                await response.text()
+            for _ in range(pages):
+                await timed_post(session, base + "/", [("q", "yes"), ("action", "next")], times)
+    except (TimeoutError, aiohttp.ClientError) as exc:
+        ERRORS.append(f"the minimal app: {type(exc).__name__} {exc}")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -157,7 +185,7 @@ async def one_round(args: argparse.Namespace, web_base: str, minimal_base: str, 
         )
     )
     web_wall = time.perf_counter() - began
-    pages = round(statistics.mean(walks))
+    pages = round(statistics.mean([w for w in walks if w] or [1]))
     began = time.perf_counter()
     await asyncio.gather(
         *(minimal_patient(minimal_base, pages, minimal_times) for _ in range(args.patients))
@@ -177,9 +205,9 @@ async def one_round(args: argparse.Namespace, web_base: str, minimal_base: str, 
     }
 
 
-async def crowd(args: argparse.Namespace, web_base: str, minimal_base: str) -> None:
+async def crowd(args: argparse.Namespace, web_base: str, minimal_base: str) -> float:
     """``--rounds`` rounds, each paired (the machine's load changes between them): the
-    median of the paired ratios."""
+    median of the paired ratios. Returns the median p95 ratio."""
     rounds = []
     for n in range(args.rounds):
         print(f"round {n + 1}:")
@@ -190,9 +218,27 @@ async def crowd(args: argparse.Namespace, web_base: str, minimal_base: str) -> N
     each = ", ".join(f"{r['p50']:.2f}x/{r['p95']:.2f}x" for r in rounds)
     print(f"median of paired ratios: p50 {p50:.2f}x, p95 {p95:.2f}x (rounds: {each})")
     print(f"pages a walk: {min(walks)}-{max(walks)}")
+    return p95
 
 
-def main() -> None:
+def verdict(p95: float, errors: list[str], peak: float) -> bool:
+    """Each target, passed or failed; True when all pass."""
+    checks = [
+        (
+            f"p95 a page {p95:.2f}x the minimal app's (at most {P95_MAX_RATIO:g}x)",
+            p95 <= P95_MAX_RATIO,
+        ),
+        (f"{len(errors)} errors (none)", not errors),
+        (f"peak memory {peak:.1f} MB (under {PEAK_MAX_MB:g} MB)", peak < PEAK_MAX_MB),
+    ]
+    for error in errors[:10]:
+        print(f"  error: {error}")
+    for what, ok in checks:
+        print(f"{'PASS' if ok else 'FAIL'}  {what}")
+    return all(ok for _, ok in checks)
+
+
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--patients", type=int, default=50)
     parser.add_argument("--seed", type=int, default=1)
@@ -206,14 +252,16 @@ def main() -> None:
         start([sys.executable, "-c", MINIMAL, str(minimal_port)]),
     ]
     try:
-        asyncio.run(crowd(args, f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{minimal_port}"))
+        bases = f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{minimal_port}"
+        p95 = asyncio.run(crowd(args, *bases))
         web_peak, minimal_peak = (peak_memory_mb(proc.pid) for proc in servers)
         print(f"peak memory: rls-screen web {web_peak:.1f} MB, minimal {minimal_peak:.1f} MB")
     finally:
         for proc in servers:
             proc.terminate()
             proc.wait(10)
+    return 0 if verdict(p95, ERRORS, web_peak) else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -157,7 +157,7 @@ async def test_unsure_warning_sign_interrupts_in_kiosk_mode(bank, tmp_path):
         await wait_screen(pilot, RedFlagDialog)  # at once, before the next question
         text = shown_text(app)
         # In the clinic: "tell a member of staff now", not "get the leg checked today".
-        from rls_screen.tui.dialogs.kiosk_dialogs import tell_staff_instead
+        from rls_screen.reports.clinic import tell_staff_instead
 
         assert unsure.name in text and tell_staff_instead(unsure.safety_net) in text
         assert "Tell a member of staff now." in tell_staff_instead(unsure.safety_net)

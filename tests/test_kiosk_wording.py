@@ -95,8 +95,8 @@ def test_every_warning_text_in_the_kiosk_says_tell_the_staff_now(bank):
     of advice, even with two signs about one problem: weakness, its tempo not known),
     and the emergency lines stay."""
     from rls_screen.core import vocab
+    from rls_screen.reports.clinic import in_the_clinic
     from rls_screen.reports.summary import alert_report
-    from rls_screen.tui.dialogs.kiosk_dialogs import in_the_clinic
 
     seen = 0
     for item_id in vocab.WARNING_ITEMS:

@@ -11,8 +11,8 @@ import pytest
 
 from rls_screen.core import vocab
 from rls_screen.core.walk import Walkthrough
+from rls_screen.reports.clinic import in_the_clinic
 from rls_screen.reports.summary import Report, alert_for
-from rls_screen.tui.dialogs.kiosk_dialogs import in_the_clinic
 
 CASES = [
     (item, value, pregnant)

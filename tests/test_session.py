@@ -183,6 +183,55 @@ def test_an_edit_says_what_it_removed(bank, tmp_path):
     assert s.removed == []  # the last change removed nothing
 
 
+def test_after_a_change_the_walk_is_back_on_the_review(bank, tmp_path):
+    s = session(bank, tmp_path, initial_answers={"movement": "no", "movement_past": "yes"})
+    s.begin()
+    assert s.walk is not None
+    s.walk.finish()
+    s.edit("movement")
+    assert s.here() == Step(QUESTION, "movement")
+    assert s.answer("movement", "full") == Step(REVIEW)
+    assert s.here() == Step(REVIEW) and s.walk.finished  # not left on the changed question
+    s.edit("rest")  # a look at a question, then back without changing it
+    assert s.here() == Step(QUESTION, "rest")
+    assert s.review() == Step(REVIEW)
+    assert s.here() == Step(REVIEW) and not s.editing
+    assert "rest" not in s.walk.answers
+
+
+def test_a_change_from_a_review_opened_half_way_leaves_the_rest_to_do(bank, tmp_path):
+    s = session(bank, tmp_path)
+    s.begin()
+    s.answer("respondent", "self")
+    s.answer("age_group", "18_44")
+    assert s.walk is not None
+    left = len(s.walk.unreached())
+    s.edit("respondent")
+    assert s.answer("respondent", "self") == Step(REVIEW)
+    assert not s.walk.finished and len(s.walk.unreached()) == left  # none became skipped
+    assert s.review() == Step(REVIEW) and not s.walk.finished
+
+
+def test_which_questions_were_reached_and_what_comes_before(bank, tmp_path):
+    s = session(bank, tmp_path)
+    s.begin()
+    assert s.reached("respondent") and not s.reached("age_group")
+    assert s.before("respondent") is None
+    s.answer("respondent", "self")
+    assert s.reached("age_group") and s.before("age_group") == "respondent"
+    assert not s.reached("no_such_question")
+    assert s.walk is not None
+    assert s.walk.index_of("age_group") > s.walk.index_of("respondent")
+    t = session(bank, tmp_path, initial_answers={"movement": "full"})
+    t.begin()
+    assert t.walk is not None
+    t.walk.finish()
+    assert t.reached("movement") and not t.reached("movement_past")  # not asked now
+    t.edit("movement")
+    t.answer("movement", "no")
+    assert t.reached("movement_past") and t.before("movement_past") == "movement"
+
+
 def test_a_look_at_the_summary_half_way_keeps_the_draft(bank, tmp_path):
     s = session(bank, tmp_path)
     s.begin()

@@ -7,8 +7,10 @@ does on the same answers."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+import sys
 from collections.abc import AsyncIterator, Mapping, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
@@ -272,6 +274,14 @@ async def test_check_your_answers_changes_one_and_comes_back(visitor):
     assert '<a class="back-link" href="/review">' in page.html
     page = await visitor.act("next", ("urge", "no"))
     assert page.url == "/review"
+    response = await visitor.client.get("/alert", headers={"Host": HOST}, allow_redirects=False)
+    assert response.headers["Location"] == "/review"  # the walk is on the review again
+    # A look at a question by its change link, then its back link: the review again.
+    await visitor.get("/q/rest?change=1")
+    page = await visitor.get("/review")
+    assert "Check your answers" in page.text()
+    response = await visitor.client.get("/alert", headers={"Host": HOST}, allow_redirects=False)
+    assert response.headers["Location"] == "/review"
     page = await visitor.act("finish")
     assert page.url == "/summary"
 
@@ -511,7 +521,30 @@ async def test_the_kiosk_leaves_a_record_and_the_alert_file_at_once(bank, tmp_pa
         assert not list(tmp_path.glob("*.partial.json"))  # finished: nothing partial
 
 
-async def test_the_kiosk_keeps_an_idle_visits_answers_for_staff(bank, tmp_path):
+async def test_in_the_kiosk_a_warning_sign_says_tell_the_staff_not_see_a_doctor(bank, tmp_path):
+    adult = {"respondent": "self", "age_group": "18_44", "pregnant": "no"}
+    for records in (None, tmp_path):
+        app = make_app(bank, "GB", port=PORT, records=records)
+        async with TestClient(TestServer(app)) as test_client:
+            visitor = Visitor(test_client)
+            await walk_to(visitor, "rf_one_leg", adult)
+            page = await visitor.act("next", ("rf_one_leg", "yes"))
+            assert page.url == "/alert"
+            sign = page.text()
+            await visitor.act("next")
+            await walk(visitor, {**adult, "rf_one_leg": "yes"})
+            summary = (await visitor.act("finish")).text()
+        for text in (sign, summary):
+            if records is None:  # at home: off to a doctor today
+                assert "See a doctor today" in text and "Tell a member of staff now." not in text
+            else:  # in the clinic: the staff, now
+                assert "Tell a member of staff now." in text
+                assert "doctor today" not in text.lower() and "advice line" not in text
+
+
+async def test_the_kiosk_keeps_an_idle_visits_answers_after_a_warning_sign(bank, tmp_path):
+    """As rls-screen kiosk: a visit that ends unfinished leaves nothing, unless staff
+    were told of a warning sign; then its answers are kept beside the alert file."""
     now = [0.0]
     app = make_app(bank, port=PORT, records=tmp_path, idle_seconds=60, clock=lambda: now[0])
     async with TestClient(TestServer(app)) as kiosk_client:
@@ -523,15 +556,73 @@ async def test_the_kiosk_keeps_an_idle_visits_answers_for_staff(bank, tmp_path):
         page = await visitor.act("next", ("age_group", "18_44"))
         assert page.url == "/" and "were cleared" in page.text()  # the next person sees none
         assert "checked" not in (await visitor.act("start")).html
-        partial = list(tmp_path.glob("*.partial.json"))
-        assert len(partial) == 1 and private(partial[0])
-        kept = json.loads(partial[0].read_text())
-        assert kept["answers"] == {"respondent": "self"} and kept["meta"]["partial"] is True
+        assert list(tmp_path.iterdir()) == []  # no warning sign: nothing kept of them
+        adult = {"respondent": "self", "age_group": "18_44", "pregnant": "no"}
+        await walk_to(visitor, "rf_one_leg", adult)
+        page = await visitor.act("next", ("rf_one_leg", "yes"))
+        assert page.url == "/alert"
+        (alert,) = tmp_path.glob("*.alert.json")
+        now[0] += 61
+        page = await visitor.get("/alert")
+        assert page.url == "/"  # cleared for the next person
+        (partial,) = tmp_path.glob("*.partial.json")
+        assert private(partial) and partial.name.split(".")[0] == alert.name.split(".")[0]
+        kept = json.loads(partial.read_text())
+        assert kept["answers"]["rf_one_leg"] == "yes" and kept["meta"]["partial"] is True
+
+
+def marker_script(tmp_path: Path) -> tuple[str, Path]:
+    marker = tmp_path / "marker.txt"
+    script = tmp_path / "on_alert.py"
+    script.write_text(
+        f"import sys, pathlib\npathlib.Path({str(marker)!r}).write_text(sys.argv[1])\n"
+    )
+    return f"{sys.executable} {script}", marker
+
+
+async def test_the_kiosk_runs_the_on_alert_command_with_the_alert_files_path(bank, tmp_path):
+    folder = tmp_path / "records"
+    folder.mkdir()
+    command, marker = marker_script(tmp_path)
+    message = "Please go to the reception desk now."
+    app = make_app(bank, "GB", port=PORT, records=folder, on_alert=command, staff_message=message)
+    async with TestClient(TestServer(app)) as kiosk_client:
+        visitor = Visitor(kiosk_client)
+        adult = {"respondent": "self", "age_group": "18_44", "pregnant": "no"}
+        await walk_to(visitor, "rf_one_leg", adult)
+        page = await visitor.act("next", ("rf_one_leg", "yes"))
+        assert page.url == "/alert"
+        assert message in page.text() and "Please tell a member of staff now." not in page.text()
+        (alert,) = folder.glob("*.alert.json")
+        for _ in range(200):
+            if marker.exists() and marker.read_text():
+                break
+            await asyncio.sleep(0.05)
+        assert marker.read_text() == str(alert.resolve())
+
+
+async def test_a_failing_on_alert_command_is_one_line_for_staff(bank, tmp_path, caplog):
+    command = f"{sys.executable} -c 'import sys; sys.exit(3)'"
+    app = make_app(bank, "GB", port=PORT, records=tmp_path, on_alert=command)
+    async with TestClient(TestServer(app)) as kiosk_client:
+        visitor = Visitor(kiosk_client)
+        adult = {"respondent": "self", "age_group": "18_44", "pregnant": "no"}
+        await walk_to(visitor, "rf_one_leg", adult)
+        page = await visitor.act("next", ("rf_one_leg", "yes"))
+        await asyncio.sleep(1.0)  # the command has ended by now
+        page = await visitor.act("next")  # the next request notices
+        assert page.url.startswith("/q/") and "exit status" not in page.text()
+    lines = [r.getMessage() for r in caplog.records if "exit status 3" in r.getMessage()]
+    assert len(lines) == 1 and "dvt" not in lines[0] and "rf_one_leg" not in lines[0]
 
 
 def test_kiosk_needs_its_folder():
     proc = run_cli("web", "--kiosk")
     assert proc.returncode == 2 and "--save-dir" in proc.stderr
+    proc = run_cli("web", "--on-alert", "page-nurse")
+    assert proc.returncode == 2 and "for --kiosk" in proc.stderr
+    proc = run_cli("web", "--kiosk", "--save-dir", "x", "--staff-message", "one\ntwo")
+    assert proc.returncode == 2 and "one line" in proc.stderr
 
 
 def test_the_command_serves_until_stopped(tmp_path):
@@ -598,7 +689,6 @@ def test_the_pages_words_are_plain_and_kind():
     staff_only = (
         "web.terminal.",
         "web.replaced_point.",
-        "web.kiosk.alert_not",
         "web.kiosk.record_not",
     )
     texts = [

@@ -2,8 +2,10 @@
 browser download): axe-core finds no WCAG 2.2 AA problem on any kind of page (welcome,
 one choice, several choices, own words, a warning sign, the review, the summary, a page
 with a problem); a whole walk by clicks with JavaScript off, the browser's Back
-included; and a whole walk by the keyboard alone (Tab, arrows, Space, Enter). One
-server and one browser for the module."""
+included; a whole walk by the keyboard alone (Tab, arrows, Space, Enter); and what
+axe does not check: every button, choice label and link of a question page at least
+44x44 CSS px, and no page scrolling sideways at 320 px nor at 1280 px zoomed to 400%.
+One server and one browser for the module."""
 
 from __future__ import annotations
 
@@ -276,3 +278,88 @@ def test_the_kiosks_pages_have_no_wcag_violation(browser, tmp_path):
             page.close()
     assert len(list(tmp_path.glob("*.json"))) == 2  # the record and its alert
     assert found == {"warning sign": [], "last page": []}
+
+
+# --- what axe does not check: target size and reflow (WCAG 2.5.5, 1.4.10) -------------
+
+TARGETS = "button, .choice label, a"
+SMALL_TARGETS = """s => [...document.querySelectorAll(s)].map(e => {
+    const r = e.getBoundingClientRect();
+    return [e.tagName + ' ' + (e.textContent || '').trim().slice(0, 30), r.width, r.height];
+}).filter(([, w, h]) => w < 44 || h < 44)"""
+SIDEWAYS = """() => {
+    const root = document.documentElement;
+    return [root.scrollWidth, root.clientWidth];
+}"""
+
+
+def too_small(page: Any) -> list[str]:
+    """Every button, choice label and link smaller than 44 by 44 CSS pixels."""
+    return [f"{name}: {w:.0f}x{h:.0f}" for name, w, h in page.evaluate(SMALL_TARGETS, TARGETS)]
+
+
+def scrolls_sideways(page: Any) -> list[str]:
+    """Whether the page is wider than the window: at 320 px, and at 1280 px zoomed to
+    400% (CSS zoom, which lays the page out at 320 CSS px as the browser's zoom does)."""
+    found = []
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 640})
+    wide, client = page.evaluate(SIDEWAYS)
+    if wide > client:
+        found.append(f"320 px: {wide} > {client}")
+    page.set_viewport_size({"width": 1280, "height": 1024})
+    page.evaluate("() => { document.documentElement.style.zoom = '4'; }")
+    wide, client = page.evaluate(SIDEWAYS)
+    zoomed = page.evaluate("() => document.documentElement.getBoundingClientRect().width")
+    page.evaluate("() => { document.documentElement.style.zoom = ''; }")
+    if wide > client:
+        found.append(f"1280 px at 400%: {wide} > {client}")
+    assert zoomed >= 1279  # the zoom took: the page fills the window at 320 CSS px a side
+    page.set_viewport_size(size)
+    return found
+
+
+def test_targets_are_44_px_and_no_page_scrolls_sideways(server, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    small: dict[str, list[str]] = {}
+    sideways: dict[str, list[str]] = {}
+
+    def check(kind: str, question: bool = True) -> None:
+        if question:
+            small[kind] = too_small(page)
+        sideways[kind] = scrolls_sideways(page)
+
+    try:
+        page.goto(server)
+        check("welcome", question=False)
+        click(page, "Start now")
+        check("single choice")
+        click(page, "Continue")  # nothing chosen: the problem, with its link
+        check("problem")
+        answers = {**ADULT, "rf_breathing": "yes", "sensations": ["tingling"]}
+        for _ in range(120):
+            if page.url.endswith("/review"):
+                break
+            if page.url.endswith("/alert"):
+                if "warning sign" not in sideways:
+                    check("warning sign", question=False)
+                click(page, "I understand. Go on")
+                continue
+            item = item_of(page)
+            if page.locator('input[type="checkbox"]').count() and "several" not in small:
+                check("several")
+            if page.locator("textarea").count() and "own words" not in small:
+                check("own words")
+            if item in answers:
+                answer_by_click(page, item, answers[item])
+            else:
+                click(page, "Skip this question")
+        check("review", question=False)
+        click(page, "See my summary")
+        check("summary", question=False)
+    finally:
+        page.close()
+    assert {"single choice", "problem", "several", "own words"} == set(small)
+    assert set(small) | {"welcome", "warning sign", "review", "summary"} == set(sideways)
+    assert {kind: found for kind, found in small.items() if found} == {}
+    assert {kind: found for kind, found in sideways.items() if found} == {}

@@ -40,6 +40,7 @@ def idle_minutes(text: str) -> int:
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from rls_screen.commands import add_region_option
+    from rls_screen.commands.kiosk import alert_command, staff_message
     from rls_screen.commands.serve import allowed_host, host_name, port_number
 
     parser = subparsers.add_parser(
@@ -82,6 +83,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--kiosk", action="store_true", help=ui("commands.web.options.kiosk"))
     parser.add_argument("--save-dir", metavar="DIR", help=ui("commands.web.options.save_dir"))
+    parser.add_argument(
+        "--staff-message",
+        metavar="TEXT",
+        type=staff_message,
+        default=None,
+        help=ui("commands.web.options.staff_message"),
+    )
+    parser.add_argument(
+        "--on-alert",
+        metavar="CMD",
+        type=alert_command,
+        default=None,
+        help=ui("commands.web.options.on_alert"),
+    )
     add_region_option(parser)
     parser.set_defaults(run=run)
 
@@ -94,6 +109,8 @@ def run(args: argparse.Namespace) -> int:
 
     region = resolve_region(args.region)
     records = None
+    if not args.kiosk and (args.on_alert or args.staff_message):
+        raise InputError(ui("commands.web.messages.kiosk_only"))
     if args.kiosk or args.save_dir:
         from pathlib import Path
 
@@ -114,6 +131,8 @@ def run(args: argparse.Namespace) -> int:
             max_sessions=args.max_sessions,
             idle_seconds=args.idle_minutes * 60,
             records=records,
+            on_alert=args.on_alert,
+            staff_message=args.staff_message,
         )
     except OSError as exc:
         reason = exc.strerror or exc

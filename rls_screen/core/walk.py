@@ -45,6 +45,15 @@ class Walkthrough:
         self._position = value
         self.furthest = max(self.furthest, value)
 
+    def index_of(self, item_id: str) -> int:
+        """Where ``item_id`` stands among the instrument's questions (a position)."""
+        return self._index[item_id]
+
+    @property
+    def all_reached(self) -> bool:
+        """Whether every question has been behind once (the review was reached)."""
+        return self.furthest >= len(self.items)
+
     def unreached(self) -> list[Item]:
         """The shown questions with no answer that the walk has not gone past yet (the
         one it is on among them): what is left to do."""

@@ -176,11 +176,29 @@ class Session:
     # --- where the walk is --------------------------------------------------------
 
     def here(self) -> Step:
-        """The question the walk is on, or the review once every question is behind."""
+        """The question the walk is on, or the review once every question is behind
+        (after a change from the review too: ``review``)."""
         current = self.started.current
         if current is None:
             return Step(REVIEW)
         return Step(QUESTION, current.id)
+
+    def reached(self, item_id: str) -> bool:
+        """Whether the person has come to ``item_id`` already and it is still asked:
+        its page may be shown again (a back link, the browser's Back)."""
+        walk = self.started
+        item = self.bank.items.get(item_id)
+        if item is None or not walk.is_shown(item):
+            return False
+        return walk.index_of(item_id) <= walk.furthest
+
+    def before(self, item_id: str) -> str | None:
+        """The question asked before ``item_id`` with the answers as they are (where a
+        back link goes), or None: it is the first."""
+        walk = self.started
+        position = walk.index_of(item_id)
+        earlier = [item.id for item in walk.shown_items() if walk.index_of(item.id) < position]
+        return earlier[-1] if earlier else None
 
     # --- answering ----------------------------------------------------------------
 
@@ -238,9 +256,9 @@ class Session:
         if self.editing:
             follow_up = walk.follow_up(answered)
             if follow_up is None:
-                self.editing = False
+                step = self.review()
                 self.autosave()
-                return Step(REVIEW)
+                return step
             walk.go_to(follow_up)
         else:
             walk.advance()
@@ -262,8 +280,14 @@ class Session:
         return self.here()
 
     def review(self) -> Step:
-        """Back to the review (the web face, after a change from it): no longer editing."""
+        """Back to the review, after a change from it (or a look at a question through a
+        back link): no longer editing, and once every question has been behind the walk
+        is put behind its last again, so that ``here`` says the review. (A review opened
+        half-way leaves the walk on the question the person was on.)"""
+        walk = self.started
         self.editing = False
+        if walk.all_reached:
+            walk.finish()
         return Step(REVIEW)
 
     # --- the summary and saving -----------------------------------------------------

@@ -363,8 +363,8 @@ class KioskApp(RlsScreenApp):
         from rls_screen.tui.screens.kiosk import KioskSummaryScreen, ThankYouScreen
 
         if self.patient_summary:
+            from rls_screen.reports.clinic import in_the_clinic
             from rls_screen.reports.summary import build_report, render_markdown
-            from rls_screen.tui.dialogs.kiosk_dialogs import in_the_clinic
 
             # The warning signs say "tell a member of staff now" here too.
             report = build_report(self.bank, walk.answers, self.region)

@@ -27,7 +27,8 @@ cookie (HttpOnly, SameSite=Strict, Secure with ``--secure-cookie``); at most
 POST whose Origin is another site, or without the key, is refused (403), as is any
 request whose Host is not this server's (``serve.HostPolicy``). Bodies are bounded
 (413). Every answer says ``Cache-Control: no-store`` and a CSP without inline script
-or style. Nothing is logged about what people answer, and nothing is written to disk.
+or style. Nothing is logged about what people answer, and nothing is written to disk
+(but, with --kiosk, the clinic's records, by the kiosk's own rules: ``session.kiosk``).
 
 Headless: imports neither textual nor rich.
 """
@@ -61,8 +62,8 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
     from rls_screen.core.bank import Bank, Item
-    from rls_screen.core.walk import Walkthrough
     from rls_screen.reports.summary import Report
+    from rls_screen.session.kiosk import Kiosk
 
 HERE = Path(__file__).parent
 COOKIE = "rls_screen_web"
@@ -118,7 +119,6 @@ def page_texts() -> dict[str, str]:
         "start_again_note": ui("web.summary.start_again_note"),
         "half_way": ui("web.summary.half_way"),
         "back_to_review": ui("web.summary.back_to_review"),
-        "staff_message": ui("web.kiosk.staff_message"),
         "hand_over": ui("web.kiosk.hand_over"),
         "finish_kiosk": ui("web.kiosk.finish"),
     }
@@ -181,14 +181,11 @@ class Visit:
     core: flow.Session
     seen: float
     alert: Step | None = None  # a warning sign waiting to be read
-    # The review is next (after a change from it, the walk still rests on the question).
-    on_review: bool = False
     problem: Problem | None = None
     notices: list[str] = field(default_factory=list)  # said once, on the next page
-    # --kiosk: the record's id (given at the start), what staff were told, and whether
-    # the finished record is saved.
-    record_id: str | None = None
-    alerted: tuple[list[str], list[str], str] | None = None
+    # --kiosk: the kiosk's rules for this patient (their record's id, what staff were
+    # told, the alert file and the clinic's command), and whether the record is handed in.
+    kiosk: Kiosk | None = None
     recorded: bool = False
 
 
@@ -255,20 +252,9 @@ def where(visit: Visit) -> str:
     if visit.alert is not None:
         return "/alert"
     step = core.here()
-    if step.kind == REVIEW or visit.on_review:
+    if step.kind == REVIEW:
         return "/review"
     return f"/q/{step.item_id}"
-
-
-def index_of(walk: Walkthrough, item_id: str) -> int:
-    """Where ``item_id`` stands among the instrument's questions."""
-    return next(n for n, item in enumerate(walk.items) if item.id == item_id)
-
-
-def reached(visit: Visit, item: Item) -> bool:
-    """Whether the person has come to ``item`` already (its page may be shown again)."""
-    walk = visit.core.started
-    return walk.is_shown(item) and index_of(walk, item.id) <= walk.furthest
 
 
 # --- reading a question's answer -----------------------------------------------------------
@@ -374,12 +360,18 @@ class Pages:
         visits: Visits,
         secure_cookie: bool = False,
         records: Path | None = None,
+        on_alert: list[str] | None = None,
+        staff_message: str | None = None,
     ) -> None:
         self.bank = bank
         self.region = region
         self.visits = visits
         self.secure_cookie = secure_cookie
         self.records = records  # --kiosk: the clinic's folder of records (else None)
+        self.on_alert = on_alert  # --kiosk --on-alert: the clinic's command, split
+        self.staff_message = staff_message or ui("web.kiosk.staff_message")
+        # The kiosks of visits gone whose --on-alert command may still run (reaped later).
+        self.gone: list[Kiosk] = []
         visits.ended = self.keep_partial
 
     # --- answering ------------------------------------------------------------------
@@ -392,6 +384,7 @@ class Pages:
         context.setdefault("back", None)
         context.setdefault("problem_target", "")
         context.setdefault("kiosk", self.records is not None)
+        context.setdefault("staff_message", self.staff_message)
         html = environment().get_template(name).render(t=page_texts(), **context)
         return web.Response(text=html, status=status, content_type="text/html")
 
@@ -451,10 +444,9 @@ class Pages:
             return self.go("/alert")
         walk = visit.core.started
         item = self.bank.items.get(request.match_info["item"])
-        if item is None or not reached(visit, item):
+        if item is None or not visit.core.reached(item.id):
             return self.go(where(visit))
         current = walk.current
-        visit.on_review = False
         if "change" in request.query:
             visit.core.edit(item.id)
         elif current is None or current.id != item.id:
@@ -473,9 +465,8 @@ class Pages:
         shown = walk.shown_items()
         sections = walk.bank.section_of
         first_of_section = next(i for i in shown if sections[i.id] is sections[item.id])
-        order = {i.id: n for n, i in enumerate(walk.items)}
-        before = [i for i in shown if order[i.id] < order[item.id]]
-        back = f"/q/{before[-1].id}" if before else "/"
+        before = visit.core.before(item.id)
+        back = f"/q/{before}" if before else "/"
         if visit.core.editing:
             back = "/review"
         typed = answer if isinstance(answer, str) and item.kind == "text" else ""
@@ -526,7 +517,7 @@ class Pages:
         step = visit.alert
         if step is None or step.alert is None:
             return self.go(where(visit))
-        report = step.alert
+        report = self.for_here(step.alert)
         return self.render(
             "alert.html",
             title=page_title(report.title),
@@ -545,11 +536,9 @@ class Pages:
         core = visit.core
         walk = core.started
         if not walk.finished:
-            if walk.furthest < len(walk.items):  # not every question is behind yet
+            if not walk.all_reached:  # not every question is behind yet
                 return self.go(where(visit))
-            core.review()  # back from a change: the review again
-            walk.finish()
-        visit.on_review = True
+            core.review()  # back from a change, or a look at a question: the review again
         notices, visit.notices = visit.notices, []
         sections: list[ReviewSection] = []
         shown = walk.shown_items()
@@ -585,7 +574,7 @@ class Pages:
             return self.go("/alert")
         walk = visit.core.started
         notices, visit.notices = visit.notices, []
-        report = build_report(self.bank, walk.answers, self.region)
+        report = self.for_here(build_report(self.bank, walk.answers, self.region))
         return self.render(
             "summary.html",
             title=page_title(report.title),
@@ -597,6 +586,15 @@ class Pages:
             csrf=visit.csrf,
             notices=notices,
         )
+
+    def for_here(self, report: Report) -> Report:
+        """A report as this tablet shows it: in the clinic (--kiosk) a warning sign tells
+        the patient to tell a member of staff now, never to go elsewhere."""
+        if self.records is None:
+            return report
+        from rls_screen.reports.clinic import in_the_clinic
+
+        return in_the_clinic(report, self.bank.summary.urgency.urgent)
 
     async def download(self, request: web.Request) -> web.Response:
         from aiohttp import web
@@ -636,6 +634,7 @@ class Pages:
             return self.go("/", visit)
         if not hmac.compare_digest(csrf.encode(), visit.csrf.encode()):
             raise web.HTTPForbidden(text=ui("web.refused.form"))
+        self.check_alert_commands()
         if form.get("action") == "reset":  # every answer goes: a new visit, a new cookie
             self.visits.drop(visit)
             self.keep_partial(visit)
@@ -649,11 +648,8 @@ class Pages:
         core = visit.core
         if core.walk is None:
             if action == "start":
-                visit.on_review = core.begin().kind == REVIEW
-                if self.records is not None:
-                    from rls_screen.interop.records import record_id
-
-                    visit.record_id = record_id()
+                core.begin()
+                self.kiosk_of(visit)  # --kiosk: a record of their own
             return where(visit)
         if visit.alert is not None:
             return self.after_alert(visit, action, form)
@@ -664,14 +660,13 @@ class Pages:
         item = self.bank.items.get(form.get("item", ""))
         if item is None or action not in ("next", "skip", "back"):
             return where(visit)
-        if not reached(visit, item):
+        if not core.reached(item.id):
             return where(visit)
         walk = core.started
         current = walk.current
         if current is None or current.id != item.id:
             walk.go_to(item.id)  # the page the person saw, after the browser's Back
         item = walk.worded(item)
-        visit.on_review = False
         if action == "back":
             if core.back():
                 core.autosave()
@@ -691,7 +686,6 @@ class Pages:
         return f"/q/{item.id}"
 
     def moved(self, visit: Visit, step: Step) -> str:
-        visit.on_review = step.kind == REVIEW
         removed = visit.core.removed
         if len(removed) == 1:
             visit.notices.append(ui("web.question.removed_one"))
@@ -709,68 +703,77 @@ class Pages:
             return "/alert"  # a page from before the warning sign: it is read first
         visit.alert = None
         wrong = action == "back"
-        visit.on_review = (
-            visit.core.after_alert(step.item_id or "", wrong_answer=wrong).kind == REVIEW
-        )
+        visit.core.after_alert(step.item_id or "", wrong_answer=wrong)
         if wrong:
             visit.notices.append(ui("web.question.cleared"))
         return where(visit)
 
-    # --- --kiosk: the clinic's records ------------------------------------------------
+    # --- --kiosk: the clinic's records (session.kiosk's rules) ------------------------
+
+    def kiosk_of(self, visit: Visit) -> Kiosk | None:
+        """--kiosk: this patient's kiosk rules, with a record of their own (None: not a
+        kiosk)."""
+        if self.records is None:
+            return None
+        if visit.kiosk is None:
+            from rls_screen.session.kiosk import Kiosk
+
+            visit.kiosk = Kiosk(
+                self.records,
+                lambda: self.bank,
+                say,
+                self.region,
+                on_alert=self.on_alert,
+                idle_reset=self.visits.idle,
+            )
+            visit.kiosk.new_patient()
+        return visit.kiosk
 
     def tell_staff(self, visit: Visit) -> None:
         """A warning sign: the alert file at once (what the signs are, never another
-        answer), added to what staff were told about this person before."""
-        from rls_screen.core.decisions import merge_alerts
-        from rls_screen.interop.records import record_id, write_alert
-
-        if self.records is None:
-            return
-        visit.record_id = visit.record_id or record_id()
-        try:
-            visit.alerted = flags, unsure, urgency = merge_alerts(
-                visit.alerted, visit.core.started.result()
-            )
-            write_alert(self.records, visit.record_id, flags, unsure, urgency)
-        except Exception as exc:  # the person is shown the sign whatever happens here
-            say(ui("web.kiosk.alert_not_written", record=visit.record_id, reason=reason(exc)))
+        answer), added to what staff were told about this person before, then the
+        clinic's --on-alert command."""
+        kiosk = self.kiosk_of(visit)
+        if kiosk is not None:
+            kiosk.report_alert(visit.core.started.result())
 
     def save_record(self, visit: Visit) -> None:
         """The finished record: the answer file and the clinician page, under its id."""
-        from rls_screen.interop.records import record_id, save_record
+        from rls_screen.session.kiosk import reason
 
-        if self.records is None or visit.recorded:
+        kiosk = self.kiosk_of(visit)
+        if kiosk is None or visit.recorded:
             return
-        visit.record_id = visit.record_id or record_id()
         try:
-            save_record(
-                self.records,
-                self.bank,
-                visit.core.started.answers,
-                rid=visit.record_id,
-                region=self.region,
-            )
+            kiosk.hand_in(visit.core.started.answers)
         except Exception as exc:
-            say(ui("web.kiosk.record_not_written", record=visit.record_id, reason=reason(exc)))
+            say(ui("web.kiosk.record_not_written", record=kiosk.record_id, reason=reason(exc)))
             visit.notices.append(ui("web.kiosk.not_saved"))
             return
         visit.recorded = True
         visit.notices.append(ui("web.kiosk.saved"))
 
     def keep_partial(self, visit: Visit) -> None:
-        """A visit that ends before its record was saved (left idle, made room for
-        another, or started again) keeps its answers for staff: ``<id>.partial.json``."""
-        from rls_screen.interop.records import record_id, save_partial
-
-        walk = visit.core.walk
-        if self.records is None or visit.recorded or walk is None or not walk.answers:
+        """A visit that ends before its record was handed in (left idle, made room for
+        another, or started again): after a warning sign its answers are kept for staff
+        (``<id>.partial.json``, beside the alert file), as the kiosk keeps them."""
+        kiosk, walk = visit.kiosk, visit.core.walk
+        if kiosk is None:
             return
-        visit.record_id = visit.record_id or record_id()
-        try:
-            save_partial(self.records, self.bank, walk.answers, visit.record_id)
-        except Exception as exc:
-            say(ui("web.kiosk.record_not_written", record=visit.record_id, reason=reason(exc)))
+        if walk is not None:
+            kiosk.keep_partial(walk.answers, visit.recorded)
         visit.recorded = True
+        kiosk.forget()
+        if kiosk.alert_commands:
+            self.gone.append(kiosk)
+
+    def check_alert_commands(self) -> None:
+        """A clinic's --on-alert command that ended badly: one line for staff; every one
+        that ended is reaped."""
+        kiosks = [visit.kiosk for visit in self.visits.kept.values() if visit.kiosk is not None]
+        for kiosk in [*kiosks, *self.gone]:
+            kiosk.check_alert_commands()
+        self.gone = [kiosk for kiosk in self.gone if kiosk.alert_commands]
 
     async def not_found(self, request: web.Request) -> web.Response:
         from aiohttp import web
@@ -783,10 +786,6 @@ def say(line: str) -> None:
     import logging
 
     logging.getLogger("rls_screen.web").warning(line)
-
-
-def reason(exc: Exception) -> str:
-    return str(exc) if isinstance(exc, InputError) else type(exc).__name__
 
 
 # address: (format, content type)
@@ -826,9 +825,13 @@ def make_app(
     idle_seconds: float = IDLE_SECONDS,
     clock: Callable[[], float] = time.monotonic,
     records: Path | None = None,
+    on_alert: str | None = None,
+    staff_message: str | None = None,
 ) -> web.Application:
     """The web application (for a test client, or ``serve_web``). With ``records``
-    (--kiosk --save-dir), each person leaves a record there, as the kiosk's."""
+    (--kiosk --save-dir), each person leaves a record there, as the kiosk's: with
+    ``on_alert`` (a command line, split as a shell would) run at each warning sign with
+    the alert file's path, and ``staff_message`` in place of the usual word for staff."""
     from aiohttp import hdrs, web
 
     from rls_screen.serve import HostPolicy
@@ -839,7 +842,12 @@ def make_app(
         return flow.Session(bank, region, drafts=None, via=VIA)
 
     visits = Visits(new_session, max_sessions, idle_seconds, clock)
-    pages = Pages(bank, region, visits, secure_cookie, records)
+    command = None
+    if on_alert:
+        from rls_screen.interop.records import split_command
+
+        command = split_command(on_alert)
+    pages = Pages(bank, region, visits, secure_cookie, records, command, staff_message)
 
     @web.middleware
     async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -881,19 +889,21 @@ def make_app(
     for path in DOWNLOADS:
         app.router.add_get(path, pages.download)
     app.router.add_get("/static/web.css", pages.stylesheet)
-    app.cleanup_ctx.append(lambda app: sweeping(visits))
+    app.cleanup_ctx.append(lambda app: sweeping(visits, pages.check_alert_commands))
     return app
 
 
-async def sweeping(visits: Visits) -> AsyncIterator[None]:
-    """Visits left idle end on time (their answers leave memory; with --kiosk their
-    partial records are kept for staff), not only when the next request comes; and
+async def sweeping(visits: Visits, check: Callable[[], None]) -> AsyncIterator[None]:
+    """Visits left idle end on time (their answers leave memory; with --kiosk a partial
+    record after a warning sign is kept for staff), not only when the next request
+    comes; the clinic's --on-alert commands that ended are reaped (``check``); and
     every visit ends as the server stops."""
 
     async def sweep() -> None:
         while True:
             await asyncio.sleep(SWEEP_SECONDS)
             visits.expire()
+            check()
 
     task = asyncio.create_task(sweep())
     yield
@@ -902,6 +912,7 @@ async def sweeping(visits: Visits) -> AsyncIterator[None]:
         await task
     while visits.kept:
         visits.end_oldest()
+    check()
 
 
 def from_this_site(request: web.Request, host_header: str) -> bool:
@@ -926,6 +937,8 @@ def serve_web(
     max_sessions: int = MAX_SESSIONS,
     idle_seconds: float = IDLE_SECONDS,
     records: Path | None = None,
+    on_alert: str | None = None,
+    staff_message: str | None = None,
 ) -> None:
     """Serve until Ctrl+C. A failed bind raises OSError before anything is printed."""
     from rls_screen.serve import bind_sockets, is_loopback, is_wildcard, shown_address
@@ -944,6 +957,8 @@ def serve_web(
             max_sessions,
             idle_seconds,
             records=records,
+            on_alert=on_alert,
+            staff_message=staff_message,
         )
         asyncio.run(_run(app, sockets, shown_address(host, port), is_wildcard(host), port))
     finally:

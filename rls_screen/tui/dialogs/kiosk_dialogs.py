@@ -3,9 +3,7 @@ the staff's choice for an unfinished record."""
 
 from __future__ import annotations
 
-import dataclasses
 import math
-import re
 import time
 from typing import TYPE_CHECKING
 
@@ -16,11 +14,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from rls_screen.core.texts import ui
+from rls_screen.reports.clinic import in_the_clinic
 from rls_screen.tui.dialogs.red_flag import RedFlagDialog
 from rls_screen.tui.dialogs.safe import SafeModal, key_hint
 
 if TYPE_CHECKING:
-    from rls_screen.reports.summary import Block, Entry, Report
+    from rls_screen.reports.summary import Report
 
 
 def countdown_text(remaining: float) -> str:
@@ -81,69 +80,6 @@ class StillThereDialog(SafeModal[bool]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.close(True)
-
-
-# Parts of a sentence that sends the patient elsewhere ("If in doubt, see a doctor
-# today."): in the kiosk they are sitting in the clinic, and tell the staff instead.
-_ELSEWHERE = (
-    ui("tui.kiosk.elsewhere.doctor"),
-    ui("tui.kiosk.elsewhere.advice_line"),
-    ui("tui.kiosk.elsewhere.checked"),
-    ui("tui.kiosk.elsewhere.midwife"),
-    ui("tui.kiosk.elsewhere.urgent_care"),
-)
-
-
-# The blocks of warning signs (reports.summary): the only ones reworded for the clinic.
-_WARNING_BLOCKS = ("red_flags", "red_flags_unsure")
-
-
-def tell_staff_instead(text: str, told: bool = False) -> str:
-    """A warning sign's text for the kiosk: its first sentence that sends the patient
-    elsewhere becomes "Tell a member of staff now.", any further one goes; the others,
-    and what makes it an emergency now, stay. With ``told`` (an earlier sign already
-    said so) every such sentence goes: one piece of advice, said once."""
-    sentences = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
-    out: list[str] = []
-    changed = False
-    for sentence in sentences:
-        if any(part in sentence.lower() for part in _ELSEWHERE):
-            if not told:
-                out.append(ui("tui.kiosk.tell_staff_now"))
-                told = True
-            changed = True
-            continue
-        out.append(sentence)
-    return " ".join(out) if changed else text
-
-
-def in_the_clinic(alert: Report, elsewhere: str) -> Report:
-    """The alert for a patient sitting in the clinic: without ``elsewhere``, the urgency
-    line that sends the person away ("see a doctor today, or call your local urgent
-    advice line") as a paragraph, and each sign's own text telling them to tell the
-    staff now in place of going elsewhere (``tell_staff_instead``): said once, at the
-    first sign that sent them away, so two signs about one problem (weakness, its tempo
-    not known) do not say it twice. The staff message heads the dialog; the sign's text
-    and the emergency-now lines stay."""
-    gone = " ".join(elsewhere.split())
-    told = False  # "Tell a member of staff now." once, at the first sign that needs it
-
-    def entry(e: Entry) -> Entry:
-        nonlocal told
-        text = tell_staff_instead(e.text, told)
-        told = told or text != e.text
-        return dataclasses.replace(e, text=text)
-
-    def block(b: Block) -> Block:
-        if b.key not in _WARNING_BLOCKS:
-            return b
-        return dataclasses.replace(
-            b,
-            paragraphs=tuple(p for p in b.paragraphs if " ".join(p.split()) != gone),
-            entries=tuple(entry(e) for e in b.entries),
-        )
-
-    return dataclasses.replace(alert, blocks=tuple(block(b) for b in alert.blocks))
 
 
 class KioskRedFlagDialog(RedFlagDialog):
