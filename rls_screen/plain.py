@@ -54,7 +54,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rls_screen.core import vocab
 from rls_screen.core.answers import Answer
@@ -63,12 +63,14 @@ from rls_screen.core.crisis import resolve_region
 from rls_screen.core.errors import InputError, show_name
 from rls_screen.core.texts import ui
 from rls_screen.core.walk import Walkthrough
-from rls_screen.interop.drafts import Drafts
 from rls_screen.interop.inputs import read_answer_file
 from rls_screen.reports.exports import AUDIENCES, FORMATS, default_filename
 from rls_screen.reports.summary import Report, build_report, render_text
 from rls_screen.session import flow
 from rls_screen.session.flow import ALERT, DRAFT, FILE, NEW, Step
+
+if TYPE_CHECKING:
+    from rls_screen.interop.drafts import Drafts
 
 # The questions about thoughts of self-harm: a heading of their own, not the section's.
 OWN_HEADING = ("mood", vocab.SAFE_NOW_ITEM)
@@ -376,9 +378,9 @@ class Session:
         """One writer of the draft at a time: with the questions open in another window,
         open read-only (nothing written), take over, or quit (3, q or Ctrl-D; other
         text is answered). False to quit."""
-        from rls_screen.interop.draft_lock import DraftLock
+        from rls_screen.session.lock import draft_lock
 
-        lock = DraftLock(self.drafts.folder)
+        lock = draft_lock(self.drafts.folder)
         self.drafts.lock = lock
         if lock.acquire():
             return True
@@ -737,7 +739,7 @@ def run(args: argparse.Namespace) -> int:
     autosave = interactive and not getattr(args, "no_autosave", False)
     console = Console(sys.stdin, sys.stdout, interactive)
     region = resolve_region(getattr(args, "region", None))
-    session = Session(bank, console, Drafts(bank, enabled=autosave), autosave, region)
+    session = Session(bank, console, flow.open_drafts(bank, enabled=autosave), autosave, region)
     try:
         return session.run(getattr(args, "resume", None))
     except KeyboardInterrupt:

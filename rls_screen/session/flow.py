@@ -382,3 +382,34 @@ class Session:
         if walk is None or not walk.answers or self.saved:
             return False
         return (on_summary and not self.half_way) or not self.drafting
+
+
+# --- what the faces make through the session, never from interop themselves ---------
+
+if TYPE_CHECKING:
+    from rls_screen.interop.draft_lock import DraftLock
+
+
+def open_drafts(
+    bank: Bank, folder: Path | None = None, enabled: bool = True, lock: DraftLock | None = None
+) -> Drafts:
+    """Where a person's answers in progress are kept: ``folder`` (None: the default draft
+    folder), with the lock beside the draft (``session.lock``) checked before every
+    write (None: no lock is kept)."""
+    drafts = Drafts(bank, folder=folder, enabled=enabled)
+    drafts.lock = lock
+    return drafts
+
+
+def draft_writer(
+    on_error: Callable[[Drafts, Exception], None] | None = None,
+    on_lock_lost: Callable[[Drafts], None] | None = None,
+) -> DraftWriter:
+    """The one background thread that writes a face's drafts (``Session.writer``); its
+    callbacks run on that thread."""
+    return DraftWriter(on_error=on_error, on_lock_lost=on_lock_lost)
+
+
+def flush_seconds() -> float:
+    """How long leaving waits, at most, for the last answer to reach the draft."""
+    return FLUSH_SECONDS

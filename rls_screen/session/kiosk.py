@@ -14,6 +14,7 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rls_screen.core.answers import Answer
 from rls_screen.core.bank import Bank
@@ -23,6 +24,9 @@ from rls_screen.core.errors import InputError
 from rls_screen.core.texts import ui
 from rls_screen.interop import records
 from rls_screen.interop.drafts import Drafts
+
+if TYPE_CHECKING:
+    from rls_screen.interop.draft_lock import DraftLock
 
 # What the idle check asks the face to do (Kiosk.when_idle).
 STILL_THERE = "still_there"  # ask "Still there?", then clear the answers
@@ -173,3 +177,62 @@ class Kiosk:
         if not begun or idle_for < self.idle_reset:
             return None
         return NEXT_PATIENT if handed_in else STILL_THERE
+
+    # --- the records waiting for staff (the welcome's Ctrl+X) --------------------
+
+    def set_aside_unreadable(self) -> list[str]:
+        """Every waiting record that cannot be read, moved out of the waiting place for
+        staff to look at: one line for staff each."""
+        return records.set_aside_unreadable(self.save_dir)
+
+    def waiting_records(self) -> list[Path]:
+        """The unfinished records waiting for staff, oldest first."""
+        return records.waiting_records(self.save_dir)
+
+    def waiting_saved(self, record: Path) -> str | None:
+        """When a waiting record was last saved, for staff; no answers."""
+        return records.waiting_saved(record)
+
+    def keep_waiting(self, record: Path) -> Path:
+        """A waiting record kept as a partial record in the save folder, for staff.
+        Raises InputError or OSError."""
+        return records.keep_partial(self.save_dir, self.bank(), record)
+
+    def waiting_alert(self, record: Path) -> Path | None:
+        """The alert file of a waiting record's patient, or None; never raises."""
+        return records.waiting_alert(self.save_dir, record)
+
+
+# --- the save folder, before any kiosk starts ------------------------------------------
+
+
+def check_folder(folder: Path) -> Path:
+    """The save folder, created (owner-only) if its parent exists; one clear line
+    (InputError) if it cannot be used."""
+    return records.check_folder(folder)
+
+
+def draft_folder(save_dir: Path) -> Path:
+    """Where the kiosk keeps the patient's draft and its lock, in the save folder."""
+    return records.draft_folder(save_dir)
+
+
+def split_command(text: str) -> list[str]:
+    """``--on-alert``: split as a shell would, without a shell. Raises ValueError."""
+    return records.split_command(text)
+
+
+def kiosk_lock(save_dir: Path) -> DraftLock:
+    """One kiosk per save folder: two would write one draft, and the second's start
+    would set aside the first one's patient as a record left unfinished. A lock left by
+    a kiosk that has gone is taken silently. Raises InputError (one line) otherwise."""
+    from rls_screen.session.lock import draft_lock
+
+    lock = draft_lock(records.draft_folder(save_dir))
+    try:
+        taken = lock.acquire()
+    except OSError:
+        return lock  # unheld: set_aside_draft says what is wrong with the folder
+    if not taken:
+        raise InputError(ui("tui.lock.kiosk_in_use", folder=save_dir))
+    return lock

@@ -431,13 +431,11 @@ class RlsScreenApp(App[None]):
         the person is asked. A lock left by a process that has gone is taken silently."""
         if not self.autosave_on or self.lock_settled:
             return False
-        from rls_screen.core.locations import default_draft_dir
-        from rls_screen.interop.draft_lock import DraftLock
+        from rls_screen.session.lock import draft_lock
         from rls_screen.tui.dialogs.lock import LockDialog
 
         if self.draft_lock is None:
-            folder = self.draft_dir if self.draft_dir is not None else default_draft_dir()
-            self.draft_lock = DraftLock(folder)
+            self.draft_lock = draft_lock(self.draft_dir)
         try:
             taken = self.draft_lock.acquire()
         except OSError:  # no lock to be had: the draft's own write says what is wrong
@@ -536,13 +534,12 @@ class RlsScreenApp(App[None]):
 
     def new_drafts(self) -> Drafts | None:
         """Where this person's answers in progress are kept (None: autosave is off)."""
-        from rls_screen.interop.drafts import Drafts
+        from rls_screen.session.flow import open_drafts
 
         if not self.autosave_on:
             return None
-        drafts = Drafts(self.bank, folder=self.draft_dir)
-        drafts.lock = self.draft_lock  # checked before every write
-        return drafts
+        # The lock is checked before every write.
+        return open_drafts(self.bank, self.draft_dir, lock=self.draft_lock)
 
     def new_session(self) -> Session:
         from rls_screen.session.flow import Session
@@ -713,9 +710,9 @@ class RlsScreenApp(App[None]):
 
     def writer(self) -> DraftWriter:
         if self.draft_writer is None:
-            from rls_screen.interop.drafts import DraftWriter
+            from rls_screen.session.flow import draft_writer
 
-            self.draft_writer = DraftWriter(
+            self.draft_writer = draft_writer(
                 on_error=self.draft_not_saved, on_lock_lost=self.draft_lock_lost
             )
         return self.draft_writer
@@ -855,9 +852,9 @@ class RlsScreenApp(App[None]):
     # --- leaving --------------------------------------------------------------------
 
     def flush_seconds(self) -> float:
-        from rls_screen.interop.drafts import FLUSH_SECONDS
+        from rls_screen.session.flow import flush_seconds
 
-        return FLUSH_SECONDS if self.DRAFT_FLUSH_SECONDS is None else self.DRAFT_FLUSH_SECONDS
+        return flush_seconds() if self.DRAFT_FLUSH_SECONDS is None else self.DRAFT_FLUSH_SECONDS
 
     def on_unmount(self) -> None:
         """However the app ends (a quit key or dialog, ``exit``, a crash, a kiosk staff

@@ -116,8 +116,7 @@ class KioskApp(RlsScreenApp):
         staff_message: str = STAFF_MESSAGE,
         on_alert: str | None = None,
     ) -> None:
-        from rls_screen.interop.records import draft_folder, split_command
-        from rls_screen.session.kiosk import Kiosk
+        from rls_screen.session.kiosk import Kiosk, draft_folder, split_command
 
         super().__init__(
             questions_dir=questions_dir,
@@ -468,15 +467,13 @@ class KioskApp(RlsScreenApp):
     def waiting_records(self) -> list[Path]:
         """The records waiting for staff; one that cannot be read is first set aside
         (and staff told in one line), so that no screen ever opens it."""
-        from rls_screen.interop.records import set_aside_unreadable, waiting_records
-
-        lines = set_aside_unreadable(self.save_dir)
+        lines = self.rules.set_aside_unreadable()
         for line in lines:
             if f"{PROG}: {line}" not in self.problems:
                 self.problem(line)
         if lines:  # the staff line may have counted it
             self.call_later(self.refresh_staff_line)
-        return waiting_records(self.save_dir)
+        return self.rules.waiting_records()
 
     def action_leave_kiosk(self) -> None:
         now = time.monotonic()
@@ -497,7 +494,6 @@ class KioskApp(RlsScreenApp):
             self.open_staff_dialog()
 
     def open_staff_dialog(self) -> None:
-        from rls_screen.interop.records import waiting_saved
         from rls_screen.tui.dialogs.kiosk_dialogs import StaffDialog
 
         waiting = self.waiting_records()
@@ -511,13 +507,11 @@ class KioskApp(RlsScreenApp):
             elif choice == "discard":
                 self.discard_waiting(record)
 
-        self.push_screen(StaffDialog(len(waiting), waiting_saved(record)), chosen)
+        self.push_screen(StaffDialog(len(waiting), self.rules.waiting_saved(record)), chosen)
 
     def keep_waiting(self, record: Path) -> None:
-        from rls_screen.interop.records import keep_partial
-
         try:
-            kept = keep_partial(self.save_dir, self.bank, record)
+            kept = self.rules.keep_waiting(record)
         except Exception as exc:
             self.notify(ui("tui.kiosk.staff.not_kept", error=exc), severity="error")
             return
@@ -529,11 +523,9 @@ class KioskApp(RlsScreenApp):
         self.refresh_staff_line()
 
     def discard_waiting(self, record: Path) -> None:
-        from rls_screen.interop.records import waiting_alert
-
         # Its patient raised a warning sign: staff are told that the alert would be left
         # with no record (the default stays "Keep it waiting").
-        alert = waiting_alert(self.save_dir, record)
+        alert = self.rules.waiting_alert(record)
         body = (
             ui("tui.kiosk.staff.confirm_discard.body_alerted", file=alert.name)
             if alert is not None
@@ -572,25 +564,14 @@ class KioskApp(RlsScreenApp):
 
 
 def kiosk_lock(save_dir: Path) -> DraftLock:
-    """One kiosk per save folder: two would write one draft, and the second's start
-    would set aside the first one's patient as a record left unfinished. A lock left by
-    a kiosk that has gone is taken silently. Raises InputError (one line) otherwise."""
-    from rls_screen.core.errors import InputError
-    from rls_screen.interop.draft_lock import DraftLock
-    from rls_screen.interop.records import draft_folder
+    """One kiosk per save folder (``session.kiosk.kiosk_lock``). Raises InputError."""
+    from rls_screen.session.kiosk import kiosk_lock as take
 
-    lock = DraftLock(draft_folder(save_dir))
-    try:
-        taken = lock.acquire()
-    except OSError:
-        return lock  # unheld: set_aside_draft says what is wrong with the folder
-    if not taken:
-        raise InputError(ui("tui.lock.kiosk_in_use", folder=save_dir))
-    return lock
+    return take(save_dir)
 
 
 def run(args: argparse.Namespace) -> int:
-    from rls_screen.interop.records import check_folder
+    from rls_screen.session.kiosk import check_folder
 
     save_dir = check_folder(Path(args.save_dir))
     lock = kiosk_lock(save_dir)  # before the kiosk sets aside what it finds
