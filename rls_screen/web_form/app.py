@@ -844,7 +844,7 @@ def make_app(
     visits = Visits(new_session, max_sessions, idle_seconds, clock)
     command = None
     if on_alert:
-        from rls_screen.interop.records import split_command
+        from rls_screen.session.kiosk import split_command
 
         command = split_command(on_alert)
     pages = Pages(bank, region, visits, secure_cookie, records, command, staff_message)
