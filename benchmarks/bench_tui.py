@@ -299,7 +299,18 @@ class Terminal:
         os.write(self.master, keys.encode())
 
     def stop(self) -> None:
+        """End the app, reading what it still draws: an app whose terminal is not read
+        blocks on its last writes (leaving the alternate screen) and never ends."""
         self.proc.terminate()
+        end = time.perf_counter() + 10
+        while self.proc.poll() is None and time.perf_counter() < end:
+            if select.select([self.master], [], [], 0.05)[0]:
+                try:
+                    os.read(self.master, 65536)
+                except OSError:
+                    break
+        if self.proc.poll() is None:
+            self.proc.kill()
         self.proc.wait()
         os.close(self.master)
 
