@@ -87,3 +87,57 @@ def test_a_write_that_fails_half_way_leaves_no_temp_file(tmp_path, monkeypatch):
     with pytest.raises(InputError, match="No space left"):
         write_private(target, "x" * 100_000)
     assert os.listdir(tmp_path) == []
+
+
+# A process killed while it wrote (kill -9, a power cut) cannot remove its temp file:
+# the next one that holds the folder's lock does.
+
+
+def left_by_a_kill(folder, name="draft.json"):
+    folder.mkdir(parents=True, exist_ok=True)
+    temp = folder / f".{name}.k9x2ab7q.tmp"
+    temp.write_text('{"answers": {"own_words": "half of it')
+    return temp
+
+
+def test_the_next_window_with_the_lock_removes_what_a_killed_one_left(bank, tmp_path):
+    from rls_screen.interop.draft_lock import DraftLock
+    from rls_screen.interop.drafts import Drafts
+
+    folder = tmp_path / "drafts"
+    temp = left_by_a_kill(folder)
+    mine = folder / "notes.tmp"  # not named as the writer names its temp files: kept
+    mine.write_text("kept")
+    drafts = Drafts(bank, folder=folder)
+    drafts.lock = DraftLock(folder)
+    assert drafts.lock.acquire()
+    assert drafts.load() is None
+    assert not temp.exists() and mine.exists()
+    drafts.lock.release()
+
+
+def test_a_window_without_the_lock_leaves_the_writers_temp_file_alone(bank, tmp_path):
+    from rls_screen.interop.draft_lock import DraftLock
+    from rls_screen.interop.drafts import Drafts
+
+    folder = tmp_path / "drafts"
+    temp = left_by_a_kill(folder)
+    other = DraftLock(folder)
+    assert other.acquire()  # another window is writing there
+    drafts = Drafts(bank, folder=folder)
+    drafts.lock = DraftLock(folder)
+    assert not drafts.lock.acquire()
+    drafts.load()
+    assert temp.exists()
+    other.release()
+
+
+def test_a_kiosk_starting_removes_what_a_killed_kiosk_left(tmp_path):
+    from rls_screen.interop.records import draft_folder, set_aside_draft
+
+    record = left_by_a_kill(tmp_path, "kiosk-20261204-1a2b3c.json")
+    draft = left_by_a_kill(draft_folder(tmp_path))
+    link = tmp_path / ".kiosk-x.json.abcdefgh.tmp"
+    link.symlink_to(tmp_path / "elsewhere")  # a link is never a temp file of ours
+    set_aside_draft(tmp_path)
+    assert not record.exists() and not draft.exists() and link.is_symlink()

@@ -32,7 +32,7 @@ from rls_screen.core.bank import Bank
 from rls_screen.core.errors import InputError
 from rls_screen.core.locations import default_draft_dir
 from rls_screen.interop.draft_lock import DraftLock
-from rls_screen.interop.files import write_private
+from rls_screen.interop.files import remove_stale_temps, write_private
 
 DRAFT_NAME = "draft.json"
 # How long leaving waits, at most, for the draft to be written (a hung disk must not
@@ -91,6 +91,8 @@ class Drafts:
         self.moved_aside = None
         if not self.enabled:
             return None
+        if self.lock is not None and self.lock.holds():
+            remove_stale_temps(self.folder)  # left by a window killed while it wrote
         try:
             found = os.lstat(self.path)
         except OSError:

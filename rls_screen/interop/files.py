@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -48,6 +49,30 @@ def _why(exc: BaseException) -> str:
     if isinstance(exc, UnicodeError):
         return ui("files.not_unicode")
     return str(getattr(exc, "strerror", None) or exc)
+
+
+# A temp file as private_temp names it: ".<target's name>.<8 random characters>.tmp".
+_TEMP = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp")
+
+
+def remove_stale_temps(folder: Path) -> int:
+    """Remove the temp files a process killed while writing (``kill -9``, a power cut)
+    left in ``folder``: only regular files named as ``private_temp`` names them, never
+    a link or a folder. Call it only while holding the folder's lock, so that no live
+    writer's temp file is taken. Returns how many went; never raises."""
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not _TEMP.fullmatch(entry.name):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+                removed += 1
+    return removed
 
 
 def _remove(tmp: str) -> None:

@@ -37,7 +37,7 @@ from rls_screen.core.decisions import more_urgent as more_urgent  # decided in t
 from rls_screen.core.errors import InputError, show_name
 from rls_screen.core.texts import ui
 from rls_screen.interop.drafts import DRAFT_NAME, Drafts
-from rls_screen.interop.files import write_private
+from rls_screen.interop.files import remove_stale_temps, write_private
 
 DRAFT_FOLDER = ".in-progress"
 WAITING_PREFIX = "waiting-"
@@ -195,6 +195,10 @@ def set_aside_draft(folder: Path) -> Path | None:
     Raises OSError if it cannot be moved."""
     drafts = draft_folder(folder)
     draft = drafts / DRAFT_NAME
+    # What a kiosk killed while writing left half-written: its temp files (the kiosk's
+    # lock on the folder is held, so none is a live writer's).
+    remove_stale_temps(folder)
+    remove_stale_temps(drafts)
     try:
         # lstat, never stat: a link named like the draft is not a patient's draft, and
         # its target is never looked at, moved or changed.
