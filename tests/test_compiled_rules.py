@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from test_properties import BANK, SETTINGS, answer_sets, hidden_items
@@ -285,6 +286,21 @@ def test_hidden_answer_raises_nothing():
     result = evaluate(BANK, answers)
     assert result["supportive_features"] == ["dopaminergic_response"]
     assert result["augmentation_concern"] is True
+
+
+@pytest.mark.parametrize(
+    ("age_group", "counts"),
+    [
+        ("under_18", False),  # a young child: pregnancy is not asked, the answer is dropped
+        ("45_64", True),  # an adult: the child's age is hidden, so pregnancy is asked
+    ],
+)
+def test_a_hidden_childs_age_shows_the_pregnancy_question_again(age_group, counts):
+    answers = {"age_group": age_group, "child_age": "6_12", "pregnant": "yes"}
+    plain = effective_answers(BANK, answers)
+    assert ("pregnant" in plain) is counts
+    assert evaluate(BANK, answers) == evaluate(BANK, plain)
+    assert ("pregnancy" in evaluate(BANK, answers)["contributing_factors"]) is counts
 
 
 def edited_bank(tmp_path: Path, old: str, new: str):

@@ -181,10 +181,21 @@ class _Compiled:
         self.conditions: list[tuple[str, str, frozenset[Answer]]] = []
         self.any_of: list[tuple[str, str, frozenset[Answer], str, frozenset[Answer]]] = []
         self.general: list[tuple[str, Callable[[Mapping[str, Answer]], bool]]] = []
+        # v3, "not this one, nor that one" over one question (a child's age): the answers
+        # that hide the item.
+        self.none_of: list[tuple[str, str, frozenset[Answer]]] = []
         shown_for: dict[str, tuple[str, frozenset[Answer]]] = {}
         for item in bank.conditional:
             questions = dict.fromkeys(c.question for c in item.enable_when)
-            if item.enable_behavior == "any" and all(c.operator == "=" for c in item.enable_when):
+            whens = item.enable_when
+            if (
+                len(questions) == 1
+                and all(c.operator == "!=" for c in whens)
+                and (item.enable_behavior == "all" or len(whens) == 1)
+            ):
+                q = whens[0].question
+                self.none_of.append((item.id, q, values_with(q, [c.answer for c in whens])))
+            elif item.enable_behavior == "any" and all(c.operator == "=" for c in whens):
                 sets = tuple(
                     (q, values_with(q, [c.answer for c in item.enable_when if c.question == q]))
                     for q in questions
@@ -201,11 +212,6 @@ class _Compiled:
         # A second look, after an answer was dropped, is needed only for items whose
         # condition names a conditional item (lifetime_episodes: frequency_untreated).
         conditional = {item.id for item in bank.conditional}
-        self.chained = tuple(
-            (item.id, partial(condition_holds, item))
-            for item in bank.conditional
-            if any(c.question in conditional for c in item.enable_when)
-        )
 
         # v3: a "!=" condition holds when its question is hidden, so dropping one answer
         # can show an item again: such a bank is read in instrument order, one item at a
@@ -236,10 +242,33 @@ class _Compiled:
                 return lambda a: any(a.get(q) in like for q, like in sets)
             return partial(condition_holds, item)
 
+        self.chained = tuple(
+            (item.id, fast_holds(item))
+            for item in bank.conditional
+            if any(c.question in conditional for c in item.enable_when)
+        )
         self.ordered = (
             tuple((item.id, fast_holds(item)) for item in bank.conditional)
             if any(c.operator != "=" for item in bank.conditional for c in item.enable_when)
             else ()
+        )
+        # The questions of "!=" conditions: when one of their answers is dropped, the
+        # answers are read again in instrument order (an item may show again).
+        self.unlike_named = frozenset(
+            c.question for item in bank.conditional for c in item.enable_when if c.operator != "="
+        )
+        # Whether such a question can be hidden other than by a condition on answers that
+        # are never dropped themselves (then counting reads it in instrument order): never
+        # in the shipped bank, whose child_age is shown by age_group alone.
+        simple_unlike = {item_id for item_id, _q, _u in self.none_of}
+        self.unlike_deep = any(
+            item.id not in simple_unlike and any(c.operator != "=" for c in item.enable_when)
+            for item in bank.conditional
+        ) or any(
+            c.question in conditional
+            for item in bank.conditional
+            if item.id in self.unlike_named
+            for c in item.enable_when
         )
         self.named = frozenset(
             c.question for item in bank.conditional for c in item.enable_when
@@ -263,15 +292,6 @@ class _Compiled:
     def counting(self, answers: Mapping[str, Answer]) -> Mapping[str, Answer]:
         """The answers that count: ``answers`` itself when nothing is dropped (the common
         case), else a copy without the answers to hidden items."""
-        if self.ordered:
-            kept: Mapping[str, Answer] = answers
-            copy: dict[str, Answer] | None = None  # made at the first answer dropped
-            for item_id, holds in self.ordered:
-                if item_id in kept and not holds(kept):
-                    if copy is None:
-                        kept = copy = dict(answers)
-                    del copy[item_id]
-            return kept
         get = answers.get
         drops = [
             item
@@ -288,8 +308,18 @@ class _Compiled:
             drops += [
                 item for item, holds in self.general if item in answers and not holds(answers)
             ]
+        if self.none_of:
+            # "Not under 6 nor 6-12" holds when the child's age is itself hidden.
+            hidden = set(drops)
+            drops += [
+                item
+                for item, question, unlike in self.none_of
+                if item in answers and question not in hidden and get(question) in unlike
+            ]
         if not drops:
             return answers
+        if self.unlike_deep and not self.unlike_named.isdisjoint(drops):
+            return self.in_order(answers)  # a "!=" question hidden: an item may show again
         copy = dict(answers)
         while drops:
             for item in drops:
@@ -299,6 +329,18 @@ class _Compiled:
             # Dropping an answer hid an item that another condition names: look again.
             drops = [item for item, holds in self.chained if item in copy and not holds(copy)]
         return copy
+
+    def in_order(self, answers: Mapping[str, Answer]) -> Mapping[str, Answer]:
+        """The answers that count, read one item at a time in instrument order, as
+        effective_answers does: ``answers`` itself when nothing is dropped."""
+        kept: Mapping[str, Answer] = answers
+        copy: dict[str, Answer] | None = None  # made at the first answer dropped
+        for item_id, holds in self.ordered:
+            if item_id in kept and not holds(kept):
+                if copy is None:
+                    kept = copy = dict(answers)
+                del copy[item_id]
+        return kept
 
     def flags(self, a: Mapping[str, Answer]) -> tuple[list[str], ...]:
         """The look-alikes, red flags, contributing factors and supportive features these
