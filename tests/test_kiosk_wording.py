@@ -163,3 +163,27 @@ async def test_the_staff_exit_with_an_alert_keeps_the_partial_record_under_its_i
     assert list((tmp_path / ".in-progress").glob("*.json")) == []
     restarted = KioskApp(save_dir=tmp_path, idle_reset=60)
     assert restarted.waiting_records() == []
+
+
+async def test_the_kiosks_review_says_v_hands_the_answers_in(tmp_path):
+    """In the kiosk, V on the review hands the answers in to the clinic team: the review
+    says so, in its note, its button and its footer, not "see your summary"."""
+    from test_tui import start, wait_for
+
+    from rls_screen.tui.screens.review import ReviewScreen
+
+    app = KioskApp(save_dir=tmp_path, idle_reset=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("1")
+        await wait_for(pilot, lambda: app.walk.answers, "an answer")
+        await pilot.press("r")
+        await wait_screen(pilot, ReviewScreen)
+        await pilot.pause()
+        review = one_line(shown_text(app))
+        button = str(app.screen.query_one("#summary").label)
+        keys = {b.binding.description for b in app.screen.active_bindings.values()}
+    assert "hand in your answers to the clinic team" in review
+    assert "see your summary" not in review
+    assert button == "Hand in my answers"
+    assert "Hand in my answers" in keys and "View my summary" not in keys

@@ -81,6 +81,23 @@ class KioskQuestionScreen(QuestionScreen):
 
 
 class KioskReviewScreen(ReviewScreen):
+    """The review, where V hands the answers in to the clinic team: it says so."""
+
+    BINDINGS = [
+        Binding(
+            "v",
+            "summary",
+            ui("tui.kiosk.review.hand_in"),
+            id="summary",
+            tooltip=ui("tui.kiosk.review.hand_in_tip"),
+        ),
+    ]
+
+    def on_mount(self) -> None:
+        self.query_one(".note", Static).update(ui("tui.kiosk.review.note"))
+        self.query_one("#summary", Button).label = ui("tui.kiosk.review.hand_in")
+        super().on_mount()
+
     def refresh_answers(self) -> None:
         if self.app.walk is not None:  # the patient has gone: the screen is going too
             super().refresh_answers()
