@@ -33,11 +33,18 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 async def wait_for(pilot, condition, what: str = "condition") -> None:
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError(f"timed out waiting for {what}")
+    """Until ``condition()`` holds: at least 400 pauses and 10 seconds. A pause returns
+    when the app's messages are done, not a thread's work (a draft read, the bank), so
+    on a loaded machine pauses alone can run out before the screen comes."""
+    import time
+
+    began = time.monotonic()
+    pauses = 0
+    while not condition():
+        if pauses >= 400 and time.monotonic() - began > 10:
+            raise AssertionError(f"timed out waiting for {what}")
+        pauses += 1
+        await pilot.pause(0.01 if pauses > 400 else None)
 
 
 async def wait_screen(pilot, kind) -> None:
