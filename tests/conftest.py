@@ -40,3 +40,19 @@ def no_own_diary(tmp_path, monkeypatch):
     app = sys.modules.get("rls_screen.tui.app")
     if app is not None:
         monkeypatch.setattr(app.RlsScreenApp, "diary_path", tmp_path / "no-diary.sqlite3")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """The system chromium driven by Playwright for Python (no browser download), one
+    for each module that asks: tests/test_axe.py, tests/test_web_browser.py."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "chromium is not installed"
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        yield launched
+        launched.close()

@@ -7,42 +7,34 @@ violation names the rule and the element, so a failure says what to fix."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from cli_runner import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM, "chromium is not installed"
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield launched
-        launched.close()
-
-
-def violations(browser, path: Path) -> list[str]:
+def violations(page) -> list[str]:
+    """What axe-core finds on the page as it is now (the WCAG tags above), one line each:
+    the rule, what it asks, and the elements."""
     from axe_playwright_python.sync_playwright import Axe
 
-    page = browser.new_page()
-    try:
-        page.goto(path.as_uri())
-        found = Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
-    finally:
-        page.close()
+    found = Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
     return [
         f"{v['id']}: {v['help']} ({', '.join(str(n['target']) for n in v['nodes'])})"
         for v in found.response["violations"]
     ]
+
+
+def file_violations(browser, path: Path) -> list[str]:
+    page = browser.new_page()
+    try:
+        page.goto(path.as_uri())
+        return violations(page)
+    finally:
+        page.close()
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +65,7 @@ def test_the_diary_page_has_no_wcag_violation(browser, diary_db, tmp_path):
         tmp_path, "diary.html", "diary", "export", "--db", str(diary_db), "--format", "html"
     )
     assert "<svg" in page.read_text(encoding="utf-8")  # the chart is there to be checked
-    assert violations(browser, page) == []
+    assert file_violations(browser, page) == []
 
 
 @pytest.mark.parametrize("audience", ["patient", "clinician"])
@@ -91,7 +83,7 @@ def test_the_summary_pages_have_no_wcag_violation(browser, tmp_path, example, au
         "--region",
         "GB",
     )
-    assert violations(browser, page) == []
+    assert file_violations(browser, page) == []
 
 
 @pytest.mark.parametrize("audience", ["patient", "clinician"])
@@ -108,4 +100,4 @@ def test_the_pages_with_a_diary_have_no_wcag_violation(browser, diary_db, tmp_pa
         "--format",
         "html",
     )
-    assert violations(browser, page) == []
+    assert file_violations(browser, page) == []

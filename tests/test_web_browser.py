@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import shutil
 import socket
 import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from test_axe import violations
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ADULT = {"respondent": "self", "age_group": "18_44", "pregnant": "no", "urge": "yes"}
 
 
@@ -65,27 +63,6 @@ def running(**options: Any) -> Iterator[str]:
 def server() -> Iterator[str]:
     with running() as address:
         yield address
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM, "chromium is not installed"
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield launched
-        launched.close()
-
-
-def violations(page: Any) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    found = Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
-    return [
-        f"{v['id']}: {v['help']} ({', '.join(str(n['target']) for n in v['nodes'])})"
-        for v in found.response["violations"]
-    ]
 
 
 def item_of(page: Any) -> str | None:
