@@ -93,10 +93,11 @@ class KioskReviewScreen(ReviewScreen):
         ),
     ]
 
-    def on_mount(self) -> None:
-        self.query_one(".note", Static).update(ui("tui.kiosk.review.note"))
-        self.query_one("#summary", Button).label = ui("tui.kiosk.review.hand_in")
-        super().on_mount()
+    def note(self) -> str:
+        return ui("tui.kiosk.review.note")
+
+    def summary_label(self) -> str:
+        return ui("tui.kiosk.review.hand_in")
 
     def refresh_answers(self) -> None:
         if self.app.walk is not None:  # the patient has gone: the screen is going too

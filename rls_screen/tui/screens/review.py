@@ -67,11 +67,18 @@ class ReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="page"):
             yield Static(ui("tui.review.title"), classes="page-title")
-            yield Static(ui("tui.review.note"), classes="note")
+            yield Static(self.note(), classes="note")
             yield OptionList(id="answers")
             with Horizontal(classes="buttons"):
-                yield Button(ui("tui.review.summary"), id="summary", variant="primary")
+                yield Button(self.summary_label(), id="summary", variant="primary")
         yield Footer()
+
+    def note(self) -> str:
+        """What the review says it is for (the kiosk's hands the answers in)."""
+        return ui("tui.review.note")
+
+    def summary_label(self) -> str:
+        return ui("tui.review.summary")
 
     def on_mount(self) -> None:
         self.refresh_answers()
