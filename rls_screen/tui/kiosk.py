@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import re
 import subprocess
 import sys
 import time
@@ -29,7 +28,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from rls_screen.core.texts import ui
-from rls_screen.core.welcome import WelcomeText, read_welcome
+from rls_screen.core.welcome import WelcomeText, read_welcome, replace_point, replace_sentence
 from rls_screen.tui.app import RlsScreenApp
 from rls_screen.tui.dialogs.confirm import ConfirmDialog
 from rls_screen.tui.screens.welcome import WelcomeScreen
@@ -70,22 +69,11 @@ PROG = ui("tui.kiosk.problems.prog")
 def kiosk_lead(lead: str) -> str:
     """The welcome's lead, with the sentence that promises a summary to take away
     replaced by where the answers go in the kiosk (a lead without one is kept)."""
-    sentences = re.split(r"(?<=[.!?])\s+", lead.strip())
-    hits = [n for n, s in enumerate(sentences) if any(p in s.lower() for p in _REPLACED_LEAD)]
-    if not hits:
-        return lead
-    sentences[hits[0]] = KIOSK_LEAD
-    return " ".join(s for n, s in enumerate(sentences) if n not in hits[1:])
+    return replace_sentence(lead, _REPLACED_LEAD, KIOSK_LEAD)
 
 
 def kiosk_welcome(text: WelcomeText) -> WelcomeText:
-    points = list(text.points)
-    hits = [n for n, p in enumerate(points) if any(s in p.lower() for s in _REPLACED_POINTS)]
-    if hits:
-        points[hits[0]] = KIOSK_POINT
-        points = [p for n, p in enumerate(points) if n not in hits[1:]]
-    else:
-        points.append(KIOSK_POINT)
+    points = replace_point(text.points, _REPLACED_POINTS, KIOSK_POINT)
     return dataclasses.replace(text, lead=kiosk_lead(text.lead), points=tuple(points))
 
 

@@ -146,13 +146,10 @@ def welcome_points(points: Iterable[str], kiosk: bool = False) -> list[str]:
         ui("web.replaced_point.stay"),
         ui("web.replaced_point.stays"),
     )
+    from rls_screen.core.welcome import replace_point
+
     point = ui("web.kiosk.point") if kiosk else ui("web.welcome.point")
-    kept = [" ".join(point.split()) for point in points]
-    hits = [n for n, point in enumerate(kept) if any(part in point.lower() for part in replaced)]
-    if not hits:
-        return [*kept, point]
-    kept[hits[0]] = point
-    return [point for n, point in enumerate(kept) if n not in hits[1:]]
+    return replace_point([" ".join(point.split()) for point in points], replaced, point)
 
 
 def page_title(title: str, problem: bool = False) -> str:
