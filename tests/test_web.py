@@ -702,3 +702,15 @@ def test_the_pages_words_are_plain_and_kind():
     for text in texts:
         assert not FORBIDDEN.search(text), text
         assert "diagnosis" not in text.lower(), text
+
+
+async def test_the_kiosks_welcome_promises_no_summary_to_take_away(bank, tmp_path, visitor):
+    """A shared tablet has no downloads: its welcome says where the answers go instead of
+    "a summary to take to a doctor", which the ordinary welcome still offers."""
+    assert "a summary to take to a doctor" in (await visitor.get("/")).text()
+    app = make_app(bank, "GB", port=PORT, records=tmp_path)
+    async with TestClient(TestServer(app)) as kiosk_client:
+        welcome = (await Visitor(kiosk_client).get("/")).text()
+    assert "take to a doctor" not in welcome
+    assert "your answers go to the clinic team, who will talk them through with you" in welcome
+    assert welcome.count("This short check asks about odd feelings in your legs") == 1

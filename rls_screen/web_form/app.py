@@ -152,6 +152,17 @@ def welcome_points(points: Iterable[str], kiosk: bool = False) -> list[str]:
     return replace_point([" ".join(point.split()) for point in points], replaced, point)
 
 
+def welcome_lead(lead: str, kiosk: bool = False) -> str:
+    """The welcome's lead; in the kiosk, without the promise of a summary to take away
+    (there are no downloads on a shared tablet)."""
+    if not kiosk:
+        return lead
+    from rls_screen.core.welcome import replace_sentence
+
+    replaced = (ui("web.kiosk.replaced_lead.summary"), ui("web.kiosk.replaced_lead.take"))
+    return replace_sentence(lead, replaced, ui("web.kiosk.lead"))
+
+
 def page_title(title: str, problem: bool = False) -> str:
     whole = ui("web.page.title", title=title, site=ui("web.page.site"))
     return ui("web.page.error_title", title=whole) if problem else whole
@@ -425,7 +436,7 @@ class Pages:
             "welcome.html",
             title=page_title(instrument.title),
             heading=instrument.title,
-            lead=flat(instrument.welcome.lead),
+            lead=welcome_lead(flat(instrument.welcome.lead), self.records is not None),
             points=welcome_points(instrument.welcome.points, self.records is not None),
             csrf=visit.csrf,
             notices=notices,
